@@ -1,0 +1,65 @@
+// Package booking owns nights: availability, the quote, holds and the
+// reservation state machine. The EXCLUDE constraint on occupancy decides
+// every question about a night; this package only asks it.
+package booking
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+var (
+	// ErrDateOverlap means at least one night is taken.
+	ErrDateOverlap = errors.New("booking: nights already taken")
+	// ErrNotFound means no such reservation or property.
+	ErrNotFound = errors.New("booking: not found")
+	// ErrBusy means an identical request for the same property and nights is in flight.
+	ErrBusy = errors.New("booking: same request in flight")
+)
+
+// ValidationError lists what is wrong with a request, field by field, in
+// Spanish, ready to show a guest.
+type ValidationError struct {
+	Fields map[string]string
+}
+
+func (e *ValidationError) Error() string {
+	keys := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + e.Fields[k]
+	}
+	return "booking: invalid request: " + strings.Join(parts, "; ")
+}
+
+func (e *ValidationError) add(field, msg string) {
+	if e.Fields == nil {
+		e.Fields = map[string]string{}
+	}
+	if _, ok := e.Fields[field]; !ok {
+		e.Fields[field] = msg
+	}
+}
+
+func (e *ValidationError) orNil() error {
+	if len(e.Fields) == 0 {
+		return nil
+	}
+	return e
+}
+
+// TransitionError is an action the reservation's current state does not allow.
+type TransitionError struct {
+	Action string
+	From   Status
+}
+
+func (e *TransitionError) Error() string {
+	return fmt.Sprintf("booking: cannot %s a reservation that is %s", e.Action, e.From)
+}

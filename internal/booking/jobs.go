@@ -1,0 +1,66 @@
+package booking
+
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+)
+
+// ExpireHoldArgs is the job scheduled at a hold's expiry.
+type ExpireHoldArgs struct {
+	ReservationID int64 `json:"reservation_id"`
+}
+
+// Kind implements river.JobArgs.
+func (ExpireHoldArgs) Kind() string { return "booking.expire_hold" }
+
+// ExpireHoldWorker expires one hold when its time comes.
+type ExpireHoldWorker struct {
+	river.WorkerDefaults[ExpireHoldArgs]
+	Service *Service
+}
+
+// Work implements river.Worker. If the clock is a little behind River's
+// schedule the sweep picks the hold up on its next run.
+func (w *ExpireHoldWorker) Work(ctx context.Context, job *river.Job[ExpireHoldArgs]) error {
+	_, err := w.Service.ExpireHold(ctx, job.Args.ReservationID)
+	return err
+}
+
+// SweepHoldsArgs is the periodic job that expires any hold a scheduled job missed
+// (a job lost with a restored backup, a clock skew between instances).
+type SweepHoldsArgs struct{}
+
+// Kind implements river.JobArgs.
+func (SweepHoldsArgs) Kind() string { return "booking.sweep_holds" }
+
+// SweepHoldsWorker runs ExpireDue.
+type SweepHoldsWorker struct {
+	river.WorkerDefaults[SweepHoldsArgs]
+	Service *Service
+}
+
+// Work implements river.Worker.
+func (w *SweepHoldsWorker) Work(ctx context.Context, _ *river.Job[SweepHoldsArgs]) error {
+	_, err := w.Service.ExpireDue(ctx)
+	return err
+}
+
+// SweepInterval is how often the periodic sweep runs.
+const SweepInterval = time.Minute
+
+// AddWorkers registers the booking jobs.
+func AddWorkers(workers *river.Workers, s *Service) {
+	river.AddWorker(workers, &ExpireHoldWorker{Service: s})
+	river.AddWorker(workers, &SweepHoldsWorker{Service: s})
+}
+
+// PeriodicJobs are the booking's periodic jobs; River runs them on the leader only.
+func PeriodicJobs() []*river.PeriodicJob {
+	return []*river.PeriodicJob{
+		river.NewPeriodicJob(river.PeriodicInterval(SweepInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return SweepHoldsArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true}),
+	}
+}

@@ -1,0 +1,63 @@
+package booking
+
+import (
+	"time"
+
+	"alojamientos/db/dbq"
+	"alojamientos/internal/money"
+)
+
+// Status is a reservation's state.
+type Status string
+
+// The reservation states of DESIGN.md.
+const (
+	StatusPreReserved Status = "pre_reserved"
+	StatusConfirmed   Status = "confirmed"
+	StatusCheckedIn   Status = "checked_in"
+	StatusCompleted   Status = "completed"
+	StatusExpired     Status = "expired"
+	StatusCancelled   Status = "cancelled"
+	StatusNoShow      Status = "no_show"
+)
+
+// Reservation is a stay as the rest of the program sees it.
+type Reservation struct {
+	ID            int64
+	Code          string
+	AccountID     int64
+	PropertyID    int64
+	PropertyName  string
+	PropertySlug  string
+	OccupancyID   int64
+	CheckIn       time.Time
+	CheckOut      time.Time
+	Guests        int
+	GuestName     string
+	GuestPhone    string
+	GuestEmail    string
+	Note          string
+	Channel       string
+	Status        Status
+	HoldExpiresAt *time.Time
+	Total         money.Money
+	Deposit       money.Money
+	Paid          money.Money
+	Currency      string
+	GuestToken    string
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// Nights is the number of nights of the stay.
+func (r Reservation) Nights() int { return NightsBetween(r.CheckIn, r.CheckOut) }
+
+func fromRow(r dbq.Reservation) Reservation {
+	return Reservation{
+		ID: r.ID, Code: r.Code, AccountID: r.AccountID, PropertyID: r.PropertyID, OccupancyID: r.OccupancyID,
+		CheckIn: r.CheckIn, CheckOut: r.CheckOut, Guests: int(r.Guests), GuestName: r.GuestName,
+		GuestPhone: r.GuestPhone, GuestEmail: r.GuestEmail, Note: r.Note, Channel: r.Channel,
+		Status: Status(r.Status), HoldExpiresAt: r.HoldExpiresAt, Total: r.Total, Deposit: r.Deposit,
+		Paid: r.Paid, Currency: r.Currency, GuestToken: r.GuestToken, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+	}
+}

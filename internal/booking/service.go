@@ -1,0 +1,161 @@
+package booking
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/riverqueue/river"
+
+	"alojamientos/db/dbq"
+	"alojamientos/internal/platform"
+)
+
+// DB is what the service needs from PostgreSQL: a pool, or a transaction in
+// tests (pgx.Tx.Begin opens a savepoint), so the same code runs in both.
+type DB interface {
+	dbq.DBTX
+	Begin(ctx context.Context) (pgx.Tx, error)
+}
+
+// Service is the booking core. Build it in main; every field is required.
+type Service struct {
+	DB        DB
+	Clock     platform.Clock
+	Jobs      *river.Client[pgx.Tx] // insert-only client: jobs are enqueued in the same transaction as the change
+	Metrics   *platform.Metrics
+	Log       *slog.Logger
+	Locations *Locations
+}
+
+// Property is what a quote or a hold needs to know about a property.
+type Property struct {
+	ID          int64
+	AccountID   int64
+	Slug        string
+	Name        string
+	Active      bool
+	HoldMinutes int
+	Timezone    *time.Location
+	Rules       Rules
+	Seasons     []Season
+}
+
+// Today is the property's local date now.
+func (s *Service) Today(p Property) time.Time { return LocalDate(s.Clock.Now(), p.Timezone) }
+
+// LoadProperty reads a property with its rules and seasons.
+func (s *Service) LoadProperty(ctx context.Context, id int64) (Property, error) {
+	q := dbq.New(s.DB)
+	row, err := q.GetPropertyForBooking(ctx, id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Property{}, ErrNotFound
+	}
+	if err != nil {
+		return Property{}, fmt.Errorf("booking: load property %d: %w", id, err)
+	}
+	seasons, err := q.ListSeasons(ctx, id)
+	if err != nil {
+		return Property{}, fmt.Errorf("booking: load seasons of %d: %w", id, err)
+	}
+	p := Property{
+		ID: row.ID, AccountID: row.AccountID, Slug: row.Slug, Name: row.Name, Active: row.Active,
+		HoldMinutes: int(row.HoldMinutes), Timezone: s.Locations.Get(row.Timezone),
+		Rules: Rules{
+			BasePrice: row.BasePrice, WeekendPrice: row.WeekendPrice, CleaningFee: row.CleaningFee,
+			ExtraGuestFee: row.ExtraGuestFee, IncludedGuests: int(row.IncludedGuests), Capacity: int(row.Capacity),
+			MinNights: int(row.MinNights), DepositPercent: int(row.DepositPercent), Currency: row.Currency,
+		},
+	}
+	for _, w := range row.WeekendNights {
+		p.Rules.WeekendNights = append(p.Rules.WeekendNights, time.Weekday(w))
+	}
+	for _, se := range seasons {
+		ss := Season{Name: se.Name, StartsOn: se.StartsOn, EndsOn: se.EndsOn, NightlyPrice: se.NightlyPrice,
+			RepeatsYearly: se.RepeatsYearly}
+		if se.MinNights != nil {
+			ss.MinNights = int(*se.MinNights)
+		}
+		p.Seasons = append(p.Seasons, ss)
+	}
+	return p, nil
+}
+
+// NightStatus is one night of an availability answer.
+type NightStatus struct {
+	Date      time.Time
+	Available bool
+}
+
+// MaxAvailabilityNights bounds one availability request.
+const MaxAvailabilityNights = 366
+
+// Availability lists [from, to) night by night.
+func (s *Service) Availability(ctx context.Context, propertyID int64, from, to time.Time) ([]NightStatus, error) {
+	ranges, err := dbq.New(s.DB).ListBlockedRanges(ctx, dbq.ListBlockedRangesParams{
+		PropertyID: propertyID, FromDate: from, ToDate: to,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("booking: availability of %d: %w", propertyID, err)
+	}
+	out := make([]NightStatus, 0, NightsBetween(from, to))
+	i := 0
+	for d := from; d.Before(to); d = d.AddDate(0, 0, 1) {
+		for i < len(ranges) && !ranges[i].EndsOn.After(d) {
+			i++
+		}
+		taken := i < len(ranges) && !ranges[i].StartsOn.After(d)
+		out = append(out, NightStatus{Date: d, Available: !taken})
+	}
+	return out, nil
+}
+
+// TakenNights returns the nights of [from, to) that are not available.
+func (s *Service) TakenNights(ctx context.Context, propertyID int64, from, to time.Time) ([]time.Time, error) {
+	nights, err := s.Availability(ctx, propertyID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	var taken []time.Time
+	for _, n := range nights {
+		if !n.Available {
+			taken = append(taken, n.Date)
+		}
+	}
+	return taken, nil
+}
+
+// inTx runs fn in a transaction and retries it on deadlock or serialization
+// failure: those are contention, not answers.
+func (s *Service) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		err = pgx.BeginFunc(ctx, s.DB, fn)
+		if !isRetryable(err) {
+			return err
+		}
+		s.Metrics.SerializationRetries.Inc()
+		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
+	}
+	return err
+}
+
+func pgCode(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code
+	}
+	return ""
+}
+
+func isRetryable(err error) bool {
+	c := pgCode(err)
+	return c == "40P01" || c == "40001"
+}
+
+// isOverlap reports the constraint's refusal (23P01).
+func isOverlap(err error) bool { return pgCode(err) == "23P01" }

@@ -1,0 +1,148 @@
+// Package platform holds what every other package stands on: configuration,
+// logging, metrics, the clock and the Redis-or-in-process shared state.
+package platform
+
+import (
+	"errors"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+)
+
+// Config is read once from the environment in main and passed down.
+type Config struct {
+	Addr                  string
+	BaseURL               string
+	DatabaseURL           string
+	RedisURL              string
+	SessionSecret         string
+	ICSSalt               string
+	WhatsAppVerifyToken   string
+	WhatsAppAppSecret     string
+	WhatsAppAccessToken   string
+	WhatsAppPhoneNumberID string
+	WhatsAppAPIBaseURL    string
+	MercadoPagoAccess     string
+	MercadoPagoPublicKey  string
+	MercadoPagoSecret     string
+	MercadoPagoAPIBaseURL string
+	LogLevel              string
+	Env                   string
+	AutoMigrate           bool
+	DataDir               string
+	RateLimitPerMinute    int
+	TrustedProxies        []netip.Prefix
+	DBMaxConns            int
+
+	// Generated lists the secrets made up at start-up in development, so the
+	// server can say so.
+	Generated []string
+}
+
+// Production reports whether ENV=production.
+func (c Config) Production() bool { return c.Env == "production" }
+
+// LoadConfig reads the environment. In production a missing secret is an
+// error naming it; in development the server makes one up and says so.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	get := func(k, def string) string {
+		if v := strings.TrimSpace(getenv(k)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := Config{
+		Addr:                  get("ADDR", ":8080"),
+		BaseURL:               strings.TrimRight(get("BASE_URL", ""), "/"),
+		DatabaseURL:           get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/alojamientos?sslmode=disable"),
+		RedisURL:              get("REDIS_URL", ""),
+		SessionSecret:         get("SESSION_SECRET", ""),
+		ICSSalt:               get("ICS_SALT", ""),
+		WhatsAppVerifyToken:   get("WHATSAPP_VERIFY_TOKEN", ""),
+		WhatsAppAppSecret:     get("WHATSAPP_APP_SECRET", ""),
+		WhatsAppAccessToken:   get("WHATSAPP_ACCESS_TOKEN", ""),
+		WhatsAppPhoneNumberID: get("WHATSAPP_PHONE_NUMBER_ID", ""),
+		WhatsAppAPIBaseURL:    strings.TrimRight(get("WHATSAPP_API_BASE_URL", "https://graph.facebook.com"), "/"),
+		MercadoPagoAccess:     get("MERCADOPAGO_ACCESS_TOKEN", ""),
+		MercadoPagoPublicKey:  get("MERCADOPAGO_PUBLIC_KEY", ""),
+		MercadoPagoSecret:     get("MERCADOPAGO_WEBHOOK_SECRET", ""),
+		MercadoPagoAPIBaseURL: strings.TrimRight(get("MERCADOPAGO_API_BASE_URL", "https://api.mercadopago.com"), "/"),
+		LogLevel:              get("LOG_LEVEL", "info"),
+		Env:                   get("ENV", "development"),
+		DataDir:               get("DATA_DIR", "data"),
+	}
+	var errs []error
+	if c.Env != "development" && c.Env != "production" {
+		errs = append(errs, fmt.Errorf("ENV must be development or production, not %q", c.Env))
+	}
+	switch strings.ToLower(get("AUTO_MIGRATE", "0")) {
+	case "1", "true", "yes":
+		c.AutoMigrate = true
+	case "0", "false", "no":
+	default:
+		errs = append(errs, errors.New("AUTO_MIGRATE must be 1 or 0"))
+	}
+	n, err := strconv.Atoi(get("RATE_LIMIT_PER_MINUTE", "120"))
+	if err != nil || n < 0 {
+		errs = append(errs, errors.New("RATE_LIMIT_PER_MINUTE must be a whole number ≥ 0 (0 disables)"))
+	}
+	c.RateLimitPerMinute = n
+	n, err = strconv.Atoi(get("DB_MAX_CONNS", "16"))
+	if err != nil || n < 2 {
+		errs = append(errs, errors.New("DB_MAX_CONNS must be a whole number ≥ 2"))
+	}
+	c.DBMaxConns = n
+	if raw := get("TRUSTED_PROXIES", ""); raw != "" {
+		for _, s := range strings.Split(raw, ",") {
+			s = strings.TrimSpace(s)
+			if s == "" {
+				continue
+			}
+			p, err := netip.ParsePrefix(s)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %q is not a CIDR", s))
+				continue
+			}
+			c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+		}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, not %q", c.LogLevel))
+	}
+
+	secrets := []struct {
+		name string
+		val  *string
+	}{{"SESSION_SECRET", &c.SessionSecret}, {"ICS_SALT", &c.ICSSalt}}
+	for _, s := range secrets {
+		if *s.val != "" {
+			continue
+		}
+		if c.Production() {
+			errs = append(errs, fmt.Errorf("%s is required when ENV=production", s.name))
+			continue
+		}
+		*s.val = randomHex(32)
+		c.Generated = append(c.Generated, s.name)
+	}
+	if c.Production() && c.BaseURL == "" {
+		errs = append(errs, errors.New("BASE_URL is required when ENV=production"))
+	}
+	if c.BaseURL == "" {
+		host := c.Addr
+		if strings.HasPrefix(host, ":") {
+			host = "localhost" + host
+		}
+		c.BaseURL = "http://" + host
+	}
+	return c, errors.Join(errs...)
+}
+
+func randomHex(n int) string { return RandomToken(n) }
+
+
+// Version is set at build time with -ldflags "-X alojamientos/internal/platform.Version=…".
+var Version = "dev"

@@ -1,0 +1,180 @@
+package platform
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Shared is the state several instances must agree on: short locks and rate
+// limits. Redis when configured, in-process otherwise. Neither is ever the
+// guarantee for nights; the database constraint is.
+type Shared interface {
+	// TryLock takes key for ttl. ok=false means someone else holds it. The
+	// release func deletes the key only if it is still ours.
+	TryLock(ctx context.Context, key string, ttl time.Duration) (release func(), ok bool, err error)
+	// Allow counts one hit in key's current window of length window.
+	Allow(ctx context.Context, key string, limit int, window time.Duration) (ok bool, retryAfter time.Duration, err error)
+	Ping(ctx context.Context) error
+	// Mode is "redis" or "disabled" (in-process).
+	Mode() string
+}
+
+// NewRedisClient builds a client whose calls fail fast: a frozen Redis must
+// cost a request a few hundred milliseconds, not go-redis's default seconds.
+func NewRedisClient(url string) (*redis.Client, error) {
+	opt, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, fmt.Errorf("platform: REDIS_URL: %w", err)
+	}
+	opt.DialTimeout = 200 * time.Millisecond
+	opt.ReadTimeout = 200 * time.Millisecond
+	opt.WriteTimeout = 200 * time.Millisecond
+	opt.PoolTimeout = 300 * time.Millisecond
+	opt.MaxRetries = 1
+	opt.MinRetryBackoff = 5 * time.Millisecond
+	opt.MaxRetryBackoff = 20 * time.Millisecond
+	opt.DialerRetries = 1
+	opt.ContextTimeoutEnabled = true
+	return redis.NewClient(opt), nil
+}
+
+// RedisShared implements Shared on Redis.
+type RedisShared struct {
+	Client *redis.Client
+	Prefix string
+}
+
+var releaseScript = redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end`)
+
+var allowScript = redis.NewScript(`
+local n = redis.call("INCR", KEYS[1])
+if n == 1 then redis.call("PEXPIRE", KEYS[1], ARGV[1]) end
+local ttl = redis.call("PTTL", KEYS[1])
+if ttl < 0 then redis.call("PEXPIRE", KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {n, ttl}`)
+
+// TryLock implements Shared with SET NX PX and a compare-and-delete release.
+func (r *RedisShared) TryLock(ctx context.Context, key string, ttl time.Duration) (func(), bool, error) {
+	token := randomHex(16)
+	k := r.Prefix + "lock:" + key
+	ok, err := r.Client.SetNX(ctx, k, token, ttl).Result()
+	if err != nil {
+		return func() {}, false, fmt.Errorf("platform: redis lock: %w", err)
+	}
+	if !ok {
+		return func() {}, false, nil
+	}
+	release := func() {
+		// The request may be cancelled already; the release must still happen.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 300*time.Millisecond)
+		defer cancel()
+		_ = releaseScript.Run(rctx, r.Client, []string{k}, token).Err()
+	}
+	return release, true, nil
+}
+
+// Allow implements Shared with a fixed window counter.
+func (r *RedisShared) Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, time.Duration, error) {
+	res, err := allowScript.Run(ctx, r.Client, []string{r.Prefix + "rl:" + key}, window.Milliseconds()).Int64Slice()
+	if err != nil {
+		return true, 0, fmt.Errorf("platform: redis rate limit: %w", err)
+	}
+	if len(res) != 2 {
+		return true, 0, errors.New("platform: redis rate limit: unexpected reply")
+	}
+	if res[0] > int64(limit) {
+		return false, time.Duration(res[1]) * time.Millisecond, nil
+	}
+	return true, 0, nil
+}
+
+// Ping implements Shared.
+func (r *RedisShared) Ping(ctx context.Context) error { return r.Client.Ping(ctx).Err() }
+
+// Mode implements Shared.
+func (r *RedisShared) Mode() string { return "redis" }
+
+// LocalShared implements Shared in process memory, for a single instance.
+type LocalShared struct {
+	Clock Clock
+
+	mu      sync.Mutex
+	locks   map[string]string
+	windows map[string]*window
+	sweepAt time.Time
+}
+
+type window struct {
+	start time.Time
+	count int
+}
+
+// NewLocalShared returns an empty in-process Shared.
+func NewLocalShared(clock Clock) *LocalShared {
+	return &LocalShared{Clock: clock, locks: map[string]string{}, windows: map[string]*window{}}
+}
+
+// TryLock implements Shared. In-process locks need no TTL: the release runs
+// when the request ends, and a crash takes the map with it.
+func (l *LocalShared) TryLock(_ context.Context, key string, _ time.Duration) (func(), bool, error) {
+	token := randomHex(8)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, held := l.locks[key]; held {
+		return func() {}, false, nil
+	}
+	l.locks[key] = token
+	return func() {
+		l.mu.Lock()
+		if l.locks[key] == token {
+			delete(l.locks, key)
+		}
+		l.mu.Unlock()
+	}, true, nil
+}
+
+// Allow implements Shared.
+func (l *LocalShared) Allow(_ context.Context, key string, limit int, win time.Duration) (bool, time.Duration, error) {
+	now := l.Clock.Now()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.After(l.sweepAt) {
+		// Drop finished windows now and then so memory stays bounded by active clients.
+		for k, w := range l.windows {
+			if now.Sub(w.start) >= win {
+				delete(l.windows, k)
+			}
+		}
+		l.sweepAt = now.Add(win)
+	}
+	w := l.windows[key]
+	if w == nil || now.Sub(w.start) >= win {
+		w = &window{start: now}
+		l.windows[key] = w
+	}
+	w.count++
+	if w.count > limit {
+		return false, w.start.Add(win).Sub(now), nil
+	}
+	return true, 0, nil
+}
+
+// Ping implements Shared.
+func (l *LocalShared) Ping(context.Context) error { return nil }
+
+// Mode implements Shared.
+func (l *LocalShared) Mode() string { return "disabled" }
+
+// RandomToken returns n random bytes as hex, for tokens and lock owners.
+func RandomToken(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

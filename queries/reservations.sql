@@ -1,0 +1,62 @@
+-- name: CreateHold :one
+-- One statement: the nights, the reservation that owns them and its audit entry.
+-- No row back means the constraint refused the nights.
+WITH occ AS (
+    INSERT INTO occupancy (property_id, nights, kind)
+    VALUES (@property_id, daterange(@check_in::date, @check_out::date), 'reservation')
+    ON CONFLICT DO NOTHING
+    RETURNING id
+), res AS (
+    INSERT INTO reservations (
+        code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone,
+        guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, currency,
+        guest_token, created_at, updated_at
+    )
+    SELECT @code, @account_id, @property_id, occ.id, @check_in, @check_out, @guests, @guest_name, @guest_phone,
+           @guest_email, @note, @channel, 'pre_reserved', @hold_expires_at, @price_breakdown, @total, @deposit,
+           @currency, @guest_token, @now, @now
+    FROM occ
+    RETURNING *
+), aud AS (
+    INSERT INTO audit_log (account_id, reservation_id, actor, action, detail, created_at)
+    SELECT res.account_id, res.id, @actor, 'hold_created', jsonb_build_object('channel', res.channel), @now
+    FROM res
+)
+SELECT * FROM res;
+
+-- name: GetReservationByCode :one
+SELECT r.*, p.name AS property_name, p.slug AS property_slug
+FROM reservations r JOIN properties p ON p.id = r.property_id
+WHERE r.code = @code;
+
+-- name: GetReservationForUpdate :one
+SELECT * FROM reservations WHERE id = @id FOR UPDATE;
+
+-- name: SetReservationStatus :one
+UPDATE reservations SET status = @status, updated_at = @now
+WHERE id = @id
+RETURNING *;
+
+-- name: ExpireHolds :many
+-- Expires every hold past its time in one statement, releasing its nights at
+-- once. The status condition makes it exactly-once however many workers race.
+WITH exp AS (
+    UPDATE reservations r SET status = 'expired', updated_at = @now
+    WHERE r.status = 'pre_reserved' AND r.hold_expires_at <= @now
+      AND (sqlc.narg(only_id)::bigint IS NULL OR r.id = sqlc.narg(only_id)::bigint)
+    RETURNING r.id, r.code, r.account_id, r.occupancy_id, r.channel
+), rel AS (
+    UPDATE occupancy o SET active = false, released_at = @now
+    FROM exp WHERE o.id = exp.occupancy_id AND o.active
+), aud AS (
+    INSERT INTO audit_log (account_id, reservation_id, actor, action, created_at)
+    SELECT exp.account_id, exp.id, 'system', 'hold_expired', @now FROM exp
+)
+SELECT id, code, channel FROM exp;
+
+-- name: InsertAudit :exec
+INSERT INTO audit_log (account_id, reservation_id, actor, action, detail, created_at)
+VALUES (@account_id, @reservation_id, @actor, @action, @detail, @now);
+
+-- name: ListAudit :many
+SELECT * FROM audit_log WHERE reservation_id = @reservation_id ORDER BY id;
