@@ -8,3 +8,6 @@ SELECT * FROM accounts WHERE slug = @slug;
 
 -- name: GetAccount :one
 SELECT * FROM accounts WHERE id = @id;
+
+-- name: ListAccounts :many
+SELECT * FROM accounts ORDER BY id;

@@ -76,3 +76,34 @@ func (q *Queries) GetAccountBySlug(ctx context.Context, slug string) (Account, e
 	)
 	return i, err
 }
+
+const listAccounts = `-- name: ListAccounts :many
+SELECT id, slug, name, timezone, currency, created_at FROM accounts ORDER BY id
+`
+
+func (q *Queries) ListAccounts(ctx context.Context) ([]Account, error) {
+	rows, err := q.db.Query(ctx, listAccounts)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []Account
+	for rows.Next() {
+		var i Account
+		if err := rows.Scan(
+			&i.ID,
+			&i.Slug,
+			&i.Name,
+			&i.Timezone,
+			&i.Currency,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}

@@ -73,6 +73,7 @@ type Property struct {
 	MinNights      int32
 	HoldMinutes    int32
 	Active         bool
+	IcsToken       string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }

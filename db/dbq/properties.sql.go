@@ -22,7 +22,7 @@ INSERT INTO properties (
     $10, $11, $12, $13, $14, $15,
     $16, $17, $18, $19
 )
-RETURNING id, account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location, photos, check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee, deposit_percent, min_nights, hold_minutes, active, created_at, updated_at
+RETURNING id, account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location, photos, check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee, deposit_percent, min_nights, hold_minutes, active, ics_token, created_at, updated_at
 `
 
 type CreatePropertyParams struct {
@@ -92,6 +92,7 @@ func (q *Queries) CreateProperty(ctx context.Context, arg CreatePropertyParams) 
 		&i.MinNights,
 		&i.HoldMinutes,
 		&i.Active,
+		&i.IcsToken,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 	)
@@ -99,7 +100,7 @@ func (q *Queries) CreateProperty(ctx context.Context, arg CreatePropertyParams) 
 }
 
 const getPropertyForBooking = `-- name: GetPropertyForBooking :one
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.created_at, p.updated_at, a.timezone, a.currency
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, a.timezone, a.currency
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 WHERE p.id = $1
@@ -127,6 +128,7 @@ type GetPropertyForBookingRow struct {
 	MinNights      int32
 	HoldMinutes    int32
 	Active         bool
+	IcsToken       string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	Timezone       string
@@ -159,6 +161,7 @@ func (q *Queries) GetPropertyForBooking(ctx context.Context, id int64) (GetPrope
 		&i.MinNights,
 		&i.HoldMinutes,
 		&i.Active,
+		&i.IcsToken,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.Timezone,
@@ -168,7 +171,7 @@ func (q *Queries) GetPropertyForBooking(ctx context.Context, id int64) (GetPrope
 }
 
 const listActiveProperties = `-- name: ListActiveProperties :many
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.created_at, p.updated_at, a.slug AS account_slug, a.currency
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, a.slug AS account_slug, a.currency
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 WHERE p.active
@@ -197,6 +200,7 @@ type ListActivePropertiesRow struct {
 	MinNights      int32
 	HoldMinutes    int32
 	Active         bool
+	IcsToken       string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	AccountSlug    string
@@ -234,6 +238,7 @@ func (q *Queries) ListActiveProperties(ctx context.Context) ([]ListActivePropert
 			&i.MinNights,
 			&i.HoldMinutes,
 			&i.Active,
+			&i.IcsToken,
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.AccountSlug,
@@ -250,7 +255,7 @@ func (q *Queries) ListActiveProperties(ctx context.Context) ([]ListActivePropert
 }
 
 const listAllProperties = `-- name: ListAllProperties :many
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.created_at, p.updated_at, a.slug AS account_slug
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, a.slug AS account_slug
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 ORDER BY a.id, p.name, p.id
@@ -278,6 +283,7 @@ type ListAllPropertiesRow struct {
 	MinNights      int32
 	HoldMinutes    int32
 	Active         bool
+	IcsToken       string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	AccountSlug    string
@@ -314,6 +320,7 @@ func (q *Queries) ListAllProperties(ctx context.Context) ([]ListAllPropertiesRow
 			&i.MinNights,
 			&i.HoldMinutes,
 			&i.Active,
+			&i.IcsToken,
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.AccountSlug,

@@ -47,6 +47,9 @@ CREATE TABLE properties (
     min_nights       integer       NOT NULL DEFAULT 1 CHECK (min_nights BETWEEN 1 AND 365),
     hold_minutes     integer       NOT NULL DEFAULT 30 CHECK (hold_minutes BETWEEN 1 AND 10080),
     active           boolean       NOT NULL DEFAULT true,
+    -- Secret of the property's export feed URL (/ical/{token}.ics); rotating it retires the old URL.
+    ics_token        text          NOT NULL UNIQUE CHECK (length(ics_token) >= 32)
+                                   DEFAULT replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''),
     created_at       timestamptz   NOT NULL DEFAULT now(),
     updated_at       timestamptz   NOT NULL DEFAULT now(),
     CHECK (included_guests <= capacity)

@@ -165,6 +165,13 @@ func (s *Service) PlaceHold(ctx context.Context, req HoldRequest) (Hold, error) 
 	if err != nil {
 		return Hold{}, err
 	}
+	return s.TakeNights(ctx, p, q, req)
+}
+
+// TakeNights places a hold already checked by ValidateHold (which also
+// normalised req). Callers that lock around the insert validate first so the
+// lock is held only for the transaction.
+func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldRequest) (Hold, error) {
 	bd := breakdownJSON{
 		NightsSubtotal: q.NightsSubtotal.String(), CleaningFee: q.CleaningFee.String(), ExtraGuests: q.ExtraGuests,
 		ExtraGuestFee: q.ExtraGuestFee.String(), DepositPercent: q.DepositPercent,

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"alojamientos/internal/booking"
+	"alojamientos/internal/platform"
+)
+
+// app is everything the commands share, built once.
+type app struct {
+	cfg     platform.Config
+	log     *slog.Logger
+	clock   platform.Clock
+	pool    *pgxpool.Pool
+	metrics *platform.Metrics
+	booking *booking.Service
+}
+
+// connect opens the pool and says plainly what to do when PostgreSQL is not there.
+func connect(ctx context.Context, cfg platform.Config) (*pgxpool.Pool, error) {
+	pc, err := pgxpool.ParseConfig(cfg.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("DATABASE_URL is not a valid PostgreSQL URL: %w", err)
+	}
+	pc.MaxConns = int32(cfg.DBMaxConns)
+	pc.MinConns = 2
+	pc.MaxConnIdleTime = 5 * time.Minute
+	pc.ConnConfig.ConnectTimeout = 5 * time.Second
+	pool, err := pgxpool.NewWithConfig(ctx, pc)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("cannot reach PostgreSQL at %s: %w\n"+
+			"PostgreSQL ≥ 15 with btree_gist is required: start it (on Debian: apt-get install postgresql postgresql-contrib), "+
+			"or set DATABASE_URL to a reachable server; `make run` starts a local one for you", redactURL(cfg.DatabaseURL), err)
+	}
+	return pool, nil
+}
+
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	return u.Redacted()
+}
+
+// newApp builds the shared dependencies. The booking service enqueues its jobs
+// through an insert-only River client, so it can exist before the workers do.
+func newApp(ctx context.Context, cfg platform.Config, log *slog.Logger, clock platform.Clock) (*app, error) {
+	pool, err := connect(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	inserter, err := river.NewClient(riverpgxv5.New(pool), &river.Config{Logger: log})
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("river insert client: %w", err)
+	}
+	metrics := platform.NewMetrics()
+	svc := &booking.Service{DB: pool, Clock: clock, Jobs: inserter, Metrics: metrics, Log: log,
+		Locations: &booking.Locations{}}
+	return &app{cfg: cfg, log: log, clock: clock, pool: pool, metrics: metrics, booking: svc}, nil
+}
+
+// workers builds the River client that runs jobs; periodic jobs run on the
+// elected leader only, however many instances there are.
+func (a *app) workers() (*river.Client[pgx.Tx], error) {
+	workers := river.NewWorkers()
+	booking.AddWorkers(workers, a.booking)
+	client, err := river.NewClient(riverpgxv5.New(a.pool), &river.Config{
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
+		Workers:      workers,
+		PeriodicJobs: booking.PeriodicJobs(),
+		Logger:       a.log,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("river client: %w", err)
+	}
+	return client, nil
+}
+
+func (a *app) close() { a.pool.Close() }

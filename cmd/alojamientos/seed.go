@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"alojamientos/db/dbq"
+	"alojamientos/internal/auth"
+	"alojamientos/internal/booking"
+	"alojamientos/internal/money"
+	"alojamientos/internal/platform"
+)
+
+// The demo owner's login, printed at every `make run`: this is development data.
+const (
+	demoAccountSlug = "cabanas-del-lago"
+	demoEmail       = "duena@demo.alojamientos.ar"
+	demoPassword    = "lago-demo-2026"
+)
+
+type demoProperty struct {
+	slug, name, kind, location, description string
+	capacity, included, minNights           int
+	base, weekend, cleaning, extraGuest     int64
+}
+
+var demoProperties = []demoProperty{
+	{"los-arrayanes", "Cabaña Los Arrayanes", "cabin", "Villa La Angostura, Neuquén",
+		"Cabaña de troncos entre arrayanes, a 300 metros del lago Correntoso. Hogar a leña, parrilla y deck con vista al bosque.",
+		4, 2, 2, 85000, 98000, 15000, 12000},
+	{"mirador-del-lago", "Cabaña El Mirador del Lago", "cabin", "Villa La Angostura, Neuquén",
+		"Dos plantas con ventanales al Nahuel Huapi, tres dormitorios, cocina completa y bajada propia a la playa.",
+		6, 4, 2, 120000, 140000, 20000, 15000},
+	{"depto-centro-bariloche", "Departamento Centro Bariloche", "apartment", "San Carlos de Bariloche, Río Negro",
+		"Monoambiente luminoso a dos cuadras del Centro Cívico, con cochera y wifi rápido. Ideal para parejas.",
+		3, 2, 1, 65000, 0, 10000, 8000},
+	{"posada-habitacion-doble", "Habitación doble La Posada", "room", "Villa La Angostura, Neuquén",
+		"Habitación con baño privado y desayuno casero en nuestra posada familiar, frente a la avenida principal.",
+		2, 2, 1, 45000, 52000, 0, 0},
+}
+
+func seed(ctx context.Context, cfg platform.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	demo := fs.Bool("demo", false, "create the demo account (only once)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !*demo {
+		return errors.New("usage: alojamientos seed --demo")
+	}
+	if cfg.Production() {
+		return errors.New("refusing to load demo data with ENV=production")
+	}
+	a, err := newApp(ctx, cfg, log, platform.SystemClock{})
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	q := dbq.New(a.pool)
+	if _, err := q.GetAccountBySlug(ctx, demoAccountSlug); err == nil {
+		printDemoLogin(stdout, cfg, "demo data already loaded")
+		return nil
+	} else if !errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("look for demo account: %w", err)
+	}
+
+	var ids []int64
+	err = pgx.BeginFunc(ctx, a.pool, func(tx pgx.Tx) error {
+		q := dbq.New(tx)
+		acc, err := q.CreateAccount(ctx, dbq.CreateAccountParams{Slug: demoAccountSlug, Name: "Cabañas del Lago",
+			Timezone: "America/Argentina/Buenos_Aires", Currency: "ARS"})
+		if err != nil {
+			return err
+		}
+		if _, err := auth.CreateUser(ctx, tx, auth.NewUser{AccountID: acc.ID, Email: demoEmail, Name: "Marta Quiroga",
+			Password: demoPassword, Role: "owner"}); err != nil {
+			return err
+		}
+		year := time.Now().Year()
+		for _, d := range demoProperties {
+			var weekend *money.Money
+			if d.weekend > 0 {
+				w := money.FromUnits(d.weekend)
+				weekend = &w
+			}
+			p, err := q.CreateProperty(ctx, dbq.CreatePropertyParams{
+				AccountID: acc.ID, Slug: d.slug, Name: d.name, Kind: d.kind, Capacity: int32(d.capacity),
+				IncludedGuests: int32(d.included), ExtraGuestFee: money.FromUnits(d.extraGuest),
+				Description: d.description, Location: d.location, CheckInTime: "15:00", CheckOutTime: "10:00",
+				BasePrice: money.FromUnits(d.base), WeekendPrice: weekend, WeekendNights: []int16{5, 6},
+				CleaningFee: money.FromUnits(d.cleaning), DepositPercent: 30, MinNights: int32(d.minNights),
+				HoldMinutes: 30, Active: true,
+			})
+			if err != nil {
+				return fmt.Errorf("create %s: %w", d.slug, err)
+			}
+			ids = append(ids, p.ID)
+			three := int32(3)
+			seasons := []dbq.CreateSeasonParams{
+				{Name: "Temporada de verano", StartsOn: date(year, 12, 15), EndsOn: date(year+1, 2, 28),
+					NightlyPrice: money.FromUnits(d.base * 14 / 10), MinNights: &three, RepeatsYearly: true},
+				{Name: "Vacaciones de invierno", StartsOn: date(year, 7, 10), EndsOn: date(year, 7, 31),
+					NightlyPrice: money.FromUnits(d.base * 16 / 10), MinNights: &three, RepeatsYearly: true},
+			}
+			for _, s := range seasons {
+				s.PropertyID = p.ID
+				if _, err := q.CreateSeason(ctx, s); err != nil {
+					return fmt.Errorf("create season for %s: %w", d.slug, err)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("seed demo: %w", err)
+	}
+	if err := seedReservations(ctx, a.booking, ids); err != nil {
+		return err
+	}
+	printDemoLogin(stdout, cfg, "demo data loaded: 4 properties, seasons and a few reservations")
+	return nil
+}
+
+// seedReservations books a few stays through the same booking core guests use.
+func seedReservations(ctx context.Context, svc *booking.Service, ids []int64) error {
+	today := booking.LocalDate(time.Now(), svc.Locations.Get("America/Argentina/Buenos_Aires"))
+	stays := []struct {
+		prop                 int
+		from, nights, guests int
+		name, phone, channel string
+		confirm              bool
+	}{
+		{0, 3, 4, 2, "Lucía Fernández", "11 5555-1234", "whatsapp", true},
+		{1, 10, 5, 5, "Familia Gómez", "+54 9 351 555 9876", "direct", true},
+		{2, 1, 3, 2, "Tomás Rossi", "+54 9 294 455 1122", "web", false},
+		{3, 5, 3, 2, "Ana y Pablo", "0294 15 455-7788", "phone", true},
+		{0, 20, 3, 4, "Carolina Méndez", "+54 9 11 4444 5555", "web", true},
+	}
+	for _, s := range stays {
+		ci := today.AddDate(0, 0, s.from)
+		h, err := svc.PlaceHold(ctx, booking.HoldRequest{
+			PropertyID: ids[s.prop], CheckIn: booking.FormatDate(ci), CheckOut: booking.FormatDate(ci.AddDate(0, 0, s.nights)),
+			Guests: s.guests, GuestName: s.name, GuestPhone: s.phone, Channel: s.channel, Actor: "seed",
+		})
+		if err != nil {
+			return fmt.Errorf("seed reservation for %s: %w", s.name, err)
+		}
+		if s.confirm {
+			if _, err := svc.Transition(ctx, h.Reservation.ID, booking.ActionConfirm, "seed", "seña recibida"); err != nil {
+				return fmt.Errorf("confirm %s: %w", h.Reservation.Code, err)
+			}
+		}
+	}
+	return nil
+}
+
+func printDemoLogin(w io.Writer, cfg platform.Config, what string) {
+	fmt.Fprintf(w, "%s\n  owner login: %s\n  password:    %s\n  site:        %s\n", what, demoEmail, demoPassword, cfg.BaseURL)
+}
+
+func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }

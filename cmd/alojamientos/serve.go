@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"alojamientos/db"
+	"alojamientos/internal/platform"
+	"alojamientos/web"
+)
+
+// shutdownGrace is how long in-flight requests and jobs get to finish.
+const shutdownGrace = 25 * time.Second
+
+func serve(ctx context.Context, cfg platform.Config, log *slog.Logger, clock platform.Clock) error {
+	for _, name := range cfg.Generated {
+		log.Warn("secret not set: generated one for this run (development only)", "variable", name)
+	}
+	a, err := newApp(ctx, cfg, log, clock)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+
+	if cfg.AutoMigrate {
+		if err := db.Migrate(ctx, a.pool, log); err != nil {
+			return err
+		}
+	} else if err := db.CheckMigrated(ctx, a.pool); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
+		return fmt.Errorf("DATA_DIR %s: %w", cfg.DataDir, err)
+	}
+
+	shared, err := newShared(ctx, cfg, log, clock)
+	if err != nil {
+		return err
+	}
+	jobs, err := a.workers()
+	if err != nil {
+		return err
+	}
+	if err := jobs.Start(ctx); err != nil {
+		return fmt.Errorf("start job workers: %w", err)
+	}
+
+	srv := &web.Server{Config: cfg, Pool: a.pool, Booking: a.booking, Shared: shared, Metrics: a.metrics,
+		Log: log, Clock: clock, StartedAt: time.Now()}
+	httpSrv := srv.HTTPServer()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "url", publicURL(cfg, ln.Addr()), "env", cfg.Env,
+		"redis", shared.Mode(), "version", platform.Version)
+
+	errc := make(chan error, 1)
+	go func() { errc <- httpSrv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	case <-ctx.Done():
+	}
+
+	// Stop taking new work, let in-flight requests and jobs finish.
+	log.Info("shutting down")
+	srv.Drain()
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := httpSrv.Shutdown(sctx); err != nil {
+		log.Error("http shutdown", "error", err)
+	}
+	if err := jobs.Stop(sctx); err != nil && !errors.Is(err, context.Canceled) {
+		log.Error("job workers shutdown", "error", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func publicURL(cfg platform.Config, addr net.Addr) string {
+	if !strings.HasPrefix(cfg.BaseURL, "http://localhost") {
+		return cfg.BaseURL
+	}
+	if tcp, ok := addr.(*net.TCPAddr); ok {
+		return fmt.Sprintf("http://localhost:%d", tcp.Port)
+	}
+	return cfg.BaseURL
+}
+
+// newShared picks Redis when configured. A Redis that does not answer at
+// start-up is logged, not fatal: every path falls back to the constraint.
+func newShared(ctx context.Context, cfg platform.Config, log *slog.Logger, clock platform.Clock) (platform.Shared, error) {
+	if cfg.RedisURL == "" {
+		log.Warn("REDIS_URL unset: running as a single instance with in-process locks, rate limits and sessions")
+		return platform.NewLocalShared(clock), nil
+	}
+	client, err := platform.NewRedisClient(cfg.RedisURL)
+	if err != nil {
+		return nil, err
+	}
+	shared := &platform.RedisShared{Client: client, Prefix: "alojamientos:"}
+	pctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	if err := shared.Ping(pctx); err != nil {
+		log.Error("redis unreachable at start-up; continuing degraded", "error", err)
+	}
+	return shared, nil
+}

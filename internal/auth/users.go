@@ -1,0 +1,73 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"alojamientos/db/dbq"
+)
+
+// ErrEmailTaken is an email already used by another user.
+var ErrEmailTaken = errors.New("auth: email already registered")
+
+// NewUser is a user to create.
+type NewUser struct {
+	AccountID int64
+	Email     string
+	Name      string
+	Password  string
+	Role      string // owner or staff
+}
+
+// CreateUser validates and stores a user with an argon2id hash.
+func CreateUser(ctx context.Context, db dbq.DBTX, u NewUser) (dbq.User, error) {
+	email := strings.ToLower(strings.TrimSpace(u.Email))
+	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+		return dbq.User{}, fmt.Errorf("auth: %q is not an email address", u.Email)
+	}
+	if u.Role != "owner" && u.Role != "staff" {
+		return dbq.User{}, fmt.Errorf("auth: role must be owner or staff, not %q", u.Role)
+	}
+	hash, err := HashPassword(u.Password)
+	if err != nil {
+		return dbq.User{}, err
+	}
+	user, err := dbq.New(db).CreateUser(ctx, dbq.CreateUserParams{
+		AccountID: u.AccountID, Email: email, Name: strings.TrimSpace(u.Name), PasswordHash: hash, Role: u.Role,
+	})
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		return dbq.User{}, ErrEmailTaken
+	}
+	if err != nil {
+		return dbq.User{}, fmt.Errorf("auth: create user: %w", err)
+	}
+	return user, nil
+}
+
+// Authenticate returns the user with that email and password. Unknown emails
+// cost the same hash as wrong passwords, so timing does not reveal accounts.
+func Authenticate(ctx context.Context, db dbq.DBTX, email, password string) (dbq.User, bool, error) {
+	user, err := dbq.New(db).GetUserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	if errors.Is(err, pgx.ErrNoRows) {
+		_, _ = CheckPassword(dummyHash, password)
+		return dbq.User{}, false, nil
+	}
+	if err != nil {
+		return dbq.User{}, false, fmt.Errorf("auth: find user: %w", err)
+	}
+	ok, err := CheckPassword(user.PasswordHash, password)
+	if err != nil || !ok {
+		return dbq.User{}, false, err
+	}
+	return user, true, nil
+}
+
+// dummyHash is checked against when the email is unknown.
+const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2Tk0bA8fCeXcGBLLHx8fmbE2g5v6zUqMr9fL0y0qWOs"

@@ -1,0 +1,113 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"alojamientos/internal/booking"
+	"alojamientos/internal/money"
+)
+
+type prereserveRequest struct {
+	PropertyID      int64  `json:"property_id"`
+	AccommodationID int64  `json:"accommodation_id"`
+	CheckIn         string `json:"check_in"`
+	CheckOut        string `json:"check_out"`
+	Guests          int    `json:"guests"`
+	GuestName       string `json:"guest_name"`
+	GuestPhone      string `json:"guest_phone"`
+	GuestEmail      string `json:"guest_email"`
+	Channel         string `json:"channel"`
+	Note            string `json:"note"`
+}
+
+type prereserveResponse struct {
+	Code          string      `json:"code"`
+	Status        string      `json:"status"`
+	PropertyID    int64       `json:"property_id"`
+	CheckIn       string      `json:"check_in"`
+	CheckOut      string      `json:"check_out"`
+	ExpiresAt     string      `json:"expires_at"`
+	Nights        int         `json:"nights"`
+	Guests        int         `json:"guests"`
+	TotalPrice    money.Money `json:"total_price"`
+	DepositAmount money.Money `json:"deposit_amount"`
+	Currency      string      `json:"currency"`
+	PaymentURL    *string     `json:"payment_url"`
+	GuestURL      string      `json:"guest_url"`
+}
+
+// prereserveLockTTL bounds how long a crashed request can keep its twin
+// waiting; a live request releases the lock as soon as it answers.
+const prereserveLockTTL = 10 * time.Second
+
+func (s *Server) apiPrereserve(c echo.Context) error {
+	body, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	return s.idempotent(c, "prereserve", body, func() (int, []byte, error) {
+		r, err := s.prereserve(c, body)
+		if err != nil {
+			return 0, nil, err
+		}
+		out, err := json.Marshal(r)
+		return http.StatusCreated, out, err
+	})
+}
+
+func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, error) {
+	var in prereserveRequest
+	if err := decodeStrict(body, &in); err != nil {
+		return prereserveResponse{}, err
+	}
+	pid := in.PropertyID
+	if pid == 0 {
+		pid = in.AccommodationID
+	} else if in.AccommodationID != 0 && in.AccommodationID != pid {
+		return prereserveResponse{}, validationError(map[string]string{
+			"accommodation_id": "No coincide con property_id."})
+	}
+	req := booking.HoldRequest{
+		PropertyID: pid, CheckIn: in.CheckIn, CheckOut: in.CheckOut, Guests: in.Guests, GuestName: in.GuestName,
+		GuestPhone: in.GuestPhone, GuestEmail: in.GuestEmail, Note: in.Note, Channel: in.Channel, Actor: "api",
+	}
+	ctx := c.Request().Context()
+	p, q, err := s.Booking.ValidateHold(ctx, &req)
+	if err != nil {
+		return prereserveResponse{}, bookingError(err)
+	}
+
+	// Twin requests (double clicks, client retries) answer at once instead of
+	// queueing on the constraint. Different ranges never share a key.
+	lockKey := fmt.Sprintf("prereserve:%d:%s:%s", p.ID, booking.FormatDate(q.CheckIn), booking.FormatDate(q.CheckOut))
+	release, ok, err := s.Shared.TryLock(ctx, lockKey, prereserveLockTTL)
+	if err != nil {
+		// The constraint is the guarantee; a sick Redis only loses the fast path.
+		s.logger(c).Warn("prereserve lock unavailable", "error", err)
+	} else if !ok {
+		s.Metrics.PrereserveBusy.Inc()
+		return prereserveResponse{}, bookingError(booking.ErrBusy)
+	}
+	defer release()
+
+	h, err := s.Booking.TakeNights(ctx, p, q, req)
+	if err != nil {
+		return prereserveResponse{}, bookingError(err)
+	}
+	res := h.Reservation
+	return prereserveResponse{
+		Code: res.Code, Status: string(res.Status), PropertyID: p.ID, CheckIn: booking.FormatDate(res.CheckIn),
+		CheckOut: booking.FormatDate(res.CheckOut), ExpiresAt: res.HoldExpiresAt.UTC().Format(time.RFC3339),
+		Nights: res.Nights(), Guests: res.Guests, TotalPrice: res.Total, DepositAmount: res.Deposit,
+		Currency: res.Currency, GuestURL: s.guestURL(res),
+	}, nil
+}
+
+func (s *Server) guestURL(r booking.Reservation) string {
+	return s.Config.BaseURL + "/r/" + r.Code + "?t=" + r.GuestToken
+}

@@ -1,0 +1,35 @@
+package web
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// rateLimit allows RATE_LIMIT_PER_MINUTE requests per client IP and scope.
+// A Redis failure lets the request through: limits protect us, they are not
+// worth refusing a guest over.
+func (s *Server) rateLimit(scope string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			limit := s.Config.RateLimitPerMinute
+			if limit == 0 {
+				return next(c)
+			}
+			ok, retry, err := s.Shared.Allow(c.Request().Context(), scope+":"+c.RealIP(), limit, time.Minute)
+			if err != nil {
+				s.logger(c).Warn("rate limit unavailable", "error", err)
+			}
+			if !ok {
+				s.Metrics.RateLimited.WithLabelValues(scope).Inc()
+				c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(retry.Seconds()))))
+				return &apiError{Status: http.StatusTooManyRequests, Code: "rate_limited",
+					Message: "Demasiados pedidos seguidos. Esperá un minuto y probá de nuevo."}
+			}
+			return next(c)
+		}
+	}
+}
