@@ -21,16 +21,21 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
+// Migrations returns the embedded migration files, rooted at their folder.
+func Migrations() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		panic(err) // the embed pattern guarantees the folder
+	}
+	return sub
+}
+
 // ErrNotMigrated is returned by CheckMigrated when the schema is behind the binary.
 var ErrNotMigrated = errors.New("the database schema is not up to date: run `alojamientos migrate` (or start with AUTO_MIGRATE=1)")
 
 func gooseProvider(pool *pgxpool.Pool) (*goose.Provider, *sql.DB, error) {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return nil, nil, fmt.Errorf("db: migrations folder: %w", err)
-	}
 	sqlDB := stdlib.OpenDBFromPool(pool)
-	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, sub)
+	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, Migrations())
 	if err != nil {
 		sqlDB.Close()
 		return nil, nil, fmt.Errorf("db: goose provider: %w", err)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -62,15 +63,15 @@ func (s *Server) apiPrereserve(c echo.Context) error {
 
 func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, error) {
 	var in prereserveRequest
-	if err := decodeStrict(body, &in); err != nil {
+	fields, err := decodeObject(body, &in)
+	if err != nil {
 		return prereserveResponse{}, err
 	}
 	pid := in.PropertyID
 	if pid == 0 {
 		pid = in.AccommodationID
 	} else if in.AccommodationID != 0 && in.AccommodationID != pid {
-		return prereserveResponse{}, validationError(map[string]string{
-			"accommodation_id": "No coincide con property_id."})
+		fields["accommodation_id"] = "No coincide con property_id."
 	}
 	req := booking.HoldRequest{
 		PropertyID: pid, CheckIn: in.CheckIn, CheckOut: in.CheckOut, Guests: in.Guests, GuestName: in.GuestName,
@@ -78,8 +79,19 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 	}
 	ctx := c.Request().Context()
 	p, q, err := s.Booking.ValidateHold(ctx, &req)
-	if err != nil {
-		return prereserveResponse{}, bookingError(err)
+	var verr *booking.ValidationError
+	if errors.As(err, &verr) {
+		// Decoding problems come first: a field of the wrong type reads as missing to the booking core.
+		for k, v := range verr.Fields {
+			if _, ok := fields[k]; !ok {
+				fields[k] = v
+			}
+		}
+	} else if err != nil {
+		return prereserveResponse{}, err
+	}
+	if len(fields) > 0 {
+		return prereserveResponse{}, validationError(fields)
 	}
 
 	// Twin requests (double clicks, client retries) answer at once instead of

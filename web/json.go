@@ -1,11 +1,11 @@
 package web
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -41,26 +41,35 @@ func readBody(c echo.Context) ([]byte, error) {
 	return b, nil
 }
 
-// decodeStrict parses body into v: unknown fields and wrong types are field
-// errors (422), broken JSON is 400.
-func decodeStrict(body []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil && dec.More() {
-		err = errors.New("trailing data")
+// decodeObject parses a JSON object into the struct pointed to by v, field
+// by field, so every unknown field and every wrongly typed value is reported
+// at once (as field errors, for a 422). Broken JSON is a 400.
+func decodeObject(body []byte, v any) (map[string]string, error) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil || raw == nil {
+		return nil, &apiError{Status: http.StatusBadRequest, Code: "malformed_json",
+			Message: "El cuerpo del pedido no es un objeto JSON válido."}
 	}
-	if err == nil {
-		return nil
+	rv := reflect.ValueOf(v).Elem()
+	byName := map[string]reflect.Value{}
+	for i := 0; i < rv.NumField(); i++ {
+		name, _, _ := strings.Cut(rv.Type().Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			byName[name] = rv.Field(i)
+		}
 	}
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) && typeErr.Field != "" {
-		return validationError(map[string]string{typeErr.Field: "Tipo de dato inválido."})
+	fields := map[string]string{}
+	for k, msg := range raw {
+		f, ok := byName[k]
+		if !ok {
+			fields[k] = "Campo desconocido."
+			continue
+		}
+		if err := json.Unmarshal(msg, f.Addr().Interface()); err != nil {
+			fields[k] = "Tipo de dato inválido."
+		}
 	}
-	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-		return validationError(map[string]string{strings.Trim(name, `"`): "Campo desconocido."})
-	}
-	return &apiError{Status: http.StatusBadRequest, Code: "malformed_json", Message: "El cuerpo del pedido no es JSON válido."}
+	return fields, nil
 }
 
 func validationError(fields map[string]string) *apiError {

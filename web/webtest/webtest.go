@@ -1,0 +1,272 @@
+// Package webtest runs the real server on a random loopback port for
+// black-box tests: real PostgreSQL (a fresh database), real or in-process
+// shared state, a clock the test moves.
+package webtest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"alojamientos/db/dbq"
+	"alojamientos/db/dbtest"
+	"alojamientos/internal/booking"
+	"alojamientos/internal/platform"
+	"alojamientos/web"
+)
+
+// Options change how the server is built.
+type Options struct {
+	// Redis uses the real Redis at 127.0.0.1:6379 (or TEST_REDIS_URL) instead of in-process state.
+	Redis bool
+	// RateLimit per minute; 0 disables, as in production config.
+	RateLimit int
+	// Workers starts River job workers (expiry jobs).
+	Workers bool
+	// NoSweep leaves the periodic sweep out, to see the scheduled expiry job alone.
+	NoSweep bool
+	// RedisURL overrides the Redis used when Redis is set (e.g. a dead port).
+	RedisURL string
+	// LogWriter receives the server's JSON logs.
+	LogWriter io.Writer
+	// Pool reuses a database instead of creating one.
+	Pool *pgxpool.Pool
+	// TrustedProxies as in TRUSTED_PROXIES.
+	TrustedProxies string
+}
+
+// Server is a running test server.
+type Server struct {
+	URL     string
+	Pool    *pgxpool.Pool
+	Clock   *platform.TestClock
+	Booking *booking.Service
+	Metrics *platform.Metrics
+	Shared  platform.Shared
+	Account dbq.Account
+	Client  *http.Client
+	Jobs    *river.Client[pgx.Tx]
+}
+
+// Logger writes JSON logs to the test log only when -v is given.
+func Logger(t testing.TB) *slog.Logger {
+	if testing.Verbose() {
+		return platform.NewLogger(os.Stderr, "debug")
+	}
+	return platform.NewLogger(io.Discard, "error")
+}
+
+// RedisURL is the Redis used by tests.
+func RedisURL() string {
+	if u := os.Getenv("TEST_REDIS_URL"); u != "" {
+		return u
+	}
+	return "redis://127.0.0.1:6379/13"
+}
+
+// Start runs a server until the test ends.
+func Start(t testing.TB, opts Options) *Server {
+	t.Helper()
+	pool := opts.Pool
+	if pool == nil {
+		pool = dbtest.New(t)
+	}
+	env := map[string]string{"ENV": "development", "ADDR": "127.0.0.1:0", "TRUSTED_PROXIES": opts.TrustedProxies,
+		"RATE_LIMIT_PER_MINUTE": itoa(opts.RateLimit)}
+	cfg, err := platform.LoadConfig(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DataDir = t.TempDir()
+	log := Logger(t)
+	if opts.LogWriter != nil {
+		log = platform.NewLogger(opts.LogWriter, "info")
+	}
+	clock := platform.NewTestClock(time.Now())
+	metrics := platform.NewMetrics()
+	inserter, err := river.NewClient(riverpgxv5.New(pool), &river.Config{Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &booking.Service{DB: pool, Clock: clock, Jobs: inserter, Metrics: metrics, Log: log, Locations: &booking.Locations{}}
+
+	var shared platform.Shared = platform.NewLocalShared(clock)
+	if opts.Redis {
+		url := RedisURL()
+		if opts.RedisURL != "" {
+			url = opts.RedisURL
+		}
+		client, err := platform.NewRedisClient(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { client.Close() })
+		// A random prefix keeps parallel tests' keys apart in one Redis.
+		shared = &platform.RedisShared{Client: client, Prefix: "test:" + platform.RandomToken(6) + ":"}
+		if err := shared.Ping(context.Background()); err != nil && opts.RedisURL == "" {
+			t.Fatalf("webtest: Redis at %s: %v (`make test` starts it)", url, err)
+		}
+	}
+
+	s := &Server{Pool: pool, Clock: clock, Booking: svc, Metrics: metrics, Shared: shared,
+		Client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
+	if opts.Workers {
+		workers := river.NewWorkers()
+		booking.AddWorkers(workers, svc)
+		var periodic []*river.PeriodicJob
+		if !opts.NoSweep {
+			periodic = booking.PeriodicJobs()
+		}
+		jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
+			Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}, Workers: workers,
+			PeriodicJobs: periodic, Logger: log, FetchPollInterval: 50 * time.Millisecond,
+			FetchCooldown: 10 * time.Millisecond,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := jobs.Start(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_ = jobs.Stop(ctx)
+		})
+		s.Jobs = jobs
+	}
+
+	srv := &web.Server{Config: cfg, Pool: pool, Booking: svc, Shared: shared, Metrics: metrics, Log: log, Clock: clock,
+		StartedAt: time.Now()}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.URL = "http://" + ln.Addr().String()
+	cfg.BaseURL = s.URL
+	srv.Config = cfg
+	hs := srv.HTTPServer()
+	go func() { _ = hs.Serve(ln) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = hs.Shutdown(ctx)
+	})
+	s.Account = dbtest.Account(t, pool)
+	return s
+}
+
+// Property creates a property in the server's account.
+func (s *Server) Property(t testing.TB, opts ...dbtest.PropertyOpt) dbq.Property {
+	t.Helper()
+	return dbtest.Property(t, s.Pool, s.Account.ID, opts...)
+}
+
+// Hold places a hold through the booking core (the reservation factory).
+func (s *Server) Hold(t testing.TB, propertyID int64, checkIn, checkOut time.Time) booking.Reservation {
+	t.Helper()
+	h, err := s.Booking.PlaceHold(context.Background(), booking.HoldRequest{
+		PropertyID: propertyID, CheckIn: booking.FormatDate(checkIn), CheckOut: booking.FormatDate(checkOut),
+		Guests: 2, GuestName: "Huésped de Prueba", GuestPhone: "+5491155551234", Channel: "direct", Actor: "test",
+	})
+	if err != nil {
+		t.Fatalf("webtest: hold: %v", err)
+	}
+	return h.Reservation
+}
+
+// Today is the server clock's date in Buenos Aires, where test accounts live.
+func (s *Server) Today() time.Time {
+	return booking.LocalDate(s.Clock.Now(), s.Booking.Locations.Get("America/Argentina/Buenos_Aires"))
+}
+
+// Post sends JSON and reads the answer without failing the test, for use
+// from many goroutines at once.
+func (s *Server) Post(path string, body []byte, header map[string]string) (int, []byte, error) {
+	req, err := http.NewRequest(http.MethodPost, s.URL+path, bytes.NewReader(body))
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := s.Client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, err
+}
+
+// Response is an answer read whole.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into v.
+func (r Response) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("webtest: decode %q: %v", r.Body, err)
+	}
+}
+
+// Do sends a request and reads the whole answer. body may be nil, a string, []byte or a value to encode as JSON.
+func (s *Server) Do(t testing.TB, method, path string, body any, header map[string]string) Response {
+	t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = bytes.NewBufferString(b)
+	case []byte:
+		rd = bytes.NewReader(b)
+	default:
+		enc, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(enc)
+	}
+	req, err := http.NewRequest(method, s.URL+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := s.Client.Do(req)
+	if err != nil {
+		t.Fatalf("webtest: %s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: b}
+}
+
+func itoa(n int) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
