@@ -143,4 +143,3 @@ func (s *Service) expire(ctx context.Context, only *int64) ([]dbq.ExpireHoldsRow
 	}
 	return rows, nil
 }
-

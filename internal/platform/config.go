@@ -143,6 +143,5 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 
 func randomHex(n int) string { return RandomToken(n) }
 
-
 // Version is set at build time with -ldflags "-X alojamientos/internal/platform.Version=…".
 var Version = "dev"
