@@ -11,8 +11,13 @@ INSERT INTO properties (
 RETURNING *;
 
 -- name: GetPropertyForBooking :one
--- Everything a quote or a hold needs about a property in one round trip.
-SELECT p.*, a.timezone, a.currency
+-- Everything a quote or a hold needs about a property, seasons included, in one round trip.
+SELECT p.*, a.timezone, a.currency,
+       COALESCE((SELECT json_agg(json_build_object(
+                    'name', s.name, 'starts_on', s.starts_on, 'ends_on', s.ends_on,
+                    'nightly_price', s.nightly_price::text, 'min_nights', s.min_nights,
+                    'repeats_yearly', s.repeats_yearly) ORDER BY s.starts_on, s.id)
+                 FROM seasons s WHERE s.property_id = p.id), '[]')::jsonb AS seasons
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 WHERE p.id = @id;

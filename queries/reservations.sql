@@ -1,6 +1,7 @@
 -- name: CreateHold :one
--- One statement: the nights, the reservation that owns them and its audit entry.
--- No row back means the constraint refused the nights.
+-- One statement, so one round trip and its own transaction: the nights, the
+-- reservation that owns them, its audit entry and the River job that will
+-- expire it. No row back means the constraint refused the nights.
 WITH occ AS (
     INSERT INTO occupancy (property_id, nights, kind)
     VALUES (@property_id, daterange(@check_in::date, @check_out::date), 'reservation')
@@ -13,13 +14,18 @@ WITH occ AS (
         guest_token, created_at, updated_at
     )
     SELECT @code, @account_id, @property_id, occ.id, @check_in, @check_out, @guests, @guest_name, @guest_phone,
-           @guest_email, @note, @channel, 'pre_reserved', @hold_expires_at, @price_breakdown, @total, @deposit,
+           @guest_email, @note, @channel, 'pre_reserved', @hold_expires_at::timestamptz, @price_breakdown, @total, @deposit,
            @currency, @guest_token, @now, @now
     FROM occ
     RETURNING *
 ), aud AS (
     INSERT INTO audit_log (account_id, reservation_id, actor, action, detail, created_at)
     SELECT res.account_id, res.id, @actor, 'hold_created', jsonb_build_object('channel', res.channel), @now
+    FROM res
+), job AS (
+    INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
+    SELECT 'scheduled', @hold_expires_at::timestamptz, jsonb_build_object('reservation_id', res.id),
+           @job_kind::text, 25, 1, 'default'
     FROM res
 )
 SELECT * FROM res;

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"os"
 	"runtime"
@@ -35,8 +36,8 @@ func (s *Server) healthz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
 	checks := map[string]check{
-		"database":    s.checkDatabase(ctx),
-		"redis":       s.checkRedis(ctx),
+		"database":    s.checkDatabase(ctx, s.logger(c)),
+		"redis":       s.checkRedis(ctx, s.logger(c)),
 		"disk":        s.checkDisk(),
 		"memory":      checkMemory(),
 		"ical":        {"status": "unconfigured"},
@@ -63,11 +64,11 @@ func (s *Server) healthz(c echo.Context) error {
 	return writeJSON(c, code, healthJSON{Status: overall, Timestamp: s.Clock.Now().UTC().Format(time.RFC3339), Checks: checks})
 }
 
-func (s *Server) checkDatabase(ctx context.Context) check {
+func (s *Server) checkDatabase(ctx context.Context, log *slog.Logger) check {
 	start := time.Now()
 	var one int
 	if err := s.Pool.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
-		s.Log.Warn("health: database", "error", err)
+		log.Warn("health: database", "error", err)
 		return check{"status": statusUnhealthy, "error": "database unreachable"}
 	}
 	st := s.Pool.Stat()
@@ -76,13 +77,13 @@ func (s *Server) checkDatabase(ctx context.Context) check {
 			"max": st.MaxConns()}}
 }
 
-func (s *Server) checkRedis(ctx context.Context) check {
+func (s *Server) checkRedis(ctx context.Context, log *slog.Logger) check {
 	if s.Shared.Mode() == "disabled" {
 		return check{"status": "disabled", "note": "REDIS_URL unset: single instance, in-process locks and limits"}
 	}
 	start := time.Now()
 	if err := s.Shared.Ping(ctx); err != nil {
-		s.Log.Warn("health: redis", "error", err)
+		log.Warn("health: redis", "error", err)
 		return check{"status": statusUnhealthy, "error": "redis unreachable"}
 	}
 	return check{"status": statusOK, "latency_ms": float64(time.Since(start).Microseconds()) / 1000}

@@ -59,20 +59,14 @@ func redactURL(s string) string {
 	return u.Redacted()
 }
 
-// newApp builds the shared dependencies. The booking service enqueues its jobs
-// through an insert-only River client, so it can exist before the workers do.
+// newApp builds the shared dependencies.
 func newApp(ctx context.Context, cfg platform.Config, log *slog.Logger, clock platform.Clock) (*app, error) {
 	pool, err := connect(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	inserter, err := river.NewClient(riverpgxv5.New(pool), &river.Config{Logger: log})
-	if err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("river insert client: %w", err)
-	}
 	metrics := platform.NewMetrics()
-	svc := &booking.Service{DB: pool, Clock: clock, Jobs: inserter, Metrics: metrics, Log: log,
+	svc := &booking.Service{DB: pool, Clock: clock, Metrics: metrics, Log: log,
 		Locations: &booking.Locations{}}
 	return &app{cfg: cfg, log: log, clock: clock, pool: pool, metrics: metrics, booking: svc}, nil
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"alojamientos/db"
 	"alojamientos/internal/platform"
 	"alojamientos/web"
@@ -101,6 +103,8 @@ func newShared(ctx context.Context, cfg platform.Config, log *slog.Logger, clock
 		log.Warn("REDIS_URL unset: running as a single instance with in-process locks, rate limits and sessions")
 		return platform.NewLocalShared(clock), nil
 	}
+	// go-redis keeps its logger in a package variable; main is the one place allowed to set it.
+	redis.SetLogger(platform.RedisLogger{Log: log})
 	client, err := platform.NewRedisClient(cfg.RedisURL)
 	if err != nil {
 		return nil, err

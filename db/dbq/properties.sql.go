@@ -100,7 +100,12 @@ func (q *Queries) CreateProperty(ctx context.Context, arg CreatePropertyParams) 
 }
 
 const getPropertyForBooking = `-- name: GetPropertyForBooking :one
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, a.timezone, a.currency
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, a.timezone, a.currency,
+       COALESCE((SELECT json_agg(json_build_object(
+                    'name', s.name, 'starts_on', s.starts_on, 'ends_on', s.ends_on,
+                    'nightly_price', s.nightly_price::text, 'min_nights', s.min_nights,
+                    'repeats_yearly', s.repeats_yearly) ORDER BY s.starts_on, s.id)
+                 FROM seasons s WHERE s.property_id = p.id), '[]')::jsonb AS seasons
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 WHERE p.id = $1
@@ -133,9 +138,10 @@ type GetPropertyForBookingRow struct {
 	UpdatedAt      time.Time
 	Timezone       string
 	Currency       string
+	Seasons        []byte
 }
 
-// Everything a quote or a hold needs about a property in one round trip.
+// Everything a quote or a hold needs about a property, seasons included, in one round trip.
 func (q *Queries) GetPropertyForBooking(ctx context.Context, id int64) (GetPropertyForBookingRow, error) {
 	row := q.db.QueryRow(ctx, getPropertyForBooking, id)
 	var i GetPropertyForBookingRow
@@ -166,6 +172,7 @@ func (q *Queries) GetPropertyForBooking(ctx context.Context, id int64) (GetPrope
 		&i.UpdatedAt,
 		&i.Timezone,
 		&i.Currency,
+		&i.Seasons,
 	)
 	return i, err
 }

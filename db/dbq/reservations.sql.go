@@ -25,13 +25,18 @@ WITH occ AS (
         guest_token, created_at, updated_at
     )
     SELECT $4, $5, $1, occ.id, $2, $3, $6, $7, $8,
-           $9, $10, $11, 'pre_reserved', $12, $13, $14, $15,
+           $9, $10, $11, 'pre_reserved', $12::timestamptz, $13, $14, $15,
            $16, $17, $18, $18
     FROM occ
     RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at
 ), aud AS (
     INSERT INTO audit_log (account_id, reservation_id, actor, action, detail, created_at)
     SELECT res.account_id, res.id, $19, 'hold_created', jsonb_build_object('channel', res.channel), $18
+    FROM res
+), job AS (
+    INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
+    SELECT 'scheduled', $12::timestamptz, jsonb_build_object('reservation_id', res.id),
+           $20::text, 25, 1, 'default'
     FROM res
 )
 SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at FROM res
@@ -49,7 +54,7 @@ type CreateHoldParams struct {
 	GuestEmail     string
 	Note           string
 	Channel        string
-	HoldExpiresAt  *time.Time
+	HoldExpiresAt  time.Time
 	PriceBreakdown []byte
 	Total          money.Money
 	Deposit        money.Money
@@ -57,6 +62,7 @@ type CreateHoldParams struct {
 	GuestToken     string
 	Now            time.Time
 	Actor          string
+	JobKind        string
 }
 
 type CreateHoldRow struct {
@@ -85,8 +91,9 @@ type CreateHoldRow struct {
 	UpdatedAt      time.Time
 }
 
-// One statement: the nights, the reservation that owns them and its audit entry.
-// No row back means the constraint refused the nights.
+// One statement, so one round trip and its own transaction: the nights, the
+// reservation that owns them, its audit entry and the River job that will
+// expire it. No row back means the constraint refused the nights.
 func (q *Queries) CreateHold(ctx context.Context, arg CreateHoldParams) (CreateHoldRow, error) {
 	row := q.db.QueryRow(ctx, createHold,
 		arg.PropertyID,
@@ -108,6 +115,7 @@ func (q *Queries) CreateHold(ctx context.Context, arg CreateHoldParams) (CreateH
 		arg.GuestToken,
 		arg.Now,
 		arg.Actor,
+		arg.JobKind,
 	)
 	var i CreateHoldRow
 	err := row.Scan(

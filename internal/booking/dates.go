@@ -42,7 +42,8 @@ func (l *Locations) Get(name string) *time.Location {
 		return v.(*time.Location)
 	}
 	loc, err := time.LoadLocation(name)
-	if err != nil {
+	// "" and "Local" are valid to Go but mean UTC or the server's zone: never what an account meant.
+	if err != nil || name == "" || name == "Local" {
 		loc, err = time.LoadLocation("America/Argentina/Buenos_Aires")
 		if err != nil {
 			loc = time.FixedZone("ART", -3*3600)

@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
 
 	"alojamientos/db/dbq"
 )
@@ -188,24 +187,22 @@ func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldR
 	params := dbq.CreateHoldParams{
 		PropertyID: p.ID, CheckIn: q.CheckIn, CheckOut: q.CheckOut, AccountID: p.AccountID,
 		Guests: int32(req.Guests), GuestName: req.GuestName, GuestPhone: req.GuestPhone, GuestEmail: req.GuestEmail,
-		Note: strings.TrimSpace(req.Note), Channel: req.Channel, HoldExpiresAt: &expires, PriceBreakdown: bdJSON,
+		Note: strings.TrimSpace(req.Note), Channel: req.Channel, HoldExpiresAt: expires, PriceBreakdown: bdJSON,
 		Total: q.Total, Deposit: q.Deposit, Currency: q.Currency, GuestToken: NewGuestToken(), Now: now,
-		Actor: req.Actor,
+		Actor: req.Actor, JobKind: ExpireHoldArgs{}.Kind(),
 	}
 	var row dbq.CreateHoldRow
 	for attempt := 0; ; attempt++ {
 		params.Code = NewCode(LocalDate(now, p.Timezone))
-		err = s.inTx(ctx, func(tx pgx.Tx) error {
-			var err error
-			row, err = dbq.New(tx).CreateHold(ctx, params)
-			if err != nil {
-				return err
-			}
-			_, err = s.Jobs.InsertTx(ctx, tx, ExpireHoldArgs{ReservationID: row.ID}, &river.InsertOpts{ScheduledAt: expires})
-			return err
-		})
+		row, err = dbq.New(s.DB).CreateHold(ctx, params)
+		switch {
 		// A code collision (1 in 16 million per day) just draws another.
-		if pgCode(err) == "23505" && attempt < 5 {
+		case pgCode(err) == "23505" && attempt < 5:
+			continue
+		// Contention, not an answer: try again a few times, then it is "taken".
+		case isRetryable(err) && attempt < 3:
+			s.Metrics.SerializationRetries.Inc()
+			time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
 			continue
 		}
 		break

@@ -59,32 +59,36 @@ type Quote struct {
 // MaxStayNights is the longest stay a single request may ask for.
 const MaxStayNights = 365
 
-// covers reports whether the season prices night d. A yearly season is
-// shifted to d's year (and the year before, for seasons that wrap the new year).
+// monthDay orders dates within a year, so yearly seasons compare without
+// shifting dates (AddDate would turn Feb 29 into Mar 1 in other years).
+func monthDay(d time.Time) int { return int(d.Month())*100 + d.Day() }
+
+// covers reports whether the season prices night d.
 func (s Season) covers(d time.Time) bool {
 	if !s.RepeatsYearly {
 		return !d.Before(s.StartsOn) && !d.After(s.EndsOn)
 	}
-	for _, shift := range []int{d.Year() - s.StartsOn.Year(), d.Year() - s.StartsOn.Year() - 1} {
-		start := s.StartsOn.AddDate(shift, 0, 0)
-		end := s.EndsOn.AddDate(shift, 0, 0)
-		if !d.Before(start) && !d.After(end) {
-			return true
-		}
+	if d.Before(s.StartsOn) {
+		return false // a yearly season starts repeating from its first year
 	}
-	return false
+	start, end, md := monthDay(s.StartsOn), monthDay(s.EndsOn), monthDay(d)
+	if start <= end {
+		return md >= start && md <= end
+	}
+	return md >= start || md <= end // wraps the new year
 }
 
-// effectiveStart orders overlapping seasons: the latest-starting one wins.
+// effectiveStart is when the occurrence of the season covering d began: among
+// overlapping seasons, the latest-starting one wins.
 func (s Season) effectiveStart(d time.Time) time.Time {
 	if !s.RepeatsYearly {
 		return s.StartsOn
 	}
-	start := s.StartsOn.AddDate(d.Year()-s.StartsOn.Year(), 0, 0)
-	if start.After(d) {
-		start = start.AddDate(-1, 0, 0)
+	year := d.Year()
+	if monthDay(s.StartsOn) > monthDay(d) {
+		year--
 	}
-	return start
+	return time.Date(year, s.StartsOn.Month(), s.StartsOn.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // Price computes the quote for [checkIn, checkOut) and guests. It is the only

@@ -2,16 +2,18 @@ package booking
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/riverqueue/river"
 
 	"alojamientos/db/dbq"
+	"alojamientos/internal/money"
 	"alojamientos/internal/platform"
 )
 
@@ -26,7 +28,6 @@ type DB interface {
 type Service struct {
 	DB        DB
 	Clock     platform.Clock
-	Jobs      *river.Client[pgx.Tx] // insert-only client: jobs are enqueued in the same transaction as the change
 	Metrics   *platform.Metrics
 	Log       *slog.Logger
 	Locations *Locations
@@ -50,17 +51,16 @@ func (s *Service) Today(p Property) time.Time { return LocalDate(s.Clock.Now(), 
 
 // LoadProperty reads a property with its rules and seasons.
 func (s *Service) LoadProperty(ctx context.Context, id int64) (Property, error) {
-	q := dbq.New(s.DB)
-	row, err := q.GetPropertyForBooking(ctx, id)
+	row, err := dbq.New(s.DB).GetPropertyForBooking(ctx, id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Property{}, ErrNotFound
 	}
 	if err != nil {
 		return Property{}, fmt.Errorf("booking: load property %d: %w", id, err)
 	}
-	seasons, err := q.ListSeasons(ctx, id)
-	if err != nil {
-		return Property{}, fmt.Errorf("booking: load seasons of %d: %w", id, err)
+	var seasons []seasonJSON
+	if err := json.Unmarshal(row.Seasons, &seasons); err != nil {
+		return Property{}, fmt.Errorf("booking: decode seasons of %d: %w", id, err)
 	}
 	p := Property{
 		ID: row.ID, AccountID: row.AccountID, Slug: row.Slug, Name: row.Name, Active: row.Active,
@@ -75,14 +75,28 @@ func (s *Service) LoadProperty(ctx context.Context, id int64) (Property, error) 
 		p.Rules.WeekendNights = append(p.Rules.WeekendNights, time.Weekday(w))
 	}
 	for _, se := range seasons {
-		ss := Season{Name: se.Name, StartsOn: se.StartsOn, EndsOn: se.EndsOn, NightlyPrice: se.NightlyPrice,
-			RepeatsYearly: se.RepeatsYearly}
-		if se.MinNights != nil {
-			ss.MinNights = int(*se.MinNights)
-		}
-		p.Seasons = append(p.Seasons, ss)
+		p.Seasons = append(p.Seasons, Season{Name: se.Name, StartsOn: time.Time(se.StartsOn), EndsOn: time.Time(se.EndsOn),
+			NightlyPrice: se.NightlyPrice, MinNights: se.MinNights, RepeatsYearly: se.RepeatsYearly})
 	}
 	return p, nil
+}
+
+// seasonJSON is a season as GetPropertyForBooking aggregates it.
+type seasonJSON struct {
+	Name          string      `json:"name"`
+	StartsOn      jsonDate    `json:"starts_on"`
+	EndsOn        jsonDate    `json:"ends_on"`
+	NightlyPrice  money.Money `json:"nightly_price"`
+	MinNights     int         `json:"min_nights"`
+	RepeatsYearly bool        `json:"repeats_yearly"`
+}
+
+type jsonDate time.Time
+
+func (d *jsonDate) UnmarshalJSON(b []byte) error {
+	t, err := ParseDate(strings.Trim(string(b), `"`))
+	*d = jsonDate(t)
+	return err
 }
 
 // NightStatus is one night of an availability answer.

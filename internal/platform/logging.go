@@ -50,7 +50,6 @@ func Logger(ctx context.Context, fallback *slog.Logger) *slog.Logger {
 
 var (
 	emailRe = regexp.MustCompile(`([A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]*@([A-Za-z0-9.\-]+)`)
-	phoneRe = regexp.MustCompile(`\+\d[\d \-]{6,18}\d`)
 	tokenRe = regexp.MustCompile(`([?&](?:t|token|access_token)=)[^&\s"]+`)
 )
 
@@ -62,21 +61,52 @@ func Mask(s string) string {
 	}
 	s = tokenRe.ReplaceAllString(s, "${1}***")
 	s = emailRe.ReplaceAllString(s, "${1}***@${2}")
-	s = phoneRe.ReplaceAllStringFunc(s, func(m string) string {
-		digits := 0
-		for _, r := range m {
-			if r >= '0' && r <= '9' {
-				digits++
+	return maskPhones(s)
+}
+
+// maskPhones replaces numbers written with a leading "+" (E.164 or with
+// spaces, dots, dashes and parentheses) by "***" and their last two digits.
+// A following group of digits that would make the number longer than E.164
+// allows (15 digits) is not part of it: a date or an amount after a phone stays.
+func maskPhones(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] != '+' || i+1 >= len(s) || !isDigit(s[i+1]) {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		j, digits, end := i+1, 0, i+1
+		for j < len(s) {
+			k := j
+			for k < len(s) && strings.IndexByte(" .-()", s[k]) >= 0 && k-j < 2 {
+				k++
+			}
+			g := k
+			for g < len(s) && isDigit(s[g]) {
+				g++
+			}
+			if g == k || digits+(g-k) > 15 {
+				break
+			}
+			digits += g - k
+			end, j = g, g
+			// A closing parenthesis belongs to the number.
+			if j < len(s) && s[j] == ')' {
+				j++
 			}
 		}
-		// Only "+" numbers are masked: dates and amounts in logs stay readable.
 		if digits < 8 {
-			return m
+			b.WriteString(s[i:end])
+		} else {
+			b.WriteString("***" + s[end-2:end])
 		}
-		return "***" + m[len(m)-2:]
-	})
-	return s
+		i = end
+	}
+	return b.String()
 }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // MaskSecret keeps only a short prefix of a secret.
 func MaskSecret(s string) string {

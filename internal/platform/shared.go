@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -43,6 +44,15 @@ func NewRedisClient(url string) (*redis.Client, error) {
 	opt.DialerRetries = 1
 	opt.ContextTimeoutEnabled = true
 	return redis.NewClient(opt), nil
+}
+
+// RedisLogger routes go-redis's own messages (dial failures, pool
+// warnings) into our JSON log instead of plain text on stderr.
+type RedisLogger struct{ Log *slog.Logger }
+
+// Printf implements go-redis's internal logging interface.
+func (l RedisLogger) Printf(_ context.Context, format string, v ...any) {
+	l.Log.Warn("redis client", "detail", fmt.Sprintf(format, v...))
 }
 
 // RedisShared implements Shared on Redis.
@@ -112,8 +122,9 @@ type LocalShared struct {
 }
 
 type window struct {
-	start time.Time
-	count int
+	start  time.Time
+	length time.Duration
+	count  int
 }
 
 // NewLocalShared returns an empty in-process Shared.
@@ -148,7 +159,7 @@ func (l *LocalShared) Allow(_ context.Context, key string, limit int, win time.D
 	if now.After(l.sweepAt) {
 		// Drop finished windows now and then so memory stays bounded by active clients.
 		for k, w := range l.windows {
-			if now.Sub(w.start) >= win {
+			if now.Sub(w.start) >= w.length {
 				delete(l.windows, k)
 			}
 		}
@@ -156,7 +167,7 @@ func (l *LocalShared) Allow(_ context.Context, key string, limit int, win time.D
 	}
 	w := l.windows[key]
 	if w == nil || now.Sub(w.start) >= win {
-		w = &window{start: now}
+		w = &window{start: now, length: win}
 		l.windows[key] = w
 	}
 	w.count++

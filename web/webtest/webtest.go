@@ -96,11 +96,7 @@ func Start(t testing.TB, opts Options) *Server {
 	}
 	clock := platform.NewTestClock(time.Now())
 	metrics := platform.NewMetrics()
-	inserter, err := river.NewClient(riverpgxv5.New(pool), &river.Config{Logger: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := &booking.Service{DB: pool, Clock: clock, Jobs: inserter, Metrics: metrics, Log: log, Locations: &booking.Locations{}}
+	svc := &booking.Service{DB: pool, Clock: clock, Metrics: metrics, Log: log, Locations: &booking.Locations{}}
 
 	var shared platform.Shared = platform.NewLocalShared(clock)
 	if opts.Redis {

@@ -1,0 +1,226 @@
+// Command bench is the load generator behind `make bench`: it starts the
+// server on loopback against a fresh database, measures pre-reservations
+// against a raw-insert baseline taken in the same run, storms single
+// properties to check that exactly one request wins, and prints one line per
+// figure: `BENCH <name> <value> <unit>`.
+//
+// Environment: BENCH_PG_URL (server to create the database on),
+// BENCH_DURATION (total time per throughput measurement, default 15s),
+// BENCH_ADDR and BENCH_DATABASE_URL (use a running server instead).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+)
+
+const (
+	defaultPGURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
+	numProps     = 200
+	workers      = 50
+	// Properties below ownedProps belong to the throughput workers; the
+	// storm rounds and the warm-up use the ones above, so no phase can
+	// collide with another's nights.
+	ownedProps  = 150
+	stormFirst  = 150
+	stormWarmup = 199
+	stormRounds = 10
+	stormSize   = 200
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx)
+	stop()
+	os.Exit(code)
+}
+
+func run(ctx context.Context) int {
+	if err := bench(ctx); err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintln(os.Stderr, "bench: interrupted")
+			return 130
+		}
+		var fail *failedChecks
+		if errors.As(err, &fail) {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			return 1
+		}
+		fmt.Fprintln(os.Stderr, "bench: error:", err)
+		return 2
+	}
+	return 0
+}
+
+func bench(ctx context.Context) (err error) {
+	duration, err := envDuration("BENCH_DURATION", 15*time.Second)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+
+	var baseURL, dbURL string
+	var props []int64
+	if addr := os.Getenv("BENCH_ADDR"); addr != "" {
+		dbURL = os.Getenv("BENCH_DATABASE_URL")
+		if dbURL == "" {
+			return errors.New("BENCH_ADDR needs BENCH_DATABASE_URL (the raw baseline and the data setup write to it)")
+		}
+		baseURL = addr
+		if !strings.Contains(addr, "://") {
+			baseURL = "http://" + addr
+		}
+		logf("using the running server at %s", baseURL)
+		// A debugging database may hold a previous run's stays.
+		if props, err = seed(ctx, dbURL, true); err != nil {
+			return err
+		}
+	} else {
+		var finish func(error) error
+		if baseURL, dbURL, props, finish, err = startManaged(ctx); err != nil {
+			return err
+		}
+		defer func() { err = finish(err) }()
+	}
+	return measure(ctx, baseURL, dbURL, props, duration, today, start)
+}
+
+// startManaged creates the database, builds, migrates, seeds and starts the
+// server. finish stops the server and drops the database; it is also what
+// runs when startManaged itself fails halfway.
+func startManaged(ctx context.Context) (baseURL, dbURL string, props []int64, finish func(error) error, err error) {
+	adminURL := os.Getenv("BENCH_PG_URL")
+	if adminURL == "" {
+		adminURL = defaultPGURL
+	}
+	name := fmt.Sprintf("alojamientos_bench_%d", os.Getpid())
+	var tmp string
+	var srv *server
+	finish = func(err error) error {
+		if srv != nil {
+			if serr := srv.stop(); serr != nil && err == nil {
+				err = serr
+			}
+			// The server's own words are the best clue when anything failed.
+			if err != nil {
+				srv.printLog()
+			} else {
+				srv.summarizeLog()
+			}
+		}
+		if tmp != "" {
+			os.RemoveAll(tmp)
+		}
+		// A fresh context: on an interrupt ctx is already done.
+		if derr := dropDatabase(adminURL, name); derr != nil {
+			fmt.Fprintln(os.Stderr, "bench:", derr)
+		}
+		return err
+	}
+	fail := func(err error) (string, string, []int64, func(error) error, error) {
+		return "", "", nil, nil, finish(err)
+	}
+
+	if dbURL, err = createDatabase(ctx, adminURL, name); err != nil {
+		return "", "", nil, nil, err
+	}
+	if tmp, err = os.MkdirTemp("", "alojamientos-bench-"); err != nil {
+		return fail(fmt.Errorf("bench: temp dir: %w", err))
+	}
+	var built *server
+	if built, err = buildServer(ctx, tmp, dbURL); err != nil {
+		return fail(err)
+	}
+	if err = built.migrate(ctx); err != nil {
+		built.printLog()
+		return fail(err)
+	}
+	if props, err = seed(ctx, dbURL, false); err != nil {
+		return fail(err)
+	}
+	srv = built
+	if err = srv.start(ctx); err != nil {
+		return fail(err)
+	}
+	return srv.baseURL, dbURL, props, finish, nil
+}
+
+// measure runs every phase against a ready server and prints the figures.
+func measure(ctx context.Context, baseURL, dbURL string, props []int64, duration time.Duration, today, start time.Time) error {
+	raw, err := newRawBench(ctx, dbURL, props, today)
+	if err != nil {
+		return err
+	}
+	defer raw.close()
+	load := newLoad(baseURL, props, today)
+
+	// An uncounted second of each opens the connection pools and warms
+	// the caches, which otherwise all land on the first half.
+	if _, err := raw.run(ctx, time.Second); err != nil {
+		return err
+	}
+	if err := raw.cleanup(ctx); err != nil {
+		return err
+	}
+	warm := load.prereserve(ctx, time.Second)
+
+	// Alternating halves spread the machine's background noise over both
+	// measurements instead of letting it land on one.
+	var rawTotal, httpTotal phaseResult
+	for half := 1; half <= 2; half++ {
+		r, err := raw.run(ctx, duration/2)
+		if err != nil {
+			return err
+		}
+		logf("raw_insert half %d: %d inserts in %s", half, r.ok, r.elapsed.Round(time.Millisecond))
+		rawTotal.add(r)
+		if err := raw.cleanup(ctx); err != nil {
+			return err
+		}
+		h := load.prereserve(ctx, duration/2)
+		logf("prereserve half %d: %d created in %s", half, h.ok, h.elapsed.Round(time.Millisecond))
+		httpTotal.add(h)
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	// Only the failures of the warm-up count: they are failures all the same.
+	httpTotal.add(phaseResult{failures: warm.failures, samples: warm.samples})
+	if n := load.exhausted.Load(); n > 0 {
+		logf("warning: %d clients ran out of nights before the end of a phase; prereserve_rate is understated", n)
+	}
+
+	storm := load.storm(ctx)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+
+	rep := report{raw: rawTotal, http: httpTotal, storm: storm}
+	rep.print(os.Stdout)
+	logf("done in %s", time.Since(start).Round(time.Second))
+	return rep.check()
+}
+
+func envDuration(key string, def time.Duration) (time.Duration, error) {
+	v := os.Getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 2*time.Second {
+		return 0, fmt.Errorf("bench: %s must be a Go duration of at least 2s, like 15s", key)
+	}
+	return d, nil
+}
+
+// logf writes progress to stderr so stdout carries only BENCH lines.
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "bench: "+format+"\n", args...)
+}

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// phaseResult is one throughput measurement; halves are summed with add.
+type phaseResult struct {
+	ok       int
+	elapsed  time.Duration
+	lat      []time.Duration
+	failures map[string]int    // answer class → count
+	samples  map[string]string // answer class → first body seen
+}
+
+func (p *phaseResult) add(o phaseResult) {
+	p.ok += o.ok
+	p.elapsed += o.elapsed
+	p.lat = append(p.lat, o.lat...)
+	for k, n := range o.failures {
+		if p.failures == nil {
+			p.failures, p.samples = map[string]int{}, map[string]string{}
+		}
+		p.failures[k] += n
+		if _, seen := p.samples[k]; !seen {
+			p.samples[k] = o.samples[k]
+		}
+	}
+}
+
+func (p *phaseResult) fail(class, detail string) {
+	p.failures[class]++
+	if _, seen := p.samples[class]; !seen {
+		p.samples[class] = detail
+	}
+}
+
+func (p *phaseResult) failed() int {
+	n := 0
+	for _, c := range p.failures {
+		n += c
+	}
+	return n
+}
+
+// rate is successes per second over the time the phase really took,
+// stragglers included.
+func (p *phaseResult) rate() float64 {
+	if p.elapsed <= 0 {
+		return 0
+	}
+	return float64(p.ok) / p.elapsed.Seconds()
+}
+
+// percentile is the nearest-rank percentile: a latency that q of the
+// requests did not exceed.
+func percentile(lat []time.Duration, q float64) time.Duration {
+	if len(lat) == 0 {
+		return 0
+	}
+	s := slices.Clone(lat)
+	slices.Sort(s)
+	rank := int(math.Ceil(q*float64(len(s)))) - 1
+	return s[max(0, min(rank, len(s)-1))]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+type report struct {
+	raw, http phaseResult
+	storm     stormResult
+}
+
+func (r report) print(w io.Writer) {
+	ratio := 0.0
+	if r.raw.rate() > 0 {
+		ratio = r.http.rate() / r.raw.rate()
+	}
+	fig := func(name, value, unit string) { fmt.Fprintf(w, "BENCH %s %s %s\n", name, value, unit) }
+	fig("raw_insert_rate", fmt.Sprintf("%.0f", r.raw.rate()), "ops/s")
+	fig("prereserve_rate", fmt.Sprintf("%.0f", r.http.rate()), "ops/s")
+	fig("prereserve_vs_raw_insert", fmt.Sprintf("%.2f", ratio), "ratio")
+	fig("prereserve_p50", fmt.Sprintf("%.1f", ms(percentile(r.http.lat, 0.50))), "ms")
+	fig("prereserve_p99", fmt.Sprintf("%.0f", ms(percentile(r.http.lat, 0.99))), "ms")
+	fig("storm_p99", fmt.Sprintf("%.0f", ms(percentile(r.storm.lat, 0.99))), "ms")
+	fig("storm_rounds_ok", fmt.Sprint(r.storm.roundsOK), "count")
+	fig("prereserve_errors", fmt.Sprint(r.http.failed()), "count")
+	fig("storm_violations", fmt.Sprint(r.storm.violations), "count")
+
+	logf("prereserve: %d created, %d requests, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms",
+		r.http.ok, len(r.http.lat), ms(percentile(r.http.lat, 0.5)), ms(percentile(r.http.lat, 0.9)),
+		ms(percentile(r.http.lat, 0.99)), ms(percentile(r.http.lat, 1)))
+	logf("storm: %d/%d rounds ok, %d requests, p50 %.1f ms, p99 %.1f ms, max %.1f ms",
+		r.storm.roundsOK, r.storm.rounds, len(r.storm.lat), ms(percentile(r.storm.lat, 0.5)),
+		ms(percentile(r.storm.lat, 0.99)), ms(percentile(r.storm.lat, 1)))
+	if n := r.http.failed(); n > 0 {
+		logf("warning: %d pre-reservations of free nights were not 201:", n)
+		classes := make([]string, 0, len(r.http.failures))
+		for k := range r.http.failures {
+			classes = append(classes, k)
+		}
+		sort.Strings(classes)
+		for _, k := range classes {
+			fmt.Fprintf(os.Stderr, "  %s × %d, first: %s\n", k, r.http.failures[k], truncate(r.http.samples[k], 300))
+		}
+	}
+	if r.storm.violations > 0 {
+		logf("warning: storm rounds did not end with exactly one 201 and the rest 409:")
+		for _, d := range r.storm.details {
+			fmt.Fprintln(os.Stderr, "  "+d)
+		}
+	}
+}
+
+// failedChecks fails the run after the figures are printed, so a server
+// that answers fast but wrongly cannot pass as a good result.
+type failedChecks struct{ prereserveErrors, stormViolations, stormRounds int }
+
+func (f *failedChecks) Error() string {
+	return fmt.Sprintf("FAIL: %d prereserve errors, %d storm violations, %d/%d storm rounds ran",
+		f.prereserveErrors, f.stormViolations, f.stormRounds, stormRounds)
+}
+
+func (r report) check() error {
+	f := &failedChecks{r.http.failed(), r.storm.violations, r.storm.rounds}
+	if f.prereserveErrors > 0 || f.stormViolations > 0 || f.stormRounds != stormRounds || r.http.ok == 0 {
+		return f
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
