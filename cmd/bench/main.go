@@ -24,6 +24,8 @@ const (
 	defaultPGURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 	numProps     = 200
 	workers      = 50
+	// rawClients is the headline baseline's concurrency (see raw.go).
+	rawClients = 8
 	// Properties below ownedProps belong to the throughput workers; the
 	// storm rounds and the warm-up use the ones above, so no phase can
 	// collide with another's nights.
@@ -163,7 +165,7 @@ func measure(ctx context.Context, baseURL, dbURL string, props []int64, duration
 
 	// An uncounted second of each opens the connection pools and warms
 	// the caches, which otherwise all land on the first half.
-	if _, err := raw.run(ctx, time.Second); err != nil {
+	if _, err := raw.run(ctx, time.Second, workers); err != nil {
 		return err
 	}
 	if err := raw.cleanup(ctx); err != nil {
@@ -173,16 +175,22 @@ func measure(ctx context.Context, baseURL, dbURL string, props []int64, duration
 
 	// Alternating halves spread the machine's background noise over both
 	// measurements instead of letting it land on one.
-	var rawTotal, httpTotal phaseResult
+	var rawTotal, raw50Total, httpTotal phaseResult
 	for half := 1; half <= 2; half++ {
-		r, err := raw.run(ctx, duration/2)
-		if err != nil {
-			return err
-		}
-		logf("raw_insert half %d: %d inserts in %s", half, r.ok, r.elapsed.Round(time.Millisecond))
-		rawTotal.add(r)
-		if err := raw.cleanup(ctx); err != nil {
-			return err
+		for _, clients := range []int{rawClients, workers} {
+			r, err := raw.run(ctx, duration/2, clients)
+			if err != nil {
+				return err
+			}
+			logf("raw_insert half %d, %d clients: %d inserts in %s", half, clients, r.ok, r.elapsed.Round(time.Millisecond))
+			if clients == rawClients {
+				rawTotal.add(r)
+			} else {
+				raw50Total.add(r)
+			}
+			if err := raw.cleanup(ctx); err != nil {
+				return err
+			}
 		}
 		h := load.prereserve(ctx, duration/2)
 		logf("prereserve half %d: %d created in %s", half, h.ok, h.elapsed.Round(time.Millisecond))
@@ -202,7 +210,7 @@ func measure(ctx context.Context, baseURL, dbURL string, props []int64, duration
 		return err
 	}
 
-	rep := report{raw: rawTotal, http: httpTotal, storm: storm}
+	rep := report{raw: rawTotal, raw50: raw50Total, http: httpTotal, storm: storm}
 	rep.print(os.Stdout)
 	logf("done in %s", time.Since(start).Round(time.Second))
 	return rep.check()

@@ -74,8 +74,8 @@ func percentile(lat []time.Duration, q float64) time.Duration {
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 type report struct {
-	raw, http phaseResult
-	storm     stormResult
+	raw, raw50, http phaseResult
+	storm            stormResult
 }
 
 func (r report) print(w io.Writer) {
@@ -87,6 +87,10 @@ func (r report) print(w io.Writer) {
 	fig("raw_insert_rate", fmt.Sprintf("%.0f", r.raw.rate()), "ops/s")
 	fig("prereserve_rate", fmt.Sprintf("%.0f", r.http.rate()), "ops/s")
 	fig("prereserve_vs_raw_insert", fmt.Sprintf("%.2f", ratio), "ratio")
+	fig("raw_insert_50_rate", fmt.Sprintf("%.0f", r.raw50.rate()), "ops/s")
+	if r.raw50.rate() > 0 {
+		fig("prereserve_vs_raw_insert_50", fmt.Sprintf("%.2f", r.http.rate()/r.raw50.rate()), "ratio")
+	}
 	fig("prereserve_p50", fmt.Sprintf("%.1f", ms(percentile(r.http.lat, 0.50))), "ms")
 	fig("prereserve_p99", fmt.Sprintf("%.0f", ms(percentile(r.http.lat, 0.99))), "ms")
 	fig("storm_p99", fmt.Sprintf("%.0f", ms(percentile(r.storm.lat, 0.99))), "ms")
