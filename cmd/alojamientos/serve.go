@@ -10,9 +10,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/redis/go-redis/v9"
 
 	"alojamientos/db"
+	"alojamientos/internal/booking"
 	"alojamientos/internal/platform"
 	"alojamientos/web"
 )
@@ -40,6 +42,15 @@ func serve(ctx context.Context, cfg platform.Config, log *slog.Logger, clock pla
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return fmt.Errorf("DATA_DIR %s: %w", cfg.DataDir, err)
 	}
+
+	// Quotes and holds read properties from memory while this listener hears
+	// every change; without it the cache stays off.
+	cacheCtx, stopCache := context.WithCancel(context.Background())
+	defer stopCache()
+	a.booking.Properties = booking.NewPropertyCache()
+	go a.booking.Properties.Listen(cacheCtx, func(ctx context.Context) (*pgx.Conn, error) {
+		return pgx.ConnectConfig(ctx, a.pool.Config().ConnConfig.Copy())
+	}, log, nil)
 
 	shared, err := newShared(ctx, cfg, log, clock)
 	if err != nil {

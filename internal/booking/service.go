@@ -31,6 +31,8 @@ type Service struct {
 	Metrics   *platform.Metrics
 	Log       *slog.Logger
 	Locations *Locations
+	// Properties caches LoadProperty; nil loads every time.
+	Properties *PropertyCache
 }
 
 // Property is what a quote or a hold needs to know about a property.
@@ -51,6 +53,21 @@ func (s *Service) Today(p Property) time.Time { return LocalDate(s.Clock.Now(), 
 
 // LoadProperty reads a property with its rules and seasons.
 func (s *Service) LoadProperty(ctx context.Context, id int64) (Property, error) {
+	if s.Properties == nil {
+		return s.loadProperty(ctx, id)
+	}
+	p, gen, ok := s.Properties.get(id)
+	if ok {
+		return p, nil
+	}
+	p, err := s.loadProperty(ctx, id)
+	if err == nil {
+		s.Properties.put(gen, p)
+	}
+	return p, err
+}
+
+func (s *Service) loadProperty(ctx context.Context, id int64) (Property, error) {
 	row, err := dbq.New(s.DB).GetPropertyForBooking(ctx, id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Property{}, ErrNotFound

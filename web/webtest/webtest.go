@@ -35,6 +35,8 @@ type Options struct {
 	RateLimit int
 	// Workers starts River job workers (expiry jobs).
 	Workers bool
+	// NoPropertyCache loads properties from the database on every request.
+	NoPropertyCache bool
 	// NoSweep leaves the periodic sweep out, to see the scheduled expiry job alone.
 	NoSweep bool
 	// RedisURL overrides the Redis used when Redis is set (e.g. a dead port).
@@ -97,6 +99,25 @@ func Start(t testing.TB, opts Options) *Server {
 	clock := platform.NewTestClock(time.Now())
 	metrics := platform.NewMetrics()
 	svc := &booking.Service{DB: pool, Clock: clock, Metrics: metrics, Log: log, Locations: &booking.Locations{}}
+
+	if !opts.NoPropertyCache {
+		svc.Properties = booking.NewPropertyCache()
+		ctx, cancel := context.WithCancel(context.Background())
+		ready := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			svc.Properties.Listen(ctx, func(ctx context.Context) (*pgx.Conn, error) {
+				return pgx.ConnectConfig(ctx, pool.Config().ConnConfig.Copy())
+			}, log, ready)
+		}()
+		t.Cleanup(func() { cancel(); <-done })
+		select {
+		case <-ready:
+		case <-time.After(10 * time.Second):
+			t.Fatal("webtest: property cache listener did not connect")
+		}
+	}
 
 	var shared platform.Shared = platform.NewLocalShared(clock)
 	if opts.Redis {
