@@ -2,9 +2,12 @@ package booking
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/riverqueue/river"
+
+	"alojamientos/db/dbq"
 )
 
 // ExpireHoldArgs is the job scheduled at a hold's expiry.
@@ -54,6 +57,7 @@ const SweepInterval = time.Minute
 func AddWorkers(workers *river.Workers, s *Service) {
 	river.AddWorker(workers, &ExpireHoldWorker{Service: s})
 	river.AddWorker(workers, &SweepHoldsWorker{Service: s})
+	river.AddWorker(workers, &PruneIdempotencyWorker{Service: s})
 }
 
 // PeriodicJobs are the booking's periodic jobs; River runs them on the leader only.
@@ -62,5 +66,35 @@ func PeriodicJobs() []*river.PeriodicJob {
 		river.NewPeriodicJob(river.PeriodicInterval(SweepInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepHoldsArgs{}, nil },
 			&river.PeriodicJobOpts{RunOnStart: true}),
+		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return PruneIdempotencyArgs{}, nil }, nil),
 	}
+}
+
+// PruneIdempotencyArgs deletes stored Idempotency-Key answers after a day:
+// clients retry within minutes, and the table must not grow forever.
+type PruneIdempotencyArgs struct{}
+
+// Kind implements river.JobArgs.
+func (PruneIdempotencyArgs) Kind() string { return "booking.prune_idempotency_keys" }
+
+// IdempotencyRetention is how long a stored answer is replayed.
+const IdempotencyRetention = 24 * time.Hour
+
+// PruneIdempotencyWorker runs the deletion.
+type PruneIdempotencyWorker struct {
+	river.WorkerDefaults[PruneIdempotencyArgs]
+	Service *Service
+}
+
+// Work implements river.Worker.
+func (w *PruneIdempotencyWorker) Work(ctx context.Context, _ *river.Job[PruneIdempotencyArgs]) error {
+	n, err := dbq.New(w.Service.DB).DeleteOldIdempotencyKeys(ctx, w.Service.Clock.Now().Add(-IdempotencyRetention))
+	if err != nil {
+		return fmt.Errorf("booking: prune idempotency keys: %w", err)
+	}
+	if n > 0 {
+		w.Service.Log.Info("idempotency keys pruned", "count", n)
+	}
+	return nil
 }

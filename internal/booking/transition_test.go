@@ -9,8 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
+	"github.com/riverqueue/river"
 	"github.com/stretchr/testify/require"
 
 	"alojamientos/internal/booking"
@@ -426,4 +428,22 @@ func TestExpireHoldScheduledJob(t *testing.T) {
 	require.Equal(t, 1, expired)
 	active, _ := trOccupancy(t, s, r.OccupancyID)
 	require.False(t, active)
+}
+
+func TestPruneIdempotencyKeysKeepsRecentOnes(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{})
+	ctx := context.Background()
+	now := s.Clock.Now()
+	_, err := s.Pool.Exec(ctx, `INSERT INTO idempotency_keys (scope, key, request_hash, created_at) VALUES
+		('prereserve', 'old', '\x00', $1), ('prereserve', 'new', '\x00', $2)`, now.Add(-25*time.Hour), now.Add(-time.Hour))
+	require.NoError(t, err)
+	w := &booking.PruneIdempotencyWorker{Service: s.Booking}
+	require.NoError(t, w.Work(ctx, &river.Job[booking.PruneIdempotencyArgs]{}))
+	var keys []string
+	rows, err := s.Pool.Query(ctx, `SELECT key FROM idempotency_keys ORDER BY key`)
+	require.NoError(t, err)
+	keys, err = pgx.CollectRows(rows, pgx.RowTo[string])
+	require.NoError(t, err)
+	require.Equal(t, []string{"new"}, keys)
 }
