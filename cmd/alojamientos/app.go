@@ -80,7 +80,7 @@ func (a *app) workers() (*river.Client[pgx.Tx], error) {
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		Workers:      workers,
 		PeriodicJobs: booking.PeriodicJobs(),
-		Logger:       a.log,
+		Logger:       platform.Quieter(a.log, slog.LevelWarn),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("river client: %w", err)

@@ -115,3 +115,26 @@ func MaskSecret(s string) string {
 	}
 	return s[:4] + "***"
 }
+
+// Quieter returns a logger that drops records below min, for chatty
+// libraries (River reports its job counts every few seconds at info).
+func Quieter(l *slog.Logger, min slog.Level) *slog.Logger {
+	return slog.New(minLevelHandler{Handler: l.Handler(), min: min})
+}
+
+type minLevelHandler struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h minLevelHandler) Enabled(ctx context.Context, lv slog.Level) bool {
+	return lv >= h.min && h.Handler.Enabled(ctx, lv)
+}
+
+func (h minLevelHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return minLevelHandler{Handler: h.Handler.WithAttrs(attrs), min: h.min}
+}
+
+func (h minLevelHandler) WithGroup(name string) slog.Handler {
+	return minLevelHandler{Handler: h.Handler.WithGroup(name), min: h.min}
+}

@@ -218,3 +218,15 @@ func TestLoggerContext(t *testing.T) {
 	require.Len(t, lines, 1)
 	require.Equal(t, "abc", lines[0]["trace_id"])
 }
+
+func TestQuieterDropsRecordsBelowItsLevel(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	l := Quieter(NewLogger(&buf, "debug"), slog.LevelWarn).With("lib", "river")
+	l.Info("producer: job counts")
+	l.Warn("leader lost")
+	out := buf.String()
+	require.NotContains(t, out, "job counts")
+	require.Contains(t, out, `"msg":"leader lost"`)
+	require.Contains(t, out, `"lib":"river"`)
+}
