@@ -31,7 +31,7 @@ WITH occ AS (
 SELECT * FROM res;
 
 -- name: GetReservationByCode :one
-SELECT r.*, p.name AS property_name, p.slug AS property_slug
+SELECT sqlc.embed(r), p.name AS property_name, p.slug AS property_slug
 FROM reservations r JOIN properties p ON p.id = r.property_id
 WHERE r.code = @code;
 

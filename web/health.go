@@ -124,8 +124,11 @@ func (s *Server) readyz(c echo.Context) error {
 	if err := s.Pool.Ping(ctx); err != nil {
 		return c.String(http.StatusServiceUnavailable, "database unreachable")
 	}
-	if err := db.CheckMigrated(ctx, s.Pool); err != nil {
-		return c.String(http.StatusServiceUnavailable, "schema not migrated")
+	if !s.migrated.Load() {
+		if err := db.CheckMigrated(ctx, s.Pool); err != nil {
+			return c.String(http.StatusServiceUnavailable, "schema not migrated")
+		}
+		s.migrated.Store(true)
 	}
 	return c.String(http.StatusOK, "ready")
 }

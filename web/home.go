@@ -20,7 +20,7 @@ func (s *Server) home(c echo.Context) error {
 	for _, p := range rows {
 		vm.Properties = append(vm.Properties, pages.HomeProperty{
 			Name: p.Name, Description: p.Description, Location: p.Location, Capacity: int(p.Capacity),
-			FromPrice: p.BasePrice.String(), Currency: p.Currency, ID: p.ID,
+			FromPrice: p.BasePrice.Display(), Currency: p.Currency, ID: p.ID,
 		})
 	}
 	return s.render(c, http.StatusOK, pages.Home(vm))

@@ -7,9 +7,13 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -35,6 +39,8 @@ type Server struct {
 
 	// draining is set when shutdown starts so /readyz sends traffic elsewhere.
 	draining atomic.Bool
+	// migrated remembers a successful schema check: a running binary's schema only moves forward.
+	migrated atomic.Bool
 }
 
 // Drain marks the server as going away.
@@ -65,14 +71,14 @@ func (s *Server) HTTPServer() *http.Server {
 	}
 }
 
-func ipExtractor(trusted []netipPrefix) echo.IPExtractor {
+func ipExtractor(trusted []netip.Prefix) echo.IPExtractor {
 	if len(trusted) == 0 {
 		// echo's default reads X-Forwarded-For from anyone (GO-2026-6872): never.
 		return echo.ExtractIPDirect()
 	}
 	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
 	for _, p := range trusted {
-		opts = append(opts, echo.TrustIPRange(prefixToIPNet(p)))
+		opts = append(opts, echo.TrustIPRange(&net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}))
 	}
 	return echo.ExtractIPFromXFFHeader(opts...)
 }
@@ -112,7 +118,7 @@ func (s *Server) recoverMiddleware(next echo.HandlerFunc) echo.HandlerFunc {
 				if r == http.ErrAbortHandler {
 					panic(r)
 				}
-				err = errors.New("panic: " + strings.TrimSpace(strconv.Quote(toString(r))))
+				err = fmt.Errorf("panic: %s\n%s", toString(r), debug.Stack())
 			}
 		}()
 		return next(c)

@@ -202,60 +202,38 @@ WHERE r.code = $1
 `
 
 type GetReservationByCodeRow struct {
-	ID             int64
-	Code           string
-	AccountID      int64
-	PropertyID     int64
-	OccupancyID    int64
-	CheckIn        time.Time
-	CheckOut       time.Time
-	Guests         int32
-	GuestName      string
-	GuestPhone     string
-	GuestEmail     string
-	Note           string
-	Channel        string
-	Status         string
-	HoldExpiresAt  *time.Time
-	PriceBreakdown []byte
-	Total          money.Money
-	Deposit        money.Money
-	Paid           money.Money
-	Currency       string
-	GuestToken     string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	PropertyName   string
-	PropertySlug   string
+	Reservation  Reservation
+	PropertyName string
+	PropertySlug string
 }
 
 func (q *Queries) GetReservationByCode(ctx context.Context, code string) (GetReservationByCodeRow, error) {
 	row := q.db.QueryRow(ctx, getReservationByCode, code)
 	var i GetReservationByCodeRow
 	err := row.Scan(
-		&i.ID,
-		&i.Code,
-		&i.AccountID,
-		&i.PropertyID,
-		&i.OccupancyID,
-		&i.CheckIn,
-		&i.CheckOut,
-		&i.Guests,
-		&i.GuestName,
-		&i.GuestPhone,
-		&i.GuestEmail,
-		&i.Note,
-		&i.Channel,
-		&i.Status,
-		&i.HoldExpiresAt,
-		&i.PriceBreakdown,
-		&i.Total,
-		&i.Deposit,
-		&i.Paid,
-		&i.Currency,
-		&i.GuestToken,
-		&i.CreatedAt,
-		&i.UpdatedAt,
+		&i.Reservation.ID,
+		&i.Reservation.Code,
+		&i.Reservation.AccountID,
+		&i.Reservation.PropertyID,
+		&i.Reservation.OccupancyID,
+		&i.Reservation.CheckIn,
+		&i.Reservation.CheckOut,
+		&i.Reservation.Guests,
+		&i.Reservation.GuestName,
+		&i.Reservation.GuestPhone,
+		&i.Reservation.GuestEmail,
+		&i.Reservation.Note,
+		&i.Reservation.Channel,
+		&i.Reservation.Status,
+		&i.Reservation.HoldExpiresAt,
+		&i.Reservation.PriceBreakdown,
+		&i.Reservation.Total,
+		&i.Reservation.Deposit,
+		&i.Reservation.Paid,
+		&i.Reservation.Currency,
+		&i.Reservation.GuestToken,
+		&i.Reservation.CreatedAt,
+		&i.Reservation.UpdatedAt,
 		&i.PropertyName,
 		&i.PropertySlug,
 	)

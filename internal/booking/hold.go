@@ -231,14 +231,7 @@ func (s *Service) Get(ctx context.Context, code string) (Reservation, error) {
 	if err != nil {
 		return Reservation{}, fmt.Errorf("booking: get %s: %w", code, err)
 	}
-	r := fromRow(dbq.Reservation{
-		ID: row.ID, Code: row.Code, AccountID: row.AccountID, PropertyID: row.PropertyID, OccupancyID: row.OccupancyID,
-		CheckIn: row.CheckIn, CheckOut: row.CheckOut, Guests: row.Guests, GuestName: row.GuestName,
-		GuestPhone: row.GuestPhone, GuestEmail: row.GuestEmail, Note: row.Note, Channel: row.Channel,
-		Status: row.Status, HoldExpiresAt: row.HoldExpiresAt, PriceBreakdown: row.PriceBreakdown, Total: row.Total,
-		Deposit: row.Deposit, Paid: row.Paid, Currency: row.Currency, GuestToken: row.GuestToken,
-		CreatedAt: row.CreatedAt, UpdatedAt: row.UpdatedAt,
-	})
+	r := fromRow(row.Reservation)
 	r.PropertyName, r.PropertySlug = row.PropertyName, row.PropertySlug
 	return r, nil
 }

@@ -123,3 +123,25 @@ func (m *Money) ScanNumeric(n pgtype.Numeric) error {
 func (m Money) NumericValue() (pgtype.Numeric, error) {
 	return pgtype.Numeric{Int: big.NewInt(int64(m)), Exp: -2, Valid: true}, nil
 }
+
+// Display formats for people in Argentina: thousands with ".", cents with ","
+// and only when there are any ("85.000", "1.234,50").
+func (m Money) Display() string {
+	v := int64(m)
+	sign := ""
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	units := strconv.FormatInt(v/100, 10)
+	var b strings.Builder
+	for i, r := range units {
+		if i > 0 && (len(units)-i)%3 == 0 {
+			b.WriteByte('.')
+		}
+		b.WriteRune(r)
+	}
+	if cents := v % 100; cents != 0 {
+		fmt.Fprintf(&b, ",%02d", cents)
+	}
+	return sign + b.String()
+}

@@ -353,3 +353,12 @@ func TestNumericValue(t *testing.T) {
 		})
 	}
 }
+
+func TestDisplayUsesArgentineSeparators(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[Money]string{
+		0: "0", FromUnits(85000): "85.000", 123450: "1.234,50", FromUnits(1234567): "1.234.567", -5: "-0,05", FromUnits(999): "999",
+	} {
+		require.Equal(t, want, in.Display(), "%d cents", int64(in))
+	}
+}
