@@ -165,7 +165,7 @@ func measure(ctx context.Context, baseURL, dbURL string, props []int64, duration
 
 	// An uncounted second of each opens the connection pools and warms
 	// the caches, which otherwise all land on the first half.
-	if _, err := raw.run(ctx, time.Second, workers); err != nil {
+	if _, err := raw.run(ctx, time.Second, workers, raw.rawInsert); err != nil {
 		return err
 	}
 	if err := raw.cleanup(ctx); err != nil {
@@ -175,19 +175,24 @@ func measure(ctx context.Context, baseURL, dbURL string, props []int64, duration
 
 	// Alternating halves spread the machine's background noise over both
 	// measurements instead of letting it land on one.
-	var rawTotal, raw50Total, httpTotal phaseResult
+	var rawTotal, raw50Total, holdTotal, httpTotal phaseResult
 	for half := 1; half <= 2; half++ {
-		for _, clients := range []int{rawClients, workers} {
-			r, err := raw.run(ctx, duration/2, clients)
+		for _, ph := range []struct {
+			name    string
+			clients int
+			take    takeNight
+			total   *phaseResult
+		}{
+			{"raw_insert", rawClients, raw.rawInsert, &rawTotal},
+			{"raw_insert", workers, raw.rawInsert, &raw50Total},
+			{"hold_sql", rawClients, raw.holdSQL, &holdTotal},
+		} {
+			r, err := raw.run(ctx, duration/2, ph.clients, ph.take)
 			if err != nil {
 				return err
 			}
-			logf("raw_insert half %d, %d clients: %d inserts in %s", half, clients, r.ok, r.elapsed.Round(time.Millisecond))
-			if clients == rawClients {
-				rawTotal.add(r)
-			} else {
-				raw50Total.add(r)
-			}
+			logf("%s half %d, %d clients: %d in %s", ph.name, half, ph.clients, r.ok, r.elapsed.Round(time.Millisecond))
+			ph.total.add(r)
 			if err := raw.cleanup(ctx); err != nil {
 				return err
 			}
@@ -210,7 +215,7 @@ func measure(ctx context.Context, baseURL, dbURL string, props []int64, duration
 		return err
 	}
 
-	rep := report{raw: rawTotal, raw50: raw50Total, http: httpTotal, storm: storm}
+	rep := report{raw: rawTotal, raw50: raw50Total, holdSQL: holdTotal, http: httpTotal, storm: storm}
 	rep.print(os.Stdout)
 	logf("done in %s", time.Since(start).Round(time.Second))
 	return rep.check()

@@ -19,11 +19,12 @@ import (
 // is then "what the HTTP layer, validation, pricing and the reservation row
 // cost", measured on the same machine a few seconds apart.
 type rawBench struct {
-	pool  *pgxpool.Pool
-	props []int64
-	owned [][]int64 // per worker: properties no other worker touches
-	done  []int     // per worker: inserts so far, which picks the next night
-	first time.Time
+	pool    *pgxpool.Pool
+	account int64
+	props   []int64
+	owned   [][]int64 // per worker: properties no other worker touches
+	done    []int     // per worker: inserts so far, which picks the next night
+	first   time.Time
 }
 
 const rawInsert = `INSERT INTO occupancy (property_id, nights, kind)
@@ -41,15 +42,17 @@ func newRawBench(ctx context.Context, dbURL string, props []int64, today time.Ti
 	if err != nil {
 		return nil, fmt.Errorf("bench: raw: %w", err)
 	}
-	if err := pool.Ping(ctx); err != nil {
+	var account int64
+	if err := pool.QueryRow(ctx, `SELECT account_id FROM properties WHERE id = $1`, props[0]).Scan(&account); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("bench: raw: %w", err)
 	}
 	return &rawBench{
-		pool:  pool,
-		props: props[:ownedProps],
-		owned: ownership(props),
-		done:  make([]int, workers),
+		pool:    pool,
+		account: account,
+		props:   props[:ownedProps],
+		owned:   ownership(props),
+		done:    make([]int, workers),
 		// Beyond the prereserve walk's last night (see load.go), so the
 		// second baseline half never meets a reservation from the first
 		// prereserve half.
@@ -70,7 +73,19 @@ func ownership(props []int64) [][]int64 {
 
 func (r *rawBench) close() { r.pool.Close() }
 
-func (r *rawBench) run(ctx context.Context, d time.Duration, clients int) (phaseResult, error) {
+// takeNight is one way to take a night: it reports whether the night was taken.
+type takeNight func(ctx context.Context, prop int64, night time.Time) (bool, error)
+
+func (r *rawBench) rawInsert(ctx context.Context, prop int64, night time.Time) (bool, error) {
+	var id int64
+	err := r.pool.QueryRow(ctx, rawInsert, prop, night, night.AddDate(0, 0, 1)).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (r *rawBench) run(ctx context.Context, d time.Duration, clients int, take takeNight) (phaseResult, error) {
 	deadline := time.Now().Add(d)
 	var (
 		wg       sync.WaitGroup
@@ -88,12 +103,11 @@ func (r *rawBench) run(ctx context.Context, d time.Duration, clients int) (phase
 				r.done[w]++
 				props := r.owned[w]
 				night := r.first.AddDate(0, 0, n/len(props))
-				var id int64
-				err := r.pool.QueryRow(ctx, rawInsert, props[n%len(props)], night, night.AddDate(0, 0, 1)).Scan(&id)
+				took, err := take(ctx, props[n%len(props)], night)
 				switch {
-				case err == nil:
+				case err == nil && took:
 					mine++
-				case errors.Is(err, pgx.ErrNoRows):
+				case err == nil:
 					theirs++
 				case ctx.Err() != nil:
 				default:
@@ -129,6 +143,9 @@ func (r *rawBench) run(ctx context.Context, d time.Duration, clients int) (phase
 func (r *rawBench) cleanup(ctx context.Context) error {
 	if _, err := r.pool.Exec(ctx, `DELETE FROM occupancy WHERE kind = 'block' AND property_id = ANY($1)`, r.props); err != nil {
 		return fmt.Errorf("bench: raw cleanup: %w", err)
+	}
+	if _, err := r.pool.Exec(ctx, holdSQLCleanup); err != nil {
+		return fmt.Errorf("bench: hold sql cleanup: %w", err)
 	}
 	if _, err := r.pool.Exec(ctx, `VACUUM (ANALYZE) occupancy`); err != nil {
 		return fmt.Errorf("bench: raw cleanup: vacuum: %w", err)

@@ -74,8 +74,8 @@ func percentile(lat []time.Duration, q float64) time.Duration {
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 type report struct {
-	raw, raw50, http phaseResult
-	storm            stormResult
+	raw, raw50, holdSQL, http phaseResult
+	storm                     stormResult
 }
 
 func (r report) print(w io.Writer) {
@@ -88,6 +88,10 @@ func (r report) print(w io.Writer) {
 	fig("prereserve_rate", fmt.Sprintf("%.0f", r.http.rate()), "ops/s")
 	fig("prereserve_vs_raw_insert", fmt.Sprintf("%.2f", ratio), "ratio")
 	fig("raw_insert_50_rate", fmt.Sprintf("%.0f", r.raw50.rate()), "ops/s")
+	if r.raw.rate() > 0 {
+		fig("hold_sql_rate", fmt.Sprintf("%.0f", r.holdSQL.rate()), "ops/s")
+		fig("hold_sql_vs_raw_insert", fmt.Sprintf("%.2f", r.holdSQL.rate()/r.raw.rate()), "ratio")
+	}
 	if r.raw50.rate() > 0 {
 		fig("prereserve_vs_raw_insert_50", fmt.Sprintf("%.2f", r.http.rate()/r.raw50.rate()), "ratio")
 	}
