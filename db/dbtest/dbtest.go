@@ -117,7 +117,27 @@ func buildTemplate(ctx context.Context) (string, error) {
 	if _, err := admin.Exec(ctx, "ALTER DATABASE "+pgx.Identifier{name}.Sanitize()+" WITH is_template true"); err != nil {
 		return "", err
 	}
+	dropOldTemplates(ctx, admin, name)
 	return name, nil
+}
+
+// dropOldTemplates removes templates of earlier schemas so they do not pile
+// up on a developer's server. Failing to drop one (in use) is harmless.
+func dropOldTemplates(ctx context.Context, admin *pgx.Conn, keep string) {
+	rows, err := admin.Query(ctx, "SELECT datname FROM pg_database WHERE datname LIKE 'alojamientos\\_tmpl\\_%' AND datname <> $1", keep)
+	if err != nil {
+		return
+	}
+	old, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return
+	}
+	for _, name := range old {
+		id := pgx.Identifier{name}.Sanitize()
+		if _, err := admin.Exec(ctx, "ALTER DATABASE "+id+" WITH is_template false"); err == nil {
+			_, _ = admin.Exec(ctx, "DROP DATABASE "+id)
+		}
+	}
 }
 
 // NewDatabase creates a database cloned from the migrated template and
