@@ -44,3 +44,9 @@ bench:
 
 clean:
 	rm -rf bin
+
+HTMX_VERSION := 2.0.11
+## vendor-htmx: refresh static/js/htmx.min.js from the npm package htmx.org
+vendor-htmx:
+	cd $$(mktemp -d) && npm pack --silent htmx.org@$(HTMX_VERSION) && tar xzf htmx.org-$(HTMX_VERSION).tgz && \
+		cp package/dist/htmx.min.js $(CURDIR)/static/js/htmx.min.js && cp package/LICENSE $(CURDIR)/static/js/htmx.LICENSE

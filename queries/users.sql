@@ -5,3 +5,23 @@ RETURNING *;
 
 -- name: GetUserByEmail :one
 SELECT * FROM users WHERE email = @email;
+
+-- name: GetUserInAccount :one
+SELECT * FROM users WHERE id = @id AND account_id = @account_id;
+
+-- name: GetUser :one
+SELECT u.*, a.name AS account_name, a.timezone, a.currency
+FROM users u JOIN accounts a ON a.id = u.account_id
+WHERE u.id = @id;
+
+-- name: ListUsers :many
+SELECT * FROM users WHERE account_id = @account_id ORDER BY role, name, email;
+
+-- name: SetPassword :one
+-- A new password revokes every session issued before it.
+UPDATE users SET password_hash = @password_hash, session_version = session_version + 1, updated_at = now()
+WHERE id = @id
+RETURNING session_version;
+
+-- name: TouchLogin :exec
+UPDATE users SET last_login_at = @now WHERE id = @id;

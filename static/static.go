@@ -5,5 +5,5 @@ import "embed"
 
 // Files is the static tree.
 //
-//go:embed css
+//go:embed css js
 var Files embed.FS

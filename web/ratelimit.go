@@ -25,7 +25,7 @@ func (s *Server) rateLimit(scope string) echo.MiddlewareFunc {
 			}
 			if !ok {
 				s.Metrics.RateLimited.WithLabelValues(scope).Inc()
-				c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(retry.Seconds()))))
+				c.Response().Header().Set("Retry-After", retryAfter(retry))
 				return &apiError{Status: http.StatusTooManyRequests, Code: "rate_limited",
 					Message: "Demasiados pedidos seguidos. Esperá un minuto y probá de nuevo."}
 			}
@@ -33,3 +33,6 @@ func (s *Server) rateLimit(scope string) echo.MiddlewareFunc {
 		}
 	}
 }
+
+// retryAfter is a Retry-After value: whole seconds, at least 1.
+func retryAfter(d time.Duration) string { return strconv.Itoa(max(1, int(math.Ceil(d.Seconds())))) }

@@ -14,6 +14,57 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/static/*", s.static)
 	e.GET("/", s.home, s.rateLimit("pages"))
 
+	e.GET("/media/:file", s.mediaFile)
+
+	csrf := s.csrfMiddleware()
+	e.GET("/login", s.loginForm, csrf, s.rateLimit("pages"))
+	e.POST("/login", s.login, csrf, s.rateLimit("login"))
+	e.POST("/logout", s.logout, csrf)
+
+	// The dashboard: every route needs a signed-in user and a CSRF token on
+	// writes; owner-only routes say so. Every query is scoped to the user's account.
+	admin := e.Group("/admin", csrf, s.requireUser)
+	owner := s.requireOwner
+	admin.GET("/", s.adminHome)
+	admin.GET("/calendar", s.calendar)
+	admin.GET("/properties/:id/calendar", s.propertyCalendar)
+	admin.POST("/blocks", s.blockCreate)
+	admin.POST("/blocks/:id/delete", s.blockDelete)
+
+	admin.GET("/reservations", s.reservationList)
+	admin.GET("/reservations.csv", s.reservationCSV)
+	admin.GET("/reservations/new", s.reservationNew)
+	admin.POST("/reservations", s.reservationCreate)
+	admin.GET("/reservations/:code", s.reservationShow)
+	admin.POST("/reservations/:code/confirm", s.reservationConfirm)
+	admin.POST("/reservations/:code/cancel", s.reservationCancel)
+	admin.POST("/reservations/:code/check-in", s.reservationCheckIn)
+	admin.POST("/reservations/:code/complete", s.reservationComplete)
+	admin.POST("/reservations/:code/no-show", s.reservationNoShow)
+	admin.POST("/reservations/:code/guest", s.reservationGuestEdit)
+	admin.POST("/reservations/:code/dates", s.reservationDatesChange)
+	admin.POST("/reservations/:code/payments", s.reservationPaymentAdd)
+
+	admin.GET("/properties", s.propertyList)
+	admin.GET("/properties/new", s.propertyNew, owner)
+	admin.POST("/properties", s.propertyCreate, owner)
+	admin.GET("/properties/:id/edit", s.propertyEdit, owner)
+	admin.POST("/properties/:id", s.propertyUpdate, owner)
+	admin.POST("/properties/:id/active", s.propertySetActive, owner)
+	admin.GET("/properties/:id/preview", s.propertyPreview, owner)
+	admin.POST("/properties/:id/photos", s.propertyPhotoAdd, owner)
+	admin.POST("/properties/:id/photos/delete", s.propertyPhotoDelete, owner)
+	admin.POST("/properties/:id/seasons", s.seasonCreate, owner)
+	admin.POST("/properties/:id/seasons/:sid", s.seasonUpdate, owner)
+	admin.POST("/properties/:id/seasons/:sid/delete", s.seasonDelete, owner)
+
+	admin.GET("/reports", s.reports)
+
+	admin.GET("/users", s.userList, owner)
+	admin.POST("/users", s.userCreate, owner)
+	admin.GET("/account", s.accountShow)
+	admin.POST("/account/password", s.passwordChange)
+
 	api := e.Group("/api/v1", s.rateLimit("api"))
 	api.GET("/properties", s.apiProperties)
 	api.GET("/properties/:id/availability", s.apiAvailability)

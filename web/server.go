@@ -22,6 +22,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/internal/auth"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/platform"
 )
@@ -31,6 +32,7 @@ type Server struct {
 	Config    platform.Config
 	Pool      *pgxpool.Pool
 	Booking   *booking.Service
+	Sessions  *auth.SessionStore
 	Shared    platform.Shared
 	Metrics   *platform.Metrics
 	Log       *slog.Logger

@@ -14,6 +14,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"alojamientos/db"
+	"alojamientos/internal/auth"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/platform"
 	"alojamientos/web"
@@ -65,7 +66,8 @@ func serve(ctx context.Context, cfg platform.Config, log *slog.Logger, clock pla
 	}
 
 	srv := &web.Server{Config: cfg, Pool: a.pool, Booking: a.booking, Shared: shared, Metrics: a.metrics,
-		Log: log, Clock: clock, StartedAt: time.Now()}
+		Log: log, Clock: clock, StartedAt: time.Now(),
+		Sessions: auth.NewSessionStore(shared, cfg.SessionSecret, strings.HasPrefix(cfg.BaseURL, "https://"))}
 	httpSrv := srv.HTTPServer()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

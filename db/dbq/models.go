@@ -80,6 +80,17 @@ type AuditLog struct {
 	CreatedAt     time.Time
 }
 
+type Conflict struct {
+	ID            int64
+	AccountID     int64
+	PropertyID    *int64
+	ReservationID *int64
+	Kind          string
+	Detail        string
+	CreatedAt     time.Time
+	ResolvedAt    *time.Time
+}
+
 type IdempotencyKey struct {
 	Scope       string
 	Key         string
@@ -99,6 +110,24 @@ type Occupancy struct {
 	Active     bool
 	CreatedAt  time.Time
 	ReleasedAt *time.Time
+}
+
+type Payment struct {
+	ID            int64
+	AccountID     int64
+	ReservationID int64
+	Provider      string
+	ProviderID    *string
+	Method        string
+	Status        string
+	StatusDetail  string
+	Amount        money.Money
+	Currency      string
+	Note          string
+	Raw           []byte
+	CreatedBy     *int64
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 type Property struct {
@@ -126,6 +155,8 @@ type Property struct {
 	IcsToken       string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	Amenities      []string
+	HouseRules     string
 }
 
 type Reservation struct {
@@ -188,12 +219,14 @@ type Season struct {
 }
 
 type User struct {
-	ID           int64
-	AccountID    int64
-	Email        string
-	Name         string
-	PasswordHash string
-	Role         string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	ID             int64
+	AccountID      int64
+	Email          string
+	Name           string
+	PasswordHash   string
+	Role           string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	SessionVersion int32
+	LastLoginAt    *time.Time
 }

@@ -22,7 +22,7 @@ INSERT INTO properties (
     $10, $11, $12, $13, $14, $15,
     $16, $17, $18, $19
 )
-RETURNING id, account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location, photos, check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee, deposit_percent, min_nights, hold_minutes, active, ics_token, created_at, updated_at
+RETURNING id, account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location, photos, check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee, deposit_percent, min_nights, hold_minutes, active, ics_token, created_at, updated_at, amenities, house_rules
 `
 
 type CreatePropertyParams struct {
@@ -95,12 +95,14 @@ func (q *Queries) CreateProperty(ctx context.Context, arg CreatePropertyParams) 
 		&i.IcsToken,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Amenities,
+		&i.HouseRules,
 	)
 	return i, err
 }
 
 const getPropertyForBooking = `-- name: GetPropertyForBooking :one
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, a.timezone, a.currency,
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, a.timezone, a.currency,
        COALESCE((SELECT json_agg(json_build_object(
                     'name', s.name, 'starts_on', s.starts_on, 'ends_on', s.ends_on,
                     'nightly_price', s.nightly_price::text, 'min_nights', s.min_nights,
@@ -136,6 +138,8 @@ type GetPropertyForBookingRow struct {
 	IcsToken       string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	Amenities      []string
+	HouseRules     string
 	Timezone       string
 	Currency       string
 	Seasons        []byte
@@ -170,6 +174,8 @@ func (q *Queries) GetPropertyForBooking(ctx context.Context, id int64) (GetPrope
 		&i.IcsToken,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Amenities,
+		&i.HouseRules,
 		&i.Timezone,
 		&i.Currency,
 		&i.Seasons,
@@ -178,7 +184,7 @@ func (q *Queries) GetPropertyForBooking(ctx context.Context, id int64) (GetPrope
 }
 
 const listActiveProperties = `-- name: ListActiveProperties :many
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, a.slug AS account_slug, a.currency
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, a.slug AS account_slug, a.currency
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 WHERE p.active
@@ -210,6 +216,8 @@ type ListActivePropertiesRow struct {
 	IcsToken       string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	Amenities      []string
+	HouseRules     string
 	AccountSlug    string
 	Currency       string
 }
@@ -248,6 +256,8 @@ func (q *Queries) ListActiveProperties(ctx context.Context) ([]ListActivePropert
 			&i.IcsToken,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.Amenities,
+			&i.HouseRules,
 			&i.AccountSlug,
 			&i.Currency,
 		); err != nil {
@@ -262,7 +272,7 @@ func (q *Queries) ListActiveProperties(ctx context.Context) ([]ListActivePropert
 }
 
 const listAllProperties = `-- name: ListAllProperties :many
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, a.slug AS account_slug
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, a.slug AS account_slug
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 ORDER BY a.id, p.name, p.id
@@ -293,6 +303,8 @@ type ListAllPropertiesRow struct {
 	IcsToken       string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	Amenities      []string
+	HouseRules     string
 	AccountSlug    string
 }
 
@@ -330,6 +342,8 @@ func (q *Queries) ListAllProperties(ctx context.Context) ([]ListAllPropertiesRow
 			&i.IcsToken,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.Amenities,
+			&i.HouseRules,
 			&i.AccountSlug,
 		); err != nil {
 			return nil, err

@@ -7,12 +7,13 @@ package dbq
 
 import (
 	"context"
+	"time"
 )
 
 const createUser = `-- name: CreateUser :one
 INSERT INTO users (account_id, email, name, password_hash, role)
 VALUES ($1, $2, $3, $4, $5)
-RETURNING id, account_id, email, name, password_hash, role, created_at, updated_at
+RETURNING id, account_id, email, name, password_hash, role, created_at, updated_at, session_version, last_login_at
 `
 
 type CreateUserParams struct {
@@ -41,12 +42,57 @@ func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (User, e
 		&i.Role,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.SessionVersion,
+		&i.LastLoginAt,
+	)
+	return i, err
+}
+
+const getUser = `-- name: GetUser :one
+SELECT u.id, u.account_id, u.email, u.name, u.password_hash, u.role, u.created_at, u.updated_at, u.session_version, u.last_login_at, a.name AS account_name, a.timezone, a.currency
+FROM users u JOIN accounts a ON a.id = u.account_id
+WHERE u.id = $1
+`
+
+type GetUserRow struct {
+	ID             int64
+	AccountID      int64
+	Email          string
+	Name           string
+	PasswordHash   string
+	Role           string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	SessionVersion int32
+	LastLoginAt    *time.Time
+	AccountName    string
+	Timezone       string
+	Currency       string
+}
+
+func (q *Queries) GetUser(ctx context.Context, id int64) (GetUserRow, error) {
+	row := q.db.QueryRow(ctx, getUser, id)
+	var i GetUserRow
+	err := row.Scan(
+		&i.ID,
+		&i.AccountID,
+		&i.Email,
+		&i.Name,
+		&i.PasswordHash,
+		&i.Role,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.SessionVersion,
+		&i.LastLoginAt,
+		&i.AccountName,
+		&i.Timezone,
+		&i.Currency,
 	)
 	return i, err
 }
 
 const getUserByEmail = `-- name: GetUserByEmail :one
-SELECT id, account_id, email, name, password_hash, role, created_at, updated_at FROM users WHERE email = $1
+SELECT id, account_id, email, name, password_hash, role, created_at, updated_at, session_version, last_login_at FROM users WHERE email = $1
 `
 
 func (q *Queries) GetUserByEmail(ctx context.Context, email string) (User, error) {
@@ -61,6 +107,103 @@ func (q *Queries) GetUserByEmail(ctx context.Context, email string) (User, error
 		&i.Role,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.SessionVersion,
+		&i.LastLoginAt,
 	)
 	return i, err
+}
+
+const getUserInAccount = `-- name: GetUserInAccount :one
+SELECT id, account_id, email, name, password_hash, role, created_at, updated_at, session_version, last_login_at FROM users WHERE id = $1 AND account_id = $2
+`
+
+type GetUserInAccountParams struct {
+	ID        int64
+	AccountID int64
+}
+
+func (q *Queries) GetUserInAccount(ctx context.Context, arg GetUserInAccountParams) (User, error) {
+	row := q.db.QueryRow(ctx, getUserInAccount, arg.ID, arg.AccountID)
+	var i User
+	err := row.Scan(
+		&i.ID,
+		&i.AccountID,
+		&i.Email,
+		&i.Name,
+		&i.PasswordHash,
+		&i.Role,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.SessionVersion,
+		&i.LastLoginAt,
+	)
+	return i, err
+}
+
+const listUsers = `-- name: ListUsers :many
+SELECT id, account_id, email, name, password_hash, role, created_at, updated_at, session_version, last_login_at FROM users WHERE account_id = $1 ORDER BY role, name, email
+`
+
+func (q *Queries) ListUsers(ctx context.Context, accountID int64) ([]User, error) {
+	rows, err := q.db.Query(ctx, listUsers, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []User
+	for rows.Next() {
+		var i User
+		if err := rows.Scan(
+			&i.ID,
+			&i.AccountID,
+			&i.Email,
+			&i.Name,
+			&i.PasswordHash,
+			&i.Role,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.SessionVersion,
+			&i.LastLoginAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const setPassword = `-- name: SetPassword :one
+UPDATE users SET password_hash = $1, session_version = session_version + 1, updated_at = now()
+WHERE id = $2
+RETURNING session_version
+`
+
+type SetPasswordParams struct {
+	PasswordHash string
+	ID           int64
+}
+
+// A new password revokes every session issued before it.
+func (q *Queries) SetPassword(ctx context.Context, arg SetPasswordParams) (int32, error) {
+	row := q.db.QueryRow(ctx, setPassword, arg.PasswordHash, arg.ID)
+	var session_version int32
+	err := row.Scan(&session_version)
+	return session_version, err
+}
+
+const touchLogin = `-- name: TouchLogin :exec
+UPDATE users SET last_login_at = $1 WHERE id = $2
+`
+
+type TouchLoginParams struct {
+	Now *time.Time
+	ID  int64
+}
+
+func (q *Queries) TouchLogin(ctx context.Context, arg TouchLoginParams) error {
+	_, err := q.db.Exec(ctx, touchLogin, arg.Now, arg.ID)
+	return err
 }

@@ -71,3 +71,72 @@ func Authenticate(ctx context.Context, db dbq.DBTX, email, password string) (dbq
 
 // dummyHash is checked against when the email is unknown.
 const dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2Tk0bA8fCeXcGBLLHx8fmbE2g5v6zUqMr9fL0y0qWOs"
+
+// User is the signed-in dashboard user, with the account every query is scoped to.
+type User struct {
+	ID             int64
+	AccountID      int64
+	AccountName    string
+	Timezone       string
+	Currency       string
+	Email          string
+	Name           string
+	Role           string
+	SessionVersion int32
+}
+
+// IsOwner reports whether the user may change prices, users and payment settings.
+func (u User) IsOwner() bool { return u.Role == "owner" }
+
+// DisplayName is the name, or the email when there is none.
+func (u User) DisplayName() string {
+	if u.Name != "" {
+		return u.Name
+	}
+	return u.Email
+}
+
+// ErrNoUser is a user id that no longer exists.
+var ErrNoUser = errors.New("auth: no such user")
+
+// LoadUser reads a user and their account.
+func LoadUser(ctx context.Context, db dbq.DBTX, id int64) (User, error) {
+	row, err := dbq.New(db).GetUser(ctx, id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return User{}, ErrNoUser
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("auth: load user %d: %w", id, err)
+	}
+	return User{ID: row.ID, AccountID: row.AccountID, AccountName: row.AccountName, Timezone: row.Timezone,
+		Currency: row.Currency, Email: row.Email, Name: row.Name, Role: row.Role, SessionVersion: row.SessionVersion}, nil
+}
+
+// ErrWrongPassword is a current password that does not match.
+var ErrWrongPassword = errors.New("auth: wrong password")
+
+// ChangePassword checks the current password, stores the new one and
+// returns the new session version: every other session of the user is revoked.
+func ChangePassword(ctx context.Context, db dbq.DBTX, userID int64, current, next string) (int32, error) {
+	q := dbq.New(db)
+	row, err := q.GetUser(ctx, userID)
+	if err != nil {
+		return 0, fmt.Errorf("auth: change password: %w", err)
+	}
+	ok, err := CheckPassword(row.PasswordHash, current)
+	if err != nil {
+		return 0, err
+	}
+	if !ok {
+		return 0, ErrWrongPassword
+	}
+	hash, err := HashPassword(next)
+	if err != nil {
+		return 0, err
+	}
+	ver, err := q.SetPassword(ctx, dbq.SetPasswordParams{ID: userID, PasswordHash: hash})
+	if err != nil {
+		return 0, fmt.Errorf("auth: change password: %w", err)
+	}
+	return ver, nil
+}

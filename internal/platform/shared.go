@@ -22,6 +22,11 @@ type Shared interface {
 	TryLock(ctx context.Context, key string, ttl time.Duration) (release func(), ok bool, err error)
 	// Allow counts one hit in key's current window of length window.
 	Allow(ctx context.Context, key string, limit int, window time.Duration) (ok bool, retryAfter time.Duration, err error)
+	// SetValue stores val under key for ttl; GetValue reads it (ok=false when
+	// absent or expired); DeleteValue removes it. Used for server-side sessions.
+	SetValue(ctx context.Context, key string, val []byte, ttl time.Duration) error
+	GetValue(ctx context.Context, key string) (val []byte, ok bool, err error)
+	DeleteValue(ctx context.Context, key string) error
 	Ping(ctx context.Context) error
 	// Mode is "redis" or "disabled" (in-process).
 	Mode() string
@@ -105,6 +110,34 @@ func (r *RedisShared) Allow(ctx context.Context, key string, limit int, window t
 	return true, 0, nil
 }
 
+// SetValue implements Shared.
+func (r *RedisShared) SetValue(ctx context.Context, key string, val []byte, ttl time.Duration) error {
+	if err := r.Client.Set(ctx, r.Prefix+"kv:"+key, val, ttl).Err(); err != nil {
+		return fmt.Errorf("platform: redis set: %w", err)
+	}
+	return nil
+}
+
+// GetValue implements Shared.
+func (r *RedisShared) GetValue(ctx context.Context, key string) ([]byte, bool, error) {
+	b, err := r.Client.Get(ctx, r.Prefix+"kv:"+key).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("platform: redis get: %w", err)
+	}
+	return b, true, nil
+}
+
+// DeleteValue implements Shared.
+func (r *RedisShared) DeleteValue(ctx context.Context, key string) error {
+	if err := r.Client.Del(ctx, r.Prefix+"kv:"+key).Err(); err != nil {
+		return fmt.Errorf("platform: redis del: %w", err)
+	}
+	return nil
+}
+
 // Ping implements Shared.
 func (r *RedisShared) Ping(ctx context.Context) error { return r.Client.Ping(ctx).Err() }
 
@@ -118,7 +151,13 @@ type LocalShared struct {
 	mu      sync.Mutex
 	locks   map[string]string
 	windows map[string]*window
+	values  map[string]value
 	sweepAt time.Time
+}
+
+type value struct {
+	data    []byte
+	expires time.Time
 }
 
 type window struct {
@@ -129,7 +168,7 @@ type window struct {
 
 // NewLocalShared returns an empty in-process Shared.
 func NewLocalShared(clock Clock) *LocalShared {
-	return &LocalShared{Clock: clock, locks: map[string]string{}, windows: map[string]*window{}}
+	return &LocalShared{Clock: clock, locks: map[string]string{}, windows: map[string]*window{}, values: map[string]value{}}
 }
 
 // TryLock implements Shared. In-process locks need no TTL: the release runs
@@ -163,6 +202,11 @@ func (l *LocalShared) Allow(_ context.Context, key string, limit int, win time.D
 				delete(l.windows, k)
 			}
 		}
+		for k, v := range l.values {
+			if !now.Before(v.expires) {
+				delete(l.values, k)
+			}
+		}
 		l.sweepAt = now.Add(win)
 	}
 	w := l.windows[key]
@@ -175,6 +219,33 @@ func (l *LocalShared) Allow(_ context.Context, key string, limit int, win time.D
 		return false, w.start.Add(win).Sub(now), nil
 	}
 	return true, 0, nil
+}
+
+// SetValue implements Shared.
+func (l *LocalShared) SetValue(_ context.Context, key string, val []byte, ttl time.Duration) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.values[key] = value{data: append([]byte(nil), val...), expires: l.Clock.Now().Add(ttl)}
+	return nil
+}
+
+// GetValue implements Shared.
+func (l *LocalShared) GetValue(_ context.Context, key string) ([]byte, bool, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	v, ok := l.values[key]
+	if !ok || !l.Clock.Now().Before(v.expires) {
+		return nil, false, nil
+	}
+	return append([]byte(nil), v.data...), true, nil
+}
+
+// DeleteValue implements Shared.
+func (l *LocalShared) DeleteValue(_ context.Context, key string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.values, key)
+	return nil
 }
 
 // Ping implements Shared.

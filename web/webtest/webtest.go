@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 
 	"alojamientos/db/dbq"
 	"alojamientos/db/dbtest"
+	"alojamientos/internal/auth"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/platform"
 	"alojamientos/web"
@@ -166,7 +168,7 @@ func Start(t testing.TB, opts Options) *Server {
 	}
 
 	srv := &web.Server{Config: cfg, Pool: pool, Booking: svc, Shared: shared, Metrics: metrics, Log: log, Clock: clock,
-		StartedAt: time.Now()}
+		StartedAt: time.Now(), Sessions: auth.NewSessionStore(shared, cfg.SessionSecret, false)}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -287,3 +289,7 @@ func itoa(n int) string {
 	b, _ := json.Marshal(n)
 	return string(b)
 }
+
+var idSeq atomic.Int64
+
+func nextID() int64 { return idSeq.Add(1) }

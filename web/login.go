@@ -1,0 +1,78 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"alojamientos/internal/auth"
+	authviews "alojamientos/views/auth"
+)
+
+// Login throttling: per account (email) and per client IP, counted in Redis
+// when there is one so every instance shares the count.
+const (
+	loginWindow       = 15 * time.Minute
+	loginPerAccount   = 10
+	loginPerIP        = 30
+	loginThrottledMsg = "Demasiados intentos de ingreso. Esperá 15 minutos y probá de nuevo."
+)
+
+func (s *Server) loginForm(c echo.Context) error {
+	if sess, err := s.Sessions.Get(c.Request(), auth.SessionCookie); err == nil {
+		if _, _, ok := auth.SessionUser(sess); ok {
+			return c.Redirect(http.StatusSeeOther, "/admin/")
+		}
+	}
+	return s.render(c, http.StatusOK, authviews.Login(authviews.LoginView{Next: c.QueryParam("next"), CSRF: csrfToken(c)}))
+}
+
+func (s *Server) login(c echo.Context) error {
+	email := strings.ToLower(strings.TrimSpace(c.FormValue("email")))
+	password := c.FormValue("password")
+	vm := authviews.LoginView{Email: email, Next: c.FormValue("next"), CSRF: csrfToken(c)}
+	ctx := c.Request().Context()
+
+	for _, key := range []struct {
+		name  string
+		limit int
+	}{{"login-ip:" + c.RealIP(), loginPerIP}, {"login-account:" + email, loginPerAccount}} {
+		ok, retry, err := s.Shared.Allow(ctx, key.name, key.limit, loginWindow)
+		if err != nil {
+			s.logger(c).Warn("login throttle unavailable", "error", err)
+		}
+		if !ok {
+			s.Metrics.RateLimited.WithLabelValues("login").Inc()
+			c.Response().Header().Set("Retry-After", retryAfter(retry))
+			vm.Error = loginThrottledMsg
+			return s.render(c, http.StatusTooManyRequests, authviews.Login(vm))
+		}
+	}
+
+	user, ok, err := auth.Authenticate(ctx, s.Pool, email, password)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		s.logger(c).Warn("login failed", "email", email)
+		vm.Error = "Email o contraseña incorrectos."
+		return s.render(c, http.StatusUnauthorized, authviews.Login(vm))
+	}
+	if err := s.Sessions.StartSession(c.Request(), c.Response(), user.ID, user.SessionVersion, s.Clock.Now()); err != nil {
+		return err
+	}
+	s.logger(c).Info("login", "user_id", user.ID)
+	return c.Redirect(http.StatusSeeOther, safeNext(vm.Next))
+}
+
+func (s *Server) logout(c echo.Context) error {
+	sess, err := s.Sessions.Get(c.Request(), auth.SessionCookie)
+	if err == nil && !sess.IsNew {
+		if err := s.Sessions.EndSession(c.Request(), c.Response(), sess); err != nil {
+			return err
+		}
+	}
+	return c.Redirect(http.StatusSeeOther, "/login")
+}
