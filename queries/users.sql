@@ -25,3 +25,17 @@ RETURNING session_version;
 
 -- name: TouchLogin :exec
 UPDATE users SET last_login_at = @now WHERE id = @id;
+
+-- name: LockAccountUsers :one
+-- Serializes changes to an account's users (roles, removals), so two owners
+-- demoting each other at once cannot leave the account without one.
+SELECT id FROM accounts WHERE id = @account_id FOR UPDATE;
+
+-- name: CountOwners :one
+SELECT count(*) FROM users WHERE account_id = @account_id AND role = 'owner';
+
+-- name: SetUserRole :execrows
+UPDATE users SET role = @role, updated_at = now() WHERE id = @id AND account_id = @account_id;
+
+-- name: DeleteUser :execrows
+DELETE FROM users WHERE id = @id AND account_id = @account_id;

@@ -10,6 +10,17 @@ import (
 	"time"
 )
 
+const countOwners = `-- name: CountOwners :one
+SELECT count(*) FROM users WHERE account_id = $1 AND role = 'owner'
+`
+
+func (q *Queries) CountOwners(ctx context.Context, accountID int64) (int64, error) {
+	row := q.db.QueryRow(ctx, countOwners, accountID)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const createUser = `-- name: CreateUser :one
 INSERT INTO users (account_id, email, name, password_hash, role)
 VALUES ($1, $2, $3, $4, $5)
@@ -46,6 +57,23 @@ func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (User, e
 		&i.LastLoginAt,
 	)
 	return i, err
+}
+
+const deleteUser = `-- name: DeleteUser :execrows
+DELETE FROM users WHERE id = $1 AND account_id = $2
+`
+
+type DeleteUserParams struct {
+	ID        int64
+	AccountID int64
+}
+
+func (q *Queries) DeleteUser(ctx context.Context, arg DeleteUserParams) (int64, error) {
+	result, err := q.db.Exec(ctx, deleteUser, arg.ID, arg.AccountID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const getUser = `-- name: GetUser :one
@@ -175,6 +203,19 @@ func (q *Queries) ListUsers(ctx context.Context, accountID int64) ([]User, error
 	return items, nil
 }
 
+const lockAccountUsers = `-- name: LockAccountUsers :one
+SELECT id FROM accounts WHERE id = $1 FOR UPDATE
+`
+
+// Serializes changes to an account's users (roles, removals), so two owners
+// demoting each other at once cannot leave the account without one.
+func (q *Queries) LockAccountUsers(ctx context.Context, accountID int64) (int64, error) {
+	row := q.db.QueryRow(ctx, lockAccountUsers, accountID)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
 const setPassword = `-- name: SetPassword :one
 UPDATE users SET password_hash = $1, session_version = session_version + 1, updated_at = now()
 WHERE id = $2
@@ -192,6 +233,24 @@ func (q *Queries) SetPassword(ctx context.Context, arg SetPasswordParams) (int32
 	var session_version int32
 	err := row.Scan(&session_version)
 	return session_version, err
+}
+
+const setUserRole = `-- name: SetUserRole :execrows
+UPDATE users SET role = $1, updated_at = now() WHERE id = $2 AND account_id = $3
+`
+
+type SetUserRoleParams struct {
+	Role      string
+	ID        int64
+	AccountID int64
+}
+
+func (q *Queries) SetUserRole(ctx context.Context, arg SetUserRoleParams) (int64, error) {
+	result, err := q.db.Exec(ctx, setUserRole, arg.Role, arg.ID, arg.AccountID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const touchLogin = `-- name: TouchLogin :exec

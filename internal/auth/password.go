@@ -72,3 +72,31 @@ func CheckPassword(hash, password string) (bool, error) {
 	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
+
+// tempAlphabet leaves out characters people confuse when reading a password
+// aloud or copying it by hand: 0/o, 1/l/i.
+const tempAlphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+
+// GeneratePassword returns a random temporary password that is easy to read
+// and type: four groups of four characters joined by dashes (19 characters,
+// about 79 bits from crypto/rand), e.g. "k7mq-x2pa-9hwe-tc4n".
+func GeneratePassword() (string, error) {
+	const groups, size = 4, 4
+	b := make([]byte, 0, groups*(size+1)-1)
+	var buf [1]byte
+	for len(b) < cap(b) {
+		if len(b)%(size+1) == size {
+			b = append(b, '-')
+			continue
+		}
+		if _, err := rand.Read(buf[:]); err != nil {
+			return "", fmt.Errorf("auth: generate password: %w", err)
+		}
+		// Rejection sampling keeps every character equally likely.
+		if int(buf[0]) >= 256-256%len(tempAlphabet) {
+			continue
+		}
+		b = append(b, tempAlphabet[int(buf[0])%len(tempAlphabet)])
+	}
+	return string(b), nil
+}

@@ -16,6 +16,25 @@ import (
 // ErrEmailTaken is an email already used by another user.
 var ErrEmailTaken = errors.New("auth: email already registered")
 
+// ErrInvalidEmail is a string that is not a plain email address.
+var ErrInvalidEmail = errors.New("auth: not an email address")
+
+// ErrInvalidRole is a role other than owner or staff.
+var ErrInvalidRole = errors.New("auth: role must be owner or staff")
+
+// NormalizeEmail trims and lowercases email and checks it is a bare address
+// (no display name, no angle brackets).
+func NormalizeEmail(email string) (string, error) {
+	e := strings.ToLower(strings.TrimSpace(email))
+	if a, err := mail.ParseAddress(e); err != nil || a.Address != e || !strings.Contains(e[strings.LastIndex(e, "@")+1:], ".") {
+		return "", fmt.Errorf("%w: %q", ErrInvalidEmail, email)
+	}
+	return e, nil
+}
+
+// ValidRole reports whether role is one a user may have.
+func ValidRole(role string) bool { return role == "owner" || role == "staff" }
+
 // NewUser is a user to create.
 type NewUser struct {
 	AccountID int64
@@ -27,12 +46,12 @@ type NewUser struct {
 
 // CreateUser validates and stores a user with an argon2id hash.
 func CreateUser(ctx context.Context, db dbq.DBTX, u NewUser) (dbq.User, error) {
-	email := strings.ToLower(strings.TrimSpace(u.Email))
-	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
-		return dbq.User{}, fmt.Errorf("auth: %q is not an email address", u.Email)
+	email, err := NormalizeEmail(u.Email)
+	if err != nil {
+		return dbq.User{}, err
 	}
-	if u.Role != "owner" && u.Role != "staff" {
-		return dbq.User{}, fmt.Errorf("auth: role must be owner or staff, not %q", u.Role)
+	if !ValidRole(u.Role) {
+		return dbq.User{}, fmt.Errorf("%w, not %q", ErrInvalidRole, u.Role)
 	}
 	hash, err := HashPassword(u.Password)
 	if err != nil {
