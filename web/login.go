@@ -63,6 +63,9 @@ func (s *Server) login(c echo.Context) error {
 	if err := s.Sessions.StartSession(c.Request(), c.Response(), user.ID, user.SessionVersion, s.Clock.Now()); err != nil {
 		return err
 	}
+	if err := auth.RecordLogin(ctx, s.Pool, user.ID, s.Clock.Now()); err != nil {
+		s.logger(c).Warn("login not recorded", "error", err)
+	}
 	s.logger(c).Info("login", "user_id", user.ID)
 	return c.Redirect(http.StatusSeeOther, safeNext(vm.Next))
 }

@@ -62,6 +62,8 @@ func (s *Server) routes(e *echo.Echo) {
 
 	admin.GET("/users", s.userList, owner)
 	admin.POST("/users", s.userCreate, owner)
+	admin.POST("/users/:id/role", s.userRoleChange, owner)
+	admin.POST("/users/:id/delete", s.userDelete, owner)
 	admin.GET("/account", s.accountShow)
 	admin.POST("/account/password", s.passwordChange)
 
