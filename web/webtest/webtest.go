@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -49,6 +50,9 @@ type Options struct {
 	Pool *pgxpool.Pool
 	// TrustedProxies as in TRUSTED_PROXIES.
 	TrustedProxies string
+	// BaseURL as in BASE_URL (an https one makes every cookie Secure); the
+	// server still listens on plain HTTP at URL. Default: URL.
+	BaseURL string
 }
 
 // Server is a running test server.
@@ -168,13 +172,16 @@ func Start(t testing.TB, opts Options) *Server {
 	}
 
 	srv := &web.Server{Config: cfg, Pool: pool, Booking: svc, Shared: shared, Metrics: metrics, Log: log, Clock: clock,
-		StartedAt: time.Now(), Sessions: auth.NewSessionStore(shared, cfg.SessionSecret, false)}
+		StartedAt: time.Now(), Sessions: auth.NewSessionStore(shared, cfg.SessionSecret, strings.HasPrefix(opts.BaseURL, "https://"))}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.URL = "http://" + ln.Addr().String()
 	cfg.BaseURL = s.URL
+	if opts.BaseURL != "" {
+		cfg.BaseURL = opts.BaseURL
+	}
 	srv.Config = cfg
 	hs := srv.HTTPServer()
 	go func() { _ = hs.Serve(ln) }()
