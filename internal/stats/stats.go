@@ -1,0 +1,219 @@
+// Package stats turns an account's stays and blocks into occupancy and
+// revenue by month, property and channel, for the dashboard's home and
+// reports pages. The SQL (queries/reports.sql) cuts stays and blocks at month
+// edges; this package lays the rows out on a grid of months and properties and
+// computes the percentages. Everything but Load and FirstYear is a pure function.
+package stats
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"alojamientos/internal/money"
+)
+
+// Months are civil dates like stays' dates: the first day of the month at
+// midnight UTC.
+
+// MonthStart is the first day of d's month.
+func MonthStart(d time.Time) time.Time {
+	return time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// AddMonths moves the month m by n months (n may be negative).
+func AddMonths(m time.Time, n int) time.Time {
+	return time.Date(m.Year(), m.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// DaysIn is how many nights m's month has (29 in a leap February).
+func DaysIn(m time.Time) int {
+	return time.Date(m.Year(), m.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// Percent is part of whole as a whole percentage, rounded half up; 0 when
+// whole is 0 (no properties, no nights to sell).
+func Percent(part, whole int) int {
+	if whole <= 0 {
+		return 0
+	}
+	return (part*200 + whole) / (2 * whole)
+}
+
+// Window is a run of whole months.
+type Window struct {
+	From   time.Time // first day of the first month
+	Months int
+}
+
+// To is the first day after the window.
+func (w Window) To() time.Time { return AddMonths(w.From, w.Months) }
+
+// List returns the first day of every month of the window.
+func (w Window) List() []time.Time {
+	out := make([]time.Time, w.Months)
+	for i := range out {
+		out[i] = AddMonths(w.From, i)
+	}
+	return out
+}
+
+// Recent is the default report: the last 12 months (this one included) and
+// the next 3.
+func Recent(today time.Time) Window {
+	return Window{From: AddMonths(MonthStart(today), -11), Months: 15}
+}
+
+// Year is January to December of y.
+func Year(y int) Window {
+	return Window{From: time.Date(y, time.January, 1, 0, 0, 0, 0, time.UTC), Months: 12}
+}
+
+// ThisAndNext is this month and the next one, for the home page.
+func ThisAndNext(today time.Time) Window { return Window{From: MonthStart(today), Months: 2} }
+
+// Property is a property of the account as reports list it.
+type Property struct {
+	ID     int64
+	Name   string
+	Active bool
+}
+
+// StayMonth is what stays of one property and channel sold in one month.
+type StayMonth struct {
+	PropertyID int64
+	Channel    string
+	Month      time.Time
+	Nights     int
+	Revenue    money.Money
+}
+
+// BlockMonth is the nights one property was blocked by the owner in one month.
+type BlockMonth struct {
+	PropertyID int64
+	Month      time.Time
+	Nights     int
+}
+
+// Input is what Load reads for a window.
+type Input struct {
+	Window     Window
+	Properties []Property
+	Stays      []StayMonth
+	Blocks     []BlockMonth
+}
+
+// Figures are nights and money over some months and properties.
+type Figures struct {
+	Nights   int // nights taken by stays
+	Blocked  int // nights blocked by the owner
+	Capacity int // property-nights in the period: nights in the months × properties
+	Revenue  money.Money
+}
+
+// Occupancy is the share of the capacity taken by stays, in whole percent.
+func (f Figures) Occupancy() int { return Percent(f.Nights, f.Capacity) }
+
+// BlockedPercent is the share of the capacity blocked by the owner.
+func (f Figures) BlockedPercent() int { return Percent(f.Blocked, f.Capacity) }
+
+func (f *Figures) add(o Figures) {
+	f.Nights += o.Nights
+	f.Blocked += o.Blocked
+	f.Capacity += o.Capacity
+	f.Revenue += o.Revenue
+}
+
+// PropertyFigures is one property's row: each month and the whole window.
+type PropertyFigures struct {
+	Property Property
+	Months   []Figures
+	Total    Figures
+}
+
+// ChannelFigures is what one channel sold over the window.
+type ChannelFigures struct {
+	Channel string
+	Nights  int
+	Revenue money.Money
+}
+
+// Report is the window laid out by month, property and channel.
+type Report struct {
+	Months     []time.Time
+	Properties []PropertyFigures
+	MonthTotal []Figures // every property, month by month
+	Channels   []ChannelFigures
+	Total      Figures
+}
+
+// Build lays the rows out. A property counts (and adds its nights to the
+// capacity of every month) when it is active or has stays or blocks in the
+// window, so a retired property does not dilute the occupancy of the others.
+func Build(in Input) Report {
+	months := in.Window.List()
+	r := Report{Months: months, MonthTotal: make([]Figures, len(months))}
+	monthIdx := make(map[time.Time]int, len(months))
+	for i, m := range months {
+		monthIdx[m] = i
+	}
+	hasData := map[int64]bool{}
+	for _, s := range in.Stays {
+		hasData[s.PropertyID] = true
+	}
+	for _, b := range in.Blocks {
+		hasData[b.PropertyID] = true
+	}
+	propIdx := map[int64]int{}
+	for _, p := range in.Properties {
+		if !p.Active && !hasData[p.ID] {
+			continue
+		}
+		pf := PropertyFigures{Property: p, Months: make([]Figures, len(months))}
+		for i, m := range months {
+			pf.Months[i].Capacity = DaysIn(m)
+		}
+		propIdx[p.ID] = len(r.Properties)
+		r.Properties = append(r.Properties, pf)
+	}
+	channels := map[string]*ChannelFigures{}
+	for _, s := range in.Stays {
+		i, okM := monthIdx[MonthStart(s.Month)]
+		p, okP := propIdx[s.PropertyID]
+		if !okM || !okP {
+			continue
+		}
+		f := &r.Properties[p].Months[i]
+		f.Nights += s.Nights
+		f.Revenue += s.Revenue
+		c := channels[s.Channel]
+		if c == nil {
+			c = &ChannelFigures{Channel: s.Channel}
+			channels[s.Channel] = c
+		}
+		c.Nights += s.Nights
+		c.Revenue += s.Revenue
+	}
+	for _, b := range in.Blocks {
+		i, okM := monthIdx[MonthStart(b.Month)]
+		p, okP := propIdx[b.PropertyID]
+		if okM && okP {
+			r.Properties[p].Months[i].Blocked += b.Nights
+		}
+	}
+	for pi := range r.Properties {
+		pf := &r.Properties[pi]
+		for i, f := range pf.Months {
+			pf.Total.add(f)
+			r.MonthTotal[i].add(f)
+		}
+		r.Total.add(pf.Total)
+	}
+	for _, c := range channels {
+		r.Channels = append(r.Channels, *c)
+	}
+	slices.SortFunc(r.Channels, func(a, b ChannelFigures) int {
+		return cmp.Or(cmp.Compare(b.Revenue, a.Revenue), cmp.Compare(b.Nights, a.Nights), cmp.Compare(a.Channel, b.Channel))
+	})
+	return r
+}

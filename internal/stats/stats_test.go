@@ -1,0 +1,117 @@
+package stats_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"alojamientos/internal/money"
+	"alojamientos/internal/stats"
+)
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func TestStatsMonths(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, 29, stats.DaysIn(day(2028, time.February, 1)), "leap February")
+	require.Equal(t, 28, stats.DaysIn(day(2027, time.February, 10)))
+	require.Equal(t, 28, stats.DaysIn(day(2100, time.February, 1)), "a century is not leap")
+	require.Equal(t, 29, stats.DaysIn(day(2000, time.February, 1)), "unless it divides by 400")
+	require.Equal(t, 31, stats.DaysIn(day(2027, time.December, 31)))
+	require.Equal(t, 30, stats.DaysIn(day(2027, time.April, 1)))
+
+	require.Equal(t, day(2027, time.March, 1), stats.MonthStart(day(2027, time.March, 31)))
+	require.Equal(t, day(2026, time.November, 1), stats.AddMonths(day(2027, time.January, 1), -2))
+	require.Equal(t, day(2028, time.February, 1), stats.AddMonths(day(2027, time.December, 1), 2))
+
+	w := stats.Recent(day(2027, time.March, 15))
+	list := w.List()
+	require.Len(t, list, 15)
+	require.Equal(t, day(2026, time.April, 1), list[0], "12 months back, this one included")
+	require.Equal(t, day(2027, time.March, 1), list[11])
+	require.Equal(t, day(2027, time.June, 1), list[14])
+	require.Equal(t, day(2027, time.July, 1), w.To())
+
+	y := stats.Year(2028)
+	require.Equal(t, day(2028, time.January, 1), y.From)
+	require.Equal(t, day(2029, time.January, 1), y.To())
+
+	h := stats.ThisAndNext(day(2027, time.December, 31))
+	require.Equal(t, []time.Time{day(2027, time.December, 1), day(2028, time.January, 1)}, h.List())
+}
+
+func TestStatsPercent(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, 10, stats.Percent(3, 30))
+	require.Equal(t, 5, stats.Percent(3, 60))
+	require.Equal(t, 67, stats.Percent(2, 3), "rounded half up")
+	require.Equal(t, 33, stats.Percent(1, 3))
+	require.Equal(t, 1, stats.Percent(1, 200), "0.5 rounds up")
+	require.Equal(t, 0, stats.Percent(1, 201))
+	require.Equal(t, 100, stats.Percent(29, 29))
+	require.Equal(t, 0, stats.Percent(0, 0), "no properties: 0, not a division by zero")
+	require.Equal(t, 0, stats.Percent(5, 0))
+}
+
+func TestStatsBuildWithoutProperties(t *testing.T) {
+	t.Parallel()
+	r := stats.Build(stats.Input{Window: stats.ThisAndNext(day(2027, time.May, 3))})
+	require.Empty(t, r.Properties)
+	require.Len(t, r.MonthTotal, 2)
+	for _, f := range r.MonthTotal {
+		require.Zero(t, f.Capacity)
+		require.Zero(t, f.Occupancy())
+		require.Zero(t, f.BlockedPercent())
+	}
+	require.Empty(t, r.Channels)
+	require.Zero(t, r.Total)
+}
+
+func TestStatsBuild(t *testing.T) {
+	t.Parallel()
+	feb, mar := day(2028, time.February, 1), day(2028, time.March, 1)
+	in := stats.Input{
+		Window: stats.Window{From: feb, Months: 2},
+		Properties: []stats.Property{
+			{ID: 1, Name: "Cabaña Alerce", Active: true},
+			{ID: 2, Name: "Cabaña Coihue", Active: true},
+			{ID: 3, Name: "Vieja (sin datos)", Active: false},
+			{ID: 4, Name: "Vieja con estadías", Active: false},
+		},
+		Stays: []stats.StayMonth{
+			// A stay from Feb 27 to Mar 3, 2028 (4 nights at 10000, 2000 cleaning) as the SQL cuts it.
+			{PropertyID: 1, Channel: "direct", Month: feb, Nights: 3, Revenue: money.FromUnits(32000)},
+			{PropertyID: 1, Channel: "direct", Month: mar, Nights: 2, Revenue: money.FromUnits(20000)},
+			{PropertyID: 2, Channel: "airbnb", Month: feb, Nights: 29, Revenue: money.FromUnits(290000)},
+			{PropertyID: 4, Channel: "airbnb", Month: mar, Nights: 1, Revenue: money.FromUnits(5000)},
+			{PropertyID: 1, Channel: "direct", Month: day(2028, time.April, 1), Nights: 9, Revenue: 9}, // outside: ignored
+			{PropertyID: 99, Channel: "direct", Month: feb, Nights: 9, Revenue: 9},                     // unknown: ignored
+		},
+		Blocks: []stats.BlockMonth{{PropertyID: 1, Month: mar, Nights: 31}},
+	}
+	r := stats.Build(in)
+	require.Equal(t, []time.Time{feb, mar}, r.Months)
+	require.Len(t, r.Properties, 3, "an inactive property without data is left out")
+	require.Equal(t, "Vieja con estadías", r.Properties[2].Property.Name)
+
+	alerce := r.Properties[0]
+	require.Equal(t, stats.Figures{Nights: 3, Capacity: 29, Revenue: money.FromUnits(32000)}, alerce.Months[0], "leap February has 29 nights")
+	require.Equal(t, 10, alerce.Months[0].Occupancy())
+	require.Equal(t, stats.Figures{Nights: 2, Blocked: 31, Capacity: 31, Revenue: money.FromUnits(20000)}, alerce.Months[1])
+	require.Equal(t, 100, alerce.Months[1].BlockedPercent())
+	require.Equal(t, 6, alerce.Months[1].Occupancy())
+	require.Equal(t, stats.Figures{Nights: 5, Blocked: 31, Capacity: 60, Revenue: money.FromUnits(52000)}, alerce.Total)
+
+	require.Equal(t, 100, r.Properties[1].Months[0].Occupancy())
+
+	require.Equal(t, stats.Figures{Nights: 32, Capacity: 87, Revenue: money.FromUnits(322000)}, r.MonthTotal[0])
+	require.Equal(t, 37, r.MonthTotal[0].Occupancy())
+	require.Equal(t, stats.Figures{Nights: 3, Blocked: 31, Capacity: 93, Revenue: money.FromUnits(25000)}, r.MonthTotal[1])
+	require.Equal(t, stats.Figures{Nights: 35, Blocked: 31, Capacity: 180, Revenue: money.FromUnits(347000)}, r.Total)
+
+	require.Equal(t, []stats.ChannelFigures{
+		{Channel: "airbnb", Nights: 30, Revenue: money.FromUnits(295000)},
+		{Channel: "direct", Nights: 5, Revenue: money.FromUnits(52000)},
+	}, r.Channels, "by revenue, highest first")
+}

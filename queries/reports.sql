@@ -1,0 +1,67 @@
+-- name: ReportProperties :many
+-- Properties of the account, in the order reports list them.
+SELECT id, name, active FROM properties WHERE account_id = @account_id ORDER BY name, id;
+
+-- name: ReportFirstYear :one
+-- The year of the earliest stay of the account (0 without stays), to know
+-- which years a report can show.
+SELECT COALESCE(extract(year FROM min(r.check_in)), 0)::integer AS first_year
+FROM reservations r WHERE r.account_id = @account_id;
+
+-- name: ReportStayMonths :many
+-- Nights sold and their revenue per property, channel and month of
+-- [from_date, to_date), both first days of a month. A stay counts when it is
+-- confirmed, checked in or completed (never holds, cancelled, expired or
+-- no-show stays). Each night counts in the month it falls in, priced from the
+-- breakdown stored with the stay, so a stay over two months is split where its
+-- nights are; the rest of the stay's total (cleaning and extra-guest fees, or
+-- any adjustment) counts in the month of its check-in. Over all months, a
+-- stay's revenue is its total.
+WITH stays AS (
+    SELECT r.id, r.property_id, r.channel, r.check_in, r.check_out, r.total, r.price_breakdown
+    FROM reservations r
+    WHERE r.account_id = @account_id
+      AND r.status IN ('confirmed', 'checked_in', 'completed')
+      AND r.check_in < @to_date::date AND r.check_out > @from_date::date
+), prices AS (
+    SELECT s.id, (n.value ->> 'date')::date AS night, (n.value ->> 'price')::numeric(12,2) AS price
+    FROM stays s
+    CROSS JOIN LATERAL jsonb_array_elements(s.price_breakdown -> 'nights') AS n
+), days AS (
+    SELECT s.id, s.property_id, s.channel, d.day::date AS night
+    FROM stays s
+    CROSS JOIN LATERAL generate_series(greatest(s.check_in, @from_date::date)::timestamp,
+                                       (least(s.check_out, @to_date::date) - 1)::timestamp,
+                                       interval '1 day') AS d(day)
+), items AS (
+    SELECT days.property_id, days.channel, days.night AS day, 1 AS nights, COALESCE(prices.price, 0) AS amount
+    FROM days
+    LEFT JOIN prices ON prices.id = days.id AND prices.night = days.night
+    UNION ALL
+    SELECT s.property_id, s.channel, s.check_in AS day, 0 AS nights,
+           s.total - COALESCE((SELECT sum(p.price) FROM prices p WHERE p.id = s.id), 0) AS amount
+    FROM stays s
+    WHERE s.check_in >= @from_date::date
+)
+SELECT items.property_id, items.channel, date_trunc('month', items.day::timestamp)::date AS month,
+       sum(items.nights)::integer AS nights, sum(items.amount)::numeric(12,2) AS revenue
+FROM items
+GROUP BY items.property_id, items.channel, month
+ORDER BY month, items.property_id, items.channel;
+
+-- name: ReportBlockedMonths :many
+-- Nights the owner closed (blocks) per property and month of [from_date,
+-- to_date), both first days of a month: each block is cut at month edges.
+WITH months AS (
+    SELECT m.start::date AS month, daterange(m.start::date, (m.start + interval '1 month')::date) AS nights
+    FROM generate_series((sqlc.arg(from_date)::date)::timestamp, (sqlc.arg(to_date)::date)::timestamp - interval '1 day',
+                         interval '1 month') AS m(start)
+)
+SELECT o.property_id, months.month,
+       sum(upper(o.nights * months.nights) - lower(o.nights * months.nights))::integer AS nights
+FROM occupancy o
+JOIN properties p ON p.id = o.property_id
+JOIN months ON o.nights && months.nights
+WHERE p.account_id = @account_id AND o.active AND o.kind = 'block'
+GROUP BY o.property_id, months.month
+ORDER BY months.month, o.property_id;
