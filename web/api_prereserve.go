@@ -94,20 +94,7 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 		return prereserveResponse{}, validationError(fields)
 	}
 
-	// Twin requests (double clicks, client retries) answer at once instead of
-	// queueing on the constraint. Different ranges never share a key.
-	lockKey := fmt.Sprintf("prereserve:%d:%s:%s", p.ID, booking.FormatDate(q.CheckIn), booking.FormatDate(q.CheckOut))
-	release, ok, err := s.Shared.TryLock(ctx, lockKey, prereserveLockTTL)
-	if err != nil {
-		// The constraint is the guarantee; a sick Redis only loses the fast path.
-		s.logger(c).Warn("prereserve lock unavailable", "error", err)
-	} else if !ok {
-		s.Metrics.PrereserveBusy.Inc()
-		return prereserveResponse{}, bookingError(booking.ErrBusy)
-	}
-	defer release()
-
-	h, err := s.Booking.TakeNights(ctx, p, q, req)
+	h, err := s.takeNights(c, p, q, req)
 	if err != nil {
 		return prereserveResponse{}, bookingError(err)
 	}
@@ -118,6 +105,24 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 		Nights: res.Nights(), Guests: res.Guests, TotalPrice: res.Total, DepositAmount: res.Deposit,
 		Currency: res.Currency, GuestURL: s.guestURL(res),
 	}, nil
+}
+
+// takeNights places a validated hold behind the in-flight lock. Twin
+// requests (double clicks, client retries) get booking.ErrBusy at once
+// instead of queueing on the constraint; different ranges never share a key.
+func (s *Server) takeNights(c echo.Context, p booking.Property, q booking.Quote, req booking.HoldRequest) (booking.Hold, error) {
+	ctx := c.Request().Context()
+	lockKey := fmt.Sprintf("prereserve:%d:%s:%s", p.ID, booking.FormatDate(q.CheckIn), booking.FormatDate(q.CheckOut))
+	release, ok, err := s.Shared.TryLock(ctx, lockKey, prereserveLockTTL)
+	if err != nil {
+		// The constraint is the guarantee; a sick Redis only loses the fast path.
+		s.logger(c).Warn("prereserve lock unavailable", "error", err)
+	} else if !ok {
+		s.Metrics.PrereserveBusy.Inc()
+		return booking.Hold{}, booking.ErrBusy
+	}
+	defer release()
+	return s.Booking.TakeNights(ctx, p, q, req)
 }
 
 func (s *Server) guestURL(r booking.Reservation) string {

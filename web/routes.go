@@ -12,7 +12,16 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.Metrics.Registry, promhttp.HandlerOpts{})))
 
 	e.GET("/static/*", s.static)
-	e.GET("/", s.home, s.rateLimit("pages"))
+	// Guest pages: public, rate-limited per client IP, CSRF on the hold form.
+	pages := s.rateLimit("pages")
+	e.GET("/", s.guestIndex, pages)
+	e.GET("/a/:account", s.guestAccountIndex, pages)
+	guestPages := e.Group("", pages, s.csrfMiddleware())
+	guestPages.GET("/p/:slug", s.guestProperty)
+	guestPages.GET("/p/:slug/quote", s.guestQuote)
+	guestPages.POST("/p/:slug/hold", s.guestHold)
+	guestPages.GET("/r/:code", s.guestReservationPage)
+	guestPages.GET("/r/:code/status", s.guestReservationStatus)
 
 	e.GET("/media/:file", s.mediaFile)
 

@@ -300,3 +300,9 @@ func itoa(n int) string {
 var idSeq atomic.Int64
 
 func nextID() int64 { return idSeq.Add(1) }
+
+// PropertyIn creates a property in another account.
+func PropertyIn(t testing.TB, s *Server, accountID int64, opts ...dbtest.PropertyOpt) dbq.Property {
+	t.Helper()
+	return dbtest.Property(t, s.Pool, accountID, opts...)
+}

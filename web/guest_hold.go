@@ -1,0 +1,66 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"alojamientos/internal/booking"
+	"alojamientos/views/guest"
+)
+
+// guestHold takes the nights from the booking box's form through the same
+// booking core as the API, then sends the guest to their reservation page.
+func (s *Server) guestHold(c echo.Context) error {
+	row, p, err := s.publicProperty(c)
+	if err != nil {
+		return err
+	}
+	form := guest.HoldForm{Name: c.FormValue("guest_name"), Phone: c.FormValue("guest_phone"),
+		Email: c.FormValue("guest_email"), Note: c.FormValue("note")}
+	st := readWidgetState(c.FormValue, p, s.Booking.Today(p))
+	req := booking.HoldRequest{
+		PropertyID: p.ID, CheckIn: c.FormValue("check_in"), CheckOut: c.FormValue("check_out"), Guests: st.guests,
+		GuestName: form.Name, GuestPhone: form.Phone, GuestEmail: form.Email, Note: form.Note, Channel: "web",
+		Actor: "guest",
+	}
+	ctx := c.Request().Context()
+	status, notice := http.StatusOK, ""
+	pp, q, err := s.Booking.ValidateHold(ctx, &req)
+	if err == nil {
+		var h booking.Hold
+		h, err = s.takeNights(c, pp, q, req)
+		if err == nil {
+			target := "/r/" + h.Reservation.Code + "?t=" + h.Reservation.GuestToken
+			if isHTMX(c) {
+				c.Response().Header().Set("HX-Redirect", target)
+				return c.NoContent(http.StatusOK)
+			}
+			return c.Redirect(http.StatusSeeOther, target)
+		}
+	}
+	var verr *booking.ValidationError
+	switch {
+	case errors.As(err, &verr):
+		status, form.Errors = http.StatusUnprocessableEntity, verr.Fields
+	case errors.Is(err, booking.ErrDateOverlap), errors.Is(err, booking.ErrBusy):
+		// Someone else got these nights first: show the calendar as it is now
+		// and let the guest pick again, keeping what they typed.
+		status = http.StatusConflict
+		notice = "Esas noches se acaban de ocupar. Elegí otras fechas en el calendario."
+		st.checkIn, st.checkOut = time.Time{}, time.Time{}
+	default:
+		return err
+	}
+	w, err := s.buildWidget(ctx, c, p, st, form, notice)
+	if err != nil {
+		return err
+	}
+	if isHTMX(c) {
+		// htmx swaps only 2xx answers by default, so the refusal travels as 200 to it.
+		return s.render(c, http.StatusOK, guest.Widget(w))
+	}
+	return s.render(c, status, guest.Property(s.propertyView(c, row, w)))
+}

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/labstack/echo/v4"
+
+	"alojamientos/db/dbq"
+	"alojamientos/internal/booking"
+	"alojamientos/views/format"
+	"alojamientos/views/guest"
+	"alojamientos/views/layout"
+)
+
+// publicProperty loads an active property by slug for a guest page, or 404.
+func (s *Server) publicProperty(c echo.Context) (dbq.GetPublicPropertyRow, booking.Property, error) {
+	ctx := c.Request().Context()
+	row, err := dbq.New(s.Pool).GetPublicProperty(ctx, c.Param("slug"))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return row, booking.Property{}, &apiError{Status: http.StatusNotFound, Code: "not_found"}
+	}
+	if err != nil {
+		return row, booking.Property{}, fmt.Errorf("web: public property: %w", err)
+	}
+	p, err := s.Booking.LoadProperty(ctx, row.ID)
+	return row, p, err
+}
+
+// guestProperty is a property's public page: photos, description, rules and
+// the booking box. An htmx request gets only the booking box.
+func (s *Server) guestProperty(c echo.Context) error {
+	row, p, err := s.publicProperty(c)
+	if err != nil {
+		return err
+	}
+	st := readWidgetState(c.QueryParam, p, s.Booking.Today(p))
+	w, err := s.buildWidget(c.Request().Context(), c, p, st, guest.HoldForm{}, "")
+	if err != nil {
+		return err
+	}
+	if isHTMX(c) {
+		return s.render(c, http.StatusOK, guest.Widget(w))
+	}
+	return s.render(c, http.StatusOK, guest.Property(s.propertyView(c, row, w)))
+}
+
+func (s *Server) propertyView(c echo.Context, row dbq.GetPublicPropertyRow, w guest.WidgetView) guest.PropertyView {
+	desc := row.Description
+	if len(desc) > 180 {
+		desc = strings.TrimSpace(desc[:strings.LastIndex(desc[:180], " ")]) + "…"
+	}
+	vm := guest.PropertyView{
+		Meta: layout.GuestMeta{Title: row.Name + " · " + row.AccountName, Description: desc,
+			URL: s.Config.BaseURL + "/p/" + row.Slug, CSRF: csrfToken(c)},
+		Name: row.Name, Kind: kindLabels[row.Kind], Location: row.Location, Description: row.Description,
+		Capacity: int(row.Capacity), Amenities: row.Amenities, HouseRules: row.HouseRules, CheckIn: row.CheckInTime,
+		CheckOut: row.CheckOutTime, FromPrice: format.Money(row.BasePrice), MinNights: int(row.MinNights), Widget: w,
+	}
+	for i, ph := range row.Photos {
+		vm.Photos = append(vm.Photos, guest.Photo{URL: "/media/" + ph, Alt: fmt.Sprintf("%s, foto %d", row.Name, i+1)})
+	}
+	if len(vm.Photos) > 0 {
+		vm.Meta.Image = s.Config.BaseURL + vm.Photos[0].URL
+	}
+	return vm
+}
+
+func isHTMX(c echo.Context) bool { return c.Request().Header.Get("HX-Request") == "true" }

@@ -1,0 +1,86 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"alojamientos/db/dbq"
+	"alojamientos/internal/booking"
+	"alojamientos/views/format"
+	"alojamientos/views/guest"
+	"alojamientos/views/layout"
+)
+
+var guestStatusLabels = map[booking.Status]string{
+	booking.StatusPreReserved: "Reserva pendiente de seña",
+	booking.StatusConfirmed:   "Reserva confirmada",
+	booking.StatusCheckedIn:   "Estadía en curso",
+	booking.StatusCompleted:   "Estadía finalizada",
+	booking.StatusExpired:     "Reserva vencida",
+	booking.StatusCancelled:   "Reserva cancelada",
+	booking.StatusNoShow:      "Reserva cancelada por no presentarse",
+}
+
+// guestReservationPage is the guest's page for their reservation (the link
+// with the token is the only key to it).
+func (s *Server) guestReservationPage(c echo.Context) error {
+	vm, err := s.reservationView(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, guest.Reservation(vm))
+}
+
+// guestReservationStatus is the part of that page that refreshes itself.
+func (s *Server) guestReservationStatus(c echo.Context) error {
+	vm, err := s.reservationView(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, guest.Status(vm))
+}
+
+func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) {
+	r, err := s.guestReservation(c)
+	if err != nil {
+		return guest.ReservationView{}, err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	// Nobody else should see or index this page, including through the Referer.
+	c.Response().Header().Set("Referrer-Policy", "no-referrer")
+	c.Response().Header().Set("X-Robots-Tag", "noindex")
+	ctx := c.Request().Context()
+	p, err := s.Booking.LoadProperty(ctx, r.PropertyID)
+	if err != nil {
+		return guest.ReservationView{}, fmt.Errorf("web: reservation page: %w", err)
+	}
+	now := s.Clock.Now()
+	token := c.QueryParam("t")
+	vm := guest.ReservationView{
+		Meta: layout.GuestMeta{Title: "Tu reserva en " + r.PropertyName, CSRF: csrfToken(c)},
+		Code: r.Code, Status: string(r.Status), StatusLabel: guestStatusLabels[r.Status],
+		PropertyName: r.PropertyName, PropertyURL: "/p/" + r.PropertySlug, CheckIn: format.Date(r.CheckIn),
+		CheckOut: format.Date(r.CheckOut), NightsLabel: format.Nights(r.Nights()), Guests: r.Guests,
+		GuestName: r.GuestName, Total: format.Money(r.Total), Deposit: format.Money(r.Deposit), Paid: format.Money(r.Paid),
+		StatusURL: "/r/" + r.Code + "/status?t=" + token,
+	}
+	if r.Status == booking.StatusPreReserved && r.HoldExpiresAt != nil && r.HoldExpiresAt.After(now) {
+		vm.Pending = true
+		left := r.HoldExpiresAt.Sub(now).Round(time.Second)
+		vm.TimeLeft = fmt.Sprintf("%d:%02d", int(left.Minutes()), int(left.Seconds())%60)
+		vm.ExpiresAt = format.DateTime(*r.HoldExpiresAt, p.Timezone)
+	} else if r.Status == booking.StatusPreReserved {
+		// Past its time but not yet swept: to the guest it is over.
+		vm.Status, vm.StatusLabel = string(booking.StatusExpired), guestStatusLabels[booking.StatusExpired]
+	}
+	if r.Status == booking.StatusConfirmed || r.Status == booking.StatusCheckedIn {
+		vm.Confirmed = true
+		if row, err := dbq.New(s.Pool).GetPublicProperty(ctx, r.PropertySlug); err == nil {
+			vm.CheckInTime, vm.CheckOutTime, vm.Location, vm.HouseRules = row.CheckInTime, row.CheckOutTime, row.Location, row.HouseRules
+		}
+	}
+	return vm, nil
+}

@@ -1,0 +1,229 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"alojamientos/internal/booking"
+	"alojamientos/views/format"
+	"alojamientos/views/guest"
+)
+
+// widgetState is the booking box's state, carried in the URL so every step
+// is a plain link that works without JavaScript and can be shared.
+type widgetState struct {
+	month    time.Time // first day of the first month shown
+	checkIn  time.Time // zero when not chosen
+	checkOut time.Time
+	guests   int
+}
+
+// maxMonthsAhead bounds how far the calendar goes.
+const maxMonthsAhead = 24
+
+func firstOfMonth(d time.Time) time.Time {
+	return time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC)
+}
+
+// readWidgetState parses month, check_in, check_out and guests, ignoring
+// what does not parse: a bad link shows the calendar, not an error page.
+func readWidgetState(get func(string) string, p booking.Property, today time.Time) widgetState {
+	st := widgetState{guests: min(2, p.Rules.Capacity)}
+	if d, err := booking.ParseDate(get("check_in")); err == nil {
+		st.checkIn = d
+	}
+	if d, err := booking.ParseDate(get("check_out")); err == nil && !st.checkIn.IsZero() && d.After(st.checkIn) {
+		st.checkOut = d
+	}
+	if g, err := strconv.Atoi(get("guests")); err == nil && g >= 1 && g <= p.Rules.Capacity {
+		st.guests = g
+	}
+	st.month = firstOfMonth(today)
+	if m, err := time.Parse("2006-01", get("month")); err == nil {
+		st.month = m
+	} else if !st.checkIn.IsZero() {
+		st.month = firstOfMonth(st.checkIn)
+	}
+	if st.month.Before(firstOfMonth(today)) {
+		st.month = firstOfMonth(today)
+	}
+	if last := firstOfMonth(today).AddDate(0, maxMonthsAhead, 0); st.month.After(last) {
+		st.month = last
+	}
+	return st
+}
+
+func (st widgetState) url(base string) string {
+	v := url.Values{}
+	v.Set("month", st.month.Format("2006-01"))
+	if !st.checkIn.IsZero() {
+		v.Set("check_in", booking.FormatDate(st.checkIn))
+	}
+	if !st.checkOut.IsZero() {
+		v.Set("check_out", booking.FormatDate(st.checkOut))
+	}
+	v.Set("guests", strconv.Itoa(st.guests))
+	return base + "?" + v.Encode()
+}
+
+var weekdayNames = [...]string{"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"}
+
+// buildWidget reads the nights of the two months shown and prices the chosen stay.
+func (s *Server) buildWidget(ctx context.Context, c echo.Context, p booking.Property, st widgetState, form guest.HoldForm, notice string) (guest.WidgetView, error) {
+	today := s.Booking.Today(p)
+	base := "/p/" + p.Slug
+	from, to := st.month, st.month.AddDate(0, 2, 0)
+	nights, err := s.Booking.Availability(ctx, p.ID, from, to)
+	if err != nil {
+		return guest.WidgetView{}, err
+	}
+	free := make(map[time.Time]bool, len(nights))
+	for _, n := range nights {
+		free[n.Date] = n.Available
+	}
+	w := guest.WidgetView{
+		PageURL: base, HoldURL: base + "/hold", QuoteURL: base + "/quote", CSRF: csrfToken(c), Month: st.month.Format("2006-01"),
+		Guests: st.guests, Notice: notice, Form: form,
+	}
+	for g := 1; g <= p.Rules.Capacity; g++ {
+		w.GuestOptions = append(w.GuestOptions, g)
+	}
+	if !st.checkIn.IsZero() {
+		w.CheckIn = booking.FormatDate(st.checkIn)
+	}
+	if !st.checkOut.IsZero() {
+		w.CheckOut = booking.FormatDate(st.checkOut)
+	}
+	prev, next := st, st
+	prev.month, next.month = st.month.AddDate(0, -1, 0), st.month.AddDate(0, 1, 0)
+	if !prev.month.Before(firstOfMonth(today)) {
+		w.PrevURL = prev.url(base)
+	}
+	if !next.month.After(firstOfMonth(today).AddDate(0, maxMonthsAhead, 0)) {
+		w.NextURL = next.url(base)
+	}
+	choosingOut := !st.checkIn.IsZero() && st.checkOut.IsZero()
+	switch {
+	case st.checkIn.IsZero():
+		w.Hint = "Elegí la fecha de llegada."
+	case choosingOut:
+		w.Hint = "Ahora elegí la fecha de salida."
+	default:
+		w.Hint = "Para cambiar las fechas, tocá otro día de llegada."
+	}
+	// rangeFree reports whether every night shown in [checkIn, d) is free.
+	rangeFree := func(d time.Time) bool {
+		for n := st.checkIn; n.Before(d); n = n.AddDate(0, 0, 1) {
+			if ok, shown := free[n]; shown && !ok {
+				return false
+			}
+		}
+		return true
+	}
+	for m := from; m.Before(to); m = m.AddDate(0, 1, 0) {
+		mv := guest.MonthView{Title: format.Month(m)}
+		lead := (int(m.Weekday()) + 6) % 7 // Monday first
+		mv.Blank = make([]int, lead)
+		for d := m; d.Month() == m.Month(); d = d.AddDate(0, 0, 1) {
+			day := guest.DayView{Day: d.Day(), State: "free"}
+			switch {
+			case d.Before(today):
+				day.State = "past"
+			case !free[d]:
+				day.State = "taken"
+			}
+			pick := st
+			switch {
+			case choosingOut && d.After(st.checkIn) && rangeFree(d):
+				pick.checkOut = d
+				day.URL = pick.url(base)
+			case day.State == "free":
+				pick.checkIn, pick.checkOut = d, time.Time{}
+				day.URL = pick.url(base)
+			}
+			switch {
+			case d.Equal(st.checkIn):
+				day.Selected = "start"
+			case d.Equal(st.checkOut):
+				day.Selected = "end"
+			case !st.checkOut.IsZero() && d.After(st.checkIn) && d.Before(st.checkOut):
+				day.Selected = "range"
+			}
+			label := fmt.Sprintf("%s %d de %s", weekdayNames[d.Weekday()], d.Day(), format.MonthName(d.Month()))
+			switch day.State {
+			case "taken":
+				label += ", ocupada"
+			case "past":
+				label += ", no disponible"
+			default:
+				label += ", libre"
+			}
+			day.Label = label
+			mv.Days = append(mv.Days, day)
+		}
+		w.Months = append(w.Months, mv)
+	}
+	if !st.checkIn.IsZero() && !st.checkOut.IsZero() {
+		w.Quote, err = s.quoteView(ctx, p, st)
+		if err != nil {
+			return guest.WidgetView{}, err
+		}
+	}
+	return w, nil
+}
+
+// quoteView prices the chosen stay with the one pricing function, or says
+// in Spanish why it cannot be booked.
+func (s *Server) quoteView(ctx context.Context, p booking.Property, st widgetState) (guest.QuoteView, error) {
+	var verr booking.ValidationError
+	ci, co, ok := s.Booking.ValidStay(p, booking.FormatDate(st.checkIn), booking.FormatDate(st.checkOut), st.guests, &verr)
+	if !ok {
+		return guest.QuoteView{Error: firstMessage(verr.Fields)}, nil
+	}
+	q, err := booking.Price(p.Rules, p.Seasons, ci, co, st.guests)
+	var qerr *booking.ValidationError
+	if errors.As(err, &qerr) {
+		return guest.QuoteView{Error: firstMessage(qerr.Fields)}, nil
+	}
+	if err != nil {
+		return guest.QuoteView{}, err
+	}
+	taken, err := s.Booking.TakenNights(ctx, p.ID, ci, co)
+	if err != nil {
+		return guest.QuoteView{}, err
+	}
+	if len(taken) > 0 {
+		return guest.QuoteView{Error: "Hay noches ocupadas entre esas fechas. Elegí otras."}, nil
+	}
+	v := guest.QuoteView{Ready: true, NightsLabel: format.Nights(q.Nights), Subtotal: format.Money(q.NightsSubtotal),
+		ExtraGuests: q.ExtraGuests, ExtraGuestFee: format.Money(q.ExtraGuestFee), Total: format.Money(q.Total),
+		Deposit: format.Money(q.Deposit), DepositPercent: q.DepositPercent, CheckInLabel: format.Date(ci),
+		CheckOutLabel: format.Date(co)}
+	if q.CleaningFee > 0 {
+		v.CleaningFee = format.Money(q.CleaningFee)
+	}
+	for _, n := range q.Breakdown {
+		v.Nights = append(v.Nights, guest.QuoteNight{Date: format.Weekday(n.Date) + " " + format.Date(n.Date), Price: format.Money(n.Price)})
+	}
+	return v, nil
+}
+
+// firstMessage picks one message to show, in a stable order.
+func firstMessage(fields map[string]string) string {
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) == 0 {
+		return "No se puede reservar con esos datos."
+	}
+	return fields[keys[0]]
+}
