@@ -1,0 +1,142 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"alojamientos/db/dbq"
+	"alojamientos/internal/booking"
+	"alojamientos/internal/stats"
+	"alojamientos/views/format"
+	"alojamientos/views/home"
+	"alojamientos/views/reports"
+)
+
+// holdsSoon is how far ahead the home page looks for holds about to expire.
+const holdsSoon = 2 * time.Hour
+
+// adminHome is the owner's morning page: today's arrivals and departures,
+// holds about to expire, open conflicts, this month and the next, and the
+// latest activity. All in the account's timezone, in a fixed number of queries.
+func (s *Server) adminHome(c echo.Context) error {
+	u := currentUser(c)
+	ctx := c.Request().Context()
+	loc := s.Booking.Locations.Get(u.Timezone)
+	now := s.Clock.Now()
+	today := booking.LocalDate(now, loc)
+	q := dbq.New(s.Pool)
+
+	moves, err := q.HomeMovements(ctx, dbq.HomeMovementsParams{AccountID: u.AccountID, Today: today})
+	if err != nil {
+		return fmt.Errorf("web: home movements: %w", err)
+	}
+	holds, err := q.HomeExpiringHolds(ctx, dbq.HomeExpiringHoldsParams{AccountID: u.AccountID, Now: now, Until: now.Add(holdsSoon)})
+	if err != nil {
+		return fmt.Errorf("web: home holds: %w", err)
+	}
+	conflicts, err := q.HomeOpenConflicts(ctx, u.AccountID)
+	if err != nil {
+		return fmt.Errorf("web: home conflicts: %w", err)
+	}
+	activity, err := q.HomeRecentActivity(ctx, u.AccountID)
+	if err != nil {
+		return fmt.Errorf("web: home activity: %w", err)
+	}
+	in, err := stats.Load(ctx, s.Pool, u.AccountID, stats.ThisAndNext(today))
+	if err != nil {
+		return err
+	}
+
+	vm := home.View{Today: format.Weekday(today) + " " + format.Date(today), IsOwner: u.IsOwner()}
+	for _, m := range moves {
+		if m.CheckIn.Equal(today) {
+			vm.Arrivals = append(vm.Arrivals, homeMovement(m, true))
+		}
+		if m.CheckOut.Equal(today) {
+			vm.Departures = append(vm.Departures, homeMovement(m, false))
+		}
+	}
+	for _, h := range holds {
+		vm.Holds = append(vm.Holds, home.Hold{
+			Property: h.PropertyName, Guest: h.GuestName, Code: h.Code, URL: homeReservationURL(h.Code),
+			Dates: format.Date(h.CheckIn) + " al " + format.Date(h.CheckOut), Total: format.Money(h.Total),
+			ExpiresAt:   h.HoldExpiresAt.In(loc).Format("15:04"),
+			MinutesLeft: int(math.Ceil(h.HoldExpiresAt.Sub(now).Minutes())),
+		})
+	}
+	for _, cf := range conflicts {
+		hc := home.Conflict{Kind: home.ConflictKindLabel(cf.Kind), Detail: cf.Detail, Property: homeText(cf.PropertyName),
+			When: format.DateTime(cf.CreatedAt, loc)}
+		if cf.ReservationCode != nil {
+			hc.Code, hc.URL = *cf.ReservationCode, homeReservationURL(*cf.ReservationCode)
+		}
+		vm.Conflicts = append(vm.Conflicts, hc)
+		vm.MoreConflicts = int(cf.OpenCount) - len(conflicts)
+	}
+	homeOccupancy(&vm, stats.Build(in))
+	for _, a := range activity {
+		ha := home.Activity{When: format.DateTime(a.CreatedAt, loc), Description: home.ActionLabel(a.Action),
+			Actor: home.ActorLabel(a.Actor, a.UserName), Guest: homeText(a.GuestName), Property: homeText(a.PropertyName)}
+		if a.ReservationCode != nil {
+			ha.Code, ha.URL = *a.ReservationCode, homeReservationURL(*a.ReservationCode)
+		}
+		vm.Activity = append(vm.Activity, ha)
+	}
+	return s.render(c, http.StatusOK, home.Page(s.adminPage(c, "Inicio", "inicio"), vm))
+}
+
+func homeMovement(m dbq.HomeMovementsRow, arrival bool) home.Movement {
+	state := map[string]string{"confirmed": "Por salir", "checked_in": "Por salir", "completed": "Salió"}[m.Status]
+	if arrival {
+		state = map[string]string{"confirmed": "Por llegar", "checked_in": "Llegó"}[m.Status]
+	}
+	return home.Movement{Property: m.PropertyName, Guest: m.GuestName, Guests: int(m.Guests), Code: m.Code,
+		Nights: format.Nights(booking.NightsBetween(m.CheckIn, m.CheckOut)), Phone: m.GuestPhone,
+		PhoneURL: "tel:" + m.GuestPhone, URL: homeReservationURL(m.Code), State: state, StateClass: m.Status}
+}
+
+// homeOccupancy fills the table of this month and the next.
+func homeOccupancy(vm *home.View, r stats.Report) {
+	vm.HasProperties = len(r.Properties) > 0
+	for _, m := range r.Months {
+		vm.Months = append(vm.Months, format.Month(m))
+	}
+	cell := func(f stats.Figures) home.OccupancyCell {
+		return home.OccupancyCell{Occupancy: sharePercent(f, f.Occupancy()), Blocked: sharePercent(f, f.BlockedPercent()),
+			Nights: f.Nights, Revenue: format.Money(f.Revenue)}
+	}
+	for _, p := range r.Properties {
+		row := home.OccupancyRow{Name: p.Property.Name}
+		for _, f := range p.Months {
+			row.Cells = append(row.Cells, cell(f))
+		}
+		vm.Occupancy = append(vm.Occupancy, row)
+	}
+	vm.Total = home.OccupancyRow{Name: "Total"}
+	for _, f := range r.MonthTotal {
+		vm.Total.Cells = append(vm.Total.Cells, cell(f))
+	}
+}
+
+// sharePercent writes a share of f's capacity, or a dash when there was nothing to sell.
+func sharePercent(f stats.Figures, pct int) string {
+	if f.Capacity == 0 {
+		return "—"
+	}
+	return reports.Percent(pct)
+}
+
+// homeReservationURL is the dashboard page of a reservation.
+func homeReservationURL(code string) string { return "/admin/reservations/" + code }
+
+// homeText reads a column a LEFT JOIN may leave NULL.
+func homeText(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

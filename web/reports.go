@@ -1,0 +1,146 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"alojamientos/internal/booking"
+	"alojamientos/internal/money"
+	"alojamientos/internal/stats"
+	"alojamientos/views/format"
+	"alojamientos/views/reports"
+)
+
+// reports shows occupancy and revenue by month, property and channel: the
+// last 12 months and the next 3, or a whole year (?year=2025).
+func (s *Server) reports(c echo.Context) error {
+	u := currentUser(c)
+	ctx := c.Request().Context()
+	today := booking.LocalDate(s.Clock.Now(), s.Booking.Locations.Get(u.Timezone))
+
+	w, year := stats.Recent(today), 0
+	if v := c.QueryParam("year"); v != "" {
+		y, err := strconv.Atoi(v)
+		if err != nil || y < 2000 || y > today.Year()+5 {
+			return &apiError{Status: http.StatusBadRequest, Code: "bad_request", Message: "Año inválido."}
+		}
+		w, year = stats.Year(y), y
+	}
+	first, err := stats.FirstYear(ctx, s.Pool, u.AccountID)
+	if err != nil {
+		return err
+	}
+	in, err := stats.Load(ctx, s.Pool, u.AccountID, w)
+	if err != nil {
+		return err
+	}
+	vm := reportView(stats.Build(in), year, reportYears(first, stats.Recent(today).From.Year(), today.Year(), year))
+	if c.Request().Header.Get("HX-Request") == "true" && c.Request().Header.Get("HX-History-Restore-Request") != "true" {
+		return s.render(c, http.StatusOK, reports.Body(vm))
+	}
+	return s.render(c, http.StatusOK, reports.Page(s.adminPage(c, "Reportes", "reportes"), vm))
+}
+
+// reportYears are the years offered, newest first: from the first stay (or
+// the first year the default report shows) to next year, plus the year asked
+// for when it is outside them.
+func reportYears(firstStay, recentFrom, current, asked int) []int {
+	from := recentFrom
+	if firstStay > 0 {
+		from = min(from, firstStay)
+	}
+	if asked > 0 {
+		from = min(from, asked)
+	}
+	to := max(current+1, asked)
+	out := make([]int, 0, to-from+1)
+	for y := to; y >= from; y-- {
+		out = append(out, y)
+	}
+	return out
+}
+
+func reportView(r stats.Report, year int, years []int) reports.View {
+	vm := reports.View{Year: year, Years: years, HasProperties: len(r.Properties) > 0, HasStays: r.Total.Nights > 0}
+	if n := len(r.Months); n > 0 {
+		vm.Period = "De " + format.Month(r.Months[0]) + " a " + format.Month(r.Months[n-1])
+	}
+	row := func(name string, f stats.Figures) reports.Row {
+		return reports.Row{Name: name, Nights: f.Nights, Blocked: f.Blocked, Capacity: f.Capacity,
+			Occupancy: sharePercent(f, f.Occupancy()), BlockedPc: sharePercent(f, f.BlockedPercent()),
+			Revenue: format.Money(f.Revenue)}
+	}
+	var occ, rev []reports.Point
+	for i, m := range r.Months {
+		f := r.MonthTotal[i]
+		vm.Months = append(vm.Months, row(format.Month(m), f))
+		sub := ""
+		if i == 0 || m.Month() == 1 {
+			sub = strconv.Itoa(m.Year())
+		}
+		label := reports.MonthShort(m.Month())
+		occ = append(occ, reports.Point{Label: label, Sub: sub, Name: format.Month(m), Value: int64(f.Occupancy()),
+			Display: sharePercent(f, f.Occupancy())})
+		rev = append(rev, reports.Point{Label: label, Sub: sub, Name: format.Month(m), Value: int64(f.Revenue),
+			Display: reports.CompactMoney(f.Revenue)})
+	}
+	vm.MonthTotal = row("Total", r.Total)
+	vm.OccupancyByMonth = reports.NewBarChart("chart-occupancy-month", "Ocupación por mes",
+		chartSummary(occ, vm.Period), occ, 100, percentTick)
+	vm.RevenueByMonth = reports.NewBarChart("chart-revenue-month", "Ingresos por mes",
+		chartSummary(rev, vm.Period), rev, 0, moneyTick)
+
+	occ, rev = nil, nil
+	for _, p := range r.Properties {
+		vm.Properties = append(vm.Properties, row(p.Property.Name, p.Total))
+		occ = append(occ, reports.Point{Label: p.Property.Name, Value: int64(p.Total.Occupancy()),
+			Display: sharePercent(p.Total, p.Total.Occupancy())})
+		rev = append(rev, reports.Point{Label: p.Property.Name, Value: int64(p.Total.Revenue),
+			Display: reports.CompactMoney(p.Total.Revenue)})
+	}
+	vm.OccupancyByProperty = reports.NewBarChart("chart-occupancy-property", "Ocupación por alojamiento",
+		chartSummary(occ, vm.Period), occ, 100, percentTick)
+	vm.RevenueByProperty = reports.NewBarChart("chart-revenue-property", "Ingresos por alojamiento",
+		chartSummary(rev, vm.Period), rev, 0, moneyTick)
+
+	rev = nil
+	for _, ch := range r.Channels {
+		name := reports.ChannelLabel(ch.Channel)
+		vm.Channels = append(vm.Channels, reports.ChannelRow{Name: name, Nights: ch.Nights,
+			Share: reports.Percent(stats.Percent(ch.Nights, r.Total.Nights)), Revenue: format.Money(ch.Revenue)})
+		rev = append(rev, reports.Point{Label: name, Value: int64(ch.Revenue), Display: reports.CompactMoney(ch.Revenue)})
+	}
+	vm.RevenueByChannel = reports.NewBarChart("chart-revenue-channel", "Ingresos por canal",
+		chartSummary(rev, vm.Period), rev, 0, moneyTick)
+	return vm
+}
+
+// chartSummary says in words what a chart shows, for screen readers: how
+// many bars, the highest, and where the exact numbers are.
+func chartSummary(points []reports.Point, period string) string {
+	if len(points) == 0 {
+		return "Sin datos."
+	}
+	best := points[0]
+	for _, p := range points[1:] {
+		if p.Value > best.Value {
+			best = p
+		}
+	}
+	if best.Value == 0 {
+		return fmt.Sprintf("%s. Gráfico de barras con %d valores, todos en cero.", period, len(points))
+	}
+	name := best.Name
+	if name == "" {
+		name = best.Label
+	}
+	return fmt.Sprintf("%s. Gráfico de barras con %d valores; el más alto es %s (%s). Los números están en la tabla.",
+		period, len(points), name, best.Display)
+}
+
+func percentTick(v int64) string { return reports.Percent(int(v)) }
+
+func moneyTick(v int64) string { return reports.CompactMoney(money.Money(v)) }
