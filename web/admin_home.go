@@ -62,7 +62,7 @@ func (s *Server) adminHome(c echo.Context) error {
 	}
 	for _, h := range holds {
 		vm.Holds = append(vm.Holds, home.Hold{
-			Property: h.PropertyName, Guest: h.GuestName, Code: h.Code, URL: homeReservationURL(h.Code),
+			Property: h.PropertyName, Guest: h.GuestName, URL: homeReservationURL(h.Code),
 			Dates: format.Date(h.CheckIn) + " al " + format.Date(h.CheckOut), Total: format.Money(h.Total),
 			ExpiresAt:   h.HoldExpiresAt.In(loc).Format("15:04"),
 			MinutesLeft: int(math.Ceil(h.HoldExpiresAt.Sub(now).Minutes())),
@@ -94,7 +94,7 @@ func homeMovement(m dbq.HomeMovementsRow, arrival bool) home.Movement {
 	if arrival {
 		state = map[string]string{"confirmed": "Por llegar", "checked_in": "Llegó"}[m.Status]
 	}
-	return home.Movement{Property: m.PropertyName, Guest: m.GuestName, Guests: int(m.Guests), Code: m.Code,
+	return home.Movement{Property: m.PropertyName, Guest: m.GuestName, Guests: int(m.Guests),
 		Nights: format.Nights(booking.NightsBetween(m.CheckIn, m.CheckOut)), Phone: m.GuestPhone,
 		PhoneURL: "tel:" + m.GuestPhone, URL: homeReservationURL(m.Code), State: state, StateClass: m.Status}
 }
@@ -107,7 +107,7 @@ func homeOccupancy(vm *home.View, r stats.Report) {
 	}
 	cell := func(f stats.Figures) home.OccupancyCell {
 		return home.OccupancyCell{Occupancy: sharePercent(f, f.Occupancy()), Blocked: sharePercent(f, f.BlockedPercent()),
-			Nights: f.Nights, Revenue: format.Money(f.Revenue)}
+			Revenue: format.Money(f.Revenue)}
 	}
 	for _, p := range r.Properties {
 		row := home.OccupancyRow{Name: p.Property.Name}

@@ -70,7 +70,7 @@ func reportView(r stats.Report, year int, years []int) reports.View {
 	}
 	row := func(name string, f stats.Figures) reports.Row {
 		return reports.Row{Name: name, Nights: f.Nights, Blocked: f.Blocked, Capacity: f.Capacity,
-			Occupancy: sharePercent(f, f.Occupancy()), BlockedPc: sharePercent(f, f.BlockedPercent()),
+			Occupancy: sharePercent(f, f.Occupancy()), BlockedPct: sharePercent(f, f.BlockedPercent()),
 			Revenue: format.Money(f.Revenue)}
 	}
 	var occ, rev []reports.Point

@@ -37,13 +37,13 @@ type View struct {
 
 // Row is a month's or a property's figures, ready to read.
 type Row struct {
-	Name      string
-	Nights    int
-	Blocked   int
-	Capacity  int
-	Occupancy string // "63 %", or "—" without anything to sell
-	BlockedPc string
-	Revenue   string
+	Name       string
+	Nights     int
+	Blocked    int
+	Capacity   int
+	Occupancy  string // "63 %", or "—" without anything to sell
+	BlockedPct string
+	Revenue    string
 }
 
 // ChannelRow is what one channel sold in the period.
@@ -556,9 +556,9 @@ func figuresCells(r Row) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var21 string
-		templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(r.BlockedPc)
+		templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs(r.BlockedPct)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports/reports.templ`, Line: 175, Col: 30}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/reports/reports.templ`, Line: 175, Col: 31}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 		if templ_7745c5c3_Err != nil {
