@@ -1,0 +1,144 @@
+package booking
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"alojamientos/db/dbq"
+	"alojamientos/internal/money"
+)
+
+// ActionPaymentAdd names a payment recorded by hand in TransitionError and the audit log.
+const ActionPaymentAdd = "payment_added"
+
+// PaymentMethods a payment received by hand may have.
+var PaymentMethods = map[string]bool{"cash": true, "transfer": true, "other": true}
+
+// ManualPayment is money the owner or staff received outside Mercado Pago.
+type ManualPayment struct {
+	ReservationID int64
+	AccountID     int64
+	UserID        int64
+	Amount        money.Money
+	Method        string // cash, transfer or other
+	Note          string
+	Actor         string
+}
+
+// PaymentResult is what recording a payment did.
+type PaymentResult struct {
+	Reservation Reservation
+	// Confirmed is set when the payment covered the deposit of a hold and the hold was confirmed.
+	Confirmed bool
+	// NightsTaken is set when the payment covered the deposit of an expired hold
+	// whose nights someone else took meanwhile: the money is recorded, the stay is not confirmed.
+	NightsTaken bool
+}
+
+// AddManualPayment records a payment received by hand: in one transaction it
+// inserts an approved 'manual' payment, adds it to the reservation's paid
+// amount and writes the audit entry. A payment may not take paid above the
+// total (a typo in an amount is likelier than a tip), nor be recorded on a
+// cancelled reservation.
+//
+// A deposit paid is a deposit paid, whoever received it: when the payment
+// brings a pre-reserved (or expired) hold's paid amount to its deposit, the hold
+// is confirmed at once through Transition, as a Mercado Pago payment would
+// confirm it, with an audit note saying why. Otherwise the hold would still
+// expire after its minutes and give away nights the guest has paid for.
+func (s *Service) AddManualPayment(ctx context.Context, mp ManualPayment) (PaymentResult, error) {
+	var verr ValidationError
+	if mp.Amount <= 0 {
+		verr.add("amount", "Escribí un monto mayor que cero, por ejemplo 12.345,67.")
+	} else if mp.Amount > money.Max {
+		verr.add("amount", "El monto es demasiado alto.")
+	}
+	if !PaymentMethods[mp.Method] {
+		verr.add("method", "Elegí cómo se pagó.")
+	}
+	mp.Note = strings.TrimSpace(mp.Note)
+	if utf8.RuneCountInString(mp.Note) > 500 {
+		verr.add("note", "La nota es demasiado larga (máximo 500 caracteres).")
+	}
+	if err := verr.orNil(); err != nil {
+		return PaymentResult{}, err
+	}
+	now := s.Clock.Now().UTC()
+	var before, after dbq.Reservation
+	err := s.inTx(ctx, func(tx pgx.Tx) error {
+		q := dbq.New(tx)
+		var err error
+		before, err = q.GetReservationForUpdate(ctx, mp.ReservationID)
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && before.AccountID != mp.AccountID) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if Status(before.Status) == StatusCancelled {
+			return &TransitionError{Action: ActionPaymentAdd, From: StatusCancelled}
+		}
+		if before.Paid+mp.Amount > before.Total {
+			verr.add("amount", "El pago supera el saldo pendiente de la reserva.")
+			return &verr
+		}
+		var createdBy *int64
+		if mp.UserID > 0 {
+			createdBy = &mp.UserID
+		}
+		pay, err := q.InsertManualPayment(ctx, dbq.InsertManualPaymentParams{
+			AccountID: before.AccountID, ReservationID: before.ID, Method: mp.Method, Amount: mp.Amount,
+			Currency: before.Currency, Note: mp.Note, CreatedBy: createdBy, Now: now,
+		})
+		if err != nil {
+			return err
+		}
+		after, err = q.AddReservationPaid(ctx, dbq.AddReservationPaidParams{Amount: mp.Amount, Now: now, ID: before.ID})
+		if err != nil {
+			return err
+		}
+		detail, err := json.Marshal(map[string]any{"payment_id": pay.ID, "amount": mp.Amount.String(),
+			"method": mp.Method, "note": mp.Note, "paid": after.Paid.String()})
+		if err != nil {
+			return err
+		}
+		return q.InsertAudit(ctx, dbq.InsertAuditParams{
+			AccountID: before.AccountID, ReservationID: &before.ID, Actor: mp.Actor, Action: ActionPaymentAdd,
+			Detail: detail, Now: now,
+		})
+	})
+	var ve *ValidationError
+	var te *TransitionError
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrNotFound), errors.As(err, &ve), errors.As(err, &te):
+		return PaymentResult{}, err
+	default:
+		return PaymentResult{}, fmt.Errorf("booking: add payment to reservation %d: %w", mp.ReservationID, err)
+	}
+	res := PaymentResult{Reservation: fromRow(after)}
+	st := Status(after.Status)
+	if (st != StatusPreReserved && st != StatusExpired) || after.Paid < after.Deposit {
+		return res, nil
+	}
+	// The payment is stored whatever happens next; confirming is a second
+	// step through the one state machine.
+	r, err := s.Transition(ctx, after.ID, ActionConfirm, mp.Actor, "Seña cubierta con un pago registrado a mano.")
+	switch {
+	case err == nil:
+		res.Reservation, res.Confirmed = r, true
+	case errors.Is(err, ErrDateOverlap):
+		res.NightsTaken = true
+	case errors.As(err, &te):
+		// Someone moved it first (confirmed or cancelled it): nothing to do.
+	default:
+		s.Log.Error("confirm after manual payment", "code", after.Code, "error", err)
+	}
+	return res, nil
+}
