@@ -12,6 +12,32 @@ import (
 	"alojamientos/internal/money"
 )
 
+const addPropertyPhoto = `-- name: AddPropertyPhoto :one
+UPDATE properties SET photos = array_append(photos, $1::text), updated_at = now()
+WHERE id = $2 AND account_id = $3 AND cardinality(photos) < $4::integer
+RETURNING id
+`
+
+type AddPropertyPhotoParams struct {
+	Photo     string
+	ID        int64
+	AccountID int64
+	MaxPhotos int32
+}
+
+// Appends a photo unless the property already has max_photos.
+func (q *Queries) AddPropertyPhoto(ctx context.Context, arg AddPropertyPhotoParams) (int64, error) {
+	row := q.db.QueryRow(ctx, addPropertyPhoto,
+		arg.Photo,
+		arg.ID,
+		arg.AccountID,
+		arg.MaxPhotos,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
 const createProperty = `-- name: CreateProperty :one
 INSERT INTO properties (
     account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location,
@@ -101,6 +127,86 @@ func (q *Queries) CreateProperty(ctx context.Context, arg CreatePropertyParams) 
 	return i, err
 }
 
+const getAccountProperty = `-- name: GetAccountProperty :one
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, a.timezone, a.currency
+FROM properties p
+JOIN accounts a ON a.id = p.account_id
+WHERE p.id = $1 AND p.account_id = $2
+`
+
+type GetAccountPropertyParams struct {
+	ID        int64
+	AccountID int64
+}
+
+type GetAccountPropertyRow struct {
+	ID             int64
+	AccountID      int64
+	Slug           string
+	Name           string
+	Kind           string
+	Capacity       int32
+	IncludedGuests int32
+	ExtraGuestFee  money.Money
+	Description    string
+	Location       string
+	Photos         []string
+	CheckInTime    string
+	CheckOutTime   string
+	BasePrice      money.Money
+	WeekendPrice   *money.Money
+	WeekendNights  []int16
+	CleaningFee    money.Money
+	DepositPercent int32
+	MinNights      int32
+	HoldMinutes    int32
+	Active         bool
+	IcsToken       string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	Amenities      []string
+	HouseRules     string
+	Timezone       string
+	Currency       string
+}
+
+// One property of an account, with what the edit page needs from the account.
+func (q *Queries) GetAccountProperty(ctx context.Context, arg GetAccountPropertyParams) (GetAccountPropertyRow, error) {
+	row := q.db.QueryRow(ctx, getAccountProperty, arg.ID, arg.AccountID)
+	var i GetAccountPropertyRow
+	err := row.Scan(
+		&i.ID,
+		&i.AccountID,
+		&i.Slug,
+		&i.Name,
+		&i.Kind,
+		&i.Capacity,
+		&i.IncludedGuests,
+		&i.ExtraGuestFee,
+		&i.Description,
+		&i.Location,
+		&i.Photos,
+		&i.CheckInTime,
+		&i.CheckOutTime,
+		&i.BasePrice,
+		&i.WeekendPrice,
+		&i.WeekendNights,
+		&i.CleaningFee,
+		&i.DepositPercent,
+		&i.MinNights,
+		&i.HoldMinutes,
+		&i.Active,
+		&i.IcsToken,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.Amenities,
+		&i.HouseRules,
+		&i.Timezone,
+		&i.Currency,
+	)
+	return i, err
+}
+
 const getPropertyForBooking = `-- name: GetPropertyForBooking :one
 SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, a.timezone, a.currency,
        COALESCE((SELECT json_agg(json_build_object(
@@ -181,6 +287,116 @@ func (q *Queries) GetPropertyForBooking(ctx context.Context, id int64) (GetPrope
 		&i.Seasons,
 	)
 	return i, err
+}
+
+const insertProperty = `-- name: InsertProperty :one
+INSERT INTO properties (
+    account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location, amenities,
+    house_rules, check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee,
+    deposit_percent, min_nights, hold_minutes
+) VALUES (
+    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+    $11, $12, $13, $14, $15, $16, $17,
+    $18, $19, $20
+)
+RETURNING id
+`
+
+type InsertPropertyParams struct {
+	AccountID      int64
+	Slug           string
+	Name           string
+	Kind           string
+	Capacity       int32
+	IncludedGuests int32
+	ExtraGuestFee  money.Money
+	Description    string
+	Location       string
+	Amenities      []string
+	HouseRules     string
+	CheckInTime    string
+	CheckOutTime   string
+	BasePrice      money.Money
+	WeekendPrice   *money.Money
+	WeekendNights  []int16
+	CleaningFee    money.Money
+	DepositPercent int32
+	MinNights      int32
+	HoldMinutes    int32
+}
+
+func (q *Queries) InsertProperty(ctx context.Context, arg InsertPropertyParams) (int64, error) {
+	row := q.db.QueryRow(ctx, insertProperty,
+		arg.AccountID,
+		arg.Slug,
+		arg.Name,
+		arg.Kind,
+		arg.Capacity,
+		arg.IncludedGuests,
+		arg.ExtraGuestFee,
+		arg.Description,
+		arg.Location,
+		arg.Amenities,
+		arg.HouseRules,
+		arg.CheckInTime,
+		arg.CheckOutTime,
+		arg.BasePrice,
+		arg.WeekendPrice,
+		arg.WeekendNights,
+		arg.CleaningFee,
+		arg.DepositPercent,
+		arg.MinNights,
+		arg.HoldMinutes,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const listAccountProperties = `-- name: ListAccountProperties :many
+SELECT id, name, kind, capacity, base_price, min_nights, active
+FROM properties
+WHERE account_id = $1
+ORDER BY lower(name), id
+`
+
+type ListAccountPropertiesRow struct {
+	ID        int64
+	Name      string
+	Kind      string
+	Capacity  int32
+	BasePrice money.Money
+	MinNights int32
+	Active    bool
+}
+
+// The dashboard's list of an account's properties.
+func (q *Queries) ListAccountProperties(ctx context.Context, accountID int64) ([]ListAccountPropertiesRow, error) {
+	rows, err := q.db.Query(ctx, listAccountProperties, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListAccountPropertiesRow
+	for rows.Next() {
+		var i ListAccountPropertiesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Name,
+			&i.Kind,
+			&i.Capacity,
+			&i.BasePrice,
+			&i.MinNights,
+			&i.Active,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const listActiveProperties = `-- name: ListActiveProperties :many
@@ -356,6 +572,44 @@ func (q *Queries) ListAllProperties(ctx context.Context) ([]ListAllPropertiesRow
 	return items, nil
 }
 
+const removePropertyPhoto = `-- name: RemovePropertyPhoto :one
+UPDATE properties SET photos = array_remove(photos, $1::text), updated_at = now()
+WHERE id = $2 AND account_id = $3 AND $1::text = ANY (photos)
+RETURNING id
+`
+
+type RemovePropertyPhotoParams struct {
+	Photo     string
+	ID        int64
+	AccountID int64
+}
+
+func (q *Queries) RemovePropertyPhoto(ctx context.Context, arg RemovePropertyPhotoParams) (int64, error) {
+	row := q.db.QueryRow(ctx, removePropertyPhoto, arg.Photo, arg.ID, arg.AccountID)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const setAccountPropertyActive = `-- name: SetAccountPropertyActive :one
+UPDATE properties SET active = $1, updated_at = now()
+WHERE id = $2 AND account_id = $3
+RETURNING name
+`
+
+type SetAccountPropertyActiveParams struct {
+	Active    bool
+	ID        int64
+	AccountID int64
+}
+
+func (q *Queries) SetAccountPropertyActive(ctx context.Context, arg SetAccountPropertyActiveParams) (string, error) {
+	row := q.db.QueryRow(ctx, setAccountPropertyActive, arg.Active, arg.ID, arg.AccountID)
+	var name string
+	err := row.Scan(&name)
+	return name, err
+}
+
 const setPropertyActive = `-- name: SetPropertyActive :exec
 UPDATE properties SET active = $1, updated_at = now() WHERE id = $2
 `
@@ -368,4 +622,69 @@ type SetPropertyActiveParams struct {
 func (q *Queries) SetPropertyActive(ctx context.Context, arg SetPropertyActiveParams) error {
 	_, err := q.db.Exec(ctx, setPropertyActive, arg.Active, arg.ID)
 	return err
+}
+
+const updateProperty = `-- name: UpdateProperty :one
+UPDATE properties
+SET slug = $1, name = $2, kind = $3, capacity = $4, included_guests = $5,
+    extra_guest_fee = $6, description = $7, location = $8, amenities = $9,
+    house_rules = $10, check_in_time = $11, check_out_time = $12,
+    base_price = $13, weekend_price = $14, weekend_nights = $15,
+    cleaning_fee = $16, deposit_percent = $17, min_nights = $18,
+    hold_minutes = $19, updated_at = now()
+WHERE id = $20 AND account_id = $21
+RETURNING id
+`
+
+type UpdatePropertyParams struct {
+	Slug           string
+	Name           string
+	Kind           string
+	Capacity       int32
+	IncludedGuests int32
+	ExtraGuestFee  money.Money
+	Description    string
+	Location       string
+	Amenities      []string
+	HouseRules     string
+	CheckInTime    string
+	CheckOutTime   string
+	BasePrice      money.Money
+	WeekendPrice   *money.Money
+	WeekendNights  []int16
+	CleaningFee    money.Money
+	DepositPercent int32
+	MinNights      int32
+	HoldMinutes    int32
+	ID             int64
+	AccountID      int64
+}
+
+func (q *Queries) UpdateProperty(ctx context.Context, arg UpdatePropertyParams) (int64, error) {
+	row := q.db.QueryRow(ctx, updateProperty,
+		arg.Slug,
+		arg.Name,
+		arg.Kind,
+		arg.Capacity,
+		arg.IncludedGuests,
+		arg.ExtraGuestFee,
+		arg.Description,
+		arg.Location,
+		arg.Amenities,
+		arg.HouseRules,
+		arg.CheckInTime,
+		arg.CheckOutTime,
+		arg.BasePrice,
+		arg.WeekendPrice,
+		arg.WeekendNights,
+		arg.CleaningFee,
+		arg.DepositPercent,
+		arg.MinNights,
+		arg.HoldMinutes,
+		arg.ID,
+		arg.AccountID,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
 }

@@ -53,6 +53,106 @@ func (q *Queries) CreateSeason(ctx context.Context, arg CreateSeasonParams) (Sea
 	return i, err
 }
 
+const deleteAccountSeason = `-- name: DeleteAccountSeason :one
+DELETE FROM seasons s
+USING properties p
+WHERE s.id = $1 AND s.property_id = $2 AND p.id = s.property_id AND p.account_id = $3
+RETURNING s.id
+`
+
+type DeleteAccountSeasonParams struct {
+	ID         int64
+	PropertyID int64
+	AccountID  int64
+}
+
+func (q *Queries) DeleteAccountSeason(ctx context.Context, arg DeleteAccountSeasonParams) (int64, error) {
+	row := q.db.QueryRow(ctx, deleteAccountSeason, arg.ID, arg.PropertyID, arg.AccountID)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const insertAccountSeason = `-- name: InsertAccountSeason :one
+INSERT INTO seasons (property_id, name, starts_on, ends_on, nightly_price, min_nights, repeats_yearly)
+SELECT p.id, $1::text, $2::date, $3::date, $4::numeric,
+       $5::integer, $6::boolean
+FROM properties p
+WHERE p.id = $7 AND p.account_id = $8
+RETURNING id
+`
+
+type InsertAccountSeasonParams struct {
+	Name          string
+	StartsOn      time.Time
+	EndsOn        time.Time
+	NightlyPrice  money.Money
+	MinNights     *int32
+	RepeatsYearly bool
+	PropertyID    int64
+	AccountID     int64
+}
+
+// Inserts nothing (no row returned) when the property is not the account's.
+func (q *Queries) InsertAccountSeason(ctx context.Context, arg InsertAccountSeasonParams) (int64, error) {
+	row := q.db.QueryRow(ctx, insertAccountSeason,
+		arg.Name,
+		arg.StartsOn,
+		arg.EndsOn,
+		arg.NightlyPrice,
+		arg.MinNights,
+		arg.RepeatsYearly,
+		arg.PropertyID,
+		arg.AccountID,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+const listAccountSeasons = `-- name: ListAccountSeasons :many
+SELECT s.id, s.property_id, s.name, s.starts_on, s.ends_on, s.nightly_price, s.min_nights, s.repeats_yearly, s.created_at
+FROM seasons s
+JOIN properties p ON p.id = s.property_id
+WHERE s.property_id = $1 AND p.account_id = $2
+ORDER BY s.starts_on, s.id
+`
+
+type ListAccountSeasonsParams struct {
+	PropertyID int64
+	AccountID  int64
+}
+
+func (q *Queries) ListAccountSeasons(ctx context.Context, arg ListAccountSeasonsParams) ([]Season, error) {
+	rows, err := q.db.Query(ctx, listAccountSeasons, arg.PropertyID, arg.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []Season
+	for rows.Next() {
+		var i Season
+		if err := rows.Scan(
+			&i.ID,
+			&i.PropertyID,
+			&i.Name,
+			&i.StartsOn,
+			&i.EndsOn,
+			&i.NightlyPrice,
+			&i.MinNights,
+			&i.RepeatsYearly,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listSeasons = `-- name: ListSeasons :many
 SELECT id, property_id, name, starts_on, ends_on, nightly_price, min_nights, repeats_yearly, created_at FROM seasons WHERE property_id = $1 ORDER BY starts_on, id
 `
@@ -85,4 +185,42 @@ func (q *Queries) ListSeasons(ctx context.Context, propertyID int64) ([]Season, 
 		return nil, err
 	}
 	return items, nil
+}
+
+const updateAccountSeason = `-- name: UpdateAccountSeason :one
+UPDATE seasons s
+SET name = $1, starts_on = $2, ends_on = $3, nightly_price = $4,
+    min_nights = $5, repeats_yearly = $6
+FROM properties p
+WHERE s.id = $7 AND s.property_id = $8 AND p.id = s.property_id AND p.account_id = $9
+RETURNING s.id
+`
+
+type UpdateAccountSeasonParams struct {
+	Name          string
+	StartsOn      time.Time
+	EndsOn        time.Time
+	NightlyPrice  money.Money
+	MinNights     *int32
+	RepeatsYearly bool
+	ID            int64
+	PropertyID    int64
+	AccountID     int64
+}
+
+func (q *Queries) UpdateAccountSeason(ctx context.Context, arg UpdateAccountSeasonParams) (int64, error) {
+	row := q.db.QueryRow(ctx, updateAccountSeason,
+		arg.Name,
+		arg.StartsOn,
+		arg.EndsOn,
+		arg.NightlyPrice,
+		arg.MinNights,
+		arg.RepeatsYearly,
+		arg.ID,
+		arg.PropertyID,
+		arg.AccountID,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
 }
