@@ -1,0 +1,70 @@
+// Package properties is the dashboard's properties pages: the list, the
+// create and edit forms, photos, seasons and the price preview.
+package properties
+
+import "strconv"
+
+// KindOption is one choice of the kind select.
+type KindOption struct {
+	Value, Label string
+}
+
+// Kinds are the kinds of property, in the order the form offers them.
+var Kinds = []KindOption{
+	{"cabin", "Cabaña"}, {"apartment", "Departamento"}, {"room", "Habitación"}, {"house", "Casa"},
+}
+
+// KindLabel is the Spanish name of a kind.
+func KindLabel(kind string) string {
+	for _, k := range Kinds {
+		if k.Value == kind {
+			return k.Label
+		}
+	}
+	return kind
+}
+
+// nightOption is a weekday whose night can count as weekend.
+type nightOption struct {
+	Value, Label string
+}
+
+// weekNights are Go's weekday numbers, Monday first as a calendar here reads.
+var weekNights = []nightOption{
+	{"1", "lunes"}, {"2", "martes"}, {"3", "miércoles"}, {"4", "jueves"}, {"5", "viernes"}, {"6", "sábado"},
+	{"0", "domingo"},
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// invalid is the aria-invalid value of a field with message err.
+func invalid(err string) string {
+	if err != "" {
+		return "true"
+	}
+	return "false"
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// describedBy lists the ids of a field's hint and error, those it has.
+func describedBy(name, hint, err string) string {
+	ids := ""
+	if hint != "" {
+		ids = "f-" + name + "-hint"
+	}
+	if err != "" {
+		if ids != "" {
+			ids += " "
+		}
+		ids += "f-" + name + "-error"
+	}
+	return ids
+}

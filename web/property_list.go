@@ -1,0 +1,31 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"alojamientos/db/dbq"
+	"alojamientos/views/format"
+	"alojamientos/views/properties"
+)
+
+// propertyList shows the account's properties; staff see them without edit links.
+func (s *Server) propertyList(c echo.Context) error {
+	u := currentUser(c)
+	rows, err := dbq.New(s.Pool).ListAccountProperties(c.Request().Context(), u.AccountID)
+	if err != nil {
+		return fmt.Errorf("web: list properties of account %d: %w", u.AccountID, err)
+	}
+	vm := properties.ListView{Page: s.adminPage(c, "Alojamientos", "alojamientos"), CanEdit: u.IsOwner()}
+	for _, p := range rows {
+		vm.Properties = append(vm.Properties, properties.ListItem{
+			ID: p.ID, Name: p.Name, Kind: properties.KindLabel(p.Kind), Capacity: int(p.Capacity),
+			BasePrice: format.Money(p.BasePrice), MinNights: int(p.MinNights), Active: p.Active,
+			EditURL: propertyEditURL(p.ID), CalendarURL: propertyURL(p.ID, "/calendar"),
+			ActiveURL: propertyURL(p.ID, "/active"),
+		})
+	}
+	return s.render(c, http.StatusOK, properties.List(vm))
+}

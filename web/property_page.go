@@ -1,0 +1,355 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/labstack/echo/v4"
+
+	"alojamientos/db/dbq"
+	"alojamientos/internal/booking"
+	"alojamientos/internal/media"
+	"alojamientos/views/format"
+	"alojamientos/views/properties"
+)
+
+// Shared by the property handlers (property_*.go, season_*.go): loading a
+// property of the account, and building the edit page around it.
+
+// maxPropertyPhotos bounds the photos of one property.
+const maxPropertyPhotos = 30
+
+func propertyNotFound() error { return &apiError{Status: http.StatusNotFound, Code: "not_found"} }
+
+// propertyParamID reads a positive id from the path; anything else is a 404.
+func propertyParamID(c echo.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, propertyNotFound()
+	}
+	return id, nil
+}
+
+// accountProperty reads the :id property of the signed-in user's account.
+// Another account's property is a 404, as if it did not exist.
+func (s *Server) accountProperty(c echo.Context) (dbq.GetAccountPropertyRow, error) {
+	id, err := propertyParamID(c, "id")
+	if err != nil {
+		return dbq.GetAccountPropertyRow{}, err
+	}
+	p, err := dbq.New(s.Pool).GetAccountProperty(c.Request().Context(),
+		dbq.GetAccountPropertyParams{ID: id, AccountID: currentUser(c).AccountID})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, propertyNotFound()
+	}
+	if err != nil {
+		return p, fmt.Errorf("web: property %d: %w", id, err)
+	}
+	return p, nil
+}
+
+func (s *Server) photoStore() media.Store {
+	return media.Store{Dir: filepath.Join(s.Config.DataDir, "photos")}
+}
+
+func propertyEditURL(id int64) string {
+	return "/admin/properties/" + strconv.FormatInt(id, 10) + "/edit"
+}
+
+func propertyURL(id int64, suffix string) string {
+	return "/admin/properties/" + strconv.FormatInt(id, 10) + suffix
+}
+
+// propertyInputFromForm reads the property form as typed.
+func propertyInputFromForm(c echo.Context, id int64) booking.PropertyInput {
+	form, _ := c.FormParams()
+	return booking.PropertyInput{
+		ID: id, Name: form.Get("name"), Slug: form.Get("slug"), Kind: form.Get("kind"),
+		Description: form.Get("description"), Location: form.Get("location"), Amenities: form.Get("amenities"),
+		HouseRules: form.Get("house_rules"), CheckInTime: form.Get("check_in_time"),
+		CheckOutTime: form.Get("check_out_time"), HoldMinutes: form.Get("hold_minutes"),
+		Pricing: pricingInput(form),
+	}
+}
+
+func pricingInput(v url.Values) booking.PricingInput {
+	return booking.PricingInput{
+		Capacity: v.Get("capacity"), IncludedGuests: v.Get("included_guests"), BasePrice: v.Get("base_price"),
+		WeekendPrice: v.Get("weekend_price"), WeekendNights: v["weekend_nights"], CleaningFee: v.Get("cleaning_fee"),
+		ExtraGuestFee: v.Get("extra_guest_fee"), DepositPercent: v.Get("deposit_percent"), MinNights: v.Get("min_nights"),
+	}
+}
+
+// formValuesFromInput refills the form with what was typed.
+func formValuesFromInput(in booking.PropertyInput) properties.FormValues {
+	return properties.FormValues{
+		Name: in.Name, Slug: in.Slug, Kind: in.Kind, Capacity: in.Pricing.Capacity,
+		IncludedGuests: in.Pricing.IncludedGuests, Description: in.Description, Location: in.Location,
+		Amenities: in.Amenities, HouseRules: in.HouseRules, CheckInTime: in.CheckInTime, CheckOutTime: in.CheckOutTime,
+		BasePrice: in.Pricing.BasePrice, WeekendPrice: in.Pricing.WeekendPrice, WeekendNights: in.Pricing.WeekendNights,
+		CleaningFee: in.Pricing.CleaningFee, ExtraGuestFee: in.Pricing.ExtraGuestFee,
+		DepositPercent: in.Pricing.DepositPercent, MinNights: in.Pricing.MinNights, HoldMinutes: in.HoldMinutes,
+	}
+}
+
+// newPropertyValues are the form's defaults for a new property (the schema's).
+func newPropertyValues() properties.FormValues {
+	return properties.FormValues{
+		Kind: "cabin", Capacity: "2", IncludedGuests: "2", CheckInTime: "14:00", CheckOutTime: "10:00",
+		WeekendNights: weekdayValues(booking.DefaultWeekendNights...), DepositPercent: "30", MinNights: "1",
+		HoldMinutes: "30",
+	}
+}
+
+func weekdayValues[T ~int | ~int16](days ...T) []string {
+	out := make([]string, len(days))
+	for i, d := range days {
+		out[i] = strconv.Itoa(int(d))
+	}
+	return out
+}
+
+// formValuesFromRow fills the form with the stored property.
+func formValuesFromRow(p dbq.GetAccountPropertyRow) properties.FormValues {
+	v := properties.FormValues{
+		Name: p.Name, Slug: p.Slug, Kind: p.Kind, Capacity: strconv.Itoa(int(p.Capacity)),
+		IncludedGuests: strconv.Itoa(int(p.IncludedGuests)), Description: p.Description, Location: p.Location,
+		Amenities: strings.Join(p.Amenities, "\n"), HouseRules: p.HouseRules, CheckInTime: p.CheckInTime,
+		CheckOutTime: p.CheckOutTime, BasePrice: p.BasePrice.Display(), WeekendNights: weekdayValues(p.WeekendNights...),
+		CleaningFee: p.CleaningFee.Display(), ExtraGuestFee: p.ExtraGuestFee.Display(),
+		DepositPercent: strconv.Itoa(int(p.DepositPercent)), MinNights: strconv.Itoa(int(p.MinNights)),
+		HoldMinutes: strconv.Itoa(int(p.HoldMinutes)),
+	}
+	if p.WeekendPrice != nil {
+		v.WeekendPrice = p.WeekendPrice.Display()
+	}
+	return v
+}
+
+// savedRules are the stored property's pricing rules.
+func savedRules(p dbq.GetAccountPropertyRow) booking.Rules {
+	r := booking.Rules{
+		BasePrice: p.BasePrice, WeekendPrice: p.WeekendPrice, CleaningFee: p.CleaningFee, ExtraGuestFee: p.ExtraGuestFee,
+		IncludedGuests: int(p.IncludedGuests), Capacity: int(p.Capacity), MinNights: int(p.MinNights),
+		DepositPercent: int(p.DepositPercent), Currency: p.Currency,
+	}
+	for _, w := range p.WeekendNights {
+		r.WeekendNights = append(r.WeekendNights, time.Weekday(w))
+	}
+	return r
+}
+
+// editPage is everything the edit page shows, as stored. Handlers that
+// answer a failed form replace the part that failed before rendering.
+type editPage struct {
+	row     dbq.GetAccountPropertyRow
+	seasons []dbq.Season
+	vm      properties.EditView
+}
+
+func (s *Server) propertyEditPage(c echo.Context, p dbq.GetAccountPropertyRow) (*editPage, error) {
+	seasons, err := dbq.New(s.Pool).ListAccountSeasons(c.Request().Context(),
+		dbq.ListAccountSeasonsParams{PropertyID: p.ID, AccountID: p.AccountID})
+	if err != nil {
+		return nil, fmt.Errorf("web: seasons of %d: %w", p.ID, err)
+	}
+	csrf := csrfToken(c)
+	vm := properties.EditView{
+		Page: s.adminPage(c, p.Name, "alojamientos"), ID: p.ID, Name: p.Name, Active: p.Active,
+		ActiveURL: propertyURL(p.ID, "/active"), EditURL: propertyEditURL(p.ID), PublicURL: "/p/" + p.Slug,
+		CalendarURL: propertyURL(p.ID, "/calendar"),
+		Form:        properties.FormView{ID: p.ID, Action: propertyURL(p.ID, ""), CSRF: csrf, Values: formValuesFromRow(p)},
+		Photos: properties.PhotosView{CSRF: csrf, AddURL: propertyURL(p.ID, "/photos#fotos"),
+			DeleteURL: propertyURL(p.ID, "/photos/delete"), CanAdd: len(p.Photos) < maxPropertyPhotos,
+			Max: maxPropertyPhotos},
+		Seasons: properties.SeasonsView{CSRF: csrf, New: properties.SeasonForm{Key: "nueva",
+			Action: propertyURL(p.ID, "/seasons#temporadas")}},
+	}
+	for i, name := range p.Photos {
+		vm.Photos.Photos = append(vm.Photos.Photos, properties.Photo{Name: name, URL: "/media/" + name,
+			Alt: fmt.Sprintf("Foto %d de %s", i+1, p.Name)})
+	}
+	for _, se := range seasons {
+		vm.Seasons.Seasons = append(vm.Seasons.Seasons, seasonFormFromRow(p.ID, se))
+	}
+	page := &editPage{row: p, seasons: seasons, vm: vm}
+	page.vm.Preview = s.pricePreview(p, seasons, url.Values{})
+	return page, nil
+}
+
+func (s *Server) renderEditPage(c echo.Context, status int, page *editPage) error {
+	return s.render(c, status, properties.Edit(page.vm))
+}
+
+func seasonKey(id int64) string { return strconv.FormatInt(id, 10) }
+
+func seasonFormFromRow(propertyID int64, se dbq.Season) properties.SeasonForm {
+	v := properties.SeasonValues{Name: se.Name, StartsOn: booking.FormatDate(se.StartsOn),
+		EndsOn: booking.FormatDate(se.EndsOn), NightlyPrice: se.NightlyPrice.Display(), RepeatsYearly: se.RepeatsYearly}
+	summary := "del " + format.Date(se.StartsOn) + " al " + format.Date(se.EndsOn) + " · " +
+		format.Money(se.NightlyPrice) + " por noche"
+	if se.MinNights != nil {
+		v.MinNights = strconv.Itoa(int(*se.MinNights))
+		summary += " · mínimo " + format.Nights(int(*se.MinNights))
+	}
+	if se.RepeatsYearly {
+		summary += " · todos los años"
+	}
+	base := propertyURL(propertyID, "/seasons/"+seasonKey(se.ID))
+	return properties.SeasonForm{Key: seasonKey(se.ID), Action: base + "#temporadas", DeleteURL: base + "/delete",
+		Summary: summary, Values: v}
+}
+
+// seasonInputFromForm reads the season form as typed.
+func seasonInputFromForm(c echo.Context, propertyID, seasonID int64) booking.SeasonInput {
+	return booking.SeasonInput{ID: seasonID, PropertyID: propertyID, Name: c.FormValue("name"),
+		StartsOn: c.FormValue("starts_on"), EndsOn: c.FormValue("ends_on"), NightlyPrice: c.FormValue("nightly_price"),
+		MinNights: c.FormValue("min_nights"), RepeatsYearly: c.FormValue("repeats_yearly") == "true"}
+}
+
+// seasonValuesFromInput refills a season form; dates that parse are written
+// as a date field expects them, the rest as typed.
+func seasonValuesFromInput(in booking.SeasonInput) properties.SeasonValues {
+	v := properties.SeasonValues{Name: in.Name, StartsOn: in.StartsOn, EndsOn: in.EndsOn,
+		NightlyPrice: in.NightlyPrice, MinNights: in.MinNights, RepeatsYearly: in.RepeatsYearly}
+	if d, err := booking.ParseFormDate(in.StartsOn); err == nil {
+		v.StartsOn = booking.FormatDate(d)
+	}
+	if d, err := booking.ParseFormDate(in.EndsOn); err == nil {
+		v.EndsOn = booking.FormatDate(d)
+	}
+	return v
+}
+
+// pricingLabels name the pricing fields in the preview's messages.
+var pricingLabels = map[string]string{
+	"capacity": "Capacidad", "included_guests": "Huéspedes incluidos", "base_price": "Precio base",
+	"weekend_price": "Precio de fin de semana", "weekend_nights": "Noches de fin de semana",
+	"cleaning_fee": "Limpieza", "extra_guest_fee": "Huésped extra", "deposit_percent": "Seña",
+	"min_nights": "Estadía mínima",
+}
+
+// pricePreview prices the stay asked in q (check_in, nights, guests) with the
+// pricing fields in q when the edit form sent them (base_price present), or
+// the stored ones, and the stored seasons.
+func (s *Server) pricePreview(p dbq.GetAccountPropertyRow, seasons []dbq.Season, q url.Values) properties.PreviewView {
+	vm := properties.PreviewView{Action: propertyURL(p.ID, "/preview"), EditURL: propertyEditURL(p.ID),
+		CheckIn: q.Get("check_in"), Nights: q.Get("nights"), Guests: q.Get("guests")}
+	var problems []string
+
+	rules := savedRules(p)
+	if q.Has("base_price") {
+		typed, err := pricingInput(q).Rules(p.Currency)
+		var verr *booking.ValidationError
+		if errors.As(err, &verr) {
+			problems = append(problems, fieldMessages(verr, pricingLabels)...)
+		}
+		rules = typed
+	}
+
+	today := booking.LocalDate(s.Clock.Now(), s.Booking.Locations.Get(p.Timezone))
+	checkIn := today.AddDate(0, 0, 7)
+	if vm.CheckIn == "" {
+		vm.CheckIn = booking.FormatDate(checkIn)
+	} else if d, err := booking.ParseFormDate(vm.CheckIn); err != nil {
+		problems = append(problems, "Llegada: ingresá una fecha dd/mm/aaaa.")
+	} else {
+		checkIn, vm.CheckIn = d, booking.FormatDate(d)
+	}
+	nights := max(3, rules.MinNights)
+	if vm.Nights == "" {
+		vm.Nights = strconv.Itoa(nights)
+	} else if n, err := strconv.Atoi(strings.TrimSpace(vm.Nights)); err != nil || n < 1 || n > booking.MaxStayNights {
+		problems = append(problems, "Noches: ingresá de 1 a 365.")
+	} else {
+		nights = n
+	}
+	guests := max(1, rules.IncludedGuests)
+	if vm.Guests == "" {
+		vm.Guests = strconv.Itoa(guests)
+	} else if n, err := strconv.Atoi(strings.TrimSpace(vm.Guests)); err != nil || n < 1 {
+		problems = append(problems, "Huéspedes: ingresá al menos 1.")
+	} else {
+		guests = n
+	}
+	if len(problems) > 0 {
+		vm.Result.Problems = problems
+		return vm
+	}
+
+	ss := make([]booking.Season, len(seasons))
+	for i, se := range seasons {
+		ss[i] = booking.Season{Name: se.Name, StartsOn: se.StartsOn, EndsOn: se.EndsOn, NightlyPrice: se.NightlyPrice,
+			RepeatsYearly: se.RepeatsYearly}
+		if se.MinNights != nil {
+			ss[i].MinNights = int(*se.MinNights)
+		}
+	}
+	checkOut := checkIn.AddDate(0, 0, nights)
+	quote, err := booking.Price(rules, ss, checkIn, checkOut, guests)
+	var verr *booking.ValidationError
+	if errors.As(err, &verr) {
+		vm.Result.Problems = fieldMessages(verr, nil)
+		return vm
+	}
+	if err != nil {
+		vm.Result.Problems = []string{"No pudimos calcular el precio."}
+		return vm
+	}
+	r := properties.PreviewResult{Priced: true,
+		Stay: "Del " + format.Weekday(checkIn) + " " + format.Date(checkIn) + " al " + format.Weekday(checkOut) + " " +
+			format.Date(checkOut) + " · " + format.Nights(quote.Nights) + " · " + guestsLabel(quote.Guests),
+		NightsSubtotal: format.Money(quote.NightsSubtotal), CleaningFee: format.Money(quote.CleaningFee),
+		ExtraGuests: quote.ExtraGuests, ExtraGuestFee: format.Money(quote.ExtraGuestFee), Total: format.Money(quote.Total),
+		DepositPercent: quote.DepositPercent, Deposit: format.Money(quote.Deposit)}
+	for _, n := range quote.Breakdown {
+		r.Nights = append(r.Nights, properties.PreviewNight{Date: format.Weekday(n.Date) + " " + format.Date(n.Date),
+			Price: format.Money(n.Price), Source: nightSource(n.Source)})
+	}
+	vm.Result = r
+	return vm
+}
+
+func guestsLabel(n int) string {
+	if n == 1 {
+		return "1 huésped"
+	}
+	return strconv.Itoa(n) + " huéspedes"
+}
+
+func nightSource(src string) string {
+	switch {
+	case src == "weekend":
+		return "Fin de semana"
+	case strings.HasPrefix(src, "season:"):
+		return "Temporada «" + strings.TrimPrefix(src, "season:") + "»"
+	}
+	return "Precio base"
+}
+
+// fieldMessages lists a validation error's messages in a stable order,
+// prefixed with the field's label when labels names it.
+func fieldMessages(verr *booking.ValidationError, labels map[string]string) []string {
+	keys := make([]string, 0, len(verr.Fields))
+	for k := range verr.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		if l, ok := labels[k]; ok {
+			out = append(out, l+": "+verr.Fields[k])
+		} else {
+			out = append(out, verr.Fields[k])
+		}
+	}
+	return out
+}
