@@ -58,9 +58,9 @@ func (s *Server) calendar(c echo.Context) error {
 	}
 	calFillGrid(&vm, w, props, entries)
 	if calFragment(c) {
-		return s.render(c, http.StatusOK, calendar.Grid(vm))
+		return s.calRender(c, calendar.Grid(vm))
 	}
-	return s.render(c, http.StatusOK, calendar.GridPage(s.adminPage(c, "Calendario", "calendario"), vm))
+	return s.calRender(c, calendar.GridPage(s.adminPage(c, "Calendario", "calendario"), vm))
 }
 
 // calFillGrid lays the entries out: one cell per free night, one cell
@@ -74,7 +74,7 @@ func calFillGrid(vm *calendar.GridView, w calWindow, props []dbq.ListCalendarPro
 		d := w.first.AddDate(0, 0, i)
 		days[i], dates[i] = d, booking.FormatDate(d)
 		vm.Days[i] = calendar.Day{Date: dates[i], Num: strconv.Itoa(d.Day()), Weekday: format.Weekday(d),
-			Weekend: calWeekend(d), Today: d.Equal(w.today), First: d.Day() == 1 && i > 0}
+			Weekend: calWeekend(d), Today: d.Equal(w.today), Past: d.Before(w.today), First: d.Day() == 1 && i > 0}
 	}
 	for m := range w.months {
 		first := w.first.AddDate(0, m, 0)
@@ -106,9 +106,8 @@ func calFillGrid(vm *calendar.GridView, w calWindow, props []dbq.ListCalendarPro
 				k++
 				continue
 			}
-			cell := calendar.Cell{Date: dates[i], Span: 1, Weekend: vm.Days[i].Weekend, Today: vm.Days[i].Today,
-				Past: d.Before(w.today), First: vm.Days[i].First}
-			if !cell.Past {
+			cell := calendar.Cell{Date: dates[i], Span: 1}
+			if !vm.Days[i].Past {
 				cell.NewURL = calNewURL(pid, dates[i], "")
 				cell.Label = p.Name + ", " + vm.Days[i].Weekday + " " + format.Date(d) + ": libre"
 			}

@@ -67,9 +67,9 @@ func (s *Server) propertyCalendar(c echo.Context) error {
 		vm.Months = append(vm.Months, calMonth(w, w.first.AddDate(0, m, 0), p.Name, pid, self, entries[p.ID]))
 	}
 	if calFragment(c) {
-		return s.render(c, http.StatusOK, calendar.PropertyCalendar(vm))
+		return s.calRender(c, calendar.PropertyCalendar(vm))
 	}
-	return s.render(c, http.StatusOK, calendar.PropertyPage(s.adminPage(c, "Calendario de "+p.Name, "calendario"), vm))
+	return s.calRender(c, calendar.PropertyPage(s.adminPage(c, "Calendario de "+p.Name, "calendario"), vm))
 }
 
 // calMonth lays out one month, Monday first. An entry reads as one bar: its

@@ -18,6 +18,21 @@ func dayClass(weekend, today, first bool) string {
 	return b.String()
 }
 
+// colClass marks a column of the grid.
+func colClass(weekend, today, past bool) string {
+	switch {
+	case today:
+		return "cal-today"
+	case past && weekend:
+		return "cal-past cal-weekend"
+	case past:
+		return "cal-past"
+	case weekend:
+		return "cal-weekend"
+	}
+	return ""
+}
+
 // freeClass is a free night's classes.
 func freeClass(weekend, today, past, first bool) string {
 	var b strings.Builder

@@ -47,6 +47,7 @@ type Day struct {
 	Weekday string
 	Weekend bool
 	Today   bool
+	Past    bool
 	First   bool // first day of a month (after the first column)
 }
 
@@ -57,17 +58,15 @@ type MonthSpan struct {
 }
 
 // Cell is one cell of a property's row: a free night, or an entry spanning
-// Span nights (one bar).
+// Span nights (one bar). Weekends, today and the past are marked on the
+// columns (Day), not on each cell.
 type Cell struct {
 	Date      string
 	Span      int
 	Entry     *Entry
-	ClipStart bool // the entry began before the first night shown
-	ClipEnd   bool // the entry goes on after the last night shown
-	Weekend   bool
-	Today     bool
-	Past      bool
-	First     bool
+	ClipStart bool   // the entry began before the first night shown
+	ClipEnd   bool   // the entry goes on after the last night shown
+	First     bool   // the first night of a month (a border)
 	NewURL    string // a free night from today on: start a reservation or a block here
 	Label     string // free nights: "Cabaña 1, lun 3/12: libre"
 }
