@@ -16,12 +16,12 @@ func (s *Server) routes(e *echo.Echo) {
 	pages := s.rateLimit("pages")
 	e.GET("/", s.guestIndex, pages)
 	e.GET("/a/:account", s.guestAccountIndex, pages)
-	guestPages := e.Group("", pages, s.csrfMiddleware())
-	guestPages.GET("/p/:slug", s.guestProperty)
-	guestPages.GET("/p/:slug/quote", s.guestQuote)
-	guestPages.POST("/p/:slug/hold", s.guestHold)
-	guestPages.GET("/r/:code", s.guestReservationPage)
-	guestPages.GET("/r/:code/status", s.guestReservationStatus)
+	guestCSRF := s.csrfMiddleware()
+	e.GET("/p/:slug", s.guestProperty, pages, guestCSRF)
+	e.GET("/p/:slug/quote", s.guestQuote, pages, guestCSRF)
+	e.POST("/p/:slug/hold", s.guestHold, pages, guestCSRF)
+	e.GET("/r/:code", s.guestReservationPage, pages, guestCSRF)
+	e.GET("/r/:code/status", s.guestReservationStatus, pages, guestCSRF)
 
 	e.GET("/media/:file", s.mediaFile)
 

@@ -55,7 +55,14 @@ func (s *Server) Handler() *echo.Echo {
 	e.HidePort = true
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = ipExtractor(s.Config.TrustedProxies)
-	e.Use(s.traceMiddleware, s.recoverMiddleware, s.metricsMiddleware, securityHeaders)
+	secure := s.secureCookies()
+	e.Use(s.traceMiddleware, s.recoverMiddleware, s.metricsMiddleware, securityHeaders,
+		func(next echo.HandlerFunc) echo.HandlerFunc {
+			return func(c echo.Context) error {
+				c.Set(secureCookiesKey, secure)
+				return next(c)
+			}
+		})
 	s.routes(e)
 	return e
 }
