@@ -1,12 +1,14 @@
 // Command bench is the load generator behind `make bench`: it starts the
 // server on loopback against a fresh database, measures pre-reservations
 // against a raw-insert baseline taken in the same run, storms single
-// properties to check that exactly one request wins, and prints one line per
-// figure: `BENCH <name> <value> <unit>`.
+// properties to check that exactly one request wins, reads the owner's
+// three-month calendar of 20 properties against a same-size static file
+// (calendar.go), and prints one line per figure: `BENCH <name> <value> <unit>`.
 //
 // Environment: BENCH_PG_URL (server to create the database on),
 // BENCH_DURATION (total time per throughput measurement, default 15s),
-// BENCH_ADDR and BENCH_DATABASE_URL (use a running server instead).
+// BENCH_ADDR and BENCH_DATABASE_URL (use a running server instead; with it,
+// BENCH_DATA_DIR is that server's DATA_DIR, for the same-size file).
 package main
 
 import (
@@ -68,7 +70,7 @@ func bench(ctx context.Context) (err error) {
 	start := time.Now()
 	today := time.Now().UTC().Truncate(24 * time.Hour)
 
-	var baseURL, dbURL string
+	var baseURL, dbURL, dataDir string
 	var props []int64
 	if addr := os.Getenv("BENCH_ADDR"); addr != "" {
 		dbURL = os.Getenv("BENCH_DATABASE_URL")
@@ -80,24 +82,26 @@ func bench(ctx context.Context) (err error) {
 			baseURL = "http://" + addr
 		}
 		logf("using the running server at %s", baseURL)
+		// Where that server keeps uploads, for the calendar's same-size file.
+		dataDir = os.Getenv("BENCH_DATA_DIR")
 		// A debugging database may hold a previous run's stays.
 		if props, err = seed(ctx, dbURL, true); err != nil {
 			return err
 		}
 	} else {
 		var finish func(error) error
-		if baseURL, dbURL, props, finish, err = startManaged(ctx); err != nil {
+		if baseURL, dbURL, dataDir, props, finish, err = startManaged(ctx); err != nil {
 			return err
 		}
 		defer func() { err = finish(err) }()
 	}
-	return measure(ctx, baseURL, dbURL, props, duration, today, start)
+	return measure(ctx, baseURL, dbURL, dataDir, props, duration, today, start)
 }
 
 // startManaged creates the database, builds, migrates, seeds and starts the
 // server. finish stops the server and drops the database; it is also what
-// runs when startManaged itself fails halfway.
-func startManaged(ctx context.Context) (baseURL, dbURL string, props []int64, finish func(error) error, err error) {
+// runs when startManaged itself fails halfway. dataDir is the server's DATA_DIR.
+func startManaged(ctx context.Context) (baseURL, dbURL, dataDir string, props []int64, finish func(error) error, err error) {
 	adminURL := os.Getenv("BENCH_PG_URL")
 	if adminURL == "" {
 		adminURL = defaultPGURL
@@ -126,12 +130,12 @@ func startManaged(ctx context.Context) (baseURL, dbURL string, props []int64, fi
 		}
 		return err
 	}
-	fail := func(err error) (string, string, []int64, func(error) error, error) {
-		return "", "", nil, nil, finish(err)
+	fail := func(err error) (string, string, string, []int64, func(error) error, error) {
+		return "", "", "", nil, nil, finish(err)
 	}
 
 	if dbURL, err = createDatabase(ctx, adminURL, name); err != nil {
-		return "", "", nil, nil, err
+		return "", "", "", nil, nil, err
 	}
 	if tmp, err = os.MkdirTemp("", "alojamientos-bench-"); err != nil {
 		return fail(fmt.Errorf("bench: temp dir: %w", err))
@@ -151,11 +155,11 @@ func startManaged(ctx context.Context) (baseURL, dbURL string, props []int64, fi
 	if err = srv.start(ctx); err != nil {
 		return fail(err)
 	}
-	return srv.baseURL, dbURL, props, finish, nil
+	return srv.baseURL, dbURL, srv.dataDir, props, finish, nil
 }
 
 // measure runs every phase against a ready server and prints the figures.
-func measure(ctx context.Context, baseURL, dbURL string, props []int64, duration time.Duration, today, start time.Time) error {
+func measure(ctx context.Context, baseURL, dbURL, dataDir string, props []int64, duration time.Duration, today, start time.Time) error {
 	raw, err := newRawBench(ctx, dbURL, props, today)
 	if err != nil {
 		return err
@@ -215,7 +219,17 @@ func measure(ctx context.Context, baseURL, dbURL string, props []int64, duration
 		return err
 	}
 
-	rep := report{raw: rawTotal, raw50: raw50Total, holdSQL: holdTotal, http: httpTotal, storm: storm}
+	// The owner's calendar, after the writes: its own account and properties.
+	cal, err := newCalBench(ctx, baseURL, dbURL, dataDir)
+	if err != nil {
+		return err
+	}
+	calRes, err := cal.measure(ctx, duration)
+	if err != nil {
+		return err
+	}
+
+	rep := report{raw: rawTotal, raw50: raw50Total, holdSQL: holdTotal, http: httpTotal, storm: storm, cal: calRes}
 	rep.print(os.Stdout)
 	logf("done in %s", time.Since(start).Round(time.Second))
 	return rep.check()

@@ -76,6 +76,7 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 type report struct {
 	raw, raw50, holdSQL, http phaseResult
 	storm                     stormResult
+	cal                       calResult
 }
 
 func (r report) print(w io.Writer) {
@@ -101,6 +102,7 @@ func (r report) print(w io.Writer) {
 	fig("storm_rounds_ok", fmt.Sprint(r.storm.roundsOK), "count")
 	fig("prereserve_errors", fmt.Sprint(r.http.failed()), "count")
 	fig("storm_violations", fmt.Sprint(r.storm.violations), "count")
+	r.cal.print(w)
 
 	logf("prereserve: %d created, %d requests, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms",
 		r.http.ok, len(r.http.lat), ms(percentile(r.http.lat, 0.5)), ms(percentile(r.http.lat, 0.9)),
@@ -129,16 +131,17 @@ func (r report) print(w io.Writer) {
 
 // failedChecks fails the run after the figures are printed, so a server
 // that answers fast but wrongly cannot pass as a good result.
-type failedChecks struct{ prereserveErrors, stormViolations, stormRounds int }
+type failedChecks struct{ prereserveErrors, stormViolations, stormRounds, calendarErrors int }
 
 func (f *failedChecks) Error() string {
-	return fmt.Sprintf("FAIL: %d prereserve errors, %d storm violations, %d/%d storm rounds ran",
-		f.prereserveErrors, f.stormViolations, f.stormRounds, stormRounds)
+	return fmt.Sprintf("FAIL: %d prereserve errors, %d storm violations, %d/%d storm rounds ran, %d calendar errors",
+		f.prereserveErrors, f.stormViolations, f.stormRounds, stormRounds, f.calendarErrors)
 }
 
 func (r report) check() error {
-	f := &failedChecks{r.http.failed(), r.storm.violations, r.storm.rounds}
-	if f.prereserveErrors > 0 || f.stormViolations > 0 || f.stormRounds != stormRounds || r.http.ok == 0 {
+	f := &failedChecks{r.http.failed(), r.storm.violations, r.storm.rounds, r.cal.page.failed() + r.cal.static.failed()}
+	if f.prereserveErrors > 0 || f.stormViolations > 0 || f.stormRounds != stormRounds || r.http.ok == 0 ||
+		f.calendarErrors > 0 || r.cal.page.ok == 0 {
 		return f
 	}
 	return nil

@@ -24,6 +24,7 @@ import (
 type server struct {
 	bin     string
 	logPath string
+	dataDir string
 	env     []string
 	baseURL string
 
@@ -55,8 +56,9 @@ func buildServer(ctx context.Context, tmp, dbURL string) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{bin: bin, logPath: filepath.Join(tmp, "server.log"), baseURL: "http://" + addr}
-	s.env = serverEnv(dbURL, addr, filepath.Join(tmp, "data"))
+	s := &server{bin: bin, logPath: filepath.Join(tmp, "server.log"), baseURL: "http://" + addr,
+		dataDir: filepath.Join(tmp, "data")}
+	s.env = serverEnv(dbURL, addr, s.dataDir)
 	return s, nil
 }
 
