@@ -3,8 +3,6 @@ package web
 import "github.com/labstack/echo/v4"
 
 // Placeholders until the feature lands; each answers 501.
-func (s *Server) reservationList(c echo.Context) error        { return notYet(c) }
-func (s *Server) reservationCSV(c echo.Context) error         { return notYet(c) }
 func (s *Server) reservationShow(c echo.Context) error        { return notYet(c) }
 func (s *Server) reservationConfirm(c echo.Context) error     { return notYet(c) }
 func (s *Server) reservationCancel(c echo.Context) error      { return notYet(c) }

@@ -1,0 +1,121 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"alojamientos/db/dbq"
+	"alojamientos/internal/booking"
+	"alojamientos/internal/money"
+	"alojamientos/web/webtest"
+)
+
+// rvCSV downloads the export and returns its records after checking the BOM.
+func rvCSV(t *testing.T, se *webtest.Session, query string) (webtest.Response, [][]string) {
+	t.Helper()
+	r := se.Get("/admin/reservations.csv" + query)
+	require.Equal(t, http.StatusOK, r.Status, string(r.Body))
+	require.True(t, bytes.HasPrefix(r.Body, []byte{0xEF, 0xBB, 0xBF}), "UTF-8 BOM first, for Excel")
+	rd := csv.NewReader(bytes.NewReader(r.Body[3:]))
+	rd.Comma = ';'
+	records, err := rd.ReadAll()
+	require.NoError(t, err)
+	return r, records
+}
+
+func TestReservationCSV(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{})
+	p := s.Property(t, func(pp *dbq.CreatePropertyParams) {
+		pp.Name, pp.CleaningFee = "Cabaña Ñandú; vista al lago", money.Money(123467)
+	})
+	plain := rvHold(t, s, p.ID, 10, 12, rvGuest{Name: "Íñigo Ñúñez", Email: "inigo@example.com", Channel: "airbnb"})
+	rvMove(t, s, plain, booking.ActionConfirm)
+	evil := []string{`=HYPERLINK("http://evil.example","clic")`, "+SUM(1+1)", "-2+3", "@cmd"}
+	var evilCodes []string
+	for _, name := range evil {
+		evilCodes = append(evilCodes, rvHold(t, s, p.ID, 20+2*len(evilCodes), 21+2*len(evilCodes), rvGuest{Name: name}).Code)
+	}
+	otherAccount, otherEmail, otherPassword := s.OtherAccount(t)
+	foreignProperty := s.Property(t, func(pp *dbq.CreatePropertyParams) { pp.AccountID = otherAccount })
+	foreign := rvHold(t, s, foreignProperty.ID, 10, 12, rvGuest{Name: "Ajeno Total", Channel: "airbnb"})
+	se := rvLogin(t, s, "owner")
+
+	r, records := rvCSV(t, se, "")
+	require.Equal(t, "text/csv; charset=utf-8", r.Header.Get("Content-Type"))
+	require.Equal(t, `attachment; filename="reservas-`+s.Today().Format("20060102")+`.csv"`, r.Header.Get("Content-Disposition"))
+	require.Equal(t, []string{"Código", "Alojamiento", "Huésped", "Teléfono", "Email", "Llegada", "Salida", "Noches",
+		"Huéspedes", "Canal", "Estado", "Total", "Seña", "Pagado", "Saldo", "Moneda", "Creada"}, records[0])
+	require.Len(t, records, 1+1+len(evil), "only this account's reservations")
+	require.NotContains(t, string(r.Body), foreign.Code)
+	require.NotContains(t, string(r.Body), "Ajeno")
+	firstLine := string(r.Body[3:bytes.IndexByte(r.Body, '\n')])
+	require.Equal(t, "Código;Alojamiento;Huésped;", firstLine[:len("Código;Alojamiento;Huésped;")], "';' separates cells")
+
+	row := records[len(records)-1] // oldest last
+	require.Equal(t, []string{plain.Code, "Cabaña Ñandú; vista al lago", "Íñigo Ñúñez", "'+5491155551234",
+		"inigo@example.com", rvDay(s, 10).Format("02/01/2006"), rvDay(s, 12).Format("02/01/2006"), "2", "2", "Airbnb",
+		"Confirmada", "21234,67", "6370,40", "0,00", "21234,67", "ARS"}, row[:16])
+	require.Regexp(t, `^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$`, row[16])
+	require.Contains(t, string(r.Body), `"Cabaña Ñandú; vista al lago"`, "a cell holding ';' is quoted")
+
+	names := map[string]string{}
+	for _, rec := range records[1:] {
+		names[rec[0]] = rec[2]
+	}
+	for i, code := range evilCodes {
+		require.Equal(t, "'"+evil[i], names[code], "formula neutralised")
+	}
+
+	// The list's filters apply.
+	_, records = rvCSV(t, se, "?canal=airbnb")
+	require.Len(t, records, 2)
+	require.Equal(t, plain.Code, records[1][0])
+	_, records = rvCSV(t, se, "?q=nunez&estado=confirmed")
+	require.Len(t, records, 2)
+	_, records = rvCSV(t, se, "?estado=cancelled")
+	require.Len(t, records, 1, "header only")
+
+	// The other account sees only its own.
+	other := s.Login(t, otherEmail, otherPassword)
+	_, records = rvCSV(t, other, "")
+	require.Len(t, records, 2)
+	require.Equal(t, foreign.Code, records[1][0])
+}
+
+func TestReservationCSVStreamsEveryRow(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{})
+	p := s.Property(t)
+	// More rows than one batch of the export, all created at the same instant,
+	// so the batches are continued on the id alone.
+	const n = 1234
+	_, err := s.Pool.Exec(context.Background(), `
+		WITH occ AS (
+		    INSERT INTO occupancy (property_id, nights, kind)
+		    SELECT $1, daterange(current_date + 400 + g, current_date + 401 + g), 'reservation'
+		    FROM generate_series(1, $3::int) g
+		    RETURNING id, lower(nights) AS ci
+		)
+		INSERT INTO reservations (code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name,
+		                          guest_phone, channel, status, price_breakdown, total, deposit, currency, guest_token, created_at)
+		SELECT 'RES990101' || lpad(upper(to_hex(occ.id)), 6, '0'), $2, $1, occ.id, occ.ci, occ.ci + 1, 2, 'Masivo',
+		       '+5491155551234', 'direct', 'confirmed', '{}', 100, 30, 'ARS', 'token', '2026-01-01T12:00:00Z'
+		FROM occ`, p.ID, s.Account.ID, n)
+	require.NoError(t, err)
+	se := rvLogin(t, s, "staff")
+	_, records := rvCSV(t, se, "")
+	require.Len(t, records, n+1, "no page limit")
+	seen := map[string]bool{}
+	for _, rec := range records[1:] {
+		require.False(t, seen[rec[0]], "no row twice across batches")
+		seen[rec[0]] = true
+		require.Equal(t, "100,00", rec[11])
+	}
+	require.Len(t, seen, n)
+}
