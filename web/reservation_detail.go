@@ -1,0 +1,269 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/labstack/echo/v4"
+
+	"alojamientos/db/dbq"
+	"alojamientos/internal/booking"
+	"alojamientos/internal/money"
+	"alojamientos/views/format"
+	resviews "alojamientos/views/reservations"
+)
+
+// adminReservation loads the reservation named in the URL within the user's
+// account; another account's code is the same 404 as an unknown one.
+func (s *Server) adminReservation(c echo.Context) (dbq.AdminGetReservationRow, error) {
+	row, err := dbq.New(s.Pool).AdminGetReservation(c.Request().Context(), dbq.AdminGetReservationParams{
+		Code: strings.ToUpper(c.Param("code")), AccountID: currentUser(c).AccountID,
+	})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return row, &apiError{Status: http.StatusNotFound, Code: "not_found"}
+	}
+	if err != nil {
+		return row, fmt.Errorf("web: load reservation %s: %w", c.Param("code"), err)
+	}
+	return row, nil
+}
+
+// reservationActor names the signed-in user in the audit log.
+func reservationActor(c echo.Context) string {
+	return "user:" + strconv.FormatInt(currentUser(c).ID, 10)
+}
+
+func reservationURL(code string) string { return "/admin/reservations/" + code }
+
+// reservationDetail builds the reservation's page with its forms filled with
+// the stored values; handlers that re-render a refused form overwrite theirs.
+func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRow) (resviews.DetailView, error) {
+	ctx := c.Request().Context()
+	u := currentUser(c)
+	loc := s.Booking.Locations.Get(u.Timezone)
+	r := row.Reservation
+	q := dbq.New(s.Pool)
+
+	price, err := booking.DecodePrice(r.PriceBreakdown)
+	if err != nil {
+		return resviews.DetailView{}, fmt.Errorf("web: reservation %s: %w", r.Code, err)
+	}
+	props, err := q.AdminListAccountProperties(ctx, u.AccountID)
+	if err != nil {
+		return resviews.DetailView{}, fmt.Errorf("web: reservation %s: properties: %w", r.Code, err)
+	}
+	pays, err := q.ListReservationPayments(ctx, dbq.ListReservationPaymentsParams{ReservationID: r.ID, AccountID: u.AccountID})
+	if err != nil {
+		return resviews.DetailView{}, fmt.Errorf("web: reservation %s: payments: %w", r.Code, err)
+	}
+	audit, err := q.AdminListReservationAudit(ctx, dbq.AdminListReservationAuditParams{ReservationID: &r.ID, AccountID: u.AccountID})
+	if err != nil {
+		return resviews.DetailView{}, fmt.Errorf("web: reservation %s: audit: %w", r.Code, err)
+	}
+
+	st := booking.Status(r.Status)
+	vm := resviews.DetailView{
+		Code: r.Code, BaseURL: reservationURL(r.Code), Status: r.Status, StatusLabel: resviews.StatusLabel(r.Status),
+		Property: row.PropertyName, CheckIn: longDate(r.CheckIn), CheckOut: longDate(r.CheckOut),
+		Nights: booking.NightsBetween(r.CheckIn, r.CheckOut), Guests: int(r.Guests), GuestName: r.GuestName,
+		GuestPhone: r.GuestPhone, GuestEmail: r.GuestEmail, Note: r.Note, Channel: resviews.ChannelLabel(r.Channel),
+		CreatedAt: format.DateTime(r.CreatedAt, loc), CanChange: booking.Changeable(st),
+		CanPay: st != booking.StatusCancelled && r.Paid < r.Total, CSRF: csrfToken(c),
+		DepositCovered: st == booking.StatusPreReserved && r.Paid > 0 && r.Paid >= r.Deposit,
+	}
+	for _, a := range booking.AllowedActions(st) {
+		vm.Actions = append(vm.Actions, string(a))
+	}
+	if st == booking.StatusPreReserved && r.HoldExpiresAt != nil {
+		vm.HoldExpiresAt = format.DateTime(*r.HoldExpiresAt, loc)
+		vm.HoldLeft = timeLeft(r.HoldExpiresAt.Sub(s.Clock.Now()))
+	}
+
+	vm.Price = resviews.PriceView{
+		NightsSubtotal: format.Money(price.NightsSubtotal), CleaningFee: format.Money(price.CleaningFee),
+		HasCleaning: price.CleaningFee > 0, ExtraGuests: price.ExtraGuests, ExtraGuestFee: format.Money(price.ExtraGuestFee),
+		Total: format.Money(r.Total), DepositPercent: price.DepositPercent, Deposit: format.Money(r.Deposit),
+		Paid: format.Money(r.Paid), Balance: format.Money(max(r.Total-r.Paid, 0)), BalanceDue: r.Paid < r.Total,
+	}
+	for _, n := range price.Nights {
+		vm.Price.Nights = append(vm.Price.Nights, resviews.NightRow{Date: format.Date(n.Date), Weekday: format.Weekday(n.Date),
+			Source: resviews.PriceSourceLabel(n.Source), Price: format.Money(n.Price)})
+	}
+
+	for _, p := range pays {
+		pr := resviews.PaymentRow{When: format.DateTime(p.CreatedAt, loc), Status: resviews.PaymentStatusLabel(p.Status),
+			Amount: format.Money(p.Amount), Note: p.Note, By: p.CreatedByName, Method: resviews.MethodLabel(p.Method)}
+		if p.Provider == "mercadopago" {
+			pr.By = "Mercado Pago"
+			if p.Method == "" {
+				pr.Method = "Mercado Pago"
+			}
+		}
+		vm.Payments = append(vm.Payments, pr)
+	}
+
+	names := map[int64]string{}
+	for _, p := range props {
+		names[p.ID] = p.Name
+	}
+	for _, a := range audit {
+		vm.Audit = append(vm.Audit, resviews.AuditRow{When: format.DateTime(a.CreatedAt, loc),
+			Who: auditActor(a.Actor, a.UserName), What: auditDescription(a.Action, a.Detail, names)})
+	}
+
+	vm.Guest = resviews.GuestForm{Name: r.GuestName, Phone: r.GuestPhone, Email: r.GuestEmail, Note: r.Note,
+		Guests: strconv.Itoa(int(r.Guests)), Capacity: int(row.PropertyCapacity)}
+	vm.Stay = resviews.StayForm{PropertyID: strconv.FormatInt(r.PropertyID, 10), CheckIn: booking.FormatDate(r.CheckIn),
+		CheckOut: booking.FormatDate(r.CheckOut)}
+	for _, p := range props {
+		if !p.Active && p.ID != r.PropertyID {
+			continue
+		}
+		label := p.Name + " (hasta " + strconv.Itoa(int(p.Capacity)) + " huéspedes)"
+		if !p.Active {
+			label += " · dado de baja"
+		}
+		vm.Stay.Properties = append(vm.Stay.Properties, resviews.Option{Value: strconv.FormatInt(p.ID, 10), Label: label})
+	}
+	vm.Payment = resviews.PaymentForm{Method: "transfer"}
+	return vm, nil
+}
+
+// renderReservation fills the page's select options from the forms' values and writes it.
+func (s *Server) renderReservation(c echo.Context, status int, vm resviews.DetailView) error {
+	for i := range vm.Stay.Properties {
+		vm.Stay.Properties[i].Selected = vm.Stay.Properties[i].Value == vm.Stay.PropertyID
+	}
+	vm.Payment.Methods = nil
+	for _, m := range resviews.PaymentMethods {
+		vm.Payment.Methods = append(vm.Payment.Methods, resviews.Option{Value: m, Label: resviews.MethodLabel(m),
+			Selected: m == vm.Payment.Method})
+	}
+	return s.render(c, status, resviews.Show(s.adminPage(c, "Reserva "+vm.Code, "reservas"), vm))
+}
+
+// longDate is "vie 06/02/2026".
+func longDate(d time.Time) string { return format.Weekday(d) + " " + format.Date(d) }
+
+// timeLeft says how long a hold has left: "faltan 25 min", "faltan 2 h 5 min".
+func timeLeft(d time.Duration) string {
+	if d <= 0 {
+		return "vencida, se libera en instantes"
+	}
+	mins := int((d + time.Minute - 1) / time.Minute)
+	switch {
+	case mins < 60:
+		return fmt.Sprintf("faltan %d min", mins)
+	case mins < 24*60:
+		if mins%60 == 0 {
+			return fmt.Sprintf("faltan %d h", mins/60)
+		}
+		return fmt.Sprintf("faltan %d h %d min", mins/60, mins%60)
+	}
+	return fmt.Sprintf("faltan %d d %d h", mins/(24*60), mins%(24*60)/60)
+}
+
+// auditActor names who did something.
+func auditActor(actor, userName string) string {
+	switch {
+	case strings.HasPrefix(actor, "user:"):
+		if userName != "" {
+			return userName
+		}
+		return "Usuario eliminado"
+	case actor == "system":
+		return "Sistema"
+	case actor == "api":
+		return "API"
+	case actor == "guest":
+		return "Huésped"
+	case actor == "whatsapp":
+		return "WhatsApp"
+	case actor == "mercadopago":
+		return "Mercado Pago"
+	}
+	return actor
+}
+
+var guestFieldNames = map[string]string{
+	"guest_name": "nombre", "guest_phone": "teléfono", "guest_email": "email", "note": "nota",
+	"guests": "cantidad de huéspedes", "total": "total",
+}
+
+// auditDescription says in Spanish what an audit entry records.
+func auditDescription(action string, raw []byte, propertyNames map[int64]string) string {
+	var d map[string]json.RawMessage
+	_ = json.Unmarshal(raw, &d)
+	str := func(m map[string]json.RawMessage, k string) string {
+		var v string
+		_ = json.Unmarshal(m[k], &v)
+		return v
+	}
+	withNote := func(s, note string) string {
+		if note != "" {
+			return s + ": " + note
+		}
+		return s + "."
+	}
+	switch action {
+	case "hold_created":
+		return "Pre-reserva creada (canal " + resviews.ChannelLabel(str(d, "channel")) + ")."
+	case "hold_expired":
+		return "La pre-reserva venció y las noches quedaron libres."
+	case string(booking.ActionConfirm):
+		return withNote("Confirmó la reserva", str(d, "note"))
+	case string(booking.ActionCancel):
+		return withNote("Canceló la reserva", str(d, "note"))
+	case string(booking.ActionCheckIn):
+		return withNote("Registró la llegada del huésped", str(d, "note"))
+	case string(booking.ActionComplete):
+		return withNote("Completó la estadía", str(d, "note"))
+	case string(booking.ActionNoShow):
+		return withNote("Marcó que el huésped no se presentó", str(d, "note"))
+	case booking.ActionChangeStay:
+		var change struct{ From, To auditStay }
+		_ = json.Unmarshal(raw, &change)
+		return "Cambió la estadía: " + change.From.describe(propertyNames) + " → " + change.To.describe(propertyNames) + "."
+	case booking.ActionGuestUpdate:
+		var changes map[string]json.RawMessage
+		_ = json.Unmarshal(d["changes"], &changes)
+		var fields []string
+		for _, k := range []string{"guest_name", "guest_phone", "guest_email", "note", "guests", "total"} {
+			if _, ok := changes[k]; ok {
+				fields = append(fields, guestFieldNames[k])
+			}
+		}
+		return "Editó los datos del huésped: " + strings.Join(fields, ", ") + "."
+	case booking.ActionPaymentAdd:
+		amount, _ := money.Parse(str(d, "amount"))
+		s := "Registró un pago de " + format.Money(amount) + " (" + strings.ToLower(resviews.MethodLabel(str(d, "method"))) + ")"
+		return withNote(s, str(d, "note"))
+	}
+	return action
+}
+
+// auditStay is one side of a stay change as ChangeStay records it.
+type auditStay struct {
+	PropertyID int64  `json:"property_id"`
+	CheckIn    string `json:"check_in"`
+	CheckOut   string `json:"check_out"`
+	Total      string `json:"total"`
+}
+
+// describe is "Cabaña 1, 06/02/2026 – 08/02/2026, $ 20.000,00".
+func (s auditStay) describe(propertyNames map[int64]string) string {
+	name, ok := propertyNames[s.PropertyID]
+	if !ok {
+		name = "alojamiento " + strconv.FormatInt(s.PropertyID, 10)
+	}
+	ci, _ := booking.ParseDate(s.CheckIn)
+	co, _ := booking.ParseDate(s.CheckOut)
+	total, _ := money.Parse(s.Total)
+	return name + ", " + format.Date(ci) + " – " + format.Date(co) + ", " + format.Money(total)
+}
