@@ -2,6 +2,7 @@ package web
 
 import (
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
@@ -12,6 +13,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.Metrics.Registry, promhttp.HandlerOpts{})))
 
 	e.GET("/static/*", s.static)
+	e.HEAD("/static/*", s.static)
 	// Guest pages: public, rate-limited per client IP, CSRF on the hold form.
 	pages := s.rateLimit("pages")
 	e.GET("/", s.guestIndex, pages)
@@ -24,6 +26,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/r/:code/status", s.guestReservationStatus, pages, guestCSRF)
 
 	e.GET("/media/:file", s.mediaFile)
+	e.HEAD("/media/:file", s.mediaFile)
 
 	csrf := s.csrfMiddleware()
 	e.GET("/login", s.loginForm, csrf, s.rateLimit("pages"))
@@ -32,7 +35,9 @@ func (s *Server) routes(e *echo.Echo) {
 
 	// The dashboard: every route needs a signed-in user and a CSRF token on
 	// writes; owner-only routes say so. Every query is scoped to the user's account.
-	admin := e.Group("/admin", csrf, s.requireUser)
+	// requireUser runs before the CSRF check so an anonymous request is
+	// turned away before anything reads its (possibly large) body.
+	admin := e.Group("/admin", middleware.BodyLimit("16M"), s.requireUser, csrf)
 	owner := s.requireOwner
 	admin.GET("/", s.adminHome)
 	admin.GET("/calendar", s.calendar)

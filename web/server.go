@@ -21,6 +21,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"alojamientos/internal/auth"
 	"alojamientos/internal/booking"
@@ -56,7 +57,7 @@ func (s *Server) Handler() *echo.Echo {
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = ipExtractor(s.Config.TrustedProxies)
 	secure := s.secureCookies()
-	e.Use(s.traceMiddleware, s.recoverMiddleware, s.metricsMiddleware, securityHeaders,
+	e.Use(s.traceMiddleware, s.recoverMiddleware, s.metricsMiddleware, securityHeaders, middleware.BodyLimit("16M"),
 		func(next echo.HandlerFunc) echo.HandlerFunc {
 			return func(c echo.Context) error {
 				c.Set(secureCookiesKey, secure)
@@ -273,6 +274,8 @@ func errorPage(status int) string {
 	switch {
 	case status == http.StatusNotFound:
 		msg = "No encontramos esta página."
+	case status == http.StatusRequestEntityTooLarge:
+		msg = "Lo que enviaste es demasiado grande."
 	case status == http.StatusTooManyRequests:
 		msg = "Demasiados pedidos seguidos. Esperá un minuto y probá de nuevo."
 	case status < 500:
