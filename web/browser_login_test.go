@@ -35,9 +35,13 @@ func TestBrowserLoginShowsErrorsThenSignsIn(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.SendKeys(`#password`, password),
 		chromedp.Click(`button[type=submit]`),
-		chromedp.WaitNotPresent(`#login-error`),
+		chromedp.WaitVisible(`header.topbar`),
 	))
 	loc, err := chromedp.Run(ctx, chromedp.Location())
 	require.NoError(t, err)
 	require.Equal(t, s.URL+"/admin/", loc, "signed in and sent to the dashboard")
+	brand, err := chromedp.Run(ctx, chromedp.Text(`header.topbar .brand`))
+	require.NoError(t, err)
+	require.Equal(t, s.Account.Name, brand)
+	webtest.Screenshot(t, ctx, "home")
 }
