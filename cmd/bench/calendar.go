@@ -127,7 +127,11 @@ func calSeed(ctx context.Context, dbURL string, first, today time.Time) (string,
 						SELECT $4, $5, $1, occ.id, $2, $3, 2, $6, '+5491155550000', 'direct', $7, $8, '{}', $9, $10,
 							'ARS', $11
 						FROM occ`,
-						id, d, out, booking.NewCode(today), account, calGuests[rng.IntN(len(calGuests))], status, expires,
+						// Booked four months ahead: a code's date part is its day of
+						// creation, and no other phase creates codes of those days
+						// (the pre-reservations of this run take tens of thousands of today's).
+						id, d, out, booking.NewCode(d.AddDate(0, -4, 0)), account, calGuests[rng.IntN(len(calGuests))],
+						status, expires,
 						n*10000, n*3000, booking.NewGuestToken())
 				}
 				d = out
