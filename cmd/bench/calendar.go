@@ -147,6 +147,8 @@ func calSeed(ctx context.Context, dbURL string, first, today time.Time) (string,
 
 // calBench is the signed-in clients and the two URLs they read.
 type calBench struct {
+	name    string // figure prefix: calendar, property_page, quote_fragment
+	hx      bool   // ask as htmx does, for fragments
 	client  *http.Client
 	base    string
 	cookie  string
@@ -212,7 +214,7 @@ func newCalBench(ctx context.Context, baseURL, dbURL, dataDir string) (*calBench
 	logf("calendar: seeded %d properties, %.0f%% of %d nights taken", calProps, share*100,
 		calProps*booking.NightsBetween(first, first.AddDate(0, calMonths, 0)))
 
-	cb := &calBench{client: newClient(calClients * 2), base: baseURL,
+	cb := &calBench{name: "calendar", client: newClient(calClients * 2), base: baseURL,
 		page: fmt.Sprintf("/admin/calendar?month=%s&months=%d", first.Format("2006-01"), calMonths)}
 	// Redirects are answers to count, not to follow (a lost session would
 	// otherwise measure the login page).
@@ -232,33 +234,42 @@ func newCalBench(ctx context.Context, baseURL, dbURL, dataDir string) (*calBench
 	cb.size = len(body)
 	cb.entries = bytes.Count(body, []byte(`data-kind="`))
 
+	return cb, cb.sameSizeFile(ctx, dataDir)
+}
+
+// sameSizeFile writes a file of exactly the page's size where the server
+// serves photos (dataDir/photos) and checks it is served: the baseline.
+func (cb *calBench) sameSizeFile(ctx context.Context, dataDir string) error {
 	if dataDir == "" {
-		logf("calendar: warning: the server's DATA_DIR is unknown (set BENCH_DATA_DIR); no same-size static baseline")
-		return cb, nil
+		logf("%s: warning: the server's DATA_DIR is unknown (set BENCH_DATA_DIR); no same-size static baseline", cb.name)
+		return nil
 	}
 	name := randomHex(16) + ".png"
 	photos := filepath.Join(dataDir, "photos")
 	if err := os.MkdirAll(photos, 0o755); err != nil {
-		return nil, fmt.Errorf("bench: calendar: %w", err)
+		return fmt.Errorf("bench: %s: %w", cb.name, err)
 	}
 	// A PNG signature, then filler: the server only serves names and
 	// extensions it knows, and the size is what matters.
 	file := bytes.Repeat([]byte{'x'}, cb.size)
 	copy(file, "\x89PNG\r\n\x1a\n")
 	if err := os.WriteFile(filepath.Join(photos, name), file, 0o644); err != nil {
-		return nil, fmt.Errorf("bench: calendar: %w", err)
+		return fmt.Errorf("bench: %s: %w", cb.name, err)
 	}
-	status, body, err = cb.get(ctx, "/media/"+name)
+	hx := cb.hx
+	cb.hx = false
+	status, body, err := cb.get(ctx, "/media/"+name)
+	cb.hx = hx
 	switch {
 	case err != nil:
-		return nil, fmt.Errorf("bench: calendar: static baseline: %w", err)
+		return fmt.Errorf("bench: %s: static baseline: %w", cb.name, err)
 	case status != http.StatusOK || len(body) != cb.size:
-		logf("calendar: warning: GET /media/%s answered %d with %d bytes (want 200 with %d); no same-size static baseline",
-			name, status, len(body), cb.size)
+		logf("%s: warning: GET /media/%s answered %d with %d bytes (want 200 with %d); no same-size static baseline",
+			cb.name, name, status, len(body), cb.size)
 	default:
 		cb.media = "/media/" + name
 	}
-	return cb, nil
+	return nil
 }
 
 func randomHex(n int) string {
@@ -273,7 +284,12 @@ func (cb *calBench) get(ctx context.Context, path string) (int, []byte, error) {
 		return 0, nil, err
 	}
 	req.Header.Set("Accept", "text/html")
-	req.Header.Set("Cookie", cb.cookie)
+	if cb.cookie != "" {
+		req.Header.Set("Cookie", cb.cookie)
+	}
+	if cb.hx {
+		req.Header.Set("HX-Request", "true")
+	}
 	resp, err := cb.client.Do(req)
 	if err != nil {
 		return 0, nil, err
@@ -327,6 +343,7 @@ func (cb *calBench) run(ctx context.Context, path string, d time.Duration, minSi
 
 // calResult is what the calendar phase measured.
 type calResult struct {
+	name         string
 	page, static phaseResult
 	size         int
 	hasStatic    bool
@@ -335,7 +352,7 @@ type calResult struct {
 // measure alternates halves of the page and the same-size file, after an
 // uncounted second of each.
 func (cb *calBench) measure(ctx context.Context, d time.Duration) (calResult, error) {
-	res := calResult{size: cb.size, hasStatic: cb.media != ""}
+	res := calResult{name: cb.name, size: cb.size, hasStatic: cb.media != ""}
 	// Pages differ by a few bytes as holds' "vence en N min" count down.
 	minPage := cb.size * 9 / 10
 	cb.run(ctx, cb.page, time.Second, minPage)
@@ -344,7 +361,7 @@ func (cb *calBench) measure(ctx context.Context, d time.Duration) (calResult, er
 	}
 	for half := 1; half <= 2; half++ {
 		p := cb.run(ctx, cb.page, d/2, minPage)
-		logf("calendar half %d, %d clients: %d pages in %s", half, calClients, p.ok, p.elapsed.Round(time.Millisecond))
+		logf("%s half %d, %d clients: %d pages in %s", cb.name, half, calClients, p.ok, p.elapsed.Round(time.Millisecond))
 		res.page.add(p)
 		if res.hasStatic {
 			s := cb.run(ctx, cb.media, d/2, cb.size)
@@ -355,7 +372,7 @@ func (cb *calBench) measure(ctx context.Context, d time.Duration) (calResult, er
 			return res, err
 		}
 	}
-	logf("calendar: %d bytes, %d entries, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", cb.size, cb.entries,
+	logf("%s: %d bytes, %d entries, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", cb.name, cb.size, cb.entries,
 		ms(percentile(res.page.lat, 0.5)), ms(percentile(res.page.lat, 0.9)), ms(percentile(res.page.lat, 0.99)),
 		ms(percentile(res.page.lat, 1)))
 	return res, nil
@@ -363,19 +380,19 @@ func (cb *calBench) measure(ctx context.Context, d time.Duration) (calResult, er
 
 func (r calResult) print(w io.Writer) {
 	fig := func(name, value, unit string) { fmt.Fprintf(w, "BENCH %s %s %s\n", name, value, unit) }
-	fig("calendar_rate", fmt.Sprintf("%.0f", r.page.rate()), "req/s")
-	fig("calendar_p99", fmt.Sprintf("%.0f", ms(percentile(r.page.lat, 0.99))), "ms")
+	fig(r.name+"_rate", fmt.Sprintf("%.0f", r.page.rate()), "req/s")
+	fig(r.name+"_p99", fmt.Sprintf("%.0f", ms(percentile(r.page.lat, 0.99))), "ms")
 	if r.hasStatic {
-		fig("static_same_size_rate", fmt.Sprintf("%.0f", r.static.rate()), "req/s")
+		fig(r.name+"_static_same_size_rate", fmt.Sprintf("%.0f", r.static.rate()), "req/s")
 		if r.static.rate() > 0 {
-			fig("calendar_vs_static", fmt.Sprintf("%.2f", r.page.rate()/r.static.rate()), "ratio")
+			fig(r.name+"_vs_static", fmt.Sprintf("%.2f", r.page.rate()/r.static.rate()), "ratio")
 		}
 	}
-	fig("calendar_bytes", fmt.Sprint(r.size), "bytes")
+	fig(r.name+"_bytes", fmt.Sprint(r.size), "bytes")
 	for _, p := range []struct {
 		name string
 		res  phaseResult
-	}{{"calendar", r.page}, {"static same size", r.static}} {
+	}{{r.name, r.page}, {r.name + " static same size", r.static}} {
 		if n := p.res.failed(); n > 0 {
 			logf("warning: %d %s requests failed:", n, p.name)
 			for k, c := range p.res.failures {

@@ -229,7 +229,22 @@ func measure(ctx context.Context, baseURL, dbURL, dataDir string, props []int64,
 		return err
 	}
 
-	rep := report{raw: rawTotal, raw50: raw50Total, holdSQL: holdTotal, http: httpTotal, storm: storm, cal: calRes}
+	// The guest's pages: read-only, public, on the calendar account's property.
+	guests, err := newGuestBenches(ctx, baseURL, dataDir)
+	if err != nil {
+		return err
+	}
+	var guestRes []calResult
+	for _, g := range guests {
+		r, err := g.measure(ctx, duration)
+		if err != nil {
+			return err
+		}
+		guestRes = append(guestRes, r)
+	}
+
+	rep := report{raw: rawTotal, raw50: raw50Total, holdSQL: holdTotal, http: httpTotal, storm: storm, cal: calRes,
+		pages: guestRes}
 	rep.print(os.Stdout)
 	logf("done in %s", time.Since(start).Round(time.Second))
 	return rep.check()

@@ -77,6 +77,7 @@ type report struct {
 	raw, raw50, holdSQL, http phaseResult
 	storm                     stormResult
 	cal                       calResult
+	pages                     []calResult // guest pages
 }
 
 func (r report) print(w io.Writer) {
@@ -103,6 +104,9 @@ func (r report) print(w io.Writer) {
 	fig("prereserve_errors", fmt.Sprint(r.http.failed()), "count")
 	fig("storm_violations", fmt.Sprint(r.storm.violations), "count")
 	r.cal.print(w)
+	for _, p := range r.pages {
+		p.print(w)
+	}
 
 	logf("prereserve: %d created, %d requests, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms",
 		r.http.ok, len(r.http.lat), ms(percentile(r.http.lat, 0.5)), ms(percentile(r.http.lat, 0.9)),
@@ -134,14 +138,19 @@ func (r report) print(w io.Writer) {
 type failedChecks struct{ prereserveErrors, stormViolations, stormRounds, calendarErrors int }
 
 func (f *failedChecks) Error() string {
-	return fmt.Sprintf("FAIL: %d prereserve errors, %d storm violations, %d/%d storm rounds ran, %d calendar errors",
+	return fmt.Sprintf("FAIL: %d prereserve errors, %d storm violations, %d/%d storm rounds ran, %d page errors",
 		f.prereserveErrors, f.stormViolations, f.stormRounds, stormRounds, f.calendarErrors)
 }
 
 func (r report) check() error {
 	f := &failedChecks{r.http.failed(), r.storm.violations, r.storm.rounds, r.cal.page.failed() + r.cal.static.failed()}
+	pagesOK := true
+	for _, p := range r.pages {
+		f.calendarErrors += p.page.failed() + p.static.failed()
+		pagesOK = pagesOK && p.page.ok > 0
+	}
 	if f.prereserveErrors > 0 || f.stormViolations > 0 || f.stormRounds != stormRounds || r.http.ok == 0 ||
-		f.calendarErrors > 0 || r.cal.page.ok == 0 {
+		f.calendarErrors > 0 || r.cal.page.ok == 0 || !pagesOK {
 		return f
 	}
 	return nil
