@@ -2,7 +2,6 @@ package booking
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -171,16 +170,9 @@ func (s *Service) PlaceHold(ctx context.Context, req HoldRequest) (Hold, error) 
 // normalised req). Callers that lock around the insert validate first so the
 // lock is held only for the transaction.
 func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldRequest) (Hold, error) {
-	bd := breakdownJSON{
-		NightsSubtotal: q.NightsSubtotal.String(), CleaningFee: q.CleaningFee.String(), ExtraGuests: q.ExtraGuests,
-		ExtraGuestFee: q.ExtraGuestFee.String(), DepositPercent: q.DepositPercent,
-	}
-	for _, n := range q.Breakdown {
-		bd.Nights = append(bd.Nights, nightJSON{Date: FormatDate(n.Date), Price: n.Price.String(), Source: n.Source})
-	}
-	bdJSON, err := json.Marshal(bd)
+	bdJSON, err := encodePrice(q)
 	if err != nil {
-		return Hold{}, fmt.Errorf("booking: encode breakdown: %w", err)
+		return Hold{}, err
 	}
 	now := s.Clock.Now().UTC().Truncate(time.Microsecond)
 	expires := now.Add(time.Duration(p.HoldMinutes) * time.Minute)
