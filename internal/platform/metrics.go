@@ -1,6 +1,9 @@
 package platform
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+)
 
 // Metrics are the server's Prometheus collectors, on a registry of our own so
 // tests can build as many servers as they like.
@@ -63,6 +66,6 @@ func NewMetrics() *Metrics {
 	r.MustRegister(m.ReservationsCreated, m.ReservationsOverlap, m.ReservationsConfirm, m.ReservationsExpired,
 		m.ReservationsCancel, m.PrereserveBusy, m.RateLimited, m.WebhookEvents, m.HTTPRequests, m.HTTPDuration,
 		m.SerializationRetries,
-		prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
