@@ -37,6 +37,7 @@ lint:
 FUZZTIME ?= 10s
 fuzz:
 	$(GO) test ./internal/booking/ -run '^$$' -fuzz '^FuzzNormalizePhone$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/ical/ -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 
 ## bench: figures of DESIGN.md §Benchmarks against a server started on loopback
 bench:
