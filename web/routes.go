@@ -25,6 +25,10 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/r/:code", s.guestReservationPage, pages, guestCSRF)
 	e.GET("/r/:code/status", s.guestReservationStatus, pages, guestCSRF)
 
+	// Export feeds for the channels: the token in the URL is the secret.
+	e.GET("/ical/:file", s.icalFeed)
+	e.HEAD("/ical/:file", s.icalFeed)
+
 	e.GET("/media/:file", s.mediaFile)
 	e.HEAD("/media/:file", s.mediaFile)
 

@@ -25,6 +25,7 @@ import (
 
 	"alojamientos/internal/auth"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/ical"
 	"alojamientos/internal/platform"
 )
 
@@ -39,6 +40,9 @@ type Server struct {
 	Log       *slog.Logger
 	Clock     platform.Clock
 	StartedAt time.Time
+	// ICalExport serves the export feeds (cached); ICalSync imports channel feeds.
+	ICalExport *ical.Exporter
+	ICalSync   *ical.Syncer
 
 	// draining is set when shutdown starts so /readyz sends traffic elsewhere.
 	draining atomic.Bool

@@ -80,6 +80,26 @@ type AuditLog struct {
 	CreatedAt     time.Time
 }
 
+type ChannelFeed struct {
+	ID                 int64
+	AccountID          int64
+	PropertyID         int64
+	Channel            string
+	Url                string
+	IntervalMinutes    int32
+	Etag               string
+	LastModified       string
+	LastAttemptAt      *time.Time
+	LastSuccessAt      *time.Time
+	LastStatus         *int32
+	LastError          string
+	Events             int32
+	Changes            int32
+	PendingRemovalHash string
+	SyncLeaseUntil     *time.Time
+	CreatedAt          time.Time
+}
+
 type Conflict struct {
 	ID            int64
 	AccountID     int64
@@ -101,6 +121,20 @@ type IdempotencyKey struct {
 	CompletedAt *time.Time
 }
 
+type ImportedEvent struct {
+	ID          int64
+	FeedID      int64
+	Uid         string
+	StartsOn    time.Time
+	EndsOn      time.Time
+	Summary     string
+	OccupancyID *int64
+	Conflict    bool
+	ReleasedAt  *time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
 type Occupancy struct {
 	ID         int64
 	PropertyID int64
@@ -110,6 +144,7 @@ type Occupancy struct {
 	Active     bool
 	CreatedAt  time.Time
 	ReleasedAt *time.Time
+	ChangedAt  time.Time
 }
 
 type Payment struct {
@@ -157,6 +192,13 @@ type Property struct {
 	UpdatedAt      time.Time
 	Amenities      []string
 	HouseRules     string
+}
+
+type PropertyExportToken struct {
+	PropertyID int64
+	Channel    string
+	Token      string
+	CreatedAt  time.Time
 }
 
 type Reservation struct {

@@ -21,6 +21,8 @@ type Metrics struct {
 	HTTPRequests         *prometheus.CounterVec
 	HTTPDuration         *prometheus.HistogramVec
 	SerializationRetries prometheus.Counter
+	ICalSyncErrors       prometheus.Counter
+	ICalLastSyncAge      *prometheus.GaugeVec
 }
 
 // NewMetrics registers every collector, plus Go and process collectors.
@@ -62,6 +64,12 @@ func NewMetrics() *Metrics {
 		SerializationRetries: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "db_transaction_retries_total", Help: "Transactions retried after a deadlock or serialization failure.",
 		}),
+		ICalSyncErrors: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "ical_sync_errors_total", Help: "Channel feed syncs that failed (previous state kept).",
+		}),
+		ICalLastSyncAge: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "ical_last_sync_age_minutes", Help: "Minutes since the oldest last successful sync among a property's feeds.",
+		}, []string{"property"}),
 	}
 	r.MustRegister(m.ReservationsCreated, m.ReservationsOverlap, m.ReservationsConfirm, m.ReservationsExpired,
 		m.ReservationsCancel, m.PrereserveBusy, m.RateLimited, m.WebhookEvents, m.HTTPRequests, m.HTTPDuration,

@@ -26,6 +26,7 @@ import (
 	"alojamientos/db/dbtest"
 	"alojamientos/internal/auth"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/ical"
 	"alojamientos/internal/platform"
 	"alojamientos/web"
 )
@@ -66,6 +67,9 @@ type Server struct {
 	Account dbq.Account
 	Client  *http.Client
 	Jobs    *river.Client[pgx.Tx]
+	// ICal imports channel feeds (development mode: loopback allowed); ICalExport serves ours.
+	ICal       *ical.Syncer
+	ICalExport *ical.Exporter
 }
 
 // Logger writes JSON logs to the test log only when -v is given.
@@ -125,6 +129,27 @@ func Start(t testing.TB, opts Options) *Server {
 		}
 	}
 
+	// Export feeds are cached while their change listener is connected.
+	export := &ical.Exporter{DB: pool}
+	{
+		ctx, cancel := context.WithCancel(context.Background())
+		ready := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			export.Listen(ctx, func(ctx context.Context) (*pgx.Conn, error) {
+				return pgx.ConnectConfig(ctx, pool.Config().ConnConfig.Copy())
+			}, log, ready)
+		}()
+		t.Cleanup(func() { cancel(); <-done })
+		select {
+		case <-ready:
+		case <-time.After(10 * time.Second):
+			t.Fatal("webtest: ical feed cache listener did not connect")
+		}
+	}
+	syncer := &ical.Syncer{DB: pool, Clock: clock, Log: log, Metrics: metrics, HTTP: ical.NewHTTPClient(false)}
+
 	var shared platform.Shared = platform.NewLocalShared(clock)
 	if opts.Redis {
 		url := RedisURL()
@@ -143,11 +168,12 @@ func Start(t testing.TB, opts Options) *Server {
 		}
 	}
 
-	s := &Server{Pool: pool, Clock: clock, Booking: svc, Metrics: metrics, Shared: shared,
+	s := &Server{Pool: pool, Clock: clock, Booking: svc, Metrics: metrics, Shared: shared, ICal: syncer, ICalExport: export,
 		Client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
 	if opts.Workers {
 		workers := river.NewWorkers()
 		booking.AddWorkers(workers, svc)
+		ical.AddWorkers(workers, syncer)
 		var periodic []*river.PeriodicJob
 		if !opts.NoSweep {
 			periodic = booking.PeriodicJobs()
@@ -173,6 +199,7 @@ func Start(t testing.TB, opts Options) *Server {
 
 	srv := &web.Server{Config: cfg, Pool: pool, Booking: svc, Shared: shared, Metrics: metrics, Log: log, Clock: clock,
 		StartedAt: time.Now(), Sessions: auth.NewSessionStore(shared, cfg.SessionSecret, strings.HasPrefix(opts.BaseURL, "https://"))}
+	srv.ICalExport, srv.ICalSync = export, syncer
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

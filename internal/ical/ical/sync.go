@@ -1,0 +1,462 @@
+package ical
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"alojamientos/db/dbq"
+	"alojamientos/internal/platform"
+)
+
+// DB is what the syncer needs: a pool, or a transaction in tests.
+type DB interface {
+	dbq.DBTX
+	Begin(ctx context.Context) (pgx.Tx, error)
+}
+
+// Syncer imports channel feeds into occupancy. Build it in main.
+type Syncer struct {
+	DB      DB
+	Clock   platform.Clock
+	Log     *slog.Logger
+	Metrics *platform.Metrics
+	HTTP    *http.Client
+	// UserAgent sent to channels; a default when empty.
+	UserAgent string
+}
+
+// Channels a feed may come from, with the name an owner reads.
+var Channels = map[string]string{"airbnb": "Airbnb", "booking": "Booking.com", "vrbo": "Vrbo", "other": "Otro canal"}
+
+// ChannelOrder lists Channels in display order.
+var ChannelOrder = []string{"airbnb", "booking", "vrbo", "other"}
+
+// LeaseTime bounds one sync; a crashed instance's lease runs out by itself.
+const LeaseTime = 2 * time.Minute
+
+// Result is what one sync did.
+type Result struct {
+	FeedID      int64
+	Property    string
+	Channel     string
+	Status      int
+	NotModified bool
+	Busy        bool // another instance is syncing this feed
+	Pending     bool // a large removal waits for a second agreeing fetch
+	Events      int
+	Added       int
+	Moved       int
+	Released    int
+	Conflicts   int
+	Err         error  // a failed sync (the previous state is kept)
+	ErrText     string // the failure as the owner reads it
+}
+
+// Changes counts what moved in the calendar.
+func (r Result) Changes() int { return r.Added + r.Moved + r.Released + r.Conflicts }
+
+// String is the line `feeds sync` prints.
+func (r Result) String() string {
+	head := fmt.Sprintf("%s %s (feed %d): ", r.Property, r.Channel, r.FeedID)
+	switch {
+	case r.Busy:
+		return head + "otra instancia lo está sincronizando"
+	case r.Err != nil:
+		return head + "FALLÓ: " + r.ErrText
+	case r.NotModified:
+		return head + "sin cambios (304)"
+	case r.Pending:
+		return head + r.ErrText
+	}
+	return head + fmt.Sprintf("ok, %d eventos; %d nuevos, %d movidos, %d liberados, %d conflictos",
+		r.Events, r.Added, r.Moved, r.Released, r.Conflicts)
+}
+
+func (s *Syncer) userAgent() string {
+	if s.UserAgent != "" {
+		return s.UserAgent
+	}
+	return userAgentBase + " (" + platform.Version + ")"
+}
+
+// SyncFeed fetches one feed and reconciles it. The returned error is for
+// infrastructure trouble (the database); a channel failing is a Result with Err.
+func (s *Syncer) SyncFeed(ctx context.Context, id int64) (Result, error) {
+	q := dbq.New(s.DB)
+	now := s.Clock.Now().UTC().Truncate(time.Microsecond)
+	res := Result{FeedID: id}
+	if _, err := q.LeaseFeed(ctx, dbq.LeaseFeedParams{ID: id, Now: now, Until: now.Add(LeaseTime)}); errors.Is(err, pgx.ErrNoRows) {
+		res.Busy = true
+		return res, nil
+	} else if err != nil {
+		return res, fmt.Errorf("ical: lease feed %d: %w", id, err)
+	}
+	f, err := q.GetFeedForSync(ctx, id)
+	if err != nil {
+		return res, fmt.Errorf("ical: load feed %d: %w", id, err)
+	}
+	res.Channel = f.Channel
+	loc, err := time.LoadLocation(f.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	finish := dbq.FinishFeedSyncParams{ID: id, Now: now, PendingRemovalHash: f.PendingRemovalHash, Etag: f.Etag,
+		LastModified: f.LastModified, Events: f.Events}
+	log := s.Log.With("feed_id", id, "property_id", f.PropertyID, "channel", f.Channel, "url", MaskURL(f.Url))
+
+	fctx, cancel := context.WithTimeout(ctx, FetchTimeout)
+	fr, ferr := fetch(fctx, s.HTTP, f.Url, f.Etag, f.LastModified, s.userAgent())
+	cancel()
+	res.Status = fr.Status
+	var cal *Calendar
+	switch {
+	case ferr != nil:
+	case fr.Status == http.StatusNotModified:
+		res.NotModified = true
+		res.Events = int(f.Events)
+	case fr.Status != http.StatusOK:
+		ferr = fmt.Errorf("ical: HTTP %d", fr.Status)
+	default:
+		cal, ferr = Parse(fr.Body, loc)
+	}
+	if ferr != nil {
+		res.Err = ferr
+		if fr.Status != 0 && fr.Status != http.StatusOK {
+			res.ErrText = ownerError(nil, fr.Status)
+		} else {
+			res.ErrText = ownerError(ferr, 0)
+		}
+		log.Warn("ical sync failed: previous state kept", "status", fr.Status, "error", ferr)
+		s.Metrics.ICalSyncErrors.Inc()
+		st := int32(fr.Status)
+		finish.LastStatus, finish.LastError = &st, res.ErrText
+		if err := q.FinishFeedSync(context.WithoutCancel(ctx), finish); err != nil {
+			return res, fmt.Errorf("ical: record feed %d: %w", id, err)
+		}
+		return res, nil
+	}
+	st := int32(fr.Status)
+	finish.LastStatus, finish.Success = &st, true
+	if cal != nil {
+		sum := sha256.Sum256(fr.Body)
+		hash := hex.EncodeToString(sum[:])
+		if err := s.inTx(ctx, func(tx pgx.Tx) error {
+			var err error
+			res, err = s.reconcile(ctx, tx, f, loc, cal, hash, now, res)
+			return err
+		}); err != nil {
+			return res, fmt.Errorf("ical: reconcile feed %d: %w", id, err)
+		}
+		finish.Events = int32(len(cal.Events))
+		res.Events = len(cal.Events)
+		finish.Changes = int32(res.Changes())
+		finish.PendingRemovalHash = ""
+		finish.Etag, finish.LastModified = fr.ETag, fr.LastModified
+		if res.Pending {
+			// Not applied: keep no validators, so the second fetch gets the body again.
+			finish.Success, finish.PendingRemovalHash, finish.Etag, finish.LastModified = false, hash, f.Etag, f.LastModified
+			finish.LastError = res.ErrText
+		}
+	}
+	if err := q.FinishFeedSync(context.WithoutCancel(ctx), finish); err != nil {
+		return res, fmt.Errorf("ical: record feed %d: %w", id, err)
+	}
+	log.Info("ical sync", "status", fr.Status, "events", res.Events, "added", res.Added, "moved", res.Moved,
+		"released", res.Released, "conflicts", res.Conflicts, "pending", res.Pending)
+	return res, nil
+}
+
+func (s *Syncer) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		err = pgx.BeginFunc(ctx, s.DB, fn)
+		if c := pgCode(err); c != "40P01" && c != "40001" {
+			return err
+		}
+		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
+	}
+	return err
+}
+
+func pgCode(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgErr.Code
+	}
+	return ""
+}
+
+// Label is what our calendar and the export show for an imported event:
+// the channel and whether it is a stay or a block, never the guest.
+func Label(channel, summary string) string {
+	name := Channels[channel]
+	if name == "" {
+		name = Channels["other"]
+	}
+	l := strings.ToLower(summary)
+	for _, w := range []string{"reserv", "réserv", "provisoire", "booked"} {
+		if strings.Contains(l, w) {
+			return name + " · Reserva"
+		}
+	}
+	return name + " · No disponible"
+}
+
+// reconcile applies a parsed feed. It runs in one transaction: every
+// blocking row goes through the EXCLUDE constraint; a refusal is a conflict.
+func (s *Syncer) reconcile(ctx context.Context, tx pgx.Tx, f dbq.GetFeedForSyncRow, loc *time.Location,
+	cal *Calendar, hash string, now time.Time, res Result) (Result, error) {
+	q := dbq.New(tx)
+	today := localDate(now, false, loc)
+	existing, err := q.ListImportedEvents(ctx, f.ID)
+	if err != nil {
+		return res, err
+	}
+	byUID := make(map[string]dbq.ImportedEvent, len(existing))
+	for _, e := range existing {
+		byUID[e.Uid] = e
+	}
+	incoming := make(map[string]bool, len(cal.Events))
+	for _, e := range cal.Events {
+		incoming[e.UID] = true
+	}
+	// Releases first (so a moved stay may take nights a vanished one left), but
+	// only after the two-fetch rule allows them.
+	var gone []dbq.ImportedEvent
+	future := 0
+	for _, e := range existing {
+		if !e.EndsOn.After(today) {
+			continue // history
+		}
+		future++
+		if !incoming[e.Uid] {
+			gone = append(gone, e)
+		}
+	}
+	if future >= 2 && len(gone)*2 > future && f.PendingRemovalHash != hash {
+		res.Pending = true
+		res.ErrText = fmt.Sprintf("El calendario perdió %d de %d eventos futuros: se espera una segunda lectura igual antes de liberar esas noches.", len(gone), future)
+		s.Log.Warn("ical sync: large removal held until a second agreeing fetch", "feed_id", f.ID, "gone", len(gone), "future", future)
+		return res, nil
+	}
+	for _, e := range gone {
+		if e.OccupancyID != nil {
+			if e.StartsOn.Before(today) {
+				// Past nights are history: keep them, free the rest.
+				if _, err := q.MoveImportedNights(ctx, dbq.MoveImportedNightsParams{ID: *e.OccupancyID, StartsOn: e.StartsOn,
+					EndsOn: today, Note: Label(f.Channel, e.Summary)}); err != nil {
+					return res, err
+				}
+			} else if _, err := q.ReleaseOccupancy(ctx, dbq.ReleaseOccupancyParams{ID: *e.OccupancyID, Now: now}); err != nil {
+				return res, err
+			}
+		}
+		if err := q.ReleaseImportedEvent(ctx, dbq.ReleaseImportedEventParams{ID: e.ID, Now: now}); err != nil {
+			return res, err
+		}
+		res.Released++
+	}
+
+	events := append([]Event(nil), cal.Events...)
+	sort.Slice(events, func(i, j int) bool {
+		if !events[i].Start.Equal(events[j].Start) {
+			return events[i].Start.Before(events[j].Start)
+		}
+		return events[i].UID < events[j].UID
+	})
+	for _, e := range events {
+		if !e.End.After(today) {
+			continue // a past stay: nothing to block
+		}
+		label := Label(f.Channel, e.Summary)
+		prev, known := byUID[e.UID]
+		sameDates := known && prev.StartsOn.Equal(e.Start) && prev.EndsOn.Equal(e.End)
+		up := dbq.UpsertImportedEventParams{FeedID: f.ID, Uid: e.UID, StartsOn: e.Start, EndsOn: e.End,
+			Summary: label, Now: now}
+		switch {
+		case sameDates && prev.OccupancyID != nil:
+			continue
+		case known && prev.OccupancyID != nil:
+			// Moved: the constraint decides whether the new nights are free.
+			moved, err := s.move(ctx, tx, *prev.OccupancyID, e, label)
+			if err != nil {
+				return res, err
+			}
+			if moved {
+				up.OccupancyID = prev.OccupancyID
+				res.Moved++
+				break
+			}
+			// The channel moved its stay onto our nights: its old nights are free now.
+			if _, err := q.ReleaseOccupancy(ctx, dbq.ReleaseOccupancyParams{ID: *prev.OccupancyID, Now: now}); err != nil {
+				return res, err
+			}
+			if err := s.conflict(ctx, q, f, e, label, now); err != nil {
+				return res, err
+			}
+			up.Conflict = true
+			res.Conflicts++
+		default:
+			id, err := q.InsertImportedNights(ctx, dbq.InsertImportedNightsParams{PropertyID: f.PropertyID,
+				StartsOn: e.Start, EndsOn: e.End, Note: label, Now: now})
+			switch {
+			case err == nil:
+				up.OccupancyID = &id
+				if !known || !prev.Conflict || !sameDates {
+					res.Added++
+				}
+			case errors.Is(err, pgx.ErrNoRows):
+				up.Conflict = true
+				// A collision already reported for these dates is not reported again.
+				if !(sameDates && prev.Conflict) {
+					if err := s.conflict(ctx, q, f, e, label, now); err != nil {
+						return res, err
+					}
+					res.Conflicts++
+				}
+			default:
+				return res, err
+			}
+		}
+		if err := q.UpsertImportedEvent(ctx, up); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// move changes an imported row's nights inside a savepoint; false when the
+// constraint refuses (23P01).
+func (s *Syncer) move(ctx context.Context, tx pgx.Tx, occID int64, e Event, label string) (bool, error) {
+	sp, err := tx.Begin(ctx)
+	if err != nil {
+		return false, err
+	}
+	_, err = dbq.New(sp).MoveImportedNights(ctx, dbq.MoveImportedNightsParams{ID: occID, StartsOn: e.Start, EndsOn: e.End, Note: label})
+	if pgCode(err) == "23P01" {
+		_ = sp.Rollback(ctx)
+		return false, nil
+	}
+	if err != nil {
+		_ = sp.Rollback(ctx)
+		return false, err
+	}
+	return true, sp.Commit(ctx)
+}
+
+// conflict records a channel event that collides with our nights: on the
+// dashboard (conflicts), in the audit log and in the log. Never dropped.
+func (s *Syncer) conflict(ctx context.Context, q *dbq.Queries, f dbq.GetFeedForSyncRow, e Event, label string, now time.Time) error {
+	var resID *int64
+	with := "otra ocupación"
+	hit, err := q.CollidingStay(ctx, dbq.CollidingStayParams{PropertyID: f.PropertyID, StartsOn: e.Start, EndsOn: e.End})
+	switch {
+	case err == nil && hit.ReservationID != 0:
+		id := hit.ReservationID
+		resID = &id
+		with = "la reserva " + hit.Code
+	case err == nil && hit.Kind == "block":
+		with = "un bloqueo"
+	case err == nil && hit.Kind == "imported":
+		with = "otro canal"
+	case err != nil && !errors.Is(err, pgx.ErrNoRows):
+		return err
+	}
+	detail := fmt.Sprintf("%s ocupa del %s al %s, que se cruza con %s.", label,
+		e.Start.Format("02/01/2006"), e.End.Format("02/01/2006"), with)
+	if err := q.InsertConflict(ctx, dbq.InsertConflictParams{AccountID: f.AccountID, PropertyID: &f.PropertyID,
+		ReservationID: resID, Kind: "ical_collision", Detail: detail, Now: now}); err != nil {
+		return err
+	}
+	auditDetail, _ := json.Marshal(map[string]any{"feed_id": f.ID, "channel": f.Channel, "uid": e.UID,
+		"check_in": e.Start.Format("2006-01-02"), "check_out": e.End.Format("2006-01-02"), "detail": detail})
+	if err := q.InsertAudit(ctx, dbq.InsertAuditParams{AccountID: f.AccountID, ReservationID: resID, Actor: "ical",
+		Action: "ical_collision", Detail: auditDetail, Now: now}); err != nil {
+		return err
+	}
+	s.Log.Warn("ical collision: a channel sold nights we hold", "feed_id", f.ID, "property_id", f.PropertyID,
+		"channel", f.Channel, "check_in", e.Start.Format("2006-01-02"), "check_out", e.End.Format("2006-01-02"), "with", with)
+	return nil
+}
+
+// SyncAll syncs every feed of a property (all properties for 0).
+func (s *Syncer) SyncAll(ctx context.Context, propertyID int64) ([]Result, error) {
+	rows, err := dbq.New(s.DB).ListAllFeeds(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("ical: list feeds: %w", err)
+	}
+	var out []Result
+	for _, f := range rows {
+		if propertyID != 0 && f.PropertyID != propertyID {
+			continue
+		}
+		r, err := s.SyncFeed(ctx, f.ID)
+		if err != nil {
+			return out, err
+		}
+		r.Property = f.PropertySlug
+		out = append(out, r)
+	}
+	s.UpdateAgeMetrics(ctx)
+	return out, nil
+}
+
+// UpdateAgeMetrics sets ical_last_sync_age_minutes per property.
+func (s *Syncer) UpdateAgeMetrics(ctx context.Context) {
+	rows, err := dbq.New(s.DB).FeedHealthOverview(ctx)
+	if err != nil {
+		s.Log.Warn("ical: age metrics", "error", err)
+		return
+	}
+	now := s.Clock.Now()
+	for _, r := range rows {
+		s.Metrics.ICalLastSyncAge.WithLabelValues(r.Slug).Set(now.Sub(r.OldestSuccess).Minutes())
+	}
+}
+
+// RefreshStale syncs, within ctx's deadline, the property's feeds without a
+// success in the last maxAge. It answers which channels may be stale (a
+// failure or no answer in time), for the booking to record the risk.
+func (s *Syncer) RefreshStale(ctx context.Context, propertyID int64, maxAge time.Duration) []string {
+	ids, err := dbq.New(s.DB).ListStaleFeedsOfProperty(ctx, dbq.ListStaleFeedsOfPropertyParams{
+		PropertyID: propertyID, Since: s.Clock.Now().Add(-maxAge)})
+	if err != nil || len(ids) == 0 {
+		return nil
+	}
+	type out struct {
+		r   Result
+		err error
+	}
+	ch := make(chan out, len(ids))
+	for _, id := range ids {
+		go func() {
+			r, err := s.SyncFeed(context.WithoutCancel(ctx), id)
+			ch <- out{r, err}
+		}()
+	}
+	var stale []string
+	for range ids {
+		select {
+		case o := <-ch:
+			if o.err != nil || o.r.Err != nil || o.r.Pending {
+				stale = append(stale, Channels[o.r.Channel])
+			}
+		case <-ctx.Done():
+			// The syncs go on in the background; the guest does not wait.
+			return append(stale, "sin respuesta a tiempo")
+		}
+	}
+	return stale
+}
