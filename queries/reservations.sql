@@ -27,6 +27,11 @@ WITH occ AS (
     SELECT 'scheduled', @hold_expires_at::timestamptz, jsonb_build_object('reservation_id', res.id),
            @job_kind::text, 25, 1, 'default'
     FROM res
+), link AS (
+    -- The deposit's payment link, when Mercado Pago is configured.
+    INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
+    SELECT 'available', now(), jsonb_build_object('reservation_id', res.id), @link_job_kind::text, 5, 1, 'default'
+    FROM res WHERE @link_job_kind::text <> ''
 )
 SELECT * FROM res;
 

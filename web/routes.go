@@ -85,6 +85,9 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.GET("/account", s.accountShow)
 	admin.POST("/account/password", s.passwordChange)
 
+	// Signed by the provider; never rate-limited per IP nor CSRF-checked.
+	e.POST("/webhooks/mercadopago", s.webhookMercadoPago)
+
 	api := e.Group("/api/v1", s.rateLimit("api"))
 	api.GET("/properties", s.apiProperties)
 	api.GET("/properties/:id/availability", s.apiAvailability)

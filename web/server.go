@@ -26,20 +26,23 @@ import (
 	"alojamientos/internal/auth"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/ical"
+	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/platform"
 )
 
 // Server holds every dependency a handler may use. Built in main.
 type Server struct {
-	Config    platform.Config
-	Pool      *pgxpool.Pool
-	Booking   *booking.Service
-	Sessions  *auth.SessionStore
-	Shared    platform.Shared
-	Metrics   *platform.Metrics
-	Log       *slog.Logger
-	Clock     platform.Clock
-	StartedAt time.Time
+	Config  platform.Config
+	Pool    *pgxpool.Pool
+	Booking *booking.Service
+	// MercadoPago is the payment side: webhook, links, refunds.
+	MercadoPago *mercadopago.Service
+	Sessions    *auth.SessionStore
+	Shared      platform.Shared
+	Metrics     *platform.Metrics
+	Log         *slog.Logger
+	Clock       platform.Clock
+	StartedAt   time.Time
 	// ICalExport serves the export feeds (cached); ICalSync imports channel feeds.
 	ICalExport *ical.Exporter
 	ICalSync   *ical.Syncer

@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"alojamientos/internal/booking"
+	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/platform"
 )
 
@@ -24,6 +25,7 @@ type app struct {
 	pool    *pgxpool.Pool
 	metrics *platform.Metrics
 	booking *booking.Service
+	mp      *mercadopago.Service
 }
 
 // connect opens the pool and says plainly what to do when PostgreSQL is not there.
@@ -68,7 +70,10 @@ func newApp(ctx context.Context, cfg platform.Config, log *slog.Logger, clock pl
 	metrics := platform.NewMetrics()
 	svc := &booking.Service{DB: pool, Clock: clock, Metrics: metrics, Log: log,
 		Locations: &booking.Locations{}}
-	return &app{cfg: cfg, log: log, clock: clock, pool: pool, metrics: metrics, booking: svc}, nil
+	mp := mercadopago.New(cfg, pool, svc, clock, log, metrics)
+	// Every hold gets its deposit link when there is an account to make it with.
+	svc.PaymentLinks = mp.Client.Configured()
+	return &app{cfg: cfg, log: log, clock: clock, pool: pool, metrics: metrics, booking: svc, mp: mp}, nil
 }
 
 // workers builds the River client that runs jobs; periodic jobs run on the
@@ -76,10 +81,11 @@ func newApp(ctx context.Context, cfg platform.Config, log *slog.Logger, clock pl
 func (a *app) workers() (*river.Client[pgx.Tx], error) {
 	workers := river.NewWorkers()
 	booking.AddWorkers(workers, a.booking)
+	mercadopago.AddWorkers(workers, a.mp)
 	client, err := river.NewClient(riverpgxv5.New(a.pool), &river.Config{
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		Workers:      workers,
-		PeriodicJobs: booking.PeriodicJobs(),
+		PeriodicJobs: append(booking.PeriodicJobs(), mercadopago.PeriodicJobs()...),
 		Logger:       platform.Quieter(a.log, slog.LevelWarn),
 	})
 	if err != nil {

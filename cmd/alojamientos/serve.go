@@ -65,7 +65,7 @@ func serve(ctx context.Context, cfg platform.Config, log *slog.Logger, clock pla
 		return fmt.Errorf("start job workers: %w", err)
 	}
 
-	srv := &web.Server{Config: cfg, Pool: a.pool, Booking: a.booking, Shared: shared, Metrics: a.metrics,
+	srv := &web.Server{Config: cfg, Pool: a.pool, Booking: a.booking, MercadoPago: a.mp, Shared: shared, Metrics: a.metrics,
 		Log: log, Clock: clock, StartedAt: time.Now(),
 		Sessions: auth.NewSessionStore(shared, cfg.SessionSecret, strings.HasPrefix(cfg.BaseURL, "https://"))}
 	httpSrv := srv.HTTPServer()

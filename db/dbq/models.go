@@ -163,6 +163,18 @@ type Payment struct {
 	CreatedBy     *int64
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	Refunded      money.Money
+	RefundDue     bool
+}
+
+type PaymentLink struct {
+	ReservationID int64
+	PreferenceID  string
+	InitPoint     string
+	Error         string
+	HoldExtended  bool
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 type Property struct {
@@ -271,4 +283,19 @@ type User struct {
 	UpdatedAt      time.Time
 	SessionVersion int32
 	LastLoginAt    *time.Time
+}
+
+type WebhookInbox struct {
+	ID          int64
+	Provider    string
+	EventKey    string
+	Topic       string
+	ResourceID  string
+	Headers     []byte
+	Query       string
+	Body        string
+	ReceivedAt  time.Time
+	ProcessedAt *time.Time
+	Attempts    int32
+	LastError   string
 }

@@ -59,7 +59,7 @@ const insertManualPayment = `-- name: InsertManualPayment :one
 INSERT INTO payments (account_id, reservation_id, provider, method, status, amount, currency, note, created_by,
                       created_at, updated_at)
 VALUES ($1, $2, 'manual', $3, 'approved', $4, $5, $6, $7, $8, $8)
-RETURNING id, account_id, reservation_id, provider, provider_id, method, status, status_detail, amount, currency, note, raw, created_by, created_at, updated_at
+RETURNING id, account_id, reservation_id, provider, provider_id, method, status, status_detail, amount, currency, note, raw, created_by, created_at, updated_at, refunded, refund_due
 `
 
 type InsertManualPaymentParams struct {
@@ -102,12 +102,14 @@ func (q *Queries) InsertManualPayment(ctx context.Context, arg InsertManualPayme
 		&i.CreatedBy,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Refunded,
+		&i.RefundDue,
 	)
 	return i, err
 }
 
 const listReservationPayments = `-- name: ListReservationPayments :many
-SELECT p.id, p.account_id, p.reservation_id, p.provider, p.provider_id, p.method, p.status, p.status_detail, p.amount, p.currency, p.note, p.raw, p.created_by, p.created_at, p.updated_at, COALESCE(NULLIF(u.name, ''), u.email, '')::text AS created_by_name
+SELECT p.id, p.account_id, p.reservation_id, p.provider, p.provider_id, p.method, p.status, p.status_detail, p.amount, p.currency, p.note, p.raw, p.created_by, p.created_at, p.updated_at, p.refunded, p.refund_due, COALESCE(NULLIF(u.name, ''), u.email, '')::text AS created_by_name
 FROM payments p
 LEFT JOIN users u ON u.id = p.created_by
 WHERE p.reservation_id = $1 AND p.account_id = $2
@@ -135,6 +137,8 @@ type ListReservationPaymentsRow struct {
 	CreatedBy     *int64
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	Refunded      money.Money
+	RefundDue     bool
 	CreatedByName string
 }
 
@@ -164,6 +168,8 @@ func (q *Queries) ListReservationPayments(ctx context.Context, arg ListReservati
 			&i.CreatedBy,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.Refunded,
+			&i.RefundDue,
 			&i.CreatedByName,
 		); err != nil {
 			return nil, err

@@ -38,6 +38,11 @@ WITH occ AS (
     SELECT 'scheduled', $12::timestamptz, jsonb_build_object('reservation_id', res.id),
            $20::text, 25, 1, 'default'
     FROM res
+), link AS (
+    -- The deposit's payment link, when Mercado Pago is configured.
+    INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
+    SELECT 'available', now(), jsonb_build_object('reservation_id', res.id), $21::text, 5, 1, 'default'
+    FROM res WHERE $21::text <> ''
 )
 SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at FROM res
 `
@@ -63,6 +68,7 @@ type CreateHoldParams struct {
 	Now            time.Time
 	Actor          string
 	JobKind        string
+	LinkJobKind    string
 }
 
 type CreateHoldRow struct {
@@ -116,6 +122,7 @@ func (q *Queries) CreateHold(ctx context.Context, arg CreateHoldParams) (CreateH
 		arg.Now,
 		arg.Actor,
 		arg.JobKind,
+		arg.LinkJobKind,
 	)
 	var i CreateHoldRow
 	err := row.Scan(

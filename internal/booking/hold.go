@@ -183,6 +183,9 @@ func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldR
 		Total: q.Total, Deposit: q.Deposit, Currency: q.Currency, GuestToken: NewGuestToken(), Now: now,
 		Actor: req.Actor, JobKind: ExpireHoldArgs{}.Kind(),
 	}
+	if s.PaymentLinks {
+		params.LinkJobKind = PaymentLinkJobKind
+	}
 	var row dbq.CreateHoldRow
 	for attempt := 0; ; attempt++ {
 		params.Code = NewCode(LocalDate(now, p.Timezone))

@@ -31,6 +31,11 @@ func (w *ExpireHoldWorker) Work(ctx context.Context, job *river.Job[ExpireHoldAr
 	return err
 }
 
+// PaymentLinkJobKind is the job internal/mercadopago runs to make a hold's
+// deposit link; TakeNights enqueues it with the hold when
+// Service.PaymentLinks is set.
+const PaymentLinkJobKind = "mercadopago.create_payment_link"
+
 // SweepHoldsArgs is the periodic job that expires any hold a scheduled job missed
 // (a job lost with a restored backup, a clock skew between instances).
 type SweepHoldsArgs struct{}

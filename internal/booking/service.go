@@ -33,6 +33,9 @@ type Service struct {
 	Locations *Locations
 	// Properties caches LoadProperty; nil loads every time.
 	Properties *PropertyCache
+	// PaymentLinks enqueues the Mercado Pago deposit link's job with every
+	// hold (set when Mercado Pago is configured).
+	PaymentLinks bool
 }
 
 // Property is what a quote or a hold needs to know about a property.

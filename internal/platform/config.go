@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is read once from the environment in main and passed down.
@@ -27,13 +28,17 @@ type Config struct {
 	MercadoPagoPublicKey  string
 	MercadoPagoSecret     string
 	MercadoPagoAPIBaseURL string
-	LogLevel              string
-	Env                   string
-	AutoMigrate           bool
-	DataDir               string
-	RateLimitPerMinute    int
-	TrustedProxies        []netip.Prefix
-	DBMaxConns            int
+	// MercadoPagoTolerance is how old (or early) a webhook signature's ts may be.
+	MercadoPagoTolerance time.Duration
+	// MercadoPagoHoldExtension is how much longer a hold with a pending payment is kept, once.
+	MercadoPagoHoldExtension time.Duration
+	LogLevel                 string
+	Env                      string
+	AutoMigrate              bool
+	DataDir                  string
+	RateLimitPerMinute       int
+	TrustedProxies           []netip.Prefix
+	DBMaxConns               int
 
 	// Generated lists the secrets made up at start-up in development, so the
 	// server can say so.
@@ -93,6 +98,18 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		errs = append(errs, errors.New("DB_MAX_CONNS must be a whole number ≥ 2"))
 	}
 	c.DBMaxConns = n
+	for _, d := range []struct {
+		name string
+		def  time.Duration
+		dst  *time.Duration
+	}{{"MERCADOPAGO_WEBHOOK_TOLERANCE", 10 * time.Minute, &c.MercadoPagoTolerance},
+		{"MERCADOPAGO_HOLD_EXTENSION", time.Hour, &c.MercadoPagoHoldExtension}} {
+		v, err := time.ParseDuration(get(d.name, d.def.String()))
+		if err != nil || v <= 0 {
+			errs = append(errs, fmt.Errorf("%s must be a positive duration such as 10m", d.name))
+		}
+		*d.dst = v
+	}
 	if raw := get("TRUSTED_PROXIES", ""); raw != "" {
 		for _, s := range strings.Split(raw, ",") {
 			s = strings.TrimSpace(s)

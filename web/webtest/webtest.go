@@ -27,6 +27,7 @@ import (
 	"alojamientos/internal/auth"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/ical"
+	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/platform"
 	"alojamientos/web"
 )
@@ -54,6 +55,12 @@ type Options struct {
 	// BaseURL as in BASE_URL (an https one makes every cookie Secure); the
 	// server still listens on plain HTTP at URL. Default: URL.
 	BaseURL string
+	// MercadoPagoURL, MercadoPagoToken and MercadoPagoSecret are
+	// MERCADOPAGO_API_BASE_URL, _ACCESS_TOKEN and _WEBHOOK_SECRET (a fake
+	// from internal/mercadopago/mptest); unset, Mercado Pago is unconfigured.
+	MercadoPagoURL    string
+	MercadoPagoToken  string
+	MercadoPagoSecret string
 }
 
 // Server is a running test server.
@@ -67,6 +74,8 @@ type Server struct {
 	Account dbq.Account
 	Client  *http.Client
 	Jobs    *river.Client[pgx.Tx]
+	// MercadoPago is the server's payment service.
+	MercadoPago *mercadopago.Service
 	// ICal imports channel feeds (development mode: loopback allowed); ICalExport serves ours.
 	ICal       *ical.Syncer
 	ICalExport *ical.Exporter
@@ -96,7 +105,8 @@ func Start(t testing.TB, opts Options) *Server {
 		pool = dbtest.New(t)
 	}
 	env := map[string]string{"ENV": "development", "ADDR": "127.0.0.1:0", "TRUSTED_PROXIES": opts.TrustedProxies,
-		"RATE_LIMIT_PER_MINUTE": itoa(opts.RateLimit)}
+		"RATE_LIMIT_PER_MINUTE": itoa(opts.RateLimit), "MERCADOPAGO_API_BASE_URL": opts.MercadoPagoURL,
+		"MERCADOPAGO_ACCESS_TOKEN": opts.MercadoPagoToken, "MERCADOPAGO_WEBHOOK_SECRET": opts.MercadoPagoSecret}
 	cfg, err := platform.LoadConfig(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
@@ -109,6 +119,9 @@ func Start(t testing.TB, opts Options) *Server {
 	clock := platform.NewTestClock(time.Now())
 	metrics := platform.NewMetrics()
 	svc := &booking.Service{DB: pool, Clock: clock, Metrics: metrics, Log: log, Locations: &booking.Locations{}}
+	mp := mercadopago.New(cfg, pool, svc, clock, log, metrics)
+	mp.Client.Backoff = 10 * time.Millisecond
+	svc.PaymentLinks = mp.Client.Configured()
 
 	if !opts.NoPropertyCache {
 		svc.Properties = booking.NewPropertyCache()
@@ -168,15 +181,16 @@ func Start(t testing.TB, opts Options) *Server {
 		}
 	}
 
-	s := &Server{Pool: pool, Clock: clock, Booking: svc, Metrics: metrics, Shared: shared, ICal: syncer, ICalExport: export,
+	s := &Server{Pool: pool, Clock: clock, Booking: svc, MercadoPago: mp, Metrics: metrics, Shared: shared, ICal: syncer, ICalExport: export,
 		Client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
 	if opts.Workers {
 		workers := river.NewWorkers()
 		booking.AddWorkers(workers, svc)
+		mercadopago.AddWorkers(workers, mp)
 		ical.AddWorkers(workers, syncer)
 		var periodic []*river.PeriodicJob
 		if !opts.NoSweep {
-			periodic = booking.PeriodicJobs()
+			periodic = append(booking.PeriodicJobs(), mercadopago.PeriodicJobs()...)
 		}
 		jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 			Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}, Workers: workers,
@@ -197,7 +211,7 @@ func Start(t testing.TB, opts Options) *Server {
 		s.Jobs = jobs
 	}
 
-	srv := &web.Server{Config: cfg, Pool: pool, Booking: svc, Shared: shared, Metrics: metrics, Log: log, Clock: clock,
+	srv := &web.Server{Config: cfg, Pool: pool, Booking: svc, MercadoPago: mp, Shared: shared, Metrics: metrics, Log: log, Clock: clock,
 		StartedAt: time.Now(), Sessions: auth.NewSessionStore(shared, cfg.SessionSecret, strings.HasPrefix(opts.BaseURL, "https://"))}
 	srv.ICalExport, srv.ICalSync = export, syncer
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -210,6 +224,7 @@ func Start(t testing.TB, opts Options) *Server {
 		cfg.BaseURL = opts.BaseURL
 	}
 	srv.Config = cfg
+	mp.BaseURL = cfg.BaseURL
 	hs := srv.HTTPServer()
 	go func() { _ = hs.Serve(ln) }()
 	t.Cleanup(func() {

@@ -1,0 +1,114 @@
+-- name: InsertInboxWithJob :one
+-- One statement: the notification and the job that processes it are stored
+-- together or not at all. A duplicate (same provider and key) stores nothing.
+WITH ins AS (
+    INSERT INTO webhook_inbox (provider, event_key, topic, resource_id, headers, query, body, received_at)
+    VALUES (@provider, @event_key, @topic, @resource_id, @headers, @query, @body, @now)
+    ON CONFLICT (provider, event_key) DO NOTHING
+    RETURNING id
+), job AS (
+    INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
+    SELECT 'available', now(), jsonb_build_object('inbox_id', ins.id), @job_kind::text, 25, 1, 'default'
+    FROM ins
+)
+SELECT id FROM ins;
+
+-- name: GetInbox :one
+SELECT * FROM webhook_inbox WHERE id = @id;
+
+-- name: MarkInboxProcessed :exec
+UPDATE webhook_inbox SET processed_at = @now, attempts = attempts + 1, last_error = @last_error
+WHERE id = @id AND processed_at IS NULL;
+
+-- name: MarkInboxFailed :exec
+UPDATE webhook_inbox SET attempts = attempts + 1, last_error = @last_error WHERE id = @id;
+
+-- name: RequeueStaleInbox :execrows
+-- Notifications still unprocessed after a while with no live job (a job lost
+-- or discarded) get a new one.
+INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
+SELECT 'available', now(), jsonb_build_object('inbox_id', i.id), @job_kind::text, 25, 1, 'default'
+FROM webhook_inbox i
+WHERE i.processed_at IS NULL AND i.received_at < @before AND i.attempts < 100
+  AND NOT EXISTS (
+      SELECT 1 FROM river_job j
+      WHERE j.kind = @job_kind::text AND j.args->>'inbox_id' = i.id::text
+        AND j.state IN ('available', 'pending', 'running', 'retryable', 'scheduled'));
+
+-- name: EnqueuePaymentLinkJob :exec
+INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
+VALUES ('available', now(), jsonb_build_object('reservation_id', @reservation_id::bigint), @job_kind::text, 5, 1, 'default');
+
+-- name: GetReservationForLink :one
+SELECT r.id, r.code, r.status, r.check_in, r.check_out, r.deposit, r.currency, r.hold_expires_at, r.guest_name,
+       r.guest_email, r.guest_token, p.name AS property_name, p.slug AS property_slug, p.deposit_percent
+FROM reservations r JOIN properties p ON p.id = r.property_id
+WHERE r.id = @id;
+
+-- name: GetPaymentLink :one
+SELECT * FROM payment_links WHERE reservation_id = @reservation_id;
+
+-- name: SavePaymentLink :exec
+INSERT INTO payment_links (reservation_id, preference_id, init_point, error, created_at, updated_at)
+VALUES (@reservation_id, @preference_id, @init_point, @error, @now, @now)
+ON CONFLICT (reservation_id) DO UPDATE SET
+    preference_id = CASE WHEN EXCLUDED.init_point <> '' THEN EXCLUDED.preference_id ELSE payment_links.preference_id END,
+    init_point = CASE WHEN EXCLUDED.init_point <> '' THEN EXCLUDED.init_point ELSE payment_links.init_point END,
+    error = EXCLUDED.error,
+    updated_at = EXCLUDED.updated_at;
+
+-- name: MarkHoldExtended :one
+-- Once per hold: true when this call extended it.
+INSERT INTO payment_links (reservation_id, hold_extended, created_at, updated_at)
+VALUES (@reservation_id, true, @now, @now)
+ON CONFLICT (reservation_id) DO UPDATE SET hold_extended = true, updated_at = EXCLUDED.updated_at
+WHERE NOT payment_links.hold_extended
+RETURNING hold_extended;
+
+-- name: ExtendHold :exec
+WITH upd AS (
+    UPDATE reservations r SET hold_expires_at = @hold_expires_at::timestamptz, updated_at = @now::timestamptz
+    WHERE r.id = @reservation_id::bigint AND r.status = 'pre_reserved'
+    RETURNING r.id
+)
+INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
+SELECT 'scheduled', @hold_expires_at::timestamptz, jsonb_build_object('reservation_id', upd.id), @job_kind::text, 25, 1, 'default'
+FROM upd;
+
+-- name: GetReservationByCodeForUpdate :one
+SELECT * FROM reservations WHERE code = @code FOR UPDATE;
+
+-- name: GetProviderPaymentForUpdate :one
+SELECT * FROM payments WHERE provider = 'mercadopago' AND provider_id = @provider_id FOR UPDATE;
+
+-- name: InsertProviderPayment :one
+INSERT INTO payments (account_id, reservation_id, provider, provider_id, method, status, status_detail, amount,
+                      currency, refunded, raw, created_at, updated_at)
+VALUES (@account_id, @reservation_id, 'mercadopago', @provider_id, @method, @status, @status_detail, @amount,
+        @currency, @refunded, @raw, @now, @now)
+RETURNING *;
+
+-- name: UpdateProviderPayment :one
+UPDATE payments SET status = @status, status_detail = @status_detail, amount = @amount, refunded = @refunded,
+    method = @method, raw = @raw, updated_at = @now
+WHERE id = @id
+RETURNING *;
+
+-- name: SetPaymentRefundDue :exec
+UPDATE payments SET refund_due = @refund_due, updated_at = @now WHERE id = @id;
+
+-- name: SetReservationPaid :one
+UPDATE reservations SET paid = @paid, updated_at = @now WHERE id = @id RETURNING *;
+
+-- name: InsertPaymentConflict :execrows
+-- At most once per (account, kind, detail): the detail names the payment.
+INSERT INTO conflicts (account_id, property_id, reservation_id, kind, detail, created_at)
+VALUES (@account_id, @property_id, @reservation_id, @kind, @detail, @now)
+ON CONFLICT DO NOTHING;
+
+-- name: OnlyAccountID :one
+-- The installation's account when there is exactly one (0 otherwise).
+SELECT CASE WHEN count(*) = 1 THEN min(id) ELSE 0 END::bigint FROM accounts;
+
+-- name: GetPaymentForRefund :one
+SELECT * FROM payments WHERE id = @id AND reservation_id = @reservation_id AND account_id = @account_id;

@@ -1,0 +1,402 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"alojamientos/internal/booking"
+	"alojamientos/internal/mercadopago"
+	"alojamientos/internal/mercadopago/mptest"
+	"alojamientos/internal/money"
+	"alojamientos/web/webtest"
+)
+
+// mpServer runs the real server against a fake Mercado Pago.
+func mpServer(t *testing.T, workers bool) (*webtest.Server, *mptest.Server) {
+	t.Helper()
+	fake := mptest.Start(t)
+	s := webtest.Start(t, webtest.Options{Workers: workers, MercadoPagoURL: fake.URL,
+		MercadoPagoToken: mptest.Token, MercadoPagoSecret: mptest.Secret})
+	return s, fake
+}
+
+func mpCount(t *testing.T, s *webtest.Server, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	require.NoError(t, s.Pool.QueryRow(context.Background(), sql, args...).Scan(&n))
+	return n
+}
+
+func mpWait(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+var mpPaymentSeq int64 = time.Now().UnixNano() % 1e9
+
+func mpPaymentID() string {
+	mpPaymentSeq++
+	return strconv.FormatInt(9_000_000_000+mpPaymentSeq, 10)
+}
+
+func mpHook(s *webtest.Server) string { return s.URL + "/webhooks/mercadopago" }
+
+// mpDeliver sends a signed notification and waits until it is processed.
+func mpDeliver(t *testing.T, s *webtest.Server, paymentID string) {
+	t.Helper()
+	code, err := mptest.NewDelivery(mpHook(s), mptest.Secret, paymentID, s.Clock.Now()).Send(s.Client)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, code)
+	mpWait(t, "payment "+paymentID+" processed", func() bool {
+		return mpCount(t, s, `SELECT count(*) FROM webhook_inbox WHERE resource_id = $1 AND processed_at IS NULL`, paymentID) == 0
+	})
+}
+
+func TestMercadoPagoFullPath(t *testing.T) {
+	t.Parallel()
+	s, fake := mpServer(t, true)
+	p := s.Property(t)
+	ci := s.Today().AddDate(0, 0, 10)
+	r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 3)) // 30.000, deposit 9.000
+
+	// The hold's job makes the deposit's preference.
+	var initPoint string
+	mpWait(t, "payment link", func() bool {
+		_ = s.Pool.QueryRow(context.Background(), `SELECT init_point FROM payment_links WHERE reservation_id = $1`, r.ID).Scan(&initPoint)
+		return initPoint != ""
+	})
+	pref := fake.LastPreference()
+	require.Equal(t, r.Code, pref["external_reference"])
+	require.Equal(t, s.URL+"/webhooks/mercadopago?source_news=webhooks", pref["notification_url"])
+	item := pref["items"].([]any)[0].(map[string]any)
+	require.EqualValues(t, 9000, item["unit_price"])
+	require.Equal(t, "ARS", item["currency_id"])
+	require.Contains(t, item["title"], p.Name)
+	require.Contains(t, item["title"], ci.Format("02/01"))
+	require.Equal(t, strconv.FormatInt(r.ID, 10), pref["metadata"].(map[string]any)["reservation_id"])
+	require.True(t, strings.HasPrefix(pref["back_urls"].(map[string]any)["success"].(string), s.URL+"/r/"+r.Code+"/pago?t="+r.GuestToken))
+	require.Equal(t, r.HoldExpiresAt.UTC().Format("2006-01-02T15:04:05.000-07:00"), pref["expiration_date_to"])
+	require.Equal(t, 1, fake.PreferenceCount())
+
+	// Mercado Pago approves the deposit and tells us.
+	pid := mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", StatusDetail: "accredited", Reference: r.Code, Amount: money.FromUnits(9000)})
+	code, err := fake.Notify(mpHook(s), pid)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, code)
+	mpWait(t, "confirmation", func() bool { return rvStored(t, s, r.Code).Status == booking.StatusConfirmed })
+	got := rvStored(t, s, r.Code)
+	require.Equal(t, money.FromUnits(9000), got.Paid)
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM payments WHERE reservation_id = $1 AND provider = 'mercadopago' AND status = 'approved'`, r.ID))
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'confirm' AND actor = 'mercadopago'`, r.ID))
+	require.GreaterOrEqual(t, fake.CallCount("GET /v1/payments"), 1)
+}
+
+func TestMercadoPagoSignatureRefused(t *testing.T) {
+	t.Parallel()
+	s, _ := mpServer(t, false)
+	pid := mpPaymentID()
+	good := func() mptest.Delivery { return mptest.NewDelivery(mpHook(s), mptest.Secret, pid, time.Now()) }
+	tampered := map[string]func(d *mptest.Delivery){
+		"data.id":         func(d *mptest.Delivery) { d.DataID = "1" + d.DataID[1:] },
+		"x-request-id":    func(d *mptest.Delivery) { d.RequestID = "0" + d.RequestID[1:] },
+		"ts":              func(d *mptest.Delivery) { d.TS = strconv.FormatInt(time.Now().UnixMilli()+1, 10) },
+		"v1":              func(d *mptest.Delivery) { d.V1 = strings.Repeat("0", 64) },
+		"missing v1":      func(d *mptest.Delivery) { d.V1 = "" },
+		"missing ts":      func(d *mptest.Delivery) { d.TS = "" },
+		"missing header":  func(d *mptest.Delivery) { d.TS, d.V1 = "", "" },
+		"request id gone": func(d *mptest.Delivery) { d.RequestID = "" },
+		"data.id gone":    func(d *mptest.Delivery) { d.DataID = "" },
+		"other secret":    func(d *mptest.Delivery) { d.V1 = mercadopago.Sign("otro", d.DataID, d.RequestID, d.TS) },
+	}
+	for name, tamper := range tampered {
+		d := good()
+		tamper(&d)
+		code, err := d.Send(s.Client)
+		require.NoError(t, err)
+		require.Equal(t, http.StatusUnauthorized, code, name)
+	}
+	// A genuine signature from 20 minutes ago is a replay (tolerance 10 minutes), in milliseconds or seconds.
+	old := mptest.NewDelivery(mpHook(s), mptest.Secret, pid, time.Now().Add(-20*time.Minute))
+	code, err := old.Send(s.Client)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusUnauthorized, code)
+	oldSec := good()
+	oldSec.TS = strconv.FormatInt(time.Now().Add(-20*time.Minute).Unix(), 10)
+	oldSec.V1 = mercadopago.Sign(mptest.Secret, oldSec.DataID, oldSec.RequestID, oldSec.TS)
+	code, err = oldSec.Send(s.Client)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusUnauthorized, code)
+	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM webhook_inbox`), "refused deliveries store nothing")
+	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM river_job WHERE kind = 'mercadopago.process_notification'`))
+
+	// Seconds within the tolerance, and the real thing, are accepted.
+	fresh := good()
+	fresh.TS = strconv.FormatInt(time.Now().Unix(), 10)
+	fresh.V1 = mercadopago.Sign(mptest.Secret, fresh.DataID, fresh.RequestID, fresh.TS)
+	code, err = fresh.Send(s.Client)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, code)
+	code, err = good().Send(s.Client)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, 2, mpCount(t, s, `SELECT count(*) FROM webhook_inbox`))
+	require.Equal(t, 2, mpCount(t, s, `SELECT count(*) FROM river_job WHERE kind = 'mercadopago.process_notification'`))
+}
+
+func TestMercadoPagoDuplicateDeliveries(t *testing.T) {
+	t.Parallel()
+	s, fake := mpServer(t, true)
+	p := s.Property(t)
+	ci := s.Today().AddDate(0, 0, 20)
+	r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2)) // deposit 6.000
+	pid := mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: r.Code, Amount: money.FromUnits(6000)})
+
+	d := mptest.NewDelivery(mpHook(s), mptest.Secret, pid, time.Now())
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	codes := make([]int, 20)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			codes[i], _ = d.Send(s.Client)
+		}()
+	}
+	// And ten separate deliveries of the same payment (Mercado Pago's retries, payment.updated).
+	for i := 0; i < 10; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			_, _ = mptest.NewDelivery(mpHook(s), mptest.Secret, pid, time.Now()).Send(s.Client)
+		}()
+	}
+	close(start)
+	wg.Wait()
+	for _, c := range codes {
+		require.Equal(t, http.StatusOK, c)
+	}
+	mpWait(t, "all processed", func() bool {
+		return mpCount(t, s, `SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL`) == 0
+	})
+	require.Equal(t, 11, mpCount(t, s, `SELECT count(*) FROM webhook_inbox`), "20 copies of one delivery are one row")
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM payments WHERE provider_id = $1`, pid))
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'confirm'`, r.ID))
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = $2`, r.ID, mercadopago.ActionPayment))
+	got := rvStored(t, s, r.Code)
+	require.Equal(t, booking.StatusConfirmed, got.Status)
+	require.Equal(t, money.FromUnits(6000), got.Paid)
+}
+
+func TestMercadoPagoCrashBeforeProcessing(t *testing.T) {
+	t.Parallel()
+	fake := mptest.Start(t)
+	opts := webtest.Options{MercadoPagoURL: fake.URL, MercadoPagoToken: mptest.Token, MercadoPagoSecret: mptest.Secret}
+	before := webtest.Start(t, opts) // no workers: the process "dies" after storing
+	p := before.Property(t)
+	ci := before.Today().AddDate(0, 0, 30)
+	r := before.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2))
+	pid := mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: r.Code, Amount: money.FromUnits(6000)})
+	code, err := mptest.NewDelivery(mpHook(before), mptest.Secret, pid, time.Now()).Send(before.Client)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, 1, mpCount(t, before, `SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL`))
+	require.Equal(t, booking.StatusPreReserved, rvStored(t, before, r.Code).Status)
+
+	// The restarted process (workers on the same database) finds the job.
+	opts.Pool, opts.Workers = before.Pool, true
+	after := webtest.Start(t, opts)
+	mpWait(t, "processed after restart", func() bool {
+		return mpCount(t, after, `SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL`) == 0
+	})
+	require.Equal(t, booking.StatusConfirmed, rvStored(t, after, r.Code).Status)
+	require.Equal(t, 1, mpCount(t, after, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'confirm'`, r.ID))
+	require.Equal(t, 1, mpCount(t, after, `SELECT count(*) FROM payments WHERE provider_id = $1`, pid))
+
+	// A notification whose job was lost is re-enqueued by the sweep after a minute.
+	_, err = after.Pool.Exec(context.Background(), `INSERT INTO webhook_inbox (provider, event_key, topic, resource_id, received_at)
+		VALUES ('mercadopago', 'lost', 'payment', $1, now() - interval '5 minutes')`, pid)
+	require.NoError(t, err)
+	n, err := after.MercadoPago.SweepInbox(context.Background())
+	require.NoError(t, err)
+	require.EqualValues(t, 1, n)
+	n, err = after.MercadoPago.SweepInbox(context.Background())
+	require.NoError(t, err)
+	require.Zero(t, n, "a live job is not doubled")
+	mpWait(t, "lost notification processed", func() bool {
+		return mpCount(t, after, `SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL`) == 0
+	})
+	require.Equal(t, 1, mpCount(t, after, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'confirm'`, r.ID))
+}
+
+func TestMercadoPagoMismatches(t *testing.T) {
+	t.Parallel()
+	s, fake := mpServer(t, true)
+	p := s.Property(t)
+	day := s.Today().AddDate(0, 0, 40)
+	hold := func(i int) booking.Reservation {
+		ci := day.AddDate(0, 0, 5*i)
+		return s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2)) // deposit 6.000
+	}
+	conflicts := func(kind string, resID int64) int {
+		return mpCount(t, s, `SELECT count(*) FROM conflicts WHERE kind = $1 AND reservation_id = $2 AND resolved_at IS NULL`, kind, resID)
+	}
+
+	// Below the deposit: recorded, counted, owner alerted, still a hold.
+	partial := hold(0)
+	pid := mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: partial.Code, Amount: money.FromUnits(5000)})
+	mpDeliver(t, s, pid)
+	mpDeliver(t, s, pid)
+	got := rvStored(t, s, partial.Code)
+	require.Equal(t, booking.StatusPreReserved, got.Status)
+	require.Equal(t, money.FromUnits(5000), got.Paid)
+	require.Equal(t, 1, conflicts(mercadopago.ConflictPartial, partial.ID))
+
+	// Another currency: recorded, not counted, owner alerted.
+	usd := hold(1)
+	pid = mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: usd.Code, Amount: money.FromUnits(6000), Currency: "USD"})
+	mpDeliver(t, s, pid)
+	got = rvStored(t, s, usd.Code)
+	require.Equal(t, booking.StatusPreReserved, got.Status)
+	require.Zero(t, got.Paid)
+	require.Equal(t, 1, conflicts(mercadopago.ConflictMismatch, usd.ID))
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM payments WHERE provider_id = $1 AND currency = 'USD'`, pid))
+
+	// A reference that is none of ours: nothing confirmed, the owner told.
+	pid = mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: "RES000000ABCDEF", Amount: money.FromUnits(6000)})
+	mpDeliver(t, s, pid)
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM conflicts WHERE kind = $1 AND detail LIKE '%'||$2||'%'`,
+		mercadopago.ConflictUnknownReference, pid))
+	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM payments WHERE provider_id = $1`, pid))
+
+	// Paid after the hold expired and someone else took the nights: refund due.
+	late := hold(2)
+	s.Clock.Advance(31 * time.Minute)
+	_, err := s.Booking.ExpireDue(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, booking.StatusExpired, rvStored(t, s, late.Code).Status)
+	other := s.Hold(t, p.ID, late.CheckIn, late.CheckOut)
+	pid = mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: late.Code, Amount: money.FromUnits(6000)})
+	mpDeliver(t, s, pid)
+	mpDeliver(t, s, pid)
+	got = rvStored(t, s, late.Code)
+	require.Equal(t, booking.StatusExpired, got.Status)
+	require.Equal(t, money.FromUnits(6000), got.Paid, "the money is recorded")
+	require.Equal(t, 1, conflicts(mercadopago.ConflictRefundDue, late.ID))
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM payments WHERE provider_id = $1 AND refund_due`, pid))
+	require.Equal(t, booking.StatusPreReserved, rvStored(t, s, other.Code).Status)
+
+	// Paid after expiry with the nights still free: confirmed.
+	free := hold(3)
+	s.Clock.Advance(31 * time.Minute)
+	_, err = s.Booking.ExpireDue(context.Background())
+	require.NoError(t, err)
+	pid = mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: free.Code, Amount: money.FromUnits(6000)})
+	mpDeliver(t, s, pid)
+	require.Equal(t, booking.StatusConfirmed, rvStored(t, s, free.Code).Status)
+}
+
+func TestMercadoPagoStatusesInAnyOrder(t *testing.T) {
+	t.Parallel()
+	s, _ := mpServer(t, false)
+	p := s.Property(t)
+	orders := [][]string{
+		{"approved"},
+		{"pending", "approved", "pending", "in_process", "approved", "approved", "pending", "approved", "in_process", "pending"},
+		{"approved", "pending", "pending", "approved", "in_process", "approved", "approved", "pending", "approved", "approved"},
+	}
+	for i, order := range orders {
+		ci := s.Today().AddDate(0, 0, 60+5*i)
+		r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2))
+		pid := mpPaymentID()
+		for _, st := range order {
+			_, err := s.MercadoPago.ApplyPayment(context.Background(), mercadopago.Payment{ID: jsonNumber(pid), Status: st,
+				ExternalReference: r.Code, TransactionAmount: mercadopago.Amount(money.FromUnits(6000)), CurrencyID: "ARS"})
+			require.NoError(t, err)
+		}
+		got := rvStored(t, s, r.Code)
+		require.Equal(t, booking.StatusConfirmed, got.Status, "order %d", i)
+		require.Equal(t, money.FromUnits(6000), got.Paid, "order %d", i)
+		require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM payments WHERE provider_id = $1 AND status = 'approved'`, pid))
+		require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'confirm'`, r.ID))
+
+		// A refund afterwards takes the money off and flags the stay, once.
+		for range 3 {
+			_, err := s.MercadoPago.ApplyPayment(context.Background(), mercadopago.Payment{ID: jsonNumber(pid), Status: "refunded",
+				ExternalReference: r.Code, TransactionAmount: mercadopago.Amount(money.FromUnits(6000)),
+				AmountRefunded: mercadopago.Amount(money.FromUnits(6000)), CurrencyID: "ARS"})
+			require.NoError(t, err)
+		}
+		require.Zero(t, rvStored(t, s, r.Code).Paid)
+		require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM conflicts WHERE reservation_id = $1 AND kind = $2`, r.ID, mercadopago.ConflictRefunded))
+	}
+}
+
+func TestMercadoPagoPendingExtendsHoldOnce(t *testing.T) {
+	t.Parallel()
+	s, _ := mpServer(t, false)
+	p := s.Property(t)
+	ci := s.Today().AddDate(0, 0, 90)
+	r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2))
+	for range 3 {
+		_, err := s.MercadoPago.ApplyPayment(context.Background(), mercadopago.Payment{ID: jsonNumber(mpPaymentID()), Status: "pending",
+			ExternalReference: r.Code, TransactionAmount: mercadopago.Amount(money.FromUnits(6000)), CurrencyID: "ARS"})
+		require.NoError(t, err)
+	}
+	got := rvStored(t, s, r.Code)
+	require.Equal(t, booking.StatusPreReserved, got.Status)
+	require.Equal(t, r.HoldExpiresAt.Add(time.Hour).Unix(), got.HoldExpiresAt.Unix(), "extended once, by the configured hour")
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'hold_extended'`, r.ID))
+
+	// Rejected: the hold is left to expire.
+	_, err := s.MercadoPago.ApplyPayment(context.Background(), mercadopago.Payment{ID: jsonNumber(mpPaymentID()), Status: "rejected",
+		ExternalReference: r.Code, TransactionAmount: mercadopago.Amount(money.FromUnits(6000)), CurrencyID: "ARS"})
+	require.NoError(t, err)
+	s.Clock.Advance(91 * time.Minute)
+	_, err = s.Booking.ExpireDue(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, booking.StatusExpired, rvStored(t, s, r.Code).Status)
+}
+
+func TestMercadoPagoLegacyIPN(t *testing.T) {
+	t.Parallel()
+	s, fake := mpServer(t, true)
+	p := s.Property(t)
+	ci := s.Today().AddDate(0, 0, 100)
+	r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2))
+	pid := mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: r.Code, Amount: money.FromUnits(6000)})
+	// The unsigned IPN is only a trigger: what counts is what the API says.
+	resp := s.Do(t, http.MethodPost, "/webhooks/mercadopago?topic=payment&id="+pid, nil, nil)
+	require.Equal(t, http.StatusOK, resp.Status)
+	mpWait(t, "IPN re-fetch", func() bool { return rvStored(t, s, r.Code).Status == booking.StatusConfirmed })
+	// merchant_order topics are acknowledged and dropped.
+	resp = s.Do(t, http.MethodPost, "/webhooks/mercadopago?topic=merchant_order&id=4945357007", nil, nil)
+	require.Equal(t, http.StatusOK, resp.Status)
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM webhook_inbox`))
+}
+
+func jsonNumber(s string) json.Number { return json.Number(s) }
