@@ -99,11 +99,17 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 		return prereserveResponse{}, bookingError(err)
 	}
 	res := h.Reservation
+	var payURL *string
+	if s.MercadoPago != nil && s.MercadoPago.Client.Configured() && res.Deposit > 0 {
+		// The guest's page carries the Mercado Pago button once the link is made (a job, seconds).
+		u := s.guestURL(res)
+		payURL = &u
+	}
 	return prereserveResponse{
 		Code: res.Code, Status: string(res.Status), PropertyID: p.ID, CheckIn: booking.FormatDate(res.CheckIn),
 		CheckOut: booking.FormatDate(res.CheckOut), ExpiresAt: res.HoldExpiresAt.UTC().Format(time.RFC3339),
 		Nights: res.Nights(), Guests: res.Guests, TotalPrice: res.Total, DepositAmount: res.Deposit,
-		Currency: res.Currency, GuestURL: s.guestURL(res),
+		Currency: res.Currency, GuestURL: s.guestURL(res), PaymentURL: payURL,
 	}, nil
 }
 

@@ -42,7 +42,7 @@ func (s *Server) healthz(c echo.Context) error {
 		"memory":      checkMemory(),
 		"ical":        {"status": "unconfigured"},
 		"whatsapp":    {"status": "unconfigured"},
-		"mercadopago": {"status": "unconfigured"},
+		"mercadopago": s.checkMercadoPago(),
 		"runtime": {"status": statusOK, "goroutines": runtime.NumGoroutine(), "version": platform.Version,
 			"go": runtime.Version(), "uptime_seconds": int(time.Since(s.StartedAt).Seconds())},
 	}
@@ -105,6 +105,20 @@ func (s *Server) checkDisk() check {
 		st = statusDegraded
 	}
 	return check{"status": st, "path": dir, "free_bytes": free, "total_bytes": total}
+}
+
+// checkMercadoPago says whether payments can be made: ok, unconfigured (no
+// access token) or failing (the last API call failed), with that error.
+func (s *Server) checkMercadoPago() check {
+	if s.MercadoPago == nil {
+		return check{"status": "unconfigured"}
+	}
+	h := s.MercadoPago.Client.Health()
+	out := check{"status": h.Status}
+	if h.LastError != "" {
+		out["last_error"], out["last_error_at"] = h.LastError, h.LastErrAt.UTC().Format(time.RFC3339)
+	}
+	return out
 }
 
 func checkMemory() check {

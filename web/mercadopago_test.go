@@ -400,3 +400,61 @@ func TestMercadoPagoLegacyIPN(t *testing.T) {
 }
 
 func jsonNumber(s string) json.Number { return json.Number(s) }
+
+func TestMercadoPagoGuestPages(t *testing.T) {
+	t.Parallel()
+	s, fake := mpServer(t, true)
+	p := s.Property(t)
+	ci := s.Today().AddDate(0, 0, 120)
+
+	// Mercado Pago is down when the hold is made: the hold stands and the page offers to retry.
+	fake.Down(true)
+	r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2))
+	page := "/r/" + r.Code + "?t=" + r.GuestToken
+	se := s.NewSession(t)
+	mpWait(t, "link error", func() bool { return strings.Contains(string(se.Get(page).Body), `id="reintentar-pago"`) })
+	body := string(se.Get(page).Body)
+	require.Contains(t, body, "Mercado Pago no respondió")
+	require.NotContains(t, body, `id="pagar"`)
+	require.Equal(t, booking.StatusPreReserved, rvStored(t, s, r.Code).Status)
+	require.Equal(t, "failing", mpHealth(t, s)["status"])
+	require.Contains(t, mpHealth(t, s)["last_error"], "503")
+
+	fake.Down(false)
+	resp := se.PostForm("/r/"+r.Code+"/pago/reintentar?t="+r.GuestToken, nil)
+	require.Equal(t, http.StatusSeeOther, resp.Status)
+	require.Equal(t, page, resp.Header.Get("Location"))
+	mpWait(t, "pay button", func() bool { return strings.Contains(string(se.Get(page).Body), `id="pagar"`) })
+	body = string(se.Get(page).Body)
+	require.Contains(t, body, fake.URL+"/checkout/v1/redirect?pref_id=")
+	require.Contains(t, body, "Pagar la seña de $ 6.000,00 con Mercado Pago")
+	require.Equal(t, 1, fake.PreferenceCount(), "one preference however often it was asked for")
+	require.Equal(t, "ok", mpHealth(t, s)["status"])
+
+	// Back from Mercado Pago claiming approval: the page believes the database, not the query.
+	back := "/r/" + r.Code + "/pago?t=" + r.GuestToken + "&resultado=aprobado&status=approved&collection_status=approved"
+	body = string(se.Get(back).Body)
+	require.Contains(t, body, "Todavía no tenemos la confirmación del pago")
+	require.Contains(t, body, "Reserva pendiente de seña")
+	require.NotContains(t, body, "Reserva confirmada")
+	require.Equal(t, http.StatusNotFound, se.Get("/r/"+r.Code+"/pago?t=wrong").Status)
+
+	// With a payment_id the return asks Mercado Pago about it.
+	pid := mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: r.Code, Amount: money.FromUnits(6000)})
+	se.Get(back + "&payment_id=" + pid)
+	mpWait(t, "confirmation", func() bool { return rvStored(t, s, r.Code).Status == booking.StatusConfirmed })
+	body = string(se.Get(back).Body)
+	require.Contains(t, body, "Recibimos el pago de la seña: tu reserva está confirmada.")
+}
+
+func mpHealth(t *testing.T, s *webtest.Server) map[string]string {
+	t.Helper()
+	var h struct {
+		Checks struct {
+			MercadoPago map[string]string `json:"mercadopago"`
+		} `json:"checks"`
+	}
+	s.Do(t, http.MethodGet, "/healthz", nil, nil).JSON(t, &h)
+	return h.Checks.MercadoPago
+}

@@ -24,6 +24,8 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST("/p/:slug/hold", s.guestHold, pages, guestCSRF)
 	e.GET("/r/:code", s.guestReservationPage, pages, guestCSRF)
 	e.GET("/r/:code/status", s.guestReservationStatus, pages, guestCSRF)
+	e.GET("/r/:code/pago", s.guestPaymentReturn, pages, guestCSRF)
+	e.POST("/r/:code/pago/reintentar", s.guestPaymentRetry, pages, guestCSRF)
 
 	// Export feeds for the channels: the token in the URL is the secret.
 	e.GET("/ical/:file", s.icalFeed)

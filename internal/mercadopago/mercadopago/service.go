@@ -1,0 +1,57 @@
+package mercadopago
+
+import (
+	"log/slog"
+	"time"
+
+	"alojamientos/internal/booking"
+	"alojamientos/internal/platform"
+)
+
+// Provider names Mercado Pago in the inbox, payments and metrics.
+const Provider = "mercadopago"
+
+// Defaults of the configurable durations.
+const (
+	DefaultTolerance     = 10 * time.Minute
+	DefaultHoldExtension = 60 * time.Minute
+)
+
+// Service is the Mercado Pago side of the program. Build it in main.
+type Service struct {
+	DB      booking.DB
+	Booking *booking.Service
+	Client  *Client
+	Clock   platform.Clock
+	Log     *slog.Logger
+	Metrics *platform.Metrics
+	// BaseURL is the public address for notification_url and back_urls.
+	BaseURL string
+	// Secret is MERCADOPAGO_WEBHOOK_SECRET.
+	Secret string
+	// Tolerance is how far a signature's ts may be from now (default 10 min).
+	Tolerance time.Duration
+	// HoldExtension is how much longer a hold with a pending payment is kept, once (default 60 min).
+	HoldExtension time.Duration
+}
+
+func (s *Service) tolerance() time.Duration {
+	if s.Tolerance > 0 {
+		return s.Tolerance
+	}
+	return DefaultTolerance
+}
+
+func (s *Service) holdExtension() time.Duration {
+	if s.HoldExtension > 0 {
+		return s.HoldExtension
+	}
+	return DefaultHoldExtension
+}
+
+// New builds the service from the configuration (MERCADOPAGO_*, BASE_URL).
+func New(cfg platform.Config, db booking.DB, svc *booking.Service, clock platform.Clock, log *slog.Logger, metrics *platform.Metrics) *Service {
+	return &Service{DB: db, Booking: svc, Clock: clock, Log: log, Metrics: metrics, BaseURL: cfg.BaseURL,
+		Client: NewClient(cfg.MercadoPagoAPIBaseURL, cfg.MercadoPagoAccess, log), Secret: cfg.MercadoPagoSecret,
+		Tolerance: cfg.MercadoPagoTolerance, HoldExtension: cfg.MercadoPagoHoldExtension}
+}

@@ -1,0 +1,93 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/labstack/echo/v4"
+
+	"alojamientos/db/dbq"
+	"alojamientos/internal/booking"
+	"alojamientos/internal/mercadopago"
+	"alojamientos/views/guest"
+)
+
+// paymentLinkView fills the pay button of a pending hold: Mercado Pago's
+// init_point when the link is made, "being made" before that, a retry
+// button when making it failed.
+func (s *Server) paymentLinkView(c echo.Context, r booking.Reservation, vm *guest.ReservationView) {
+	if s.MercadoPago == nil || !s.MercadoPago.Client.Configured() || r.Deposit <= 0 {
+		return
+	}
+	link, err := dbq.New(s.Pool).GetPaymentLink(c.Request().Context(), r.ID)
+	switch {
+	case err == nil && link.InitPoint != "":
+		vm.PaymentURL = link.InitPoint
+	case err == nil && link.Error != "":
+		vm.LinkRetryURL = "/r/" + r.Code + "/pago/reintentar?t=" + url.QueryEscape(r.GuestToken)
+	case err == nil || errors.Is(err, pgx.ErrNoRows):
+		vm.LinkPending = true
+	default:
+		s.logger(c).Warn("payment link", "code", r.Code, "error", err)
+		vm.LinkPending = true
+	}
+}
+
+// guestPaymentRetry asks for the Mercado Pago link again after it failed.
+func (s *Server) guestPaymentRetry(c echo.Context) error {
+	r, err := s.guestReservation(c)
+	if err != nil {
+		return err
+	}
+	if r.Status == booking.StatusPreReserved && s.MercadoPago != nil {
+		if err := s.MercadoPago.RetryLink(c.Request().Context(), r.ID); err != nil {
+			return err
+		}
+	}
+	return c.Redirect(http.StatusSeeOther, "/r/"+r.Code+"?t="+url.QueryEscape(r.GuestToken))
+}
+
+// guestPaymentReturn is where Mercado Pago sends the guest back (back_urls).
+// The query's claims (status=approved…) are ignored: the page shows what our
+// database says, and a payment_id only asks for that payment to be fetched
+// from Mercado Pago again, through the same inbox as a notification.
+func (s *Server) guestPaymentReturn(c echo.Context) error {
+	vm, err := s.reservationView(c)
+	if err != nil {
+		return err
+	}
+	r, err := s.guestReservation(c)
+	if err != nil {
+		return err
+	}
+	if pid := c.QueryParam("payment_id"); pid != "" && s.MercadoPago != nil {
+		n := mercadopago.Notification{Legacy: true, Type: "payment", DataID: pid, Query: c.QueryString(),
+			Headers: http.Header{}}
+		if _, err := s.MercadoPago.Store(c.Request().Context(), n); err != nil {
+			s.logger(c).Warn("payment return: re-fetch", "code", r.Code, "error", err)
+		}
+	}
+	switch r.Status {
+	case booking.StatusConfirmed, booking.StatusCheckedIn, booking.StatusCompleted:
+		vm.ReturnNote = "Recibimos el pago de la seña: tu reserva está confirmada."
+	case booking.StatusPreReserved:
+		vm.ReturnNote = "Todavía no tenemos la confirmación del pago de Mercado Pago. Si ya pagaste, puede tardar unos minutos: esta página se actualiza sola."
+	default:
+		vm.ReturnNote = fmt.Sprintf("Esta reserva está %s.", lowerFirst(vm.StatusLabel))
+	}
+	return s.render(c, http.StatusOK, guest.Reservation(vm))
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	if r[0] >= 'A' && r[0] <= 'Z' {
+		r[0] += 'a' - 'A'
+	}
+	return string(r)
+}
