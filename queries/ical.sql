@@ -70,7 +70,7 @@ ORDER BY last_attempt_at NULLS FIRST, id;
 
 -- name: ListStaleFeedsOfProperty :many
 -- The property's feeds without a success since @since.
-SELECT id FROM channel_feeds
+SELECT id, channel FROM channel_feeds
 WHERE property_id = @property_id AND (last_success_at IS NULL OR last_success_at < @since::timestamptz)
 ORDER BY id;
 
@@ -136,3 +136,6 @@ SELECT f.property_id, p.slug, min(COALESCE(f.last_success_at, f.created_at))::ti
        max(f.interval_minutes)::int AS interval_minutes
 FROM channel_feeds f JOIN properties p ON p.id = f.property_id
 GROUP BY f.property_id, p.slug ORDER BY f.property_id;
+
+-- name: GetPropertyBySlug :one
+SELECT id, account_id, slug, name FROM properties WHERE slug = @slug;

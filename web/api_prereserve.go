@@ -118,6 +118,8 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 // instead of queueing on the constraint; different ranges never share a key.
 func (s *Server) takeNights(c echo.Context, p booking.Property, q booking.Quote, req booking.HoldRequest) (booking.Hold, error) {
 	ctx := c.Request().Context()
+	// Channel calendars first (at most ~2 s), outside the lock.
+	stale := s.Booking.RefreshFeeds(ctx, p.ID)
 	lockKey := fmt.Sprintf("prereserve:%d:%s:%s", p.ID, booking.FormatDate(q.CheckIn), booking.FormatDate(q.CheckOut))
 	release, ok, err := s.Shared.TryLock(ctx, lockKey, prereserveLockTTL)
 	if err != nil {
@@ -128,7 +130,11 @@ func (s *Server) takeNights(c echo.Context, p booking.Property, q booking.Quote,
 		return booking.Hold{}, booking.ErrBusy
 	}
 	defer release()
-	return s.Booking.TakeNights(ctx, p, q, req)
+	h, err := s.Booking.TakeNights(ctx, p, q, req)
+	if err == nil {
+		s.Booking.RecordFeedRisk(ctx, h.Reservation, stale)
+	}
+	return h, err
 }
 
 func (s *Server) guestURL(r booking.Reservation) string {

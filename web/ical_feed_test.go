@@ -113,7 +113,7 @@ func TestICalExport(t *testing.T) {
 	if _, err := dbq.New(s.Pool).RotatePropertyTokens(ctx, dbq.RotatePropertyTokensParams{PropertyID: p.ID, AccountID: s.Account.ID}); err != nil {
 		t.Fatal(err)
 	}
-	if r := s.Do(t, "GET", path, nil, nil); r.Status != 404 {
+	if r := eventually(t, s, path, func(r webtest.Response) bool { return r.Status == 404 }, nil); r.Status != 404 {
 		t.Fatalf("rotated token still served: %d", r.Status)
 	}
 	var token string

@@ -244,6 +244,8 @@ func auditDescription(action string, raw []byte, propertyNames map[int64]string)
 		amount, _ := money.Parse(str(d, "amount"))
 		s := "Registró un pago de " + format.Money(amount) + " (" + strings.ToLower(resviews.MethodLabel(str(d, "method"))) + ")"
 		return withNote(s, str(d, "note"))
+	case "feed_stale", "ical_collision":
+		return str(d, "detail")
 	}
 	return action
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"alojamientos/internal/booking"
+	"alojamientos/internal/ical"
 	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/platform"
 )
@@ -81,6 +82,7 @@ func newApp(ctx context.Context, cfg platform.Config, log *slog.Logger, clock pl
 func (a *app) workers() (*river.Client[pgx.Tx], error) {
 	workers := river.NewWorkers()
 	booking.AddWorkers(workers, a.booking)
+	ical.AddWorkers(workers, a.icalSyncer())
 	mercadopago.AddWorkers(workers, a.mp)
 	client, err := river.NewClient(riverpgxv5.New(a.pool), &river.Config{
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
@@ -91,6 +93,7 @@ func (a *app) workers() (*river.Client[pgx.Tx], error) {
 	if err != nil {
 		return nil, fmt.Errorf("river client: %w", err)
 	}
+	client.PeriodicJobs().AddMany(ical.PeriodicJobs())
 	return client, nil
 }
 

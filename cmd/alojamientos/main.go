@@ -22,6 +22,8 @@ commands:
   seed --demo               create a demo account with 4 properties (once) and print its login
   user create --email E --password P [--name N] [--account A] [--role owner|staff]
   properties --json         list properties with their export feed URL
+  feeds add --property SLUG --channel airbnb|booking|vrbo|other --url URL [--interval MIN]
+  feeds sync [--property SLUG]   sync channel calendars now and print what changed
 `
 
 func main() {
@@ -54,6 +56,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		cmdErr = user(ctx, cfg, log, args[1:], stdout)
 	case "properties":
 		cmdErr = properties(ctx, cfg, log, args[1:], stdout)
+	case "feeds":
+		cmdErr = feeds(ctx, cfg, log, args[1:], stdout)
 	default:
 		fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[0], usage)
 		return 2

@@ -16,6 +16,7 @@ import (
 	"alojamientos/db"
 	"alojamientos/internal/auth"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/ical"
 	"alojamientos/internal/platform"
 	"alojamientos/web"
 )
@@ -53,6 +54,14 @@ func serve(ctx context.Context, cfg platform.Config, log *slog.Logger, clock pla
 		return pgx.ConnectConfig(ctx, a.pool.Config().ConnConfig.Copy())
 	}, log, nil)
 
+	// Export feeds are served from memory while this listener hears every change of nights.
+	icalExport := &ical.Exporter{DB: a.pool}
+	go icalExport.Listen(cacheCtx, func(ctx context.Context) (*pgx.Conn, error) {
+		return pgx.ConnectConfig(ctx, a.pool.Config().ConnConfig.Copy())
+	}, log, nil)
+	icalSync := a.icalSyncer()
+	a.booking.Feeds = icalSync
+
 	shared, err := newShared(ctx, cfg, log, clock)
 	if err != nil {
 		return err
@@ -68,6 +77,7 @@ func serve(ctx context.Context, cfg platform.Config, log *slog.Logger, clock pla
 	srv := &web.Server{Config: cfg, Pool: a.pool, Booking: a.booking, MercadoPago: a.mp, Shared: shared, Metrics: a.metrics,
 		Log: log, Clock: clock, StartedAt: time.Now(),
 		Sessions: auth.NewSessionStore(shared, cfg.SessionSecret, strings.HasPrefix(cfg.BaseURL, "https://"))}
+	srv.ICalExport, srv.ICalSync = icalExport, icalSync
 	httpSrv := srv.HTTPServer()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -278,6 +278,29 @@ func (q *Queries) GetFeedForSync(ctx context.Context, id int64) (GetFeedForSyncR
 	return i, err
 }
 
+const getPropertyBySlug = `-- name: GetPropertyBySlug :one
+SELECT id, account_id, slug, name FROM properties WHERE slug = $1
+`
+
+type GetPropertyBySlugRow struct {
+	ID        int64
+	AccountID int64
+	Slug      string
+	Name      string
+}
+
+func (q *Queries) GetPropertyBySlug(ctx context.Context, slug string) (GetPropertyBySlugRow, error) {
+	row := q.db.QueryRow(ctx, getPropertyBySlug, slug)
+	var i GetPropertyBySlugRow
+	err := row.Scan(
+		&i.ID,
+		&i.AccountID,
+		&i.Slug,
+		&i.Name,
+	)
+	return i, err
+}
+
 const insertConflict = `-- name: InsertConflict :exec
 INSERT INTO conflicts (account_id, property_id, reservation_id, kind, detail, created_at)
 VALUES ($1, $2, $3, $4, $5, $6)
@@ -680,7 +703,7 @@ func (q *Queries) ListImportedEvents(ctx context.Context, feedID int64) ([]Impor
 }
 
 const listStaleFeedsOfProperty = `-- name: ListStaleFeedsOfProperty :many
-SELECT id FROM channel_feeds
+SELECT id, channel FROM channel_feeds
 WHERE property_id = $1 AND (last_success_at IS NULL OR last_success_at < $2::timestamptz)
 ORDER BY id
 `
@@ -690,20 +713,25 @@ type ListStaleFeedsOfPropertyParams struct {
 	Since      time.Time
 }
 
+type ListStaleFeedsOfPropertyRow struct {
+	ID      int64
+	Channel string
+}
+
 // The property's feeds without a success since @since.
-func (q *Queries) ListStaleFeedsOfProperty(ctx context.Context, arg ListStaleFeedsOfPropertyParams) ([]int64, error) {
+func (q *Queries) ListStaleFeedsOfProperty(ctx context.Context, arg ListStaleFeedsOfPropertyParams) ([]ListStaleFeedsOfPropertyRow, error) {
 	rows, err := q.db.Query(ctx, listStaleFeedsOfProperty, arg.PropertyID, arg.Since)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var items []int64
+	var items []ListStaleFeedsOfPropertyRow
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var i ListStaleFeedsOfPropertyRow
+		if err := rows.Scan(&i.ID, &i.Channel); err != nil {
 			return nil, err
 		}
-		items = append(items, id)
+		items = append(items, i)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

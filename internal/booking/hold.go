@@ -163,7 +163,12 @@ func (s *Service) PlaceHold(ctx context.Context, req HoldRequest) (Hold, error) 
 	if err != nil {
 		return Hold{}, err
 	}
-	return s.TakeNights(ctx, p, q, req)
+	stale := s.RefreshFeeds(ctx, p.ID)
+	h, err := s.TakeNights(ctx, p, q, req)
+	if err == nil {
+		s.RecordFeedRisk(ctx, h.Reservation, stale)
+	}
+	return h, err
 }
 
 // TakeNights places a hold already checked by ValidateHold (which also

@@ -33,6 +33,8 @@ type Service struct {
 	Locations *Locations
 	// Properties caches LoadProperty; nil loads every time.
 	Properties *PropertyCache
+	// Feeds refreshes channel calendars just before nights are taken; nil: no channel sync.
+	Feeds FeedRefresher
 	// PaymentLinks enqueues the Mercado Pago deposit link's job with every
 	// hold (set when Mercado Pago is configured).
 	PaymentLinks bool

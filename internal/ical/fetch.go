@@ -158,3 +158,12 @@ func ownerError(err error, status int) string {
 		return "No se pudo leer el calendario del canal."
 	}
 }
+
+// ValidFeedURL checks a feed URL an owner typed.
+func ValidFeedURL(raw string) error {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(raw) > 2000 {
+		return errors.New("la URL del calendario tiene que empezar con https:// (o http://)")
+	}
+	return nil
+}

@@ -430,32 +430,47 @@ func (s *Syncer) UpdateAgeMetrics(ctx context.Context) {
 // success in the last maxAge. It answers which channels may be stale (a
 // failure or no answer in time), for the booking to record the risk.
 func (s *Syncer) RefreshStale(ctx context.Context, propertyID int64, maxAge time.Duration) []string {
-	ids, err := dbq.New(s.DB).ListStaleFeedsOfProperty(ctx, dbq.ListStaleFeedsOfPropertyParams{
+	feeds, err := dbq.New(s.DB).ListStaleFeedsOfProperty(ctx, dbq.ListStaleFeedsOfPropertyParams{
 		PropertyID: propertyID, Since: s.Clock.Now().Add(-maxAge)})
-	if err != nil || len(ids) == 0 {
+	if err != nil {
+		s.Log.Warn("ical: stale feeds", "property_id", propertyID, "error", err)
+		return []string{"calendarios de canales (no se pudieron consultar)"}
+	}
+	if len(feeds) == 0 {
 		return nil
 	}
 	type out struct {
+		id  int64
 		r   Result
 		err error
 	}
-	ch := make(chan out, len(ids))
-	for _, id := range ids {
+	ch := make(chan out, len(feeds))
+	for _, f := range feeds {
 		go func() {
-			r, err := s.SyncFeed(context.WithoutCancel(ctx), id)
-			ch <- out{r, err}
+			r, err := s.SyncFeed(context.WithoutCancel(ctx), f.ID)
+			ch <- out{f.ID, r, err}
 		}()
 	}
+	pending := make(map[int64]string, len(feeds))
+	for _, f := range feeds {
+		pending[f.ID] = f.Channel
+	}
 	var stale []string
-	for range ids {
+	for range feeds {
 		select {
 		case o := <-ch:
 			if o.err != nil || o.r.Err != nil || o.r.Pending {
-				stale = append(stale, Channels[o.r.Channel])
+				stale = append(stale, Channels[pending[o.id]])
 			}
+			delete(pending, o.id)
 		case <-ctx.Done():
 			// The syncs go on in the background; the guest does not wait.
-			return append(stale, "sin respuesta a tiempo")
+			for _, f := range feeds {
+				if c, ok := pending[f.ID]; ok {
+					stale = append(stale, Channels[c]+" (sin respuesta a tiempo)")
+				}
+			}
+			return stale
 		}
 	}
 	return stale

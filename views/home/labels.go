@@ -8,16 +8,18 @@ import (
 )
 
 var actions = map[string]string{
-	"hold_created":  "Pre-reserva creada",
-	"hold_expired":  "Pre-reserva vencida",
-	"confirm":       "Reserva confirmada",
-	"cancel":        "Reserva cancelada",
-	"check_in":      "Llegada registrada",
-	"complete":      "Estadía terminada",
-	"no_show":       "El huésped no se presentó",
-	"change_stay":   "Estadía modificada",
-	"guest_updated": "Datos del huésped actualizados",
-	"payment_added": "Pago registrado",
+	"hold_created":   "Pre-reserva creada",
+	"hold_expired":   "Pre-reserva vencida",
+	"confirm":        "Reserva confirmada",
+	"cancel":         "Reserva cancelada",
+	"check_in":       "Llegada registrada",
+	"complete":       "Estadía terminada",
+	"no_show":        "El huésped no se presentó",
+	"change_stay":    "Estadía modificada",
+	"guest_updated":  "Datos del huésped actualizados",
+	"payment_added":  "Pago registrado",
+	"feed_stale":     "Tomada sin calendarios de canales al día",
+	"ical_collision": "Un canal vendió noches ocupadas",
 }
 
 // ActionLabel says in Spanish what an audit entry records.
@@ -57,12 +59,13 @@ func ActorLabel(actor, userName string) string {
 }
 
 var conflictKinds = map[string]string{
-	"overlap":       "Fechas superpuestas",
-	"date_overlap":  "Fechas superpuestas",
-	"ical_overlap":  "Fechas superpuestas con un canal",
-	"late_payment":  "Pago después de vencida la pre-reserva",
-	"refund_needed": "Hay que devolver un pago",
-	"sync_failed":   "Falló la sincronización de un calendario",
+	"overlap":        "Fechas superpuestas",
+	"date_overlap":   "Fechas superpuestas",
+	"ical_overlap":   "Fechas superpuestas con un canal",
+	"late_payment":   "Pago después de vencida la pre-reserva",
+	"refund_needed":  "Hay que devolver un pago",
+	"sync_failed":    "Falló la sincronización de un calendario",
+	"ical_collision": "Un canal vendió noches ocupadas",
 }
 
 // ConflictKindLabel names a kind of conflict.

@@ -162,6 +162,7 @@ func Start(t testing.TB, opts Options) *Server {
 		}
 	}
 	syncer := &ical.Syncer{DB: pool, Clock: clock, Log: log, Metrics: metrics, HTTP: ical.NewHTTPClient(false)}
+	svc.Feeds = syncer
 
 	var shared platform.Shared = platform.NewLocalShared(clock)
 	if opts.Redis {
