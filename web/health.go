@@ -40,7 +40,7 @@ func (s *Server) healthz(c echo.Context) error {
 		"redis":       s.checkRedis(ctx, s.logger(c)),
 		"disk":        s.checkDisk(),
 		"memory":      checkMemory(),
-		"ical":        {"status": "unconfigured"},
+		"ical":        s.checkICal(ctx, s.logger(c)),
 		"whatsapp":    {"status": "unconfigured"},
 		"mercadopago": s.checkMercadoPago(),
 		"runtime": {"status": statusOK, "goroutines": runtime.NumGoroutine(), "version": platform.Version,

@@ -78,6 +78,13 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.POST("/properties/:id/seasons/:sid", s.seasonUpdate, owner)
 	admin.POST("/properties/:id/seasons/:sid/delete", s.seasonDelete, owner)
 
+	// Channel calendars: staff see them and sync now; the owner adds, removes and rotates.
+	admin.GET("/properties/:id/feeds", s.feedList)
+	admin.POST("/properties/:id/feeds", s.feedAdd, owner)
+	admin.POST("/properties/:id/feeds/rotate", s.feedRotate, owner)
+	admin.POST("/properties/:id/feeds/:fid/sync", s.feedSync)
+	admin.POST("/properties/:id/feeds/:fid/delete", s.feedDelete, owner)
+
 	admin.GET("/reports", s.reports)
 
 	admin.GET("/users", s.userList, owner)

@@ -475,3 +475,43 @@ func (s *Syncer) RefreshStale(ctx context.Context, propertyID int64, maxAge time
 	}
 	return stale
 }
+
+// DeleteFeed stops importing a calendar: its events' nights from today on
+// are freed (past ones stay as history), then the feed goes.
+func (s *Syncer) DeleteFeed(ctx context.Context, id, accountID int64) error {
+	now := s.Clock.Now().UTC().Truncate(time.Microsecond)
+	return s.inTx(ctx, func(tx pgx.Tx) error {
+		q := dbq.New(tx)
+		f, err := q.GetFeedForSync(ctx, id)
+		if err != nil || f.AccountID != accountID {
+			return fmt.Errorf("ical: delete feed %d: %w", id, ErrNotFound)
+		}
+		loc, err := time.LoadLocation(f.Timezone)
+		if err != nil {
+			loc = time.UTC
+		}
+		today := localDate(now, false, loc)
+		events, err := q.ListImportedEvents(ctx, id)
+		if err != nil {
+			return err
+		}
+		for _, e := range events {
+			if e.OccupancyID == nil || !e.EndsOn.After(today) {
+				continue
+			}
+			if e.StartsOn.Before(today) {
+				_, err = q.MoveImportedNights(ctx, dbq.MoveImportedNightsParams{ID: *e.OccupancyID, StartsOn: e.StartsOn,
+					EndsOn: today, Note: e.Summary})
+			} else {
+				_, err = q.ReleaseOccupancy(ctx, dbq.ReleaseOccupancyParams{ID: *e.OccupancyID, Now: now})
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if _, err := q.DeleteFeed(ctx, dbq.DeleteFeedParams{ID: id, AccountID: accountID}); err != nil {
+			return err
+		}
+		return nil
+	})
+}

@@ -73,7 +73,7 @@ func NewMetrics() *Metrics {
 	}
 	r.MustRegister(m.ReservationsCreated, m.ReservationsOverlap, m.ReservationsConfirm, m.ReservationsExpired,
 		m.ReservationsCancel, m.PrereserveBusy, m.RateLimited, m.WebhookEvents, m.HTTPRequests, m.HTTPDuration,
-		m.SerializationRetries,
+		m.SerializationRetries, m.ICalSyncErrors, m.ICalLastSyncAge,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }

@@ -21,7 +21,7 @@ type AdminPage struct {
 }
 
 // featureCSS are the stylesheets of the dashboard's features, one file each.
-var featureCSS = []string{"home", "calendar", "reservations", "properties", "reports", "users"}
+var featureCSS = []string{"home", "calendar", "reservations", "properties", "reports", "users", "feeds"}
 
 type navItem struct {
 	key, href, label string

@@ -1,0 +1,85 @@
+package web_test
+
+import (
+	"fmt"
+	"html"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"alojamientos/web/webtest"
+)
+
+func TestFeedsPage(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{})
+	p := s.Property(t)
+	in := s.Today().AddDate(0, 0, 10).Format("20060102")
+	outD := s.Today().AddDate(0, 0, 12).Format("20060102")
+	ch := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:r1\r\nDTSTART;VALUE=DATE:" + in +
+			"\r\nDTEND;VALUE=DATE:" + outD + "\r\nSUMMARY:CLOSED - Not available\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"))
+	}))
+	t.Cleanup(ch.Close)
+	oe, op := s.User(t, "owner")
+	owner := s.Login(t, oe, op)
+	page := fmt.Sprintf("/admin/properties/%d/feeds", p.ID)
+
+	r := owner.Get(page)
+	require.Equal(t, 200, r.Status)
+	body := string(r.Body)
+	require.Contains(t, body, s.URL+"/ical/"+p.IcsToken+".ics", "the full export URL")
+	require.Contains(t, body, "sin lo importado de Booking.com")
+	require.Contains(t, body, "Todavía no importás ningún calendario")
+
+	// A bad URL is refused beside its field, with what was typed kept.
+	r = owner.PostForm(page, url.Values{"channel": {"booking"}, "url": {"ftp://x"}, "interval": {"10"}})
+	require.Equal(t, 422, r.Status)
+	require.Contains(t, string(r.Body), "tiene que empezar con https://")
+	require.Contains(t, string(r.Body), `value="ftp://x"`)
+
+	secret := ch.URL + "/ical/hotel.ics?t=supersecreto"
+	r = owner.PostForm(page, url.Values{"channel": {"booking"}, "url": {secret}, "interval": {"15"}})
+	require.Equal(t, 303, r.Status, string(r.Body))
+	body = string(owner.Get(page).Body)
+	require.Contains(t, body, "Calendario de Booking.com agregado")
+	require.Contains(t, body, "Pendiente")
+	require.NotContains(t, body, "supersecreto", "the feed URL is masked")
+
+	// Staff may sync now but not add, remove or rotate.
+	se, sp := s.User(t, "staff")
+	staff := s.Login(t, se, sp)
+	var fid int64
+	require.NoError(t, s.Pool.QueryRow(t.Context(), `SELECT id FROM channel_feeds WHERE property_id = $1`, p.ID).Scan(&fid))
+	r = staff.PostForm(fmt.Sprintf("%s/%d/sync", page, fid), nil)
+	require.Equal(t, 303, r.Status, string(r.Body))
+	body = html.UnescapeString(string(staff.Get(page).Body))
+	require.Contains(t, body, "Booking.com: 1 eventos; 1 nuevos")
+	require.Contains(t, body, "Al día")
+	require.Contains(t, body, "hasta ~2 h")
+	require.NotContains(t, body, "Agregar un calendario")
+	require.Equal(t, 403, staff.PostForm(page, url.Values{"channel": {"booking"}, "url": {secret + "2"}}).Status)
+	require.Equal(t, 403, staff.PostForm(page+"/rotate", nil).Status)
+	require.Equal(t, 403, staff.PostForm(fmt.Sprintf("%s/%d/delete", page, fid), nil).Status)
+
+	// Another account sees nothing of it.
+	_, xe, xp := s.OtherAccount(t)
+	other := s.Login(t, xe, xp)
+	require.Equal(t, 404, other.Get(page).Status)
+	require.Equal(t, 404, other.PostForm(fmt.Sprintf("%s/%d/sync", page, fid), nil).Status)
+
+	// Rotating retires the old export URL.
+	require.Equal(t, 303, owner.PostForm(page+"/rotate", nil).Status)
+	require.Equal(t, 404, s.Do(t, "GET", "/ical/"+p.IcsToken+".ics", nil, nil).Status)
+	body = string(owner.Get(page).Body)
+	require.NotContains(t, body, p.IcsToken)
+
+	// Removing the feed frees its future nights.
+	require.Equal(t, 303, owner.PostForm(fmt.Sprintf("%s/%d/delete", page, fid), nil).Status)
+	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM occupancy WHERE property_id = $1 AND kind = 'imported' AND active`, p.ID))
+	require.True(t, strings.Contains(string(owner.Get(page).Body), "Todavía no importás"))
+}
