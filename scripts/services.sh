@@ -311,3 +311,15 @@ if ((chromium_wanted)) && [[ ! -x /usr/bin/chromium ]]; then
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 	say "installed chromium"
 fi
+
+# An independent iCalendar implementation reads our export feed in the ical
+# tests (skipped only where python3 is absent).
+if ((chromium_wanted)) && ! /usr/bin/python3 -c 'import icalendar' >/dev/null 2>&1; then
+	if [[ $(id -u) -ne 0 ]]; then
+		warn "python3-icalendar is missing (the ical export test needs it):" \
+			"\`sudo apt-get install -y python3-icalendar\`"
+	else
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-icalendar >/dev/null
+		say "installed python3-icalendar"
+	fi
+fi

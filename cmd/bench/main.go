@@ -243,9 +243,16 @@ func measure(ctx context.Context, baseURL, dbURL, dataDir string, props []int64,
 		guestRes = append(guestRes, r)
 	}
 
+	// Channel feeds: our export from the cache, and parsing a big feed.
+	icalRes, err := icalBench(ctx, baseURL, dbURL, dataDir, duration)
+	if err != nil {
+		return err
+	}
+
 	rep := report{raw: rawTotal, raw50: raw50Total, holdSQL: holdTotal, http: httpTotal, storm: storm, cal: calRes,
 		pages: guestRes}
 	rep.print(os.Stdout)
+	icalRes.print(os.Stdout)
 	logf("done in %s", time.Since(start).Round(time.Second))
 	return rep.check()
 }
