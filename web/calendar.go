@@ -57,6 +57,15 @@ func (s *Server) calendar(c echo.Context) error {
 		return err
 	}
 	calFillGrid(&vm, w, props, entries)
+	conflicts, err := dbq.New(s.Pool).HomeOpenConflicts(ctx, u.AccountID)
+	if err != nil {
+		return fmt.Errorf("web: calendar conflicts: %w", err)
+	}
+	for _, cf := range conflicts {
+		if cf.Kind == "ical_collision" {
+			vm.ChannelConflicts = append(vm.ChannelConflicts, homeText(cf.PropertyName)+": "+cf.Detail)
+		}
+	}
 	if calFragment(c) {
 		return s.calRender(c, calendar.Grid(vm))
 	}

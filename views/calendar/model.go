@@ -87,6 +87,8 @@ type GridView struct {
 	MonthSpans []MonthSpan
 	Rows       []Row
 	Block      *BlockView
+	// ChannelConflicts are open collisions with channel calendars, one sentence each.
+	ChannelConflicts []string
 }
 
 // PropertyView is one property's calendar: classic months, weeks as rows.
