@@ -38,6 +38,7 @@ FUZZTIME ?= 10s
 fuzz:
 	$(GO) test ./internal/booking/ -run '^$$' -fuzz '^FuzzNormalizePhone$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/ical/ -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/mercadopago/ -run '^$$' -fuzz '^FuzzParseSignature$$' -fuzztime $(FUZZTIME)
 
 ## bench: figures of DESIGN.md §Benchmarks against a server started on loopback
 bench:

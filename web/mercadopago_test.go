@@ -270,6 +270,7 @@ func TestMercadoPagoMismatches(t *testing.T) {
 	require.Equal(t, booking.StatusPreReserved, got.Status)
 	require.Equal(t, money.FromUnits(5000), got.Paid)
 	require.Equal(t, 1, conflicts(mercadopago.ConflictPartial, partial.ID))
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = $2`, partial.ID, mercadopago.ActionAlert))
 
 	// Another currency: recorded, not counted, owner alerted.
 	usd := hold(1)
@@ -305,6 +306,10 @@ func TestMercadoPagoMismatches(t *testing.T) {
 	require.Equal(t, booking.StatusExpired, got.Status)
 	require.Equal(t, money.FromUnits(6000), got.Paid, "the money is recorded")
 	require.Equal(t, 1, conflicts(mercadopago.ConflictRefundDue, late.ID))
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = $2`, late.ID, mercadopago.ActionAlert))
+	owner := rvLogin(t, s, "owner")
+	require.Contains(t, string(owner.Get("/admin/").Body), "Hay que devolver un pago")
+	require.Contains(t, rvPage(t, owner, late.Code), "Aviso al dueño: El pago "+pid+" de Mercado Pago por $ 6.000,00 llegó después")
 	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM payments WHERE provider_id = $1 AND refund_due`, pid))
 	require.Equal(t, booking.StatusPreReserved, rvStored(t, s, other.Code).Status)
 
@@ -457,4 +462,76 @@ func mpHealth(t *testing.T, s *webtest.Server) map[string]string {
 	}
 	s.Do(t, http.MethodGet, "/healthz", nil, nil).JSON(t, &h)
 	return h.Checks.MercadoPago
+}
+
+func TestMercadoPagoDashboard(t *testing.T) {
+	t.Parallel()
+	s, fake := mpServer(t, false)
+	p := s.Property(t)
+	ci := s.Today().AddDate(0, 0, 150)
+	r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2)) // 20.000, deposit 6.000
+	pid := mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", StatusDetail: "accredited", Reference: r.Code, Amount: money.FromUnits(6000)})
+	p0, err := s.MercadoPago.Client.GetPayment(context.Background(), pid)
+	require.NoError(t, err)
+	_, err = s.MercadoPago.ApplyPayment(context.Background(), p0)
+	require.NoError(t, err)
+	var payRow int64
+	require.NoError(t, s.Pool.QueryRow(context.Background(), `SELECT id FROM payments WHERE provider_id = $1`, pid).Scan(&payRow))
+	refund := "/admin/reservations/" + r.Code + "/payments/" + strconv.FormatInt(payRow, 10) + "/refund"
+
+	owner := rvLogin(t, s, "owner")
+	body := rvPage(t, owner, r.Code)
+	require.Contains(t, body, "approved / accredited")
+	require.Contains(t, body, "Pago "+pid)
+	require.Contains(t, body, `action="`+refund+`"`)
+	require.Contains(t, body, "Generar link de Mercado Pago por el saldo ($ 14.000,00)")
+
+	// Staff see the payment but cannot give money back.
+	staff := rvLogin(t, s, "staff")
+	require.NotContains(t, rvPage(t, staff, r.Code), `action="`+refund+`"`)
+	require.Equal(t, http.StatusForbidden, staff.PostForm(refund, nil).Status)
+	require.Empty(t, fake.Refunds)
+
+	// Too much: refused with the reason, nothing sent.
+	resp := owner.PostForm(refund, map[string][]string{"amount": {"6.000,01"}})
+	require.Equal(t, http.StatusUnprocessableEntity, resp.Status)
+	require.Contains(t, string(resp.Body), "El monto supera lo que queda por devolver")
+	require.Empty(t, fake.Refunds)
+
+	// A partial refund, twice with the same state (a double click) is one refund.
+	resp = owner.PostForm(refund, map[string][]string{"amount": {"1.000"}})
+	require.Equal(t, http.StatusSeeOther, resp.Status)
+	require.Equal(t, []string{pid}, fake.Refunds)
+	got := rvStored(t, s, r.Code)
+	require.Equal(t, money.FromUnits(5000), got.Paid)
+	body = rvPage(t, owner, r.Code)
+	require.Contains(t, body, "Mercado Pago devolvió $ 1.000,00.")
+	require.Contains(t, body, "devuelto $ 1.000,00")
+	// The rest: the payment becomes refunded.
+	resp = owner.PostForm(refund, nil)
+	require.Equal(t, http.StatusSeeOther, resp.Status)
+	require.Len(t, fake.Refunds, 2)
+	require.Zero(t, rvStored(t, s, r.Code).Paid)
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM payments WHERE provider_id = $1 AND status = 'refunded'`, pid))
+
+	// The balance link is a Checkout Pro preference for what is left.
+	resp = owner.PostForm("/admin/reservations/"+r.Code+"/balance-link", nil)
+	require.Equal(t, http.StatusSeeOther, resp.Status)
+	body = rvPage(t, owner, r.Code)
+	require.Contains(t, body, "Link de pago del saldo ($ 20.000,00), para enviar al huésped: "+fake.URL+"/checkout/v1/redirect?pref_id=")
+	pref := fake.LastPreference()
+	require.Equal(t, r.Code, pref["external_reference"])
+	require.EqualValues(t, 20000, pref["items"].([]any)[0].(map[string]any)["unit_price"])
+
+	// Settings: masked credentials, the webhook URL, and the connection test.
+	page := owner.Get("/admin/settings/mercadopago")
+	require.Equal(t, http.StatusOK, page.Status)
+	require.Contains(t, string(page.Body), "TEST-f…oken")
+	require.NotContains(t, string(page.Body), mptest.Token)
+	require.Contains(t, string(page.Body), s.URL+"/webhooks/mercadopago")
+	resp = owner.PostForm("/admin/settings/mercadopago/test", nil)
+	require.Equal(t, http.StatusSeeOther, resp.Status)
+	require.Contains(t, string(owner.Get("/admin/settings/mercadopago").Body), "Conexión correcta con Mercado Pago (cuenta CABANASDELLAGO).")
+	require.Equal(t, http.StatusForbidden, staff.Get("/admin/settings/mercadopago").Status)
 }

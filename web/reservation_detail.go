@@ -104,6 +104,7 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 			if p.Method == "" {
 				pr.Method = "Mercado Pago"
 			}
+			s.mercadoPagoPaymentRow(c, r, p, &pr)
 		}
 		vm.Payments = append(vm.Payments, pr)
 	}
@@ -132,6 +133,10 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 		vm.Stay.Properties = append(vm.Stay.Properties, resviews.Option{Value: strconv.FormatInt(p.ID, 10), Label: label})
 	}
 	vm.Payment = resviews.PaymentForm{Method: "transfer"}
+	if s.MercadoPago != nil && s.MercadoPago.Client.Configured() && r.Paid < r.Total &&
+		(st == booking.StatusPreReserved || st == booking.StatusConfirmed || st == booking.StatusCheckedIn) {
+		vm.BalanceLinkURL = reservationURL(r.Code) + "/balance-link"
+	}
 	return vm, nil
 }
 
@@ -240,6 +245,17 @@ func auditDescription(action string, raw []byte, propertyNames map[int64]string)
 			}
 		}
 		return "Editó los datos del huésped: " + strings.Join(fields, ", ") + "."
+	case "payment_mercadopago":
+		amount, _ := money.Parse(str(d, "amount"))
+		return "Mercado Pago informó el pago " + str(d, "payment_id") + " de " + format.Money(amount) + ": " +
+			strings.ToLower(resviews.PaymentStatusLabel(str(d, "status"))) + "."
+	case "payment_refund":
+		amount, _ := money.Parse(str(d, "amount"))
+		return "Pidió a Mercado Pago devolver " + format.Money(amount) + " del pago " + str(d, "payment_id") + "."
+	case "payment_alert":
+		return "Aviso al dueño: " + str(d, "detail")
+	case "hold_extended":
+		return "La pre-reserva se extendió porque hay un pago en curso."
 	case booking.ActionPaymentAdd:
 		amount, _ := money.Parse(str(d, "amount"))
 		s := "Registró un pago de " + format.Money(amount) + " (" + strings.ToLower(resviews.MethodLabel(str(d, "method"))) + ")"

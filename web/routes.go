@@ -64,6 +64,10 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.POST("/reservations/:code/guest", s.reservationGuestEdit)
 	admin.POST("/reservations/:code/dates", s.reservationDatesChange)
 	admin.POST("/reservations/:code/payments", s.reservationPaymentAdd)
+	admin.POST("/reservations/:code/payments/:id/refund", s.reservationRefund, owner)
+	admin.POST("/reservations/:code/balance-link", s.reservationBalanceLink)
+	admin.GET("/settings/mercadopago", s.settingsMercadoPago, owner)
+	admin.POST("/settings/mercadopago/test", s.settingsMercadoPagoTest, owner)
 
 	admin.GET("/properties", s.propertyList)
 	admin.GET("/properties/new", s.propertyNew, owner)

@@ -76,6 +76,7 @@ type secFixture struct {
 	resA, resB                         booking.Reservation
 	blockA, seasonA, seasonB           int64
 	accountB                           int64
+	paymentA                           int64 // a Mercado Pago payment of resA (refund route)
 	ownerASess, staffASess, ownerBSess *webtest.Session
 }
 
@@ -113,6 +114,9 @@ func newSecFixture(t *testing.T, opts webtest.Options) *secFixture {
 		Note: markNote + " " + xss, Channel: "direct", Actor: "test"})
 	require.NoError(t, err)
 	f.resA = hold.Reservation
+	require.NoError(t, s.Pool.QueryRow(ctx, `INSERT INTO payments (account_id, reservation_id, provider, provider_id,
+		status, amount, currency) VALUES ($1, $2, 'mercadopago', 'sec-1', 'approved', 100, 'ARS') RETURNING id`,
+		f.resA.AccountID, f.resA.ID).Scan(&f.paymentA))
 
 	f.blockA, err = q.InsertBlock(ctx, dbq.InsertBlockParams{PropertyID: f.propA.ID, CheckIn: today.AddDate(0, 0, 8),
 		CheckOut: today.AddDate(0, 0, 10), Kind: "block", Note: markBlock + " " + xss})
@@ -150,6 +154,8 @@ func (f *secFixture) path(route string) string {
 		id = f.blockA
 	case strings.HasPrefix(route, "/admin/users/"):
 		id = f.staffAID
+	case strings.HasSuffix(route, "/refund"):
+		id = f.paymentA
 	}
 	return strings.NewReplacer(":id", strconv.FormatInt(id, 10), ":code", f.resA.Code,
 		":sid", strconv.FormatInt(f.seasonA, 10)).Replace(route)
@@ -219,6 +225,8 @@ var postRoutes = []string{
 	"/admin/properties/:id/photos/delete", "/admin/properties/:id/seasons", "/admin/properties/:id/seasons/:sid",
 	"/admin/properties/:id/seasons/:sid/delete",
 	"/admin/users", "/admin/users/:id/role", "/admin/users/:id/delete", "/admin/account/password",
+	"/admin/reservations/:code/payments/:id/refund", "/admin/reservations/:code/balance-link",
+	"/admin/settings/mercadopago/test",
 }
 
 // getRoutes are every page of the dashboard, as in routes.go.
@@ -227,6 +235,7 @@ var getRoutes = []string{
 	"/admin/reservations", "/admin/reservations.csv", "/admin/reservations/new", "/admin/reservations/:code",
 	"/admin/properties", "/admin/properties/new", "/admin/properties/:id/edit", "/admin/properties/:id/preview",
 	"/admin/reports", "/admin/users", "/admin/account",
+	"/admin/settings/mercadopago",
 }
 
 // ownerOnly are the routes carrying `owner` in routes.go.
@@ -237,6 +246,8 @@ var ownerOnly = []string{
 	"POST /admin/properties/:id/seasons", "POST /admin/properties/:id/seasons/:sid",
 	"POST /admin/properties/:id/seasons/:sid/delete",
 	"GET /admin/users", "POST /admin/users", "POST /admin/users/:id/role", "POST /admin/users/:id/delete",
+	"POST /admin/reservations/:code/payments/:id/refund", "GET /admin/settings/mercadopago",
+	"POST /admin/settings/mercadopago/test",
 }
 
 // TestSecurityRoutesAllCovered fails when routes.go gains a dashboard route
@@ -627,6 +638,8 @@ func TestSecurityIsolation(t *testing.T) {
 
 // staffHidden are links and forms a staff member must not be shown.
 var staffHidden = []*regexp.Regexp{
+	regexp.MustCompile(`"/admin/settings/mercadopago[^"]*"`),
+	regexp.MustCompile(`/refund"`),
 	regexp.MustCompile(`"/admin/properties/new"`),
 	regexp.MustCompile(`action="/admin/properties"`),
 	regexp.MustCompile(`"/admin/properties/\d+(/edit|/preview|/active|/photos[^"]*|/seasons[^"]*)?"`),

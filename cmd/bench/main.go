@@ -214,6 +214,15 @@ func measure(ctx context.Context, baseURL, dbURL, dataDir string, props []int64,
 		logf("warning: %d clients ran out of nights before the end of a phase; prereserve_rate is understated", n)
 	}
 
+	// Mercado Pago notifications: signature check and inbox insert, the same run as prereserve_rate.
+	var hooks phaseResult
+	if secret := webhookSecret(os.Getenv("BENCH_ADDR") == ""); secret != "" {
+		hooks = webhooks(ctx, baseURL, secret, duration/2)
+		logf("webhooks: %d accepted in %s", hooks.ok, hooks.elapsed.Round(time.Millisecond))
+	} else {
+		logf("webhooks: skipped (BENCH_ADDR without BENCH_MP_SECRET)")
+	}
+
 	storm := load.storm(ctx)
 	if err := ctx.Err(); err != nil {
 		return err
@@ -250,7 +259,7 @@ func measure(ctx context.Context, baseURL, dbURL, dataDir string, props []int64,
 	}
 
 	rep := report{raw: rawTotal, raw50: raw50Total, holdSQL: holdTotal, http: httpTotal, storm: storm, cal: calRes,
-		pages: guestRes}
+		pages: guestRes, webhook: hooks}
 	rep.print(os.Stdout)
 	icalRes.print(os.Stdout)
 	logf("done in %s", time.Since(start).Round(time.Second))

@@ -78,6 +78,7 @@ type report struct {
 	storm                     stormResult
 	cal                       calResult
 	pages                     []calResult // guest pages
+	webhook                   phaseResult // Mercado Pago notifications (ok = 200)
 }
 
 func (r report) print(w io.Writer) {
@@ -103,6 +104,17 @@ func (r report) print(w io.Writer) {
 	fig("storm_rounds_ok", fmt.Sprint(r.storm.roundsOK), "count")
 	fig("prereserve_errors", fmt.Sprint(r.http.failed()), "count")
 	fig("storm_violations", fmt.Sprint(r.storm.violations), "count")
+	if r.webhook.elapsed > 0 {
+		fig("webhook_rate", fmt.Sprintf("%.0f", r.webhook.rate()), "req/s")
+		fig("webhook_p99", fmt.Sprintf("%.0f", ms(percentile(r.webhook.lat, 0.99))), "ms")
+		if r.http.rate() > 0 {
+			fig("webhook_vs_prereserve", fmt.Sprintf("%.2f", r.webhook.rate()/r.http.rate()), "ratio")
+		}
+		fig("webhook_errors", fmt.Sprint(r.webhook.failed()), "count")
+		for k, n := range r.webhook.failures {
+			logf("webhook: %d answers %s, e.g. %s", n, k, r.webhook.samples[k])
+		}
+	}
 	r.cal.print(w)
 	for _, p := range r.pages {
 		p.print(w)

@@ -75,6 +75,10 @@ func serverEnv(dbURL, addr, dataDir string) []string {
 		"ENV":                   "development",
 		"AUTO_MIGRATE":          "0",
 		"DATA_DIR":              dataDir,
+		// Webhooks are measured signed; their processing must not call out (webhook.go).
+		"MERCADOPAGO_WEBHOOK_SECRET": benchMPSecret,
+		"MERCADOPAGO_ACCESS_TOKEN":   "",
+		"MERCADOPAGO_API_BASE_URL":   "http://127.0.0.1:1",
 	}
 	if redisAnswers("127.0.0.1:6379") {
 		set["REDIS_URL"] = "redis://127.0.0.1:6379/14"

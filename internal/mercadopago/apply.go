@@ -54,7 +54,14 @@ func counts(status, currency string, amount, refunded money.Money, resCurrency s
 
 func alert(detail string, args ...any) string { return fmt.Sprintf(detail, args...) }
 
-func pesos(m money.Money) string { return "$ " + m.Display() }
+// pesos writes an amount as the dashboard does ("$ 6.000,00").
+func pesos(m money.Money) string {
+	s := m.Display()
+	if m%100 == 0 {
+		s += ",00"
+	}
+	return "$ " + s
+}
 
 // ApplyPayment records what Mercado Pago says about a payment, and only
 // that: the payment row (status forward only), the reservation's paid amount
@@ -141,10 +148,12 @@ func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) 
 		conflict := func(kind, detail string) error {
 			n, err := q.InsertPaymentConflict(ctx, dbq.InsertPaymentConflictParams{AccountID: res.AccountID,
 				PropertyID: &res.PropertyID, ReservationID: &res.ID, Kind: kind, Detail: detail, Now: now})
-			if n > 0 {
-				s.Log.Warn("mercadopago: owner alerted", "kind", kind, "code", res.Code, "payment_id", pid)
+			if err != nil || n == 0 {
+				return err
 			}
-			return err
+			s.Log.Warn("mercadopago: owner alerted", "kind", kind, "code", res.Code, "payment_id", pid)
+			return q.InsertAudit(ctx, dbq.InsertAuditParams{AccountID: res.AccountID, ReservationID: &res.ID,
+				Actor: "mercadopago", Action: ActionAlert, Detail: alertJSON(kind, pid, detail), Now: now})
 		}
 		switch {
 		case p.CurrencyID != res.Currency:
@@ -200,16 +209,16 @@ func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) 
 			if err := q.SetPaymentRefundDue(ctx, dbq.SetPaymentRefundDueParams{ID: stored.ID, RefundDue: true, Now: now}); err != nil {
 				return err
 			}
+			detail := alert("El pago %s de Mercado Pago por %s llegó después de que la pre-reserva venciera y las noches ya están ocupadas: hay que devolverlo.",
+				pid, pesos(res.Paid))
 			n, err := q.InsertPaymentConflict(ctx, dbq.InsertPaymentConflictParams{AccountID: res.AccountID,
-				PropertyID: &res.PropertyID, ReservationID: &res.ID, Kind: ConflictRefundDue,
-				Detail: alert("El pago %s de Mercado Pago por %s llegó después de que la pre-reserva venciera y las noches ya están ocupadas: hay que devolverlo.",
-					pid, pesos(res.Paid)), Now: now})
+				PropertyID: &res.PropertyID, ReservationID: &res.ID, Kind: ConflictRefundDue, Detail: detail, Now: now})
 			if err != nil || n == 0 {
 				return err
 			}
 			s.Log.Warn("mercadopago: owner alerted", "kind", ConflictRefundDue, "code", res.Code, "payment_id", pid)
 			return q.InsertAudit(ctx, dbq.InsertAuditParams{AccountID: res.AccountID, ReservationID: &res.ID,
-				Actor: "mercadopago", Action: "payment_refund_due", Detail: []byte(`{"payment_id":"` + pid + `"}`), Now: now})
+				Actor: "mercadopago", Action: ActionAlert, Detail: alertJSON(ConflictRefundDue, pid, detail), Now: now})
 		})
 		if err != nil {
 			return out, fmt.Errorf("mercadopago: refund due for payment %s: %w", pid, err)
@@ -255,8 +264,25 @@ func (s *Service) unknownReference(ctx context.Context, q *dbq.Queries, p Paymen
 	if err != nil || acc == 0 {
 		return err
 	}
-	_, err = q.InsertPaymentConflict(ctx, dbq.InsertPaymentConflictParams{AccountID: acc, Kind: ConflictUnknownReference,
-		Detail: alert("El pago %s de Mercado Pago (%s, %s %s) dice ser de la reserva «%s», que no existe.",
-			p.ID.String(), p.Status, p.CurrencyID, p.TransactionAmount.Money(), p.ExternalReference), Now: now})
-	return err
+	ref := p.ExternalReference
+	if len(ref) > 64 {
+		ref = ref[:64] + "…"
+	}
+	detail := alert("El pago %s de Mercado Pago (%s, %s %s) dice ser de la reserva «%s», que no existe.",
+		p.ID.String(), p.Status, p.CurrencyID, p.TransactionAmount.Money(), ref)
+	n, err := q.InsertPaymentConflict(ctx, dbq.InsertPaymentConflictParams{AccountID: acc, Kind: ConflictUnknownReference,
+		Detail: detail, Now: now})
+	if err != nil || n == 0 {
+		return err
+	}
+	return q.InsertAudit(ctx, dbq.InsertAuditParams{AccountID: acc, Actor: "mercadopago", Action: ActionAlert,
+		Detail: alertJSON(ConflictUnknownReference, p.ID.String(), detail), Now: now})
+}
+
+// ActionAlert names an owner's alert about a payment in the audit log.
+const ActionAlert = "payment_alert"
+
+func alertJSON(kind, pid, detail string) []byte {
+	b, _ := json.Marshal(map[string]string{"kind": kind, "payment_id": pid, "detail": detail})
+	return b
 }

@@ -122,7 +122,7 @@ func (s *Service) ProcessInbox(ctx context.Context, id int64, attempt int) error
 		return q.MarkInboxProcessed(ctx, dbq.MarkInboxProcessedParams{ID: id, Now: &now, LastError: note})
 	}
 	if !s.Client.Configured() {
-		s.Log.Warn("mercadopago: notification not processed: no access token", "inbox_id", id, "payment_id", row.ResourceID)
+		s.Log.Info("mercadopago: notification not processed: no access token", "inbox_id", id, "payment_id", row.ResourceID)
 		return done("unconfigured")
 	}
 	p, err := s.Client.GetPayment(ctx, row.ResourceID)

@@ -8,18 +8,22 @@ import (
 )
 
 var actions = map[string]string{
-	"hold_created":   "Pre-reserva creada",
-	"hold_expired":   "Pre-reserva vencida",
-	"confirm":        "Reserva confirmada",
-	"cancel":         "Reserva cancelada",
-	"check_in":       "Llegada registrada",
-	"complete":       "Estadía terminada",
-	"no_show":        "El huésped no se presentó",
-	"change_stay":    "Estadía modificada",
-	"guest_updated":  "Datos del huésped actualizados",
-	"payment_added":  "Pago registrado",
-	"feed_stale":     "Tomada sin calendarios de canales al día",
-	"ical_collision": "Un canal vendió noches ocupadas",
+	"hold_created":        "Pre-reserva creada",
+	"hold_expired":        "Pre-reserva vencida",
+	"confirm":             "Reserva confirmada",
+	"cancel":              "Reserva cancelada",
+	"check_in":            "Llegada registrada",
+	"complete":            "Estadía terminada",
+	"no_show":             "El huésped no se presentó",
+	"change_stay":         "Estadía modificada",
+	"guest_updated":       "Datos del huésped actualizados",
+	"payment_added":       "Pago registrado",
+	"payment_mercadopago": "Pago de Mercado Pago",
+	"payment_refund":      "Devolución pedida a Mercado Pago",
+	"payment_alert":       "Aviso sobre un pago",
+	"hold_extended":       "Pre-reserva extendida por un pago en curso",
+	"feed_stale":          "Tomada sin calendarios de canales al día",
+	"ical_collision":      "Un canal vendió noches ocupadas",
 }
 
 // ActionLabel says in Spanish what an audit entry records.
@@ -59,13 +63,19 @@ func ActorLabel(actor, userName string) string {
 }
 
 var conflictKinds = map[string]string{
-	"overlap":        "Fechas superpuestas",
-	"date_overlap":   "Fechas superpuestas",
-	"ical_overlap":   "Fechas superpuestas con un canal",
-	"late_payment":   "Pago después de vencida la pre-reserva",
-	"refund_needed":  "Hay que devolver un pago",
-	"sync_failed":    "Falló la sincronización de un calendario",
-	"ical_collision": "Un canal vendió noches ocupadas",
+	"overlap":                   "Fechas superpuestas",
+	"date_overlap":              "Fechas superpuestas",
+	"ical_overlap":              "Fechas superpuestas con un canal",
+	"payment_partial":           "Pago menor que la seña",
+	"payment_refund_due":        "Hay que devolver un pago",
+	"payment_mismatch":          "Pago en otra moneda",
+	"payment_unknown_reference": "Pago de una reserva desconocida",
+	"payment_refunded":          "Pago devuelto",
+	"payment_charged_back":      "Contracargo o reclamo de un pago",
+	"late_payment":              "Pago después de vencida la pre-reserva",
+	"refund_needed":             "Hay que devolver un pago",
+	"sync_failed":               "Falló la sincronización de un calendario",
+	"ical_collision":            "Un canal vendió noches ocupadas",
 }
 
 // ConflictKindLabel names a kind of conflict.

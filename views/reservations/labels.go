@@ -77,6 +77,7 @@ func MethodLabel(method string) string {
 var paymentStatusLabels = map[string]string{
 	"approved": "Aprobado", "pending": "Pendiente", "in_process": "En proceso", "rejected": "Rechazado",
 	"cancelled": "Cancelado", "refunded": "Devuelto", "charged_back": "Contracargo",
+	"authorized": "Autorizado", "in_mediation": "En reclamo",
 }
 
 // PaymentStatusLabel is a payment's state.

@@ -80,6 +80,11 @@ type DetailView struct {
 	// DepositCovered marks a hold whose deposit is paid: confirming is the next step.
 	DepositCovered bool
 
+	// BalanceLinkURL is the form that makes a Mercado Pago link for the balance.
+	BalanceLinkURL string
+	// RefundError is a refused refund's reason.
+	RefundError string
+
 	CSRF    string
 	Confirm ConfirmForm
 	Cancel  CancelForm
@@ -120,6 +125,14 @@ type PaymentRow struct {
 	Amount string
 	Note   string
 	By     string
+	// Mercado Pago payments: their id and raw status ("approved / accredited"),
+	// what was refunded, whether money must go back, and the refund form.
+	ProviderID string
+	RawStatus  string
+	Refunded   string
+	RefundDue  bool
+	RefundURL  string // set when the owner may refund it
+	RefundLeft string // what can still be refunded, as typed in the form ("12.345,67")
 }
 
 // AuditRow is one entry of the reservation's history.

@@ -1,0 +1,106 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"alojamientos/db/dbq"
+	"alojamientos/internal/booking"
+	"alojamientos/internal/mercadopago"
+	"alojamientos/internal/money"
+	"alojamientos/views/format"
+	resviews "alojamientos/views/reservations"
+)
+
+// mercadoPagoPaymentRow adds what the owner needs about a Mercado Pago
+// payment: its id and raw status, refunds, and the refund form (owners only).
+func (s *Server) mercadoPagoPaymentRow(c echo.Context, r dbq.Reservation, p dbq.ListReservationPaymentsRow, pr *resviews.PaymentRow) {
+	if p.ProviderID != nil {
+		pr.ProviderID = *p.ProviderID
+	}
+	pr.RawStatus = p.Status
+	if p.StatusDetail != "" {
+		pr.RawStatus += " / " + p.StatusDetail
+	}
+	if p.Refunded > 0 {
+		pr.Refunded = format.Money(p.Refunded)
+	}
+	pr.RefundDue = p.RefundDue
+	if p.Status == "approved" && p.Refunded < p.Amount && currentUser(c).IsOwner() &&
+		s.MercadoPago != nil && s.MercadoPago.Client.Configured() {
+		pr.RefundURL = reservationURL(r.Code) + "/payments/" + strconv.FormatInt(p.ID, 10) + "/refund"
+		pr.RefundLeft = (p.Amount - p.Refunded).Display()
+	}
+}
+
+// reservationRefund gives back all or part of a Mercado Pago payment through
+// Mercado Pago's refunds API (owners only: money leaves the account).
+func (s *Server) reservationRefund(c echo.Context) error {
+	row, err := s.adminReservation(c)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		return &apiError{Status: http.StatusNotFound, Code: "not_found"}
+	}
+	var amount money.Money
+	msg := ""
+	if text := c.FormValue("amount"); text != "" {
+		if amount, err = money.ParseInput(text); err != nil || amount <= 0 {
+			msg = "Monto inválido: escribilo como 12.345,67, o dejalo vacío para devolver todo."
+		}
+	}
+	if msg == "" {
+		var refunded money.Money
+		refunded, err = s.MercadoPago.Refund(c.Request().Context(), mercadopago.RefundRequest{AccountID: currentUser(c).AccountID,
+			ReservationID: row.Reservation.ID, PaymentID: id, Amount: amount, Actor: reservationActor(c)})
+		switch {
+		case err == nil:
+			setFlash(c, "Mercado Pago devolvió "+format.Money(refunded)+".")
+			return c.Redirect(http.StatusSeeOther, reservationURL(row.Reservation.Code))
+		case errors.Is(err, booking.ErrNotFound):
+			return &apiError{Status: http.StatusNotFound, Code: "not_found"}
+		case errors.Is(err, mercadopago.ErrRefundAmount):
+			msg = "El monto supera lo que queda por devolver de ese pago."
+		case errors.Is(err, mercadopago.ErrNotRefundable):
+			msg = "Ese pago no se puede devolver."
+		default:
+			s.logger(c).Warn("refund failed", "code", row.Reservation.Code, "error", err)
+			msg = "Mercado Pago no aceptó la devolución. Probá de nuevo en unos minutos."
+		}
+	}
+	vm, err := s.reservationDetail(c, row)
+	if err != nil {
+		return err
+	}
+	vm.RefundError = msg
+	return s.renderReservation(c, http.StatusUnprocessableEntity, vm)
+}
+
+// reservationBalanceLink makes a Mercado Pago link for what is left to pay,
+// for the owner to send to the guest.
+func (s *Server) reservationBalanceLink(c echo.Context) error {
+	row, err := s.adminReservation(c)
+	if err != nil {
+		return err
+	}
+	r, err := s.Booking.Get(c.Request().Context(), row.Reservation.Code)
+	if err != nil {
+		return err
+	}
+	link, balance, err := s.MercadoPago.BalanceLink(c.Request().Context(), r)
+	switch {
+	case err == nil:
+		setFlash(c, "Link de pago del saldo ("+format.Money(balance)+"), para enviar al huésped: "+link)
+	case errors.Is(err, mercadopago.ErrRefundAmount):
+		setFlash(c, "La reserva no tiene saldo pendiente.")
+	default:
+		s.logger(c).Warn("balance link failed", "code", r.Code, "error", err)
+		setFlash(c, "Mercado Pago no respondió: no se pudo generar el link. Probá de nuevo en unos minutos.")
+	}
+	return c.Redirect(http.StatusSeeOther, reservationURL(r.Code))
+}
