@@ -1,0 +1,55 @@
+package ical_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"alojamientos/internal/ical"
+)
+
+// TestSSRFGuard: in production a feed URL on loopback is refused at dial
+// time; in development it is allowed (tests and laptops use local servers).
+func TestSSRFGuard(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) }))
+	defer srv.Close()
+	if _, err := ical.NewHTTPClient(true).Get(srv.URL); err == nil || !strings.Contains(err.Error(), "not allowed") {
+		t.Fatalf("production client reached loopback: %v", err)
+	}
+	local := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
+	if _, err := ical.NewHTTPClient(true).Get(local); err == nil {
+		t.Fatal("production client reached loopback through a name")
+	}
+	resp, err := ical.NewHTTPClient(false).Get(srv.URL)
+	if err != nil {
+		t.Fatalf("development client: %v", err)
+	}
+	resp.Body.Close()
+}
+
+func TestRedirectLimit(t *testing.T) {
+	t.Parallel()
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, srv.URL+r.URL.Path+"x", http.StatusFound)
+	}))
+	defer srv.Close()
+	if _, err := ical.NewHTTPClient(false).Get(srv.URL + "/a"); err == nil || !strings.Contains(err.Error(), "redirects") {
+		t.Fatalf("redirect loop: %v", err)
+	}
+}
+
+func TestMaskURL(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"https://www.airbnb.com/calendar/ical/123.ics?s=abcdef":         "https://www.airbnb.com/…",
+		"https://admin.booking.com/hotel/hoteladmin/ical.html?t=secret": "https://admin.booking.com/…",
+		"not a url": "…",
+	} {
+		if got := ical.MaskURL(in); got != want {
+			t.Errorf("MaskURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
