@@ -142,6 +142,9 @@ func TestMercadoPagoSignatureRefused(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, http.StatusUnauthorized, code)
 	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM webhook_inbox`), "refused deliveries store nothing")
+	metrics := string(s.Do(t, http.MethodGet, "/metrics", nil, nil).Body)
+	require.Contains(t, metrics, `webhook_events_total{provider="mercadopago",result="bad_signature"} 10`)
+	require.Contains(t, metrics, `webhook_events_total{provider="mercadopago",result="replay"} 2`)
 	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM river_job WHERE kind = 'mercadopago.process_notification'`))
 
 	// Seconds within the tolerance, and the real thing, are accepted.
@@ -156,6 +159,13 @@ func TestMercadoPagoSignatureRefused(t *testing.T) {
 	require.Equal(t, http.StatusOK, code)
 	require.Equal(t, 2, mpCount(t, s, `SELECT count(*) FROM webhook_inbox`))
 	require.Equal(t, 2, mpCount(t, s, `SELECT count(*) FROM river_job WHERE kind = 'mercadopago.process_notification'`))
+
+	// No workers here: a new hold's page says the link is on its way.
+	p := s.Property(t)
+	r := s.Hold(t, p.ID, s.Today().AddDate(0, 0, 200), s.Today().AddDate(0, 0, 202))
+	body := string(s.Do(t, http.MethodGet, "/r/"+r.Code+"?t="+r.GuestToken, nil, nil).Body)
+	require.Contains(t, body, "Estamos generando el link de pago…")
+	require.NotContains(t, body, `id="pagar"`)
 }
 
 func TestMercadoPagoDuplicateDeliveries(t *testing.T) {

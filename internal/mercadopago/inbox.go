@@ -134,9 +134,14 @@ func (s *Service) ProcessInbox(ctx context.Context, id int64, attempt int) error
 		_ = q.MarkInboxFailed(ctx, dbq.MarkInboxFailedParams{ID: id, LastError: err.Error()})
 		return fmt.Errorf("mercadopago: notification %d: %w", id, err)
 	}
-	if _, err := s.ApplyPayment(ctx, p); err != nil {
+	out, err := s.ApplyPayment(ctx, p)
+	if err != nil {
 		_ = q.MarkInboxFailed(ctx, dbq.MarkInboxFailedParams{ID: id, LastError: err.Error()})
 		return err
+	}
+	if out.Unknown {
+		// Kept on the row: the payment names none of our reservations.
+		return done("unknown external_reference " + truncate(p.ExternalReference, 64))
 	}
 	return done("")
 }

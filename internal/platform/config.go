@@ -148,6 +148,10 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if c.Production() && c.BaseURL == "" {
 		errs = append(errs, errors.New("BASE_URL is required when ENV=production"))
 	}
+	if c.Production() && c.MercadoPagoAccess != "" && c.MercadoPagoSecret == "" {
+		// Without it every notification is refused and no payment ever confirms a stay.
+		errs = append(errs, errors.New("MERCADOPAGO_WEBHOOK_SECRET is required when MERCADOPAGO_ACCESS_TOKEN is set and ENV=production"))
+	}
 	if c.BaseURL == "" {
 		host := c.Addr
 		if strings.HasPrefix(host, ":") {
