@@ -51,6 +51,9 @@ func (s *Server) feedPage(c echo.Context, p dbq.GetAccountPropertyRow, add feeds
 	vm := feeds.PageView{Page: s.adminPage(c, "Canales · "+p.Name, "alojamientos"), PropertyName: p.Name,
 		EditURL: propertyEditURL(p.ID), CalendarURL: propertyURL(p.ID, "/calendar"), IsOwner: currentUser(c).IsOwner(),
 		RotateURL: feedsURL(p.ID, "/rotate")}
+	if !vm.IsOwner {
+		vm.EditURL = ""
+	}
 	vm.Exports = append(vm.Exports, feeds.ExportRow{Label: "Todos", Note: "todas las noches ocupadas",
 		URL: s.Config.BaseURL + "/ical/" + p.IcsToken + ".ics"})
 	byChannel := map[string]string{}

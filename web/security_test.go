@@ -75,6 +75,7 @@ type secFixture struct {
 	propA, propA2, propB               dbq.Property
 	resA, resB                         booking.Reservation
 	blockA, seasonA, seasonB           int64
+	feedA                              int64
 	accountB                           int64
 	paymentA                           int64 // a Mercado Pago payment of resA (refund route)
 	ownerASess, staffASess, ownerBSess *webtest.Session
@@ -125,6 +126,10 @@ func newSecFixture(t *testing.T, opts webtest.Options) *secFixture {
 		StartsOn: today.AddDate(0, 1, 0), EndsOn: today.AddDate(0, 2, 0), NightlyPrice: money.FromUnits(20000)})
 	require.NoError(t, err)
 	f.seasonA = season.ID
+	feed, err := q.CreateFeed(ctx, dbq.CreateFeedParams{PropertyID: f.propA.ID, AccountID: f.propA.AccountID,
+		Channel: "airbnb", Url: "https://example.invalid/feed.ics", IntervalMinutes: 10})
+	require.NoError(t, err)
+	f.feedA = feed.ID
 
 	accB, emailB, _ := s.OtherAccount(t)
 	f.accountB, f.ownerB = accB, emailB
@@ -158,7 +163,7 @@ func (f *secFixture) path(route string) string {
 		id = f.paymentA
 	}
 	return strings.NewReplacer(":id", strconv.FormatInt(id, 10), ":code", f.resA.Code,
-		":sid", strconv.FormatInt(f.seasonA, 10)).Replace(route)
+		":sid", strconv.FormatInt(f.seasonA, 10), ":fid", strconv.FormatInt(f.feedA, 10)).Replace(route)
 }
 
 // form is a valid-looking form for a POST route, so that only the check
@@ -224,6 +229,8 @@ var postRoutes = []string{
 	"/admin/properties", "/admin/properties/:id", "/admin/properties/:id/active", "/admin/properties/:id/photos",
 	"/admin/properties/:id/photos/delete", "/admin/properties/:id/seasons", "/admin/properties/:id/seasons/:sid",
 	"/admin/properties/:id/seasons/:sid/delete",
+	"/admin/properties/:id/feeds", "/admin/properties/:id/feeds/rotate", "/admin/properties/:id/feeds/:fid/sync",
+	"/admin/properties/:id/feeds/:fid/delete",
 	"/admin/users", "/admin/users/:id/role", "/admin/users/:id/delete", "/admin/account/password",
 	"/admin/reservations/:code/payments/:id/refund", "/admin/reservations/:code/balance-link",
 	"/admin/settings/mercadopago/test",
@@ -234,6 +241,7 @@ var getRoutes = []string{
 	"/admin/", "/admin/calendar", "/admin/properties/:id/calendar",
 	"/admin/reservations", "/admin/reservations.csv", "/admin/reservations/new", "/admin/reservations/:code",
 	"/admin/properties", "/admin/properties/new", "/admin/properties/:id/edit", "/admin/properties/:id/preview",
+	"/admin/properties/:id/feeds",
 	"/admin/reports", "/admin/users", "/admin/account",
 	"/admin/settings/mercadopago",
 }
@@ -245,6 +253,7 @@ var ownerOnly = []string{
 	"POST /admin/properties/:id/photos", "POST /admin/properties/:id/photos/delete",
 	"POST /admin/properties/:id/seasons", "POST /admin/properties/:id/seasons/:sid",
 	"POST /admin/properties/:id/seasons/:sid/delete",
+	"POST /admin/properties/:id/feeds", "POST /admin/properties/:id/feeds/rotate", "POST /admin/properties/:id/feeds/:fid/delete",
 	"GET /admin/users", "POST /admin/users", "POST /admin/users/:id/role", "POST /admin/users/:id/delete",
 	"POST /admin/reservations/:code/payments/:id/refund", "GET /admin/settings/mercadopago",
 	"POST /admin/settings/mercadopago/test",
