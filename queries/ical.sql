@@ -139,3 +139,6 @@ GROUP BY f.property_id, p.slug ORDER BY f.property_id;
 
 -- name: GetPropertyBySlug :one
 SELECT id, account_id, slug, name FROM properties WHERE slug = @slug;
+
+-- name: ReservationPropertyID :one
+SELECT property_id FROM reservations WHERE id = @id;

@@ -61,4 +61,15 @@ func TestJustInTimeRefresh(t *testing.T) {
 	r.JSON(t, &got)
 	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM audit_log a JOIN reservations r ON r.id = a.reservation_id
 		WHERE r.code = $1 AND a.action = 'feed_stale' AND a.detail->>'detail' LIKE '%Airbnb%'`, got["code"]))
+
+	// A payment confirming the stay refreshes again first; the channel still
+	// does not answer, so the confirmation goes through and the risk is recorded again.
+	s.Clock.Advance(10 * time.Minute)
+	res, err := s.Booking.Get(ctx, got["code"].(string))
+	require.NoError(t, err)
+	start = time.Now()
+	_, err = s.Booking.Transition(ctx, res.ID, booking.ActionConfirm, "mercadopago", "")
+	require.NoError(t, err)
+	require.Less(t, time.Since(start), 4*time.Second)
+	require.Equal(t, 2, countRows(t, s, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'feed_stale'`, res.ID))
 }

@@ -778,6 +778,17 @@ func (q *Queries) ReleaseImportedEvent(ctx context.Context, arg ReleaseImportedE
 	return err
 }
 
+const reservationPropertyID = `-- name: ReservationPropertyID :one
+SELECT property_id FROM reservations WHERE id = $1
+`
+
+func (q *Queries) ReservationPropertyID(ctx context.Context, id int64) (int64, error) {
+	row := q.db.QueryRow(ctx, reservationPropertyID, id)
+	var property_id int64
+	err := row.Scan(&property_id)
+	return property_id, err
+}
+
 const rotatePropertyTokens = `-- name: RotatePropertyTokens :execrows
 WITH p AS (
     UPDATE properties SET ics_token = replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', '')

@@ -53,3 +53,17 @@ func (s *Service) RecordFeedRisk(ctx context.Context, r Reservation, stale []str
 	}
 	s.Log.Warn("hold taken with stale channel calendars", "code", r.Code, "channels", stale)
 }
+
+// refreshBeforeConfirm refreshes the channel calendars of a reservation's
+// property before it is confirmed (a payment or the owner), so the risk of a
+// channel having sold the nights meanwhile is known and recorded.
+func (s *Service) refreshBeforeConfirm(ctx context.Context, reservationID int64) []string {
+	if s.Feeds == nil {
+		return nil
+	}
+	pid, err := dbq.New(s.DB).ReservationPropertyID(ctx, reservationID)
+	if err != nil {
+		return nil // Transition reports a missing reservation itself
+	}
+	return s.RefreshFeeds(ctx, pid)
+}

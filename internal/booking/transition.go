@@ -49,6 +49,10 @@ func (s *Service) Transition(ctx context.Context, id int64, action Action, actor
 	if !ok {
 		return Reservation{}, fmt.Errorf("booking: unknown action %q", action)
 	}
+	var stale []string
+	if action == ActionConfirm {
+		stale = s.refreshBeforeConfirm(ctx, id)
+	}
 	now := s.Clock.Now().UTC()
 	var out dbq.Reservation
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
@@ -103,6 +107,7 @@ func (s *Service) Transition(ctx context.Context, id int64, action Action, actor
 	switch action {
 	case ActionConfirm:
 		s.Metrics.ReservationsConfirm.Inc()
+		s.RecordFeedRisk(ctx, fromRow(out), stale)
 	case ActionCancel:
 		s.Metrics.ReservationsCancel.Inc()
 	}

@@ -459,8 +459,12 @@ func (s *Syncer) RefreshStale(ctx context.Context, propertyID int64, maxAge time
 	for range feeds {
 		select {
 		case o := <-ch:
-			if o.err != nil || o.r.Err != nil || o.r.Pending {
+			switch {
+			case o.err != nil || o.r.Err != nil || o.r.Pending:
 				stale = append(stale, Channels[pending[o.id]])
+			case o.r.Busy:
+				// Another sync is under way; its outcome is not known yet.
+				stale = append(stale, Channels[pending[o.id]]+" (sincronización en curso)")
 			}
 			delete(pending, o.id)
 		case <-ctx.Done():
