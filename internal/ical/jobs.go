@@ -70,11 +70,14 @@ func AddWorkers(workers *river.Workers, s *Syncer) {
 func PeriodicJobs() []*river.PeriodicJob {
 	return []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(SyncDueEvery),
-			func() (river.JobArgs, *river.InsertOpts) {
-				return SyncDueArgs{}, &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true,
-					ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-						rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
-			},
+			func() (river.JobArgs, *river.InsertOpts) { return SyncDueArgs{}, SyncDueOpts() },
 			&river.PeriodicJobOpts{RunOnStart: true}),
 	}
+}
+
+// SyncDueOpts keep one sync round queued or running at a time.
+func SyncDueOpts() *river.InsertOpts {
+	return &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true,
+		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+			rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
 }

@@ -38,6 +38,24 @@ func (f *fakeChannel) set(status int, body, etag string) {
 	f.status, f.body, f.etag, f.delay = status, body, etag, 0
 }
 
+func (f *fakeChannel) ua() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.lastUA
+}
+
+func (f *fakeChannel) inm() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.lastINM
+}
+
+func (f *fakeChannel) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.hits
+}
+
 func (f *fakeChannel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	status, body, etag, delay := f.status, f.body, f.etag, f.delay
@@ -197,8 +215,8 @@ func TestFakeChannel(t *testing.T) {
 	if got := fx.imported(t); got != want {
 		t.Fatalf("after add: %s, want %s", got, want)
 	}
-	if !strings.HasPrefix(fx.channel.lastUA, "Alojamientos-CalendarSync/") {
-		t.Errorf("User-Agent %q", fx.channel.lastUA)
+	if !strings.HasPrefix(fx.channel.ua(), "Alojamientos-CalendarSync/") {
+		t.Errorf("User-Agent %q", fx.channel.ua())
 	}
 	// The note carries no guest data.
 	if strings.Contains(fx.imported(t), "1234") {
@@ -279,8 +297,8 @@ func TestFakeChannel(t *testing.T) {
 
 	// 9. 304 with the stored ETag: nothing changes.
 	r = fx.sync(t)
-	if !r.NotModified || r.Err != nil || fx.channel.lastINM != `"v1"` || fx.imported(t) != fx.span(11, 15) {
-		t.Fatalf("304: %+v (If-None-Match %q)", r, fx.channel.lastINM)
+	if !r.NotModified || r.Err != nil || fx.channel.inm() != `"v1"` || fx.imported(t) != fx.span(11, 15) {
+		t.Fatalf("304: %+v (If-None-Match %q)", r, fx.channel.inm())
 	}
 
 	// 10. Booking.com's empty body would drop every future event: held until a second agreeing fetch.
@@ -368,7 +386,7 @@ func TestOneSyncAtATime(t *testing.T) {
 		t.Fatal(err)
 	}
 	r, err := fx.syncer.SyncFeed(context.Background(), fx.feed.ID)
-	if err != nil || !r.Busy || fx.channel.hits != 0 {
-		t.Fatalf("busy: %+v %v hits=%d", r, err, fx.channel.hits)
+	if err != nil || !r.Busy || fx.channel.count() != 0 {
+		t.Fatalf("busy: %+v %v hits=%d", r, err, fx.channel.count())
 	}
 }
