@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -219,4 +220,30 @@ func TestGuestIndexAndPageWeight(t *testing.T) {
 		total += len(a.Body)
 	}
 	require.Less(t, total, 100*1024, "page weight in bytes")
+}
+
+// While a twin request holds the in-flight lock, the guest's form waits for
+// its outcome instead of answering "busy": here the twin wins, so the guest
+// is told the nights were taken and sees them taken.
+func TestGuestHoldWaitsForTheRequestInFlight(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{})
+	p := guestProperty(t, s)
+	in := s.Today().AddDate(0, 0, 4)
+	se := s.NewSession(t)
+	se.Get("/p/" + p.Slug)
+	key := "prereserve:" + strconv.FormatInt(p.ID, 10) + ":" + booking.FormatDate(in) + ":" + booking.FormatDate(in.AddDate(0, 0, 2))
+	release, ok, err := s.Shared.TryLock(context.Background(), key, time.Minute)
+	require.NoError(t, err)
+	require.True(t, ok)
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		s.Hold(t, p.ID, in, in.AddDate(0, 0, 2)) // the twin commits…
+		release()                                // …and lets go
+	}()
+	r := se.PostForm("/p/"+p.Slug+"/hold", url.Values{"check_in": {booking.FormatDate(in)}, "check_out": {booking.FormatDate(in.AddDate(0, 0, 2))},
+		"guests": {"2"}, "guest_name": {"Tomás"}, "guest_phone": {"11 5555-1234"}})
+	require.Equal(t, http.StatusConflict, r.Status)
+	require.Contains(t, string(r.Body), "Esas noches se acaban de ocupar.")
+	require.Contains(t, string(r.Body), `<span aria-label="`+dayLabel(in)+`, ocupada">`)
 }
