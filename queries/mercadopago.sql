@@ -112,3 +112,7 @@ SELECT CASE WHEN count(*) = 1 THEN min(id) ELSE 0 END::bigint FROM accounts;
 
 -- name: GetPaymentForRefund :one
 SELECT * FROM payments WHERE id = @id AND reservation_id = @reservation_id AND account_id = @account_id;
+
+-- name: PruneInbox :execrows
+-- Processed notifications are kept a while for inquiries, then dropped.
+DELETE FROM webhook_inbox WHERE processed_at IS NOT NULL AND processed_at < @before::timestamptz;

@@ -255,6 +255,14 @@ func TestMercadoPagoCrashBeforeProcessing(t *testing.T) {
 		return mpCount(t, after, `SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL`) == 0
 	})
 	require.Equal(t, 1, mpCount(t, after, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'confirm'`, r.ID))
+
+	// Processed notifications are pruned after their retention, unprocessed ones never.
+	_, err = after.Pool.Exec(context.Background(), `INSERT INTO webhook_inbox (provider, event_key, resource_id) VALUES ('mercadopago', 'pending', '1')`)
+	require.NoError(t, err)
+	after.Clock.Advance(mercadopago.InboxRetention + time.Hour)
+	require.NoError(t, (&mercadopago.PruneInboxWorker{Service: after.MercadoPago}).Work(context.Background(), nil))
+	require.Equal(t, 1, mpCount(t, after, `SELECT count(*) FROM webhook_inbox`))
+	require.Equal(t, 1, mpCount(t, after, `SELECT count(*) FROM webhook_inbox WHERE event_key = 'pending'`))
 }
 
 func TestMercadoPagoMismatches(t *testing.T) {
@@ -408,6 +416,10 @@ func TestMercadoPagoLegacyIPN(t *testing.T) {
 	resp := s.Do(t, http.MethodPost, "/webhooks/mercadopago?topic=payment&id="+pid, nil, nil)
 	require.Equal(t, http.StatusOK, resp.Status)
 	mpWait(t, "IPN re-fetch", func() bool { return rvStored(t, s, r.Code).Status == booking.StatusConfirmed })
+	// An IPN carrying an x-signature is still an IPN: accepted as a trigger, not verified.
+	resp = s.Do(t, http.MethodPost, "/webhooks/mercadopago?topic=payment&id="+pid, nil,
+		map[string]string{"x-signature": "ts=1,v1=" + strings.Repeat("ab", 32)})
+	require.Equal(t, http.StatusOK, resp.Status)
 	// merchant_order topics are acknowledged and dropped.
 	resp = s.Do(t, http.MethodPost, "/webhooks/mercadopago?topic=merchant_order&id=4945357007", nil, nil)
 	require.Equal(t, http.StatusOK, resp.Status)

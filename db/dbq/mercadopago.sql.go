@@ -441,6 +441,19 @@ func (q *Queries) OnlyAccountID(ctx context.Context) (int64, error) {
 	return column_1, err
 }
 
+const pruneInbox = `-- name: PruneInbox :execrows
+DELETE FROM webhook_inbox WHERE processed_at IS NOT NULL AND processed_at < $1::timestamptz
+`
+
+// Processed notifications are kept a while for inquiries, then dropped.
+func (q *Queries) PruneInbox(ctx context.Context, before time.Time) (int64, error) {
+	result, err := q.db.Exec(ctx, pruneInbox, before)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const requeueStaleInbox = `-- name: RequeueStaleInbox :execrows
 INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
 SELECT 'available', now(), jsonb_build_object('inbox_id', i.id), $1::text, 25, 1, 'default'

@@ -39,7 +39,9 @@ func ReadNotification(r *http.Request, body []byte) Notification {
 	q := r.URL.Query()
 	n := Notification{Query: r.URL.RawQuery, DataID: q.Get("data.id"), Type: q.Get("type"),
 		RequestID: r.Header.Get("x-request-id"), Signature: r.Header.Get("x-signature"), Headers: r.Header, Body: body}
-	if n.DataID == "" && n.Signature == "" && q.Get("topic") != "" {
+	// Legacy IPN cannot be verified even when it carries an x-signature: it
+	// is recognised by its query alone and only ever triggers a re-fetch.
+	if n.DataID == "" && q.Get("topic") != "" {
 		n.Legacy, n.DataID, n.Type = true, q.Get("id"), q.Get("topic")
 	}
 	if n.Type == "" && len(body) > 0 {

@@ -86,11 +86,39 @@ func (s *Service) SweepInbox(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
+// InboxRetention is how long a processed notification is kept.
+const InboxRetention = 30 * 24 * time.Hour
+
+// PruneInboxArgs deletes processed notifications past InboxRetention.
+type PruneInboxArgs struct{}
+
+// Kind implements river.JobArgs.
+func (PruneInboxArgs) Kind() string { return "mercadopago.prune_inbox" }
+
+// PruneInboxWorker runs the deletion.
+type PruneInboxWorker struct {
+	river.WorkerDefaults[PruneInboxArgs]
+	Service *Service
+}
+
+// Work implements river.Worker.
+func (w *PruneInboxWorker) Work(ctx context.Context, _ *river.Job[PruneInboxArgs]) error {
+	n, err := dbq.New(w.Service.DB).PruneInbox(ctx, w.Service.Clock.Now().Add(-InboxRetention))
+	if err != nil {
+		return fmt.Errorf("mercadopago: prune inbox: %w", err)
+	}
+	if n > 0 {
+		w.Service.Log.Info("mercadopago: notifications pruned", "count", n)
+	}
+	return nil
+}
+
 // AddWorkers registers the Mercado Pago jobs.
 func AddWorkers(workers *river.Workers, s *Service) {
 	river.AddWorker(workers, &ProcessNotificationWorker{Service: s})
 	river.AddWorker(workers, &CreateLinkWorker{Service: s})
 	river.AddWorker(workers, &SweepInboxWorker{Service: s})
+	river.AddWorker(workers, &PruneInboxWorker{Service: s})
 }
 
 // PeriodicJobs are the Mercado Pago periodic jobs (leader only).
@@ -98,5 +126,7 @@ func PeriodicJobs() []*river.PeriodicJob {
 	return []*river.PeriodicJob{
 		river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
 			func() (river.JobArgs, *river.InsertOpts) { return SweepInboxArgs{}, nil }, nil),
+		river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
+			func() (river.JobArgs, *river.InsertOpts) { return PruneInboxArgs{}, nil }, nil),
 	}
 }
