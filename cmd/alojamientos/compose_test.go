@@ -42,7 +42,12 @@ func configVariables(t *testing.T) []string {
 	src := readRepoFile(t, "internal/platform/config.go")
 	seen := map[string]bool{}
 	var names []string
-	for _, m := range regexp.MustCompile(`get\("([A-Z_]+)"`).FindAllStringSubmatch(src, -1) {
+	// Names read through get("NAME", …), and any other quoted NAME_WITH_UNDERSCORES
+	// (variables read in a loop over a table, for instance).
+	for _, m := range regexp.MustCompile(`get\("([A-Z_]+)"|"([A-Z][A-Z0-9]*_[A-Z0-9_]+)"`).FindAllStringSubmatch(src, -1) {
+		if m[1] == "" {
+			m[1] = m[2]
+		}
 		if !seen[m[1]] {
 			seen[m[1]] = true
 			names = append(names, m[1])
