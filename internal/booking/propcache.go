@@ -3,12 +3,12 @@ package booking
 import (
 	"context"
 	"log/slog"
-	"strconv"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"alojamientos/internal/platform"
 )
 
 // PropertyCache keeps loaded properties in memory, so a quote or a hold does
@@ -61,7 +61,8 @@ func (c *PropertyCache) Invalidate(id int64) {
 	delete(c.entries, id)
 }
 
-func (c *PropertyCache) setEnabled(on bool) {
+// SetEnabled implements platform.Invalidator.
+func (c *PropertyCache) SetEnabled(on bool) {
 	c.Invalidate(0)
 	c.enabled.Store(on)
 }
@@ -69,54 +70,7 @@ func (c *PropertyCache) setEnabled(on bool) {
 // ChangesChannel is the NOTIFY channel the triggers of migration 00002 use.
 const ChangesChannel = "property_changed"
 
-// Listen follows property changes until ctx ends, reconnecting with backoff.
-// connect opens a dedicated connection (LISTEN needs a session of its own).
-// ready, if not nil, is closed the first time the cache is enabled.
+// Listen follows changes until ctx ends (see platform.FollowChanges).
 func (c *PropertyCache) Listen(ctx context.Context, connect func(context.Context) (*pgx.Conn, error), log *slog.Logger, ready chan<- struct{}) {
-	backoff := 100 * time.Millisecond
-	for ctx.Err() == nil {
-		err := c.listenOnce(ctx, connect, func() {
-			backoff = 100 * time.Millisecond
-			if ready != nil {
-				close(ready)
-				ready = nil
-			}
-		})
-		c.setEnabled(false)
-		if ctx.Err() != nil {
-			return
-		}
-		log.Warn("property cache off: change listener lost its connection", "error", err, "retry_in", backoff)
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(backoff):
-		}
-		backoff = min(backoff*2, 10*time.Second)
-	}
-}
-
-func (c *PropertyCache) listenOnce(ctx context.Context, connect func(context.Context) (*pgx.Conn, error), connected func()) error {
-	conn, err := connect(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	if _, err := conn.Exec(ctx, "LISTEN "+ChangesChannel); err != nil {
-		return err
-	}
-	// Changes made before LISTEN took effect were not heard: start empty.
-	c.setEnabled(true)
-	connected()
-	for {
-		n, err := conn.WaitForNotification(ctx)
-		if err != nil {
-			return err
-		}
-		id, perr := strconv.ParseInt(n.Payload, 10, 64)
-		if perr != nil {
-			id = 0
-		}
-		c.Invalidate(id)
-	}
+	platform.FollowChanges(ctx, connect, []string{ChangesChannel}, c, log, "property cache", ready)
 }

@@ -11,7 +11,7 @@ import (
 func TestPropertyCacheDropsLoadsThatRacedAnInvalidation(t *testing.T) {
 	t.Parallel()
 	c := NewPropertyCache()
-	c.setEnabled(true)
+	c.SetEnabled(true)
 	_, gen, ok := c.get(1)
 	require.False(t, ok)
 	c.Invalidate(1) // a change committed while the load was in flight
@@ -24,7 +24,7 @@ func TestPropertyCacheDropsLoadsThatRacedAnInvalidation(t *testing.T) {
 	_, _, ok = c.get(1)
 	require.True(t, ok)
 
-	c.setEnabled(false)
+	c.SetEnabled(false)
 	_, _, ok = c.get(1)
 	require.False(t, ok, "a disabled cache answers nothing")
 }

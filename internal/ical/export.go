@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"alojamientos/db/dbq"
+	"alojamientos/internal/platform"
 )
 
 // ErrNotFound is an unknown (or rotated) feed token.
@@ -125,59 +126,13 @@ func (x *Exporter) Invalidate(id int64) {
 	}
 }
 
-func (x *Exporter) setEnabled(on bool) {
+// SetEnabled implements platform.Invalidator.
+func (x *Exporter) SetEnabled(on bool) {
 	x.Invalidate(0)
 	x.enabled.Store(on)
 }
 
-// Listen follows changes until ctx ends, reconnecting with backoff; ready,
-// if not nil, is closed the first time the cache is enabled.
+// Listen follows changes until ctx ends (see platform.FollowChanges).
 func (x *Exporter) Listen(ctx context.Context, connect func(context.Context) (*pgx.Conn, error), log *slog.Logger, ready chan<- struct{}) {
-	backoff := 100 * time.Millisecond
-	for ctx.Err() == nil {
-		err := x.listenOnce(ctx, connect, func() {
-			backoff = 100 * time.Millisecond
-			if ready != nil {
-				close(ready)
-				ready = nil
-			}
-		})
-		x.setEnabled(false)
-		if ctx.Err() != nil {
-			return
-		}
-		log.Warn("ical feed cache off: change listener lost its connection", "error", err, "retry_in", backoff)
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(backoff):
-		}
-		backoff = min(backoff*2, 10*time.Second)
-	}
-}
-
-func (x *Exporter) listenOnce(ctx context.Context, connect func(context.Context) (*pgx.Conn, error), connected func()) error {
-	conn, err := connect(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	for _, ch := range []string{"nights_changed", "property_changed"} {
-		if _, err := conn.Exec(ctx, "LISTEN "+ch); err != nil {
-			return err
-		}
-	}
-	x.setEnabled(true)
-	connected()
-	for {
-		n, err := conn.WaitForNotification(ctx)
-		if err != nil {
-			return err
-		}
-		id, perr := strconv.ParseInt(n.Payload, 10, 64)
-		if perr != nil {
-			id = 0
-		}
-		x.Invalidate(id)
-	}
+	platform.FollowChanges(ctx, connect, []string{"nights_changed", "property_changed"}, x, log, "ical feed cache", ready)
 }
