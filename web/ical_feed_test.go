@@ -51,8 +51,9 @@ func TestICalExport(t *testing.T) {
 		CheckIn: d(10), CheckOut: d(12), Note: "Pintura", Actor: "test", Now: s.Clock.Now()}); err != nil {
 		t.Fatal(err)
 	}
-	r = s.Do(t, "GET", path, nil, nil)
 	want := span(d(5), d(8), "Reservado") + "; " + span(d(10), d(12), "No disponible")
+	// The empty feed above is cached; the change reaches the cache by NOTIFY a moment after the commit.
+	r = eventually(t, s, path, func(r webtest.Response) bool { return feedNights(t, r.Body) == want }, nil)
 	if r.Status != 200 || feedNights(t, r.Body) != want {
 		t.Fatalf("feed %d: %s, want %s", r.Status, feedNights(t, r.Body), want)
 	}
