@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -46,11 +47,15 @@ func mpWait(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-var mpPaymentSeq int64 = time.Now().UnixNano() % 1e9
+// mpPaymentSeq numbers fake payments; parallel tests draw from it at once.
+var mpPaymentSeq = func() *atomic.Int64 {
+	var n atomic.Int64
+	n.Store(time.Now().UnixNano() % 1e9)
+	return &n
+}()
 
 func mpPaymentID() string {
-	mpPaymentSeq++
-	return strconv.FormatInt(9_000_000_000+mpPaymentSeq, 10)
+	return strconv.FormatInt(9_000_000_000+mpPaymentSeq.Add(1), 10)
 }
 
 func mpHook(s *webtest.Server) string { return s.URL + "/webhooks/mercadopago" }
