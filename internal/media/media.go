@@ -77,12 +77,15 @@ func (s Store) Save(r io.Reader) (string, error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	written, err := io.Copy(tmp, io.LimitReader(io.MultiReader(bytes.NewReader(head), r), MaxPhotoBytes+1))
+	data, err := io.ReadAll(io.LimitReader(io.MultiReader(bytes.NewReader(head), r), MaxPhotoBytes+1))
 	if err != nil {
-		return "", fmt.Errorf("media: write photo: %w", err)
+		return "", fmt.Errorf("media: read photo: %w", err)
 	}
-	if written > MaxPhotoBytes {
+	if len(data) > MaxPhotoBytes {
 		return "", ErrTooBig
+	}
+	if _, err := tmp.Write(stripMetadata(ext, data)); err != nil {
+		return "", fmt.Errorf("media: write photo: %w", err)
 	}
 	if err := tmp.Chmod(0o644); err != nil {
 		return "", fmt.Errorf("media: chmod: %w", err)
