@@ -19,7 +19,7 @@ func (s *Server) renderAccount(c echo.Context, status int, form usersviews.Passw
 	u := currentUser(c)
 	vm := usersviews.AccountView{Name: u.Name, Email: u.Email, RoleLabel: usersviews.RoleLabel(u.Role),
 		AccountName: u.AccountName, MinLen: auth.MinPasswordLen, Form: form, CSRF: csrfToken(c)}
-	if c.Request().Header.Get("HX-Request") == "true" {
+	if isHTMX(c) {
 		return s.render(c, status, usersviews.AccountContent(vm))
 	}
 	return s.render(c, status, usersviews.Account(s.adminPage(c, "Mi cuenta", "cuenta"), vm))

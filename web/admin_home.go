@@ -62,7 +62,7 @@ func (s *Server) adminHome(c echo.Context) error {
 	}
 	for _, h := range holds {
 		vm.Holds = append(vm.Holds, home.Hold{
-			Property: h.PropertyName, Guest: h.GuestName, URL: homeReservationURL(h.Code),
+			Property: h.PropertyName, Guest: h.GuestName, URL: reservationURL(h.Code),
 			Dates: format.Date(h.CheckIn) + " al " + format.Date(h.CheckOut), Total: format.Money(h.Total),
 			ExpiresAt:   h.HoldExpiresAt.In(loc).Format("15:04"),
 			MinutesLeft: int(math.Ceil(h.HoldExpiresAt.Sub(now).Minutes())),
@@ -72,7 +72,7 @@ func (s *Server) adminHome(c echo.Context) error {
 		hc := home.Conflict{Kind: home.ConflictKindLabel(cf.Kind), Detail: cf.Detail, Property: homeText(cf.PropertyName),
 			When: format.DateTime(cf.CreatedAt, loc)}
 		if cf.ReservationCode != nil {
-			hc.Code, hc.URL = *cf.ReservationCode, homeReservationURL(*cf.ReservationCode)
+			hc.Code, hc.URL = *cf.ReservationCode, reservationURL(*cf.ReservationCode)
 		}
 		vm.Conflicts = append(vm.Conflicts, hc)
 		vm.MoreConflicts = int(cf.OpenCount) - len(conflicts)
@@ -82,7 +82,7 @@ func (s *Server) adminHome(c echo.Context) error {
 		ha := home.Activity{When: format.DateTime(a.CreatedAt, loc), Description: home.ActionLabel(a.Action),
 			Actor: home.ActorLabel(a.Actor, a.UserName), Guest: homeText(a.GuestName), Property: homeText(a.PropertyName)}
 		if a.ReservationCode != nil {
-			ha.Code, ha.URL = *a.ReservationCode, homeReservationURL(*a.ReservationCode)
+			ha.Code, ha.URL = *a.ReservationCode, reservationURL(*a.ReservationCode)
 		}
 		vm.Activity = append(vm.Activity, ha)
 	}
@@ -96,7 +96,7 @@ func homeMovement(m dbq.HomeMovementsRow, arrival bool) home.Movement {
 	}
 	return home.Movement{Property: m.PropertyName, Guest: m.GuestName, Guests: int(m.Guests),
 		Nights: format.Nights(booking.NightsBetween(m.CheckIn, m.CheckOut)), Phone: m.GuestPhone,
-		PhoneURL: "tel:" + m.GuestPhone, URL: homeReservationURL(m.Code), State: state, StateClass: m.Status}
+		PhoneURL: "tel:" + m.GuestPhone, URL: reservationURL(m.Code), State: state, StateClass: m.Status}
 }
 
 // homeOccupancy fills the table of this month and the next.
@@ -129,9 +129,6 @@ func sharePercent(f stats.Figures, pct int) string {
 	}
 	return reports.Percent(pct)
 }
-
-// homeReservationURL is the dashboard page of a reservation.
-func homeReservationURL(code string) string { return "/admin/reservations/" + code }
 
 // homeText reads a column a LEFT JOIN may leave NULL.
 func homeText(s *string) string {

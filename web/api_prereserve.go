@@ -94,7 +94,7 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 		return prereserveResponse{}, validationError(fields)
 	}
 
-	h, err := s.takeNights(c, p, q, req)
+	h, err := s.takeNights(c, p, q, req, 0)
 	if err != nil {
 		return prereserveResponse{}, bookingError(err)
 	}
@@ -114,27 +114,39 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 }
 
 // takeNights places a validated hold behind the in-flight lock. Twin
-// requests (double clicks, client retries) get booking.ErrBusy at once
-// instead of queueing on the constraint; different ranges never share a key.
-func (s *Server) takeNights(c echo.Context, p booking.Property, q booking.Quote, req booking.HoldRequest) (booking.Hold, error) {
+// requests (double clicks, client retries) get booking.ErrBusy instead of
+// queueing on the constraint; different ranges never share a key. With
+// waitBusy > 0 a twin waits that long for the first request's outcome.
+func (s *Server) takeNights(c echo.Context, p booking.Property, q booking.Quote, req booking.HoldRequest, waitBusy time.Duration) (booking.Hold, error) {
 	ctx := c.Request().Context()
 	// Channel calendars first (at most ~2 s), outside the lock.
 	stale := s.Booking.RefreshFeeds(ctx, p.ID)
 	lockKey := fmt.Sprintf("prereserve:%d:%s:%s", p.ID, booking.FormatDate(q.CheckIn), booking.FormatDate(q.CheckOut))
-	release, ok, err := s.Shared.TryLock(ctx, lockKey, prereserveLockTTL)
-	if err != nil {
-		// The constraint is the guarantee; a sick Redis only loses the fast path.
-		s.logger(c).Warn("prereserve lock unavailable", "error", err)
-	} else if !ok {
-		s.Metrics.PrereserveBusy.Inc()
-		return booking.Hold{}, booking.ErrBusy
+	deadline := time.Now().Add(waitBusy)
+	for {
+		release, ok, err := s.Shared.TryLock(ctx, lockKey, prereserveLockTTL)
+		if err != nil {
+			// The constraint is the guarantee; a sick Redis only loses the fast path.
+			s.logger(c).Warn("prereserve lock unavailable", "error", err)
+		} else if !ok {
+			if time.Now().Before(deadline) {
+				select {
+				case <-ctx.Done():
+					return booking.Hold{}, ctx.Err()
+				case <-time.After(50 * time.Millisecond):
+				}
+				continue
+			}
+			s.Metrics.PrereserveBusy.Inc()
+			return booking.Hold{}, booking.ErrBusy
+		}
+		h, err := s.Booking.TakeNights(ctx, p, q, req)
+		release()
+		if err == nil {
+			s.Booking.RecordFeedRisk(ctx, h.Reservation, stale)
+		}
+		return h, err
 	}
-	defer release()
-	h, err := s.Booking.TakeNights(ctx, p, q, req)
-	if err == nil {
-		s.Booking.RecordFeedRisk(ctx, h.Reservation, stale)
-	}
-	return h, err
 }
 
 func (s *Server) guestURL(r booking.Reservation) string {

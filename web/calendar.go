@@ -41,7 +41,7 @@ func (s *Server) calendar(c echo.Context) error {
 			return err
 		}
 		vm.Block = calBlockView(b, s.Booking.Locations.Get(u.Timezone), csrfToken(c), self)
-		if calFragment(c) && c.Request().Header.Get("HX-Target") == "cal-panel" {
+		if isHTMX(c) && c.Request().Header.Get("HX-Target") == "cal-panel" {
 			return s.render(c, http.StatusOK, calendar.BlockPanel(*vm.Block))
 		}
 	}
@@ -66,7 +66,7 @@ func (s *Server) calendar(c echo.Context) error {
 			vm.ChannelConflicts = append(vm.ChannelConflicts, homeText(cf.PropertyName)+": "+cf.Detail)
 		}
 	}
-	if calFragment(c) {
+	if isHTMX(c) {
 		return s.calRender(c, calendar.Grid(vm))
 	}
 	return s.calRender(c, calendar.GridPage(s.adminPage(c, "Calendario", "calendario"), vm))

@@ -103,13 +103,6 @@ func (s *Server) calRender(c echo.Context, comp templ.Component) error {
 	return err
 }
 
-// calFragment reports whether htmx asked for a part of the page. A history
-// restore after a cache miss wants the whole page.
-func calFragment(c echo.Context) bool {
-	h := c.Request().Header
-	return h.Get("HX-Request") == "true" && h.Get("HX-History-Restore-Request") != "true"
-}
-
 // calEntry is an interval of a property with what the view shows of it.
 type calEntry struct {
 	start, end time.Time

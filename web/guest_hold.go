@@ -31,18 +31,10 @@ func (s *Server) guestHold(c echo.Context) error {
 	pp, q, err := s.Booking.ValidateHold(ctx, &req)
 	if err == nil {
 		var h booking.Hold
-		h, err = s.takeNights(c, pp, q, req)
-		// A twin request holds the in-flight lock: wait for its outcome (a
-		// second at most) so the guest learns the truth — the nights taken,
-		// or free again if the other attempt failed — instead of "busy".
-		for wait := 0; errors.Is(err, booking.ErrBusy) && wait < 20; wait++ {
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(50 * time.Millisecond):
-			}
-			h, err = s.takeNights(c, pp, q, req)
-		}
+		// A twin request in flight: wait (a second at most) for its outcome, so
+		// the guest learns the truth — the nights taken, or free again if the
+		// other attempt failed — instead of "busy".
+		h, err = s.takeNights(c, pp, q, req, time.Second)
 		if err == nil {
 			target := "/r/" + h.Reservation.Code + "?t=" + h.Reservation.GuestToken
 			if isHTMX(c) {

@@ -10,9 +10,8 @@ import (
 	"alojamientos/views/format"
 	"alojamientos/views/guest"
 	"alojamientos/views/layout"
+	"alojamientos/views/properties"
 )
-
-var kindLabels = map[string]string{"cabin": "Cabaña", "apartment": "Departamento", "room": "Habitación", "house": "Casa"}
 
 // guestIndex is the site's front page: the properties of the one business
 // this installation hosts, or the list of businesses when there are several.
@@ -50,7 +49,7 @@ func (s *Server) renderAccountIndex(c echo.Context, slug, name, url string) erro
 	vm := guest.IndexView{Heading: name, Meta: layout.GuestMeta{Title: name + " · Reservas online",
 		Description: fmt.Sprintf("%d alojamientos para reservar online con %s.", len(rows), name), URL: url}}
 	for _, p := range rows {
-		card := guest.PropertyCard{URL: "/p/" + p.Slug, Name: p.Name, Kind: kindLabels[p.Kind], Location: p.Location,
+		card := guest.PropertyCard{URL: "/p/" + p.Slug, Name: p.Name, Kind: properties.KindLabel(p.Kind), Location: p.Location,
 			Capacity: int(p.Capacity), FromPrice: format.Money(p.BasePrice), MinNights: int(p.MinNights)}
 		if len(p.Photos) > 0 {
 			card.Photo = "/media/" + p.Photos[0]

@@ -14,6 +14,7 @@ import (
 	"alojamientos/views/format"
 	"alojamientos/views/guest"
 	"alojamientos/views/layout"
+	"alojamientos/views/properties"
 )
 
 // publicProperty loads an active property by slug for a guest page, or 404.
@@ -56,7 +57,7 @@ func (s *Server) propertyView(c echo.Context, row dbq.GetPublicPropertyRow, w gu
 	vm := guest.PropertyView{
 		Meta: layout.GuestMeta{Title: row.Name + " · " + row.AccountName, Description: desc,
 			URL: s.Config.BaseURL + "/p/" + row.Slug, CSRF: csrfToken(c)},
-		Name: row.Name, Kind: kindLabels[row.Kind], Location: row.Location, Description: row.Description,
+		Name: row.Name, Kind: properties.KindLabel(row.Kind), Location: row.Location, Description: row.Description,
 		Capacity: int(row.Capacity), Amenities: row.Amenities, HouseRules: row.HouseRules, CheckIn: row.CheckInTime,
 		CheckOut: row.CheckOutTime, FromPrice: format.Money(row.BasePrice), MinNights: int(row.MinNights), Widget: w,
 	}
@@ -68,5 +69,3 @@ func (s *Server) propertyView(c echo.Context, row dbq.GetPublicPropertyRow, w gu
 	}
 	return vm
 }
-
-func isHTMX(c echo.Context) bool { return c.Request().Header.Get("HX-Request") == "true" }

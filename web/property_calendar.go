@@ -52,7 +52,7 @@ func (s *Server) propertyCalendar(c echo.Context) error {
 			return err
 		}
 		vm.Block = calBlockView(b, s.Booking.Locations.Get(u.Timezone), csrfToken(c), self)
-		if calFragment(c) && c.Request().Header.Get("HX-Target") == "cal-panel" {
+		if isHTMX(c) && c.Request().Header.Get("HX-Target") == "cal-panel" {
 			return s.render(c, http.StatusOK, calendar.BlockPanel(*vm.Block))
 		}
 	}
@@ -66,7 +66,7 @@ func (s *Server) propertyCalendar(c echo.Context) error {
 	for m := range w.months {
 		vm.Months = append(vm.Months, calMonth(w, w.first.AddDate(0, m, 0), p.Name, pid, self, entries[p.ID]))
 	}
-	if calFragment(c) {
+	if isHTMX(c) {
 		return s.calRender(c, calendar.PropertyCalendar(vm))
 	}
 	return s.calRender(c, calendar.PropertyPage(s.adminPage(c, "Calendario de "+p.Name, "calendario"), vm))

@@ -31,7 +31,7 @@ func (s *Server) propertyPreview(c echo.Context) error {
 		return fmt.Errorf("web: seasons of %d: %w", p.ID, err)
 	}
 	vm := s.pricePreview(p, seasons, c.QueryParams())
-	if c.Request().Header.Get("HX-Request") == "true" {
+	if isHTMX(c) {
 		return s.render(c, http.StatusOK, properties.PreviewResultFragment(vm.Result))
 	}
 	return s.render(c, http.StatusOK, properties.PreviewPage(properties.PreviewPageView{

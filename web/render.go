@@ -12,3 +12,10 @@ func (s *Server) render(c echo.Context, status int, comp templ.Component) error 
 	c.Response().WriteHeader(status)
 	return comp.Render(c.Request().Context(), c.Response())
 }
+
+// isHTMX reports whether htmx made the request and wants only the part of the
+// page that changes. A history restore after a cache miss wants the whole page.
+func isHTMX(c echo.Context) bool {
+	h := c.Request().Header
+	return h.Get("HX-Request") == "true" && h.Get("HX-History-Restore-Request") != "true"
+}

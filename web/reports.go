@@ -38,7 +38,7 @@ func (s *Server) reports(c echo.Context) error {
 		return err
 	}
 	vm := reportView(stats.Build(in), year, reportYears(first, stats.Recent(today).From.Year(), today.Year(), year))
-	if c.Request().Header.Get("HX-Request") == "true" && c.Request().Header.Get("HX-History-Restore-Request") != "true" {
+	if isHTMX(c) {
 		return s.render(c, http.StatusOK, reports.Body(vm))
 	}
 	return s.render(c, http.StatusOK, reports.Page(s.adminPage(c, "Reportes", "reportes"), vm))

@@ -52,8 +52,7 @@ func (s *Server) reservationList(c echo.Context) error {
 	}
 
 	c.Response().Header().Add("Vary", "HX-Request")
-	h := c.Request().Header
-	if h.Get("HX-Request") == "true" && h.Get("HX-History-Restore-Request") != "true" {
+	if isHTMX(c) {
 		// The address bar gets the filter's canonical URL, not every empty field of the form.
 		c.Response().Header().Set("HX-Push-Url", f.url("/admin/reservations", page))
 		return s.render(c, http.StatusOK, resviews.ResultsFragment(res))

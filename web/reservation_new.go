@@ -47,7 +47,7 @@ func (s *Server) reservationNew(c echo.Context) error {
 		vm.Back = calReferer(c)
 	}
 	vm.Back = calBack(vm.Back, calendarPath+"?month="+ci.Format("2006-01"))
-	if calFragment(c) {
+	if isHTMX(c) {
 		return s.render(c, http.StatusOK, calendar.NewPanel(vm))
 	}
 	return s.render(c, http.StatusOK, calendar.NewPage(s.adminPage(c, "Bloquear o reservar", "calendario"), vm))

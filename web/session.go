@@ -88,7 +88,7 @@ func (s *Server) toLogin(c echo.Context) error {
 	if c.Request().Method == http.MethodGet && next != "/admin/" {
 		target += "?next=" + url.QueryEscape(next)
 	}
-	if c.Request().Header.Get("HX-Request") == "true" {
+	if isHTMX(c) {
 		c.Response().Header().Set("HX-Redirect", target)
 		return c.NoContent(http.StatusUnauthorized)
 	}

@@ -33,7 +33,7 @@ func (s *Server) renderUsers(c echo.Context, status int, form usersviews.NewUser
 		}
 		vm.Users = append(vm.Users, row)
 	}
-	if c.Request().Header.Get("HX-Request") == "true" {
+	if isHTMX(c) {
 		return s.render(c, status, usersviews.ListContent(vm))
 	}
 	return s.render(c, status, usersviews.List(s.adminPage(c, "Usuarios", "usuarios"), vm))
