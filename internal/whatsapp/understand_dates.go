@@ -77,6 +77,9 @@ func (e dexpr) bare() bool { return e.kind == dkNum && e.month == 0 }
 
 // dateToken reads 10/1, 10/01/27, 15-01-2027.
 func dateToken(w string) (d, m, y int, ok bool) {
+	if w == "" || w[0] < '0' || w[0] > '9' || len(w) > 10 {
+		return 0, 0, 0, false
+	}
 	sep := "/"
 	if !strings.Contains(w, "/") {
 		sep = "-"
@@ -153,7 +156,9 @@ func parseDate(t []string, i int) (dexpr, int, bool) {
 	}
 	if wd, ok := weekdays[w]; ok {
 		// "el viernes 9 de enero": the number is what counts.
-		if e, j, ok := parseDate(t, i+1); ok && e.kind == dkNum && !notDateFollower(at(t, j)) {
+		_, isDay := dayNumber(at(t, i+1))
+		_, _, _, isDate := dateToken(at(t, i+1))
+		if e, j, ok := parseDate(t, i+1); (isDay || isDate) && ok && !notDateFollower(at(t, j)) {
 			return e, j, true
 		}
 		return dexpr{kind: dkWeekday, wd: wd}, i + 1, true

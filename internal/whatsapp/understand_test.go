@@ -179,3 +179,116 @@ func fd(t time.Time) string {
 	}
 	return t.Format("2006-01-02")
 }
+
+func TestLongWeekends(t *testing.T) {
+	t.Parallel()
+	if got := easter(2026); !got.Equal(day(2026, 4, 5)) {
+		t.Errorf("Easter 2026 = %s, want 2026-04-05", fd(got))
+	}
+	if got := easter(2027); !got.Equal(day(2027, 3, 28)) {
+		t.Errorf("Easter 2027 = %s, want 2027-03-28", fd(got))
+	}
+	if got := easter(2025); !got.Equal(day(2025, 4, 20)) {
+		t.Errorf("Easter 2025 = %s, want 2025-04-20", fd(got))
+	}
+	want := map[int][]Stay{
+		2026: {
+			{day(2026, 2, 13), day(2026, 2, 17), "carnaval"},                             // Sat 14 – Tue 17
+			{day(2026, 4, 1), day(2026, 4, 5), "Semana Santa"},                           // Malvinas Thu 2 + Good Friday 3
+			{day(2026, 4, 30), day(2026, 5, 3), "Día del Trabajador"},                    // Friday 1 May
+			{day(2026, 5, 22), day(2026, 5, 25), "25 de Mayo"},                           // Monday
+			{day(2026, 6, 12), day(2026, 6, 15), "Paso a la Inmortalidad de Güemes"},     // Wed 17 → Mon 15
+			{day(2026, 8, 14), day(2026, 8, 17), "Paso a la Inmortalidad de San Martín"}, // Monday
+			{day(2026, 10, 9), day(2026, 10, 12), "Día de la Diversidad Cultural"},       // Monday
+			{day(2026, 11, 20), day(2026, 11, 23), "Día de la Soberanía Nacional"},       // Fri 20 → Mon 23
+			{day(2026, 12, 24), day(2026, 12, 27), "Navidad"},                            // Friday 25
+		},
+		2027: {
+			{day(2026, 12, 31), day(2027, 1, 3), "Año Nuevo"},                            // Friday 1 Jan
+			{day(2027, 2, 5), day(2027, 2, 9), "carnaval"},                               // Mon 8 – Tue 9
+			{day(2027, 3, 25), day(2027, 3, 28), "Semana Santa"},                         // Good Friday 26
+			{day(2027, 4, 1), day(2027, 4, 4), "Malvinas"},                               // Friday 2
+			{day(2027, 6, 18), day(2027, 6, 21), "Día de la Bandera"},                    // Sun 20 + Güemes Thu 17 → Mon 21
+			{day(2027, 7, 8), day(2027, 7, 11), "Día de la Independencia"},               // Friday 9
+			{day(2027, 8, 13), day(2027, 8, 16), "Paso a la Inmortalidad de San Martín"}, // Tue 17 → Mon 16
+			{day(2027, 10, 8), day(2027, 10, 11), "Día de la Diversidad Cultural"},       // Tue 12 → Mon 11
+		},
+	}
+	for year, ws := range want {
+		got := LongWeekends(year)
+		if len(got) != len(ws) {
+			t.Errorf("LongWeekends(%d): %d long weekends, want %d: %v", year, len(got), len(ws), got)
+			continue
+		}
+		for i := range ws {
+			if !got[i].CheckIn.Equal(ws[i].CheckIn) || !got[i].CheckOut.Equal(ws[i].CheckOut) || got[i].Name != ws[i].Name {
+				t.Errorf("LongWeekends(%d)[%d] = %s–%s %q, want %s–%s %q", year, i, fd(got[i].CheckIn), fd(got[i].CheckOut),
+					got[i].Name, fd(ws[i].CheckIn), fd(ws[i].CheckOut), ws[i].Name)
+			}
+		}
+	}
+	// Carnival 2027 is Monday 8 and Tuesday 9 February.
+	for _, h := range holidaysAR(2027) {
+		if h.key == "carnaval" && !h.day.Equal(day(2027, 2, 8)) && !h.day.Equal(day(2027, 2, 9)) {
+			t.Errorf("carnival 2027 on %s", fd(h.day))
+		}
+	}
+}
+
+func TestFormatStay(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		in, out time.Time
+		want    string
+	}{
+		{day(2027, 1, 8), day(2027, 1, 10), "del viernes 8 al domingo 10 de enero"},
+		{day(2027, 1, 30), day(2027, 2, 1), "del sábado 30 de enero al lunes 1 de febrero"},
+		{day(2026, 12, 31), day(2027, 1, 2), "del jueves 31 de diciembre de 2026 al sábado 2 de enero de 2027"},
+		{day(2026, 12, 2), day(2026, 12, 3), "del miércoles 2 al jueves 3 de diciembre"},
+	}
+	for _, c := range cases {
+		if got := FormatStay(c.in, c.out); got != c.want {
+			t.Errorf("FormatStay(%s, %s) = %q, want %q", fd(c.in), fd(c.out), got, c.want)
+		}
+	}
+}
+
+// A date without a year is the next one: a day already past this year is next year's.
+func TestYearForward(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		today time.Time
+		msg   string
+		want  stay
+	}{
+		{thu, "del 20 al 22 de noviembre", span(day(2027, 11, 20), day(2027, 11, 22))},
+		{thu, "del 26 al 28 de noviembre", span(day(2026, 11, 26), day(2026, 11, 28))},
+		{thu, "25/11 al 27/11", span(day(2027, 11, 25), day(2027, 11, 27))},
+		{dec, "del 27 al 29 de diciembre", span(day(2027, 12, 27), day(2027, 12, 29))},
+		{dec, "del 28 al 30/12", span(day(2026, 12, 28), day(2026, 12, 30))},
+		{dec, "del 5 al 7", span(day(2027, 1, 5), day(2027, 1, 7))},
+		{jun, "del 1 al 3 de junio", span(day(2027, 6, 1), day(2027, 6, 3))},
+		{thu, "10/1/2026 al 12/1/2026", stay{}}, // an explicit past year is not moved
+	}
+	for _, c := range cases {
+		u := Understand(c.msg, c.today)
+		if got := (stay{u.CheckIn, u.CheckOut}); got != c.want {
+			t.Errorf("Understand(%q, %s) = %s–%s, want %s–%s", c.msg, fd(c.today), fd(got.in), fd(got.out), fd(c.want.in), fd(c.want.out))
+		}
+	}
+}
+
+// Vague phrases say how they were read, so the assistant can confirm.
+func TestDateHint(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		"el finde largo de carnaval": "tomé el finde largo de carnaval",
+		"este finde":                 "tomé este fin de semana",
+		"del 10 al 15 de enero":      "",
+	}
+	for msg, want := range cases {
+		if got := Understand(msg, thu).DateHint; got != want {
+			t.Errorf("Understand(%q).DateHint = %q, want %q", msg, got, want)
+		}
+	}
+}
