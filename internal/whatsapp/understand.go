@@ -193,6 +193,15 @@ func mergePhrases(t []string) []string {
 		case t[i] == "feriado" && i+1 < len(t) && t[i+1] == "largo":
 			out = append(out, "finde", "largo")
 			i++
+		case t[i] == "findelargo" || t[i] == "feriadolargo":
+			out = append(out, "finde", "largo")
+		case (t[i] == "finde" || t[i] == "fin") && i+1 < len(t) && t[i+1] == "xl":
+			out = append(out, "finde", "largo")
+			i++
+		case isDayPair(t[i]) && i+1 < len(t) && (isMonthWord(t[i+1]) || (t[i+1] == "de" && i+2 < len(t) && isMonthWord(t[i+2]))):
+			// "10-15 de enero" is a range, not the 10th of a 15th month.
+			k := strings.IndexByte(t[i], '-')
+			out = append(out, t[i][:k], "-", t[i][k+1:])
 		default:
 			out = append(out, t[i])
 		}
@@ -281,6 +290,9 @@ func findGuests(t []string) (adults, children, guests int) {
 				additive = true
 			}
 			children += n
+			i++
+		case ok && personWords[next] && n == 1 && (at(t, i-1) == "con" || at(t, i-1) == "atienda" || at(t, i-1) == "que"):
+			// "hablar con una persona" asks for a human, it does not count guests.
 			i++
 		case ok && personWords[next]:
 			total = n
@@ -441,7 +453,10 @@ func findChoice(t []string) int {
 			continue
 		}
 		switch at(t, i-1) {
-		case "para", "desde", "hasta", "del", "al", "entre", "y", "partir", "de":
+		case "para", "desde", "hasta", "del", "al", "entre", "y", "partir", "de", "llegamos", "vamos", "venimos":
+			continue
+		}
+		if _, isCount := count(at(t, i-1)); isCount {
 			continue
 		}
 		next := at(t, i+1)
@@ -529,6 +544,11 @@ var yesWords = map[string]bool{
 	"va": true, "vale": true, "daale": true, "dalee": true, "yes": true,
 }
 
+var leadIn = map[string]bool{
+	"hola": true, "buenas": true, "buen": true, "buenos": true, "dia": true, "dias": true, "tardes": true,
+	"noches": true, "bueno": true, "ah": true, "eh": true, "bien": true, "mmm": true,
+}
+
 var noWords = map[string]bool{"no": true, "negativo": true, "nono": true}
 
 func findIntent(t []string, raw string, u Understanding) Intent {
@@ -551,31 +571,33 @@ func findIntent(t []string, raw string, u Understanding) Intent {
 		}
 		return false
 	}
-	first := at(t, 0)
-	if first == "hola" || first == "buenas" || first == "buen" || first == "buenos" {
-		// "hola, sí" is still a yes; the greeting only decides when nothing else does.
-		for len(t) > 0 && (t[0] == "hola" || t[0] == "buenas" || t[0] == "buen" || t[0] == "buenos" || t[0] == "dia" || t[0] == "dias" || t[0] == "tardes" || t[0] == "noches") {
-			t = t[1:]
-		}
-		first = at(t, 0)
-	}
 	switch {
 	case has("humano", "humana", "operador", "operadora", "atencion", "asesor", "asesora", "persona real", "alguien real",
 		"con alguien", "con una persona", "con un humano", "con el dueno", "con la duena", "con el encargado",
 		"con la encargada", "con el propietario", "con la propietaria", "quiero hablar", "necesito hablar",
-		"hablar con", "llamame", "llamenme", "me pueden llamar", "me podes llamar", "agente"):
+		"hablar con", "llamame", "llamenme", "me pueden llamar", "me podes llamar", "me puede llamar", "agente",
+		"me atienda", "nos atienda", "pasame con", "comunicarme con", "dueno", "duena", "encargado", "encargada"):
 		return IntentHuman
 	case hasPrefix("cancel", "anular", "anulo", "anula") || has("dar de baja", "doy de baja", "damos de baja", "de baja la reserva"):
 		return IntentCancel
-	case u.Code != "" || has("mi reserva", "mis reservas", "nuestra reserva", "estado de la reserva", "estado de mi",
+	case u.Code != "" || has("ya pague", "ya transferi", "ya pagamos", "ya transferimos", "ya te pague", "mi reserva", "mis reservas", "nuestra reserva", "estado de la reserva", "estado de mi",
 		"mi reservacion", "la reserva que hice", "ya reserve", "ya reservamos", "reserva confirmada", "esta confirmada"):
 		return IntentStatus
-	case has("reservar", "reservame", "reservamelo", "reservamela", "reservalo", "reservala", "reserven", "reservo",
+	case has("reservar", "reservame", "reservamelo", "reservamela", "reservalo", "reservala", "reserven", "lo reservo", "la reservo",
 		"reservamos", "reservemos", "reservarlo", "reservarla", "reservenme", "reservenlo", "reservenla",
 		"una reserva", "hacer reserva", "la reserva", "reserva", "lo tomo", "la tomo", "lo tomamos", "la tomamos",
-		"me lo quedo", "me la quedo", "nos lo quedamos", "nos la quedamos", "senar", "senamos", "pagar la sena"),
+		"me lo quedo", "me la quedo", "nos lo quedamos", "nos la quedamos", "senar", "senamos", "sena", "link de pago", "alias", "cbu", "pagar", "transferir"),
 		u.Choice > 0 && has("quiero la", "quiero el", "me quedo con", "elijo", "nos quedamos con", "prefiero", "vamos con"):
 		return IntentBook
+	}
+	// "hola, sí" and "bueno dale" are still a yes: what leads the answer decides.
+	for len(t) > 1 && leadIn[t[0]] {
+		t = t[1:]
+	}
+	first := at(t, 0)
+	if first == "no" && (at(t, 1) == "se" || at(t, 1) == "sabria" || at(t, 1) == "entiendo" || at(t, 1) == "entendi") {
+		// "no sé" is doubt, not a refusal.
+		first = ""
 	}
 	switch {
 	case has("precio", "tarifa", "valor", "costo", "cuesta", "cuestan", "cobran", "cobras", "sale", "salen",
@@ -585,7 +607,7 @@ func findIntent(t []string, raw string, u Understanding) Intent {
 		"queria ir", "queriamos ir", "vamos a ir", "podemos ir", "tienen algo", "tenes algo", "hay algo", "tienen para",
 		"tenes para", "alquilar", "alquiler", "vacante", "hay para", "tienen cabana", "tienen depto"):
 		return IntentAvailability
-	case has("ayuda", "help", "menu", "opciones", "que puedo hacer", "que podes hacer", "como funciona", "comandos",
+	case has("ayuda", "help", "no entiendo", "no entendi", "menu", "opciones", "que puedo hacer", "que podes hacer", "como funciona", "comandos",
 		"instrucciones") || isOnlyQuestionMarks(raw):
 		return IntentHelp
 	case yesWords[first] || has("de una", "me parece bien", "esta bien", "todo bien", "por supuesto"):
@@ -626,4 +648,17 @@ func isOnlyQuestionMarks(raw string) bool {
 		}
 	}
 	return seen
+}
+
+func isMonthWord(w string) bool { _, ok := monthOf(w); return ok }
+
+// isDayPair reads "10-15": two day numbers and one dash.
+func isDayPair(w string) bool {
+	k := strings.IndexByte(w, '-')
+	if k <= 0 || strings.Count(w, "-") != 1 {
+		return false
+	}
+	a, okA := dayNumber(w[:k])
+	b, okB := dayNumber(w[k+1:])
+	return okA && okB && b > a && allDigits(w[:k]) && allDigits(w[k+1:])
 }

@@ -236,7 +236,7 @@ func findStay(t []string, today time.Time) (Stay, string, bool) {
 		if !ok || notDateFollower(at(t, k)) || notDateFollower(at(t, j)) {
 			continue
 		}
-		if e1.bare() && e2.bare() && (n == 0 || at(t, i) == "el" || at(t, i) == "para") {
+		if e1.bare() && e2.bare() && n == 0 {
 			continue
 		}
 		if e1.kind == dkNum && e1.bare() && n == 0 && e2.kind != dkNum {
@@ -355,8 +355,8 @@ func resolveStart(e dexpr, today time.Time) (time.Time, string, bool) {
 				if m == 13 {
 					m, y = 1, y+1
 				}
+				hint = "tomé el mes de " + monthNames[m]
 			}
-			hint = "tomé el mes de " + monthNames[m]
 		} else if y == 0 {
 			y = today.Year()
 			if validDate(y, m, e.day) && civil(y, time.Month(m), e.day).Before(today) {
@@ -405,6 +405,12 @@ func findStart(t []string) (dexpr, bool) {
 		if !ok || notDateFollower(at(t, j)) {
 			continue
 		}
+		if e.bare() && (at(t, j) == "y" || at(t, j) == "al") {
+			// "las noches del 8 y 9 de enero": the month comes with the last day.
+			if e2, _, ok := parseDate(t, j+1); ok && e2.kind == dkNum && e2.month != 0 && e2.day > e.day {
+				e.month, e.year = e2.month, e2.year
+			}
+		}
 		switch {
 		case e.kind == dkNum && (!e.bare() || (n > 0 && at(t, i) != "de")):
 			return e, true
@@ -445,6 +451,9 @@ func findNamedPeriod(t []string, today time.Time) (Stay, string, bool) {
 			if civil(y, time.December, 24).Before(today) {
 				y++
 			}
+			if containsSeq(t, "ano", "nuevo") {
+				return Stay{CheckIn: civil(y, time.December, 24), CheckOut: civil(y+1, time.January, 2)}, "tomé Navidad y Año Nuevo", true
+			}
 			return Stay{CheckIn: civil(y, time.December, 24), CheckOut: civil(y, time.December, 26)}, "tomé Navidad", true
 		case (w == "ano" && at(t, i+1) == "nuevo") || w == "reveillon":
 			y := today.Year()
@@ -457,6 +466,11 @@ func findNamedPeriod(t []string, today time.Time) (Stay, string, bool) {
 	for i, w := range t {
 		if w != "finde" {
 			continue
+		}
+		if nth, ok := weekendOrdinals[at(t, i-1)]; ok && (at(t, i+1) == "de" || at(t, i+1) == "del") {
+			if m, ok := monthOf(at(t, i+2)); ok {
+				return nthWeekend(nth, m, today)
+			}
 		}
 		if at(t, i+1) == "del" || at(t, i+1) == "de" {
 			if e, _, ok := parseDate(t, i+2); ok && e.kind == dkNum {
@@ -569,9 +583,59 @@ func longWeekendFor(q []string, today time.Time) (Stay, string, bool) {
 	for y := today.Year(); y <= today.Year()+1; y++ {
 		for _, lw := range longWeekends(y) {
 			if !lw.CheckIn.Before(today) && match(lw) {
-				return lw.Stay, "tomé el finde largo de " + lw.Name, true
+				return lw.Stay, "tomé el finde largo " + ofName(lw.Name), true
 			}
 		}
+	}
+	return Stay{}, "", false
+}
+
+// ofName contracts "de" with the article a holiday's name carries: "del Día de la Bandera".
+func ofName(name string) string {
+	if strings.HasPrefix(name, "Día") || strings.HasPrefix(name, "Paso") || (name != "" && name[0] >= '0' && name[0] <= '9') {
+		return "del " + name
+	}
+	return "de " + name
+}
+
+func containsSeq(t []string, seq ...string) bool {
+	for i := range t {
+		if hasSeq(t, i, seq) {
+			return true
+		}
+	}
+	return false
+}
+
+// weekendOrdinals: "el primer finde de diciembre"; -1 is the last one.
+var weekendOrdinals = map[string]int{
+	"primer": 1, "primero": 1, "1er": 1, "1ro": 1, "segundo": 2, "2do": 2, "tercer": 3, "tercero": 3, "3er": 3,
+	"3ro": 3, "cuarto": 4, "4to": 4, "ultimo": -1,
+}
+
+// nthWeekend counts weekends by their Saturday: a month that starts on a
+// Saturday has its first weekend begin on the last day of the month before.
+func nthWeekend(nth int, m time.Month, today time.Time) (Stay, string, bool) {
+	for y := today.Year(); y <= today.Year()+1; y++ {
+		var sats []time.Time
+		for d := civil(y, m, 1); d.Month() == m; d = d.AddDate(0, 0, 1) {
+			if d.Weekday() == time.Saturday {
+				sats = append(sats, d)
+			}
+		}
+		k := nth - 1
+		if nth < 0 {
+			k = len(sats) - 1
+		}
+		if k >= len(sats) {
+			return Stay{}, "", false
+		}
+		fri := sats[k].AddDate(0, 0, -1)
+		if fri.Before(today) {
+			continue
+		}
+		st := weekend(fri)
+		return st, "tomé el fin de semana " + FormatStay(st.CheckIn, st.CheckOut), true
 	}
 	return Stay{}, "", false
 }
