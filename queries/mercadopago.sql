@@ -29,7 +29,7 @@ UPDATE webhook_inbox SET attempts = attempts + 1, last_error = @last_error WHERE
 INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
 SELECT 'available', now(), jsonb_build_object('inbox_id', i.id), @job_kind::text, 25, 1, 'default'
 FROM webhook_inbox i
-WHERE i.processed_at IS NULL AND i.received_at < @before AND i.attempts < 100
+WHERE i.provider = @provider AND i.processed_at IS NULL AND i.received_at < @before AND i.attempts < 100
   AND NOT EXISTS (
       SELECT 1 FROM river_job j
       WHERE j.kind = @job_kind::text AND j.args->>'inbox_id' = i.id::text

@@ -41,7 +41,7 @@ func (s *Server) healthz(c echo.Context) error {
 		"disk":        s.checkDisk(),
 		"memory":      checkMemory(),
 		"ical":        s.checkICal(ctx, s.logger(c)),
-		"whatsapp":    {"status": "unconfigured"},
+		"whatsapp":    s.checkWhatsApp(),
 		"mercadopago": s.checkMercadoPago(),
 		"runtime": {"status": statusOK, "goroutines": runtime.NumGoroutine(), "version": platform.Version,
 			"go": runtime.Version(), "uptime_seconds": int(time.Since(s.StartedAt).Seconds())},

@@ -100,6 +100,8 @@ func (s *Server) routes(e *echo.Echo) {
 
 	// Signed by the provider; never rate-limited per IP nor CSRF-checked.
 	e.POST("/webhooks/mercadopago", s.webhookMercadoPago)
+	e.GET("/webhooks/whatsapp", s.webhookWhatsAppVerify)
+	e.POST("/webhooks/whatsapp", s.webhookWhatsApp)
 
 	api := e.Group("/api/v1", s.rateLimit("api"))
 	api.GET("/properties", s.apiProperties)

@@ -28,6 +28,7 @@ import (
 	"alojamientos/internal/ical"
 	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/platform"
+	"alojamientos/internal/whatsapp"
 )
 
 // Server holds every dependency a handler may use. Built in main.
@@ -37,12 +38,14 @@ type Server struct {
 	Booking *booking.Service
 	// MercadoPago is the payment side: webhook, links, refunds.
 	MercadoPago *mercadopago.Service
-	Sessions    *auth.SessionStore
-	Shared      platform.Shared
-	Metrics     *platform.Metrics
-	Log         *slog.Logger
-	Clock       platform.Clock
-	StartedAt   time.Time
+	// WhatsApp is the Cloud API side: webhook, assistant, outbound queue, inbox.
+	WhatsApp  *whatsapp.Service
+	Sessions  *auth.SessionStore
+	Shared    platform.Shared
+	Metrics   *platform.Metrics
+	Log       *slog.Logger
+	Clock     platform.Clock
+	StartedAt time.Time
 	// ICalExport serves the export feeds (cached); ICalSync imports channel feeds.
 	ICalExport *ical.Exporter
 	ICalSync   *ical.Syncer

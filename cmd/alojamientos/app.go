@@ -16,6 +16,7 @@ import (
 	"alojamientos/internal/ical"
 	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/platform"
+	"alojamientos/internal/whatsapp"
 )
 
 // app is everything the commands share, built once.
@@ -27,6 +28,7 @@ type app struct {
 	metrics *platform.Metrics
 	booking *booking.Service
 	mp      *mercadopago.Service
+	wa      *whatsapp.Service
 }
 
 // connect opens the pool and says plainly what to do when PostgreSQL is not there.
@@ -84,6 +86,7 @@ func (a *app) workers() (*river.Client[pgx.Tx], error) {
 	booking.AddWorkers(workers, a.booking)
 	ical.AddWorkers(workers, a.icalSyncer())
 	mercadopago.AddWorkers(workers, a.mp)
+	whatsapp.AddWorkers(workers, a.wa)
 	client, err := river.NewClient(riverpgxv5.New(a.pool), &river.Config{
 		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
 		Workers:      workers,
@@ -94,6 +97,7 @@ func (a *app) workers() (*river.Client[pgx.Tx], error) {
 		return nil, fmt.Errorf("river client: %w", err)
 	}
 	client.PeriodicJobs().AddMany(ical.PeriodicJobs())
+	client.PeriodicJobs().AddMany(whatsapp.PeriodicJobs())
 	return client, nil
 }
 

@@ -18,6 +18,7 @@ import (
 	"alojamientos/internal/booking"
 	"alojamientos/internal/ical"
 	"alojamientos/internal/platform"
+	"alojamientos/internal/whatsapp"
 	"alojamientos/web"
 )
 
@@ -66,6 +67,7 @@ func serve(ctx context.Context, cfg platform.Config, log *slog.Logger, clock pla
 	if err != nil {
 		return err
 	}
+	a.wa = whatsapp.New(cfg, a.pool, a.booking, shared, clock, log, a.metrics)
 	jobs, err := a.workers()
 	if err != nil {
 		return err
@@ -78,6 +80,7 @@ func serve(ctx context.Context, cfg platform.Config, log *slog.Logger, clock pla
 		Log: log, Clock: clock, StartedAt: time.Now(),
 		Sessions: auth.NewSessionStore(shared, cfg.SessionSecret, strings.HasPrefix(cfg.BaseURL, "https://"))}
 	srv.ICalExport, srv.ICalSync = icalExport, icalSync
+	srv.WhatsApp = a.wa
 	httpSrv := srv.HTTPServer()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

@@ -458,7 +458,7 @@ const requeueStaleInbox = `-- name: RequeueStaleInbox :execrows
 INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
 SELECT 'available', now(), jsonb_build_object('inbox_id', i.id), $1::text, 25, 1, 'default'
 FROM webhook_inbox i
-WHERE i.processed_at IS NULL AND i.received_at < $2 AND i.attempts < 100
+WHERE i.provider = $2 AND i.processed_at IS NULL AND i.received_at < $3 AND i.attempts < 100
   AND NOT EXISTS (
       SELECT 1 FROM river_job j
       WHERE j.kind = $1::text AND j.args->>'inbox_id' = i.id::text
@@ -466,14 +466,15 @@ WHERE i.processed_at IS NULL AND i.received_at < $2 AND i.attempts < 100
 `
 
 type RequeueStaleInboxParams struct {
-	JobKind string
-	Before  time.Time
+	JobKind  string
+	Provider string
+	Before   time.Time
 }
 
 // Notifications still unprocessed after a while with no live job (a job lost
 // or discarded) get a new one.
 func (q *Queries) RequeueStaleInbox(ctx context.Context, arg RequeueStaleInboxParams) (int64, error) {
-	result, err := q.db.Exec(ctx, requeueStaleInbox, arg.JobKind, arg.Before)
+	result, err := q.db.Exec(ctx, requeueStaleInbox, arg.JobKind, arg.Provider, arg.Before)
 	if err != nil {
 		return 0, err
 	}

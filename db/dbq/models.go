@@ -285,6 +285,47 @@ type User struct {
 	LastLoginAt    *time.Time
 }
 
+type WaConversation struct {
+	ID            int64
+	AccountID     int64
+	WaID          string
+	ProfileName   string
+	Mode          string
+	HandoffAt     *time.Time
+	LastInboundAt *time.Time
+	LastMessageAt time.Time
+	LastPreview   string
+	Unread        int32
+	CreatedAt     time.Time
+}
+
+type WaMessage struct {
+	ID             int64
+	AccountID      int64
+	ConversationID int64
+	Direction      string
+	Wamid          *string
+	EventKey       *string
+	Author         string
+	Kind           string
+	Body           string
+	Payload        []byte
+	Template       string
+	Status         string
+	ErrorCode      int32
+	Error          string
+	ReservationID  *int64
+	CreatedAt      time.Time
+	SentAt         *time.Time
+	StatusAt       *time.Time
+}
+
+type WaState struct {
+	ConversationID int64
+	State          []byte
+	ExpiresAt      time.Time
+}
+
 type WebhookInbox struct {
 	ID          int64
 	Provider    string
@@ -298,4 +339,15 @@ type WebhookInbox struct {
 	ProcessedAt *time.Time
 	Attempts    int32
 	LastError   string
+}
+
+type WhatsappSetting struct {
+	AccountID        int64
+	Enabled          bool
+	PhoneNumberID    string
+	OwnerPhone       string
+	AssistantEnabled bool
+	TemplateLanguage string
+	Templates        []byte
+	UpdatedAt        time.Time
 }

@@ -29,6 +29,7 @@ import (
 	"alojamientos/internal/ical"
 	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/platform"
+	"alojamientos/internal/whatsapp"
 	"alojamientos/web"
 )
 
@@ -61,7 +62,21 @@ type Options struct {
 	MercadoPagoURL    string
 	MercadoPagoToken  string
 	MercadoPagoSecret string
+	// WhatsAppURL is WHATSAPP_API_BASE_URL (a watest.Graph); set, the account
+	// gets WhatsApp settings for number WhatsAppNumberID with the test token,
+	// app secret WhatsAppSecret and verify token WhatsAppVerifyToken.
+	WhatsAppURL string
+	// WhatsAppOwnerPhone is where owner alerts go (E.164), '' for none.
+	WhatsAppOwnerPhone string
 }
+
+// WhatsApp test credentials.
+const (
+	WhatsAppNumberID    = "106540352242922"
+	WhatsAppSecret      = "test_app_secret_123"
+	WhatsAppVerifyToken = "verify-me-123"
+	WhatsAppToken       = "test-token"
+)
 
 // Server is a running test server.
 type Server struct {
@@ -74,6 +89,8 @@ type Server struct {
 	Account dbq.Account
 	Client  *http.Client
 	Jobs    *river.Client[pgx.Tx]
+	// WhatsApp is the server's WhatsApp service.
+	WhatsApp *whatsapp.Service
 	// MercadoPago is the server's payment service.
 	MercadoPago *mercadopago.Service
 	// ICal imports channel feeds (development mode: loopback allowed); ICalExport serves ours.
@@ -106,7 +123,12 @@ func Start(t testing.TB, opts Options) *Server {
 	}
 	env := map[string]string{"ENV": "development", "ADDR": "127.0.0.1:0", "TRUSTED_PROXIES": opts.TrustedProxies,
 		"RATE_LIMIT_PER_MINUTE": itoa(opts.RateLimit), "MERCADOPAGO_API_BASE_URL": opts.MercadoPagoURL,
-		"MERCADOPAGO_ACCESS_TOKEN": opts.MercadoPagoToken, "MERCADOPAGO_WEBHOOK_SECRET": opts.MercadoPagoSecret}
+		"MERCADOPAGO_ACCESS_TOKEN": opts.MercadoPagoToken, "MERCADOPAGO_WEBHOOK_SECRET": opts.MercadoPagoSecret,
+		"WHATSAPP_APP_SECRET": WhatsAppSecret, "WHATSAPP_VERIFY_TOKEN": WhatsAppVerifyToken}
+	if opts.WhatsAppURL != "" {
+		env["WHATSAPP_API_BASE_URL"], env["WHATSAPP_ACCESS_TOKEN"] = opts.WhatsAppURL, WhatsAppToken
+		env["WHATSAPP_PHONE_NUMBER_ID"] = WhatsAppNumberID
+	}
 	cfg, err := platform.LoadConfig(func(k string) string { return env[k] })
 	if err != nil {
 		t.Fatal(err)
@@ -182,16 +204,19 @@ func Start(t testing.TB, opts Options) *Server {
 		}
 	}
 
-	s := &Server{Pool: pool, Clock: clock, Booking: svc, MercadoPago: mp, Metrics: metrics, Shared: shared, ICal: syncer, ICalExport: export,
+	wa := whatsapp.New(cfg, pool, svc, shared, clock, log, metrics)
+	s := &Server{WhatsApp: wa, Pool: pool, Clock: clock, Booking: svc, MercadoPago: mp, Metrics: metrics, Shared: shared, ICal: syncer, ICalExport: export,
 		Client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
 	if opts.Workers {
 		workers := river.NewWorkers()
 		booking.AddWorkers(workers, svc)
 		mercadopago.AddWorkers(workers, mp)
 		ical.AddWorkers(workers, syncer)
+		whatsapp.AddWorkers(workers, wa)
 		var periodic []*river.PeriodicJob
 		if !opts.NoSweep {
 			periodic = append(booking.PeriodicJobs(), mercadopago.PeriodicJobs()...)
+			periodic = append(periodic, whatsapp.PeriodicJobs()...)
 		}
 		jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 			Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}, Workers: workers,
@@ -215,6 +240,7 @@ func Start(t testing.TB, opts Options) *Server {
 	srv := &web.Server{Config: cfg, Pool: pool, Booking: svc, MercadoPago: mp, Shared: shared, Metrics: metrics, Log: log, Clock: clock,
 		StartedAt: time.Now(), Sessions: auth.NewSessionStore(shared, cfg.SessionSecret, strings.HasPrefix(opts.BaseURL, "https://"))}
 	srv.ICalExport, srv.ICalSync = export, syncer
+	srv.WhatsApp = wa
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -226,6 +252,7 @@ func Start(t testing.TB, opts Options) *Server {
 	}
 	srv.Config = cfg
 	mp.BaseURL = cfg.BaseURL
+	wa.BaseURL = cfg.BaseURL
 	hs := srv.HTTPServer()
 	go func() { _ = hs.Serve(ln) }()
 	t.Cleanup(func() {
@@ -234,6 +261,12 @@ func Start(t testing.TB, opts Options) *Server {
 		_ = hs.Shutdown(ctx)
 	})
 	s.Account = dbtest.Account(t, pool)
+	if opts.WhatsAppURL != "" {
+		if err := wa.SaveSettings(context.Background(), whatsapp.Settings{AccountID: s.Account.ID, Enabled: true,
+			PhoneNumberID: WhatsAppNumberID, OwnerPhone: opts.WhatsAppOwnerPhone, AssistantEnabled: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return s
 }
 

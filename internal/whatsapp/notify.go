@@ -1,0 +1,336 @@
+package whatsapp
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"alojamientos/db/dbq"
+	"alojamientos/internal/booking"
+)
+
+// Notify turns one audit entry (its job is inserted by a trigger in the same
+// transaction) into the messages it calls for: the guest's and the owner's.
+// Every message's key names the event and the recipient, so running this
+// twice, or the assistant having queued the same notice, sends it once.
+func (s *Service) Notify(ctx context.Context, auditID int64) error {
+	q := dbq.New(s.DB)
+	ev, err := q.GetAuditEvent(ctx, auditID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("whatsapp: audit %d: %w", auditID, err)
+	}
+	st, err := s.LoadSettings(ctx, ev.AccountID)
+	if errors.Is(err, ErrNotConfigured) || (err == nil && !st.Enabled) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var detail map[string]any
+	_ = json.Unmarshal(ev.Detail, &detail)
+	if ev.ReservationID == nil {
+		return nil
+	}
+	r, err := q.GetReservationForNotice(ctx, *ev.ReservationID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	resID := r.ID
+	guest := func(event string) error {
+		return s.noticeToGuest(ctx, st, r, event, event+":"+strconv.FormatInt(resID, 10))
+	}
+	stay := r.PropertyName + ", " + FormatStay(r.CheckIn, r.CheckOut)
+	switch ev.Action {
+	case "hold_created":
+		if err := guest(EventHoldCreated); err != nil {
+			return err
+		}
+		return s.AlertOwner(ctx, st, "hold:"+strconv.FormatInt(resID, 10), &resID, fmt.Sprintf(
+			"Nueva reserva pendiente de seña: %s · %s · %s (%s) · %d personas · por %s.",
+			r.Code, stay, r.GuestName, r.GuestPhone, r.Guests, channelName(r.Channel)))
+	case "confirm":
+		if err := guest(EventPaymentReceived); err != nil {
+			return err
+		}
+		if ev.Actor == "mercadopago" {
+			return s.AlertOwner(ctx, st, "confirmed:"+strconv.FormatInt(resID, 10), &resID, fmt.Sprintf(
+				"Pago recibido: %s de %s. Reserva %s confirmada (%s).", r.Paid.Display(), r.GuestName, r.Code, stay))
+		}
+		return nil
+	case "cancel":
+		return guest(EventCancelled)
+	case "hold_expired":
+		return guest(EventHoldExpired)
+	case "payment_mercadopago":
+		return nil // the confirmation (or the alert) says what matters
+	case "payment_alert":
+		return s.AlertOwner(ctx, st, "alert:"+strconv.FormatInt(auditID, 10), &resID, fmt.Sprintf(
+			"Atención, problema con un pago de la reserva %s (%s): %s.", r.Code, stay, alertText(detail)))
+	case "ical_collision":
+		return s.AlertOwner(ctx, st, "collision:"+strconv.FormatInt(auditID, 10), &resID, fmt.Sprintf(
+			"Conflicto de calendario: un canal ocupó noches de la reserva %s (%s). Revisalo en el panel: %s/admin/",
+			r.Code, stay, s.BaseURL))
+	}
+	return nil
+}
+
+func alertText(detail map[string]any) string {
+	for _, k := range []string{"message", "detail", "kind"} {
+		if v, ok := detail[k].(string); ok && v != "" {
+			return v
+		}
+	}
+	return "revisalo en el panel"
+}
+
+func channelName(c string) string {
+	switch c {
+	case "web", "direct":
+		return "la web"
+	case "whatsapp":
+		return "WhatsApp"
+	case "phone":
+		return "teléfono"
+	case "walk_in":
+		return "mostrador"
+	case "booking":
+		return "Booking.com"
+	}
+	return strings.ToUpper(c[:1]) + c[1:]
+}
+
+// noticeToGuest queues a notice to the reservation's phone, composed when sent.
+func (s *Service) noticeToGuest(ctx context.Context, st Settings, r dbq.GetReservationForNoticeRow, event, key string) error {
+	waID := strings.TrimPrefix(r.GuestPhone, "+")
+	conv, err := dbq.New(s.DB).EnsureConversation(ctx, dbq.EnsureConversationParams{AccountID: st.AccountID, WaID: waID,
+		Now: s.Clock.Now().UTC()})
+	if err != nil {
+		return fmt.Errorf("whatsapp: conversation for %s: %w", r.Code, err)
+	}
+	id := r.ID
+	_, err = s.enqueue(ctx, s.DB, st.AccountID, conv.ID, key+":guest", "system",
+		payload{Notice: &Notice{Event: event, ReservationID: r.ID}}, &id)
+	return err
+}
+
+// AlertOwner queues an alert to the owner's own WhatsApp, when one is set.
+// The dashboard shows the same events; this is the "at once" part.
+func (s *Service) AlertOwner(ctx context.Context, st Settings, key string, resID *int64, text string) error {
+	if st.OwnerPhone == "" {
+		return nil
+	}
+	conv, err := dbq.New(s.DB).EnsureConversation(ctx, dbq.EnsureConversationParams{AccountID: st.AccountID,
+		WaID: strings.TrimPrefix(st.OwnerPhone, "+"), Now: s.Clock.Now().UTC()})
+	if err != nil {
+		return fmt.Errorf("whatsapp: owner conversation: %w", err)
+	}
+	_, err = s.enqueue(ctx, s.DB, st.AccountID, conv.ID, key+":owner", "system", payload{
+		Message:  &Outgoing{Kind: "text", Body: text},
+		Fallback: &Outgoing{Kind: "template", Template: st.Templates[EventOwnerAlert], Language: st.Language, Params: []string{text}},
+	}, resID)
+	return err
+}
+
+func noticePreview(event string) string {
+	switch event {
+	case EventHoldCreated:
+		return "Reserva tomada y link de pago"
+	case EventPaymentReceived:
+		return "Reserva confirmada"
+	case EventHoldExpiring:
+		return "La reserva está por vencer"
+	case EventHoldExpired:
+		return "La reserva venció"
+	case EventCheckInReminder:
+		return "Recordatorio de llegada"
+	case EventCancelled:
+		return "Reserva cancelada"
+	}
+	return event
+}
+
+// compose writes a guest notice from the reservation as it is now, with the
+// template that replaces it outside the window. A notice no longer true (a
+// hold confirmed before its "about to expire" went out) is not sent.
+func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt time.Time) (*Outgoing, *Outgoing, error) {
+	q := dbq.New(s.DB)
+	r, err := q.GetReservationForNotice(ctx, n.ReservationID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reserva %d: %w", n.ReservationID, err)
+	}
+	loc := s.Booking.Locations.Get(r.Timezone)
+	name := firstName(r.GuestName)
+	stay := FormatStay(r.CheckIn, r.CheckOut)
+	page := s.BaseURL + "/r/" + r.Code + "?t=" + r.GuestToken
+	tpl := func(params ...string) *Outgoing {
+		return &Outgoing{Kind: "template", Template: st.Templates[n.Event], Language: st.Language, Params: params}
+	}
+	text := func(b string) *Outgoing { return &Outgoing{Kind: "text", Body: b} }
+	switch n.Event {
+	case EventHoldCreated, EventHoldExpiring:
+		if r.Status != string(booking.StatusPreReserved) || r.HoldExpiresAt == nil {
+			return nil, nil, errors.New("la reserva ya no está pendiente")
+		}
+		link, lerr := q.GetPaymentLink(ctx, r.ID)
+		pay := ""
+		switch {
+		case lerr == nil && link.InitPoint != "":
+			pay = link.InitPoint
+		case s.Booking.PaymentLinks && (lerr == nil && link.Error == "" || errors.Is(lerr, pgx.ErrNoRows)) &&
+			s.Clock.Now().Sub(queuedAt) < time.Minute:
+			return nil, nil, errSnooze
+		default:
+			pay = page
+		}
+		until := r.HoldExpiresAt.In(loc).Format("15:04")
+		if n.Event == EventHoldExpiring {
+			return text(fmt.Sprintf("%s, tu reserva %s en %s (%s) vence hoy a las %s. Para no perderla, pagá la seña de %s acá: %s",
+					name, r.Code, r.PropertyName, stay, until, r.Deposit.Display(), pay)),
+				tpl(name, r.Code, until, pay), nil
+		}
+		body := fmt.Sprintf("¡Listo, %s! Te reservé *%s* %s para %d %s.\nTotal: %s. Seña para confirmar: *%s*.\n"+
+			"Pagala antes de las %s con este link: %s\nSi no se paga a tiempo, la reserva se libera sola.\n"+
+			"Código: %s · Tu reserva: %s", name, r.PropertyName, stay, r.Guests, plural(int(r.Guests), "persona", "personas"),
+			r.Total.Display(), r.Deposit.Display(), until, pay, r.Code, page)
+		return text(body), tpl(name, r.PropertyName, stay, r.Deposit.Display(), until, pay), nil
+	case EventPaymentReceived:
+		if r.Status != string(booking.StatusConfirmed) {
+			return nil, nil, errors.New("la reserva no está confirmada")
+		}
+		where := ""
+		if r.Location != "" {
+			where = "\nDónde: " + r.Location
+		}
+		body := fmt.Sprintf("¡Pago recibido, %s! Tu reserva %s está *confirmada*: %s, %s.\nCheck-in desde las %s · check-out hasta las %s.%s\nTu reserva: %s",
+			name, r.Code, r.PropertyName, stay, r.CheckInTime, r.CheckOutTime, where, page)
+		return text(body), tpl(name, r.Code, r.PropertyName, stay, r.CheckInTime), nil
+	case EventHoldExpired:
+		if r.Status != string(booking.StatusExpired) {
+			return nil, nil, errors.New("la reserva no venció")
+		}
+		body := fmt.Sprintf("%s, la reserva %s (%s, %s) venció porque no llegó la seña, y las noches se liberaron. "+
+			"Si todavía querés venir, escribime las fechas y me fijo qué hay.", name, r.Code, r.PropertyName, stay)
+		return text(body), tpl(name, r.Code, r.PropertyName, stay), nil
+	case EventCheckInReminder:
+		if r.Status != string(booking.StatusConfirmed) {
+			return nil, nil, errors.New("la reserva no está confirmada")
+		}
+		where := ""
+		if r.Location != "" {
+			where = " Dónde: " + r.Location + "."
+		}
+		body := fmt.Sprintf("¡Hola %s! Mañana te esperamos en %s. Check-in desde las %s.%s Cualquier cosa, escribinos por acá.",
+			name, r.PropertyName, r.CheckInTime, where)
+		return text(body), tpl(name, r.PropertyName, r.CheckInTime), nil
+	case EventCancelled:
+		if r.Status != string(booking.StatusCancelled) {
+			return nil, nil, errors.New("la reserva no está cancelada")
+		}
+		body := fmt.Sprintf("%s, tu reserva %s (%s, %s) quedó cancelada.", name, r.Code, r.PropertyName, stay)
+		return text(body), tpl(name, r.Code, r.PropertyName, stay), nil
+	}
+	return nil, nil, fmt.Errorf("aviso desconocido %q", n.Event)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Remind queues the time-based notices: holds about to expire (10 minutes
+// before) and the day-before check-in reminder (from 10:00 local time).
+func (s *Service) Remind(ctx context.Context) error {
+	q := dbq.New(s.DB)
+	now := s.Clock.Now().UTC()
+	soon, err := q.HoldsExpiringSoon(ctx, dbq.HoldsExpiringSoonParams{Now: &now, Until: ptr(now.Add(10 * time.Minute)),
+		MinHoldSeconds: (20 * time.Minute).Seconds()})
+	if err != nil {
+		return fmt.Errorf("whatsapp: holds expiring: %w", err)
+	}
+	for _, h := range soon {
+		if err := s.remindOne(ctx, h.AccountID, h.ID, EventHoldExpiring); err != nil {
+			return err
+		}
+	}
+	today := booking.LocalDate(now, s.Booking.Locations.Get("America/Argentina/Buenos_Aires"))
+	stays, err := q.StaysStartingSoon(ctx, dbq.StaysStartingSoonParams{FromDay: today.AddDate(0, 0, -1), ToDay: today.AddDate(0, 0, 2)})
+	if err != nil {
+		return fmt.Errorf("whatsapp: stays starting: %w", err)
+	}
+	for _, r := range stays {
+		loc := s.Booking.Locations.Get(r.Timezone)
+		local := now.In(loc)
+		if !booking.LocalDate(now, loc).AddDate(0, 0, 1).Equal(r.CheckIn) || local.Hour() < 10 {
+			continue
+		}
+		if err := s.remindOne(ctx, r.AccountID, r.ID, EventCheckInReminder); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Service) remindOne(ctx context.Context, accountID, resID int64, event string) error {
+	st, err := s.LoadSettings(ctx, accountID)
+	if err != nil {
+		return nil
+	}
+	r, err := dbq.New(s.DB).GetReservationForNotice(ctx, resID)
+	if err != nil {
+		return err
+	}
+	return s.noticeToGuest(ctx, st, r, event, event+":"+strconv.FormatInt(resID, 10))
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// NotifyArgs is the job the audit trigger inserts.
+type NotifyArgs struct {
+	AuditID int64 `json:"audit_id"`
+}
+
+// Kind implements river.JobArgs (the trigger in migration 00011 names it too).
+func (NotifyArgs) Kind() string { return "whatsapp.notify" }
+
+// NotifyWorker runs Notify.
+type NotifyWorker struct {
+	river.WorkerDefaults[NotifyArgs]
+	Service *Service
+}
+
+// Work implements river.Worker.
+func (w *NotifyWorker) Work(ctx context.Context, job *river.Job[NotifyArgs]) error {
+	return w.Service.Notify(ctx, job.Args.AuditID)
+}
+
+// RemindArgs is the periodic job for time-based notices.
+type RemindArgs struct{}
+
+// Kind implements river.JobArgs.
+func (RemindArgs) Kind() string { return "whatsapp.remind" }
+
+// RemindWorker runs Remind.
+type RemindWorker struct {
+	river.WorkerDefaults[RemindArgs]
+	Service *Service
+}
+
+// Work implements river.Worker.
+func (w *RemindWorker) Work(ctx context.Context, _ *river.Job[RemindArgs]) error {
+	return w.Service.Remind(ctx)
+}
