@@ -131,6 +131,16 @@ func tokenize(text string) []string {
 	}
 	var out []string
 	for _, f := range strings.Fields(b.String()) {
+		if strings.Contains(f, "/") && strings.Contains(f, "-") {
+			// "10/1-15/1" is a range written without spaces.
+			for k, part := range strings.Split(f, "-") {
+				if k > 0 {
+					out = append(out, "-")
+				}
+				out = append(out, splitMixed(part)...)
+			}
+			continue
+		}
 		out = append(out, splitMixed(f)...)
 	}
 	out = mergePhrases(out)
@@ -512,7 +522,7 @@ func ordinalDigits(w string) int {
 }
 
 func choiceBlocked(next string) bool {
-	if next == "de" || next == "del" || next == "al" || next == "hasta" || next == "y" || next == "a" || next == "-" ||
+	if allDigits(next) || next == "de" || next == "del" || next == "al" || next == "hasta" || next == "y" || next == "a" || next == "-" ||
 		next == "semana" || next == "quincena" || next == "finde" || next == "vez" || next == "dia" || next == "dias" ||
 		strings.HasPrefix(next, "noch") || personWords[next] || adultWords[next] || childWords[next] {
 		return true

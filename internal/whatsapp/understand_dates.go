@@ -11,7 +11,7 @@ import (
 const maxNights = 60
 
 var months = map[string]time.Month{
-	"enero": 1, "ene": 1, "enro": 1,
+	"enero": 1, "ene": 1, "enro": 1, "emero": 1, "eneros": 1,
 	"febrero": 2, "feb": 2, "febr": 2, "febrer": 2, "febreo": 2, "febero": 2,
 	"marzo": 3, "mar": 3, "marz": 3,
 	"abril": 4, "abr": 4, "abri": 4,
@@ -245,6 +245,9 @@ func findStay(t []string, today time.Time) (Stay, string, bool) {
 		// The first range written is the answer, even when it is impossible (31/2).
 		return resolveRange(e1, e2, today)
 	}
+	if st, ok := listedNights(t, today); ok {
+		return st, "", true
+	}
 	if nights := findNights(t); nights > 0 {
 		if e, ok := findStart(t); ok {
 			in, hint, ok := resolveStart(e, today)
@@ -427,8 +430,49 @@ func findStart(t []string) (dexpr, bool) {
 	return rel, rel.kind != 0
 }
 
+// listedNights reads nights named one by one, "el 10, 11 y 12 de enero":
+// consecutive days, the month on the last one, check-out the day after it.
+func listedNights(t []string, today time.Time) (Stay, bool) {
+	for i := 0; i < len(t); i++ {
+		first, ok := dayNumber(t[i])
+		if !ok || !allDigits(t[i]) {
+			continue
+		}
+		last, j := first, i+1
+		for {
+			k := j
+			if at(t, k) == "y" {
+				k++
+			}
+			d, ok := dayNumber(at(t, k))
+			if !ok || d != last+1 {
+				break
+			}
+			last, j = d, k+1
+		}
+		if last == first {
+			continue
+		}
+		e, _, _ := parseDate(t, j-1)
+		if e.month == 0 || e.day != last {
+			i = j - 1
+			continue
+		}
+		e.day = first
+		in, _, ok := resolveStart(e, today)
+		if !ok {
+			return Stay{}, false
+		}
+		return Stay{CheckIn: in, CheckOut: in.AddDate(0, 0, last-first+1)}, true
+	}
+	return Stay{}, false
+}
+
 // findNamedPeriod reads weekends and holidays.
 func findNamedPeriod(t []string, today time.Time) (Stay, string, bool) {
+	if containsSeq(t, "esta", "noche") {
+		return Stay{CheckIn: today, CheckOut: today.AddDate(0, 0, 1)}, "tomé solo la noche de hoy", true
+	}
 	for i, w := range t {
 		switch {
 		case w == "finde" && at(t, i+1) == "largo":
@@ -472,27 +516,12 @@ func findNamedPeriod(t []string, today time.Time) (Stay, string, bool) {
 				return nthWeekend(nth, m, today)
 			}
 		}
+		skip := 1
 		if at(t, i+1) == "del" || at(t, i+1) == "de" {
-			if e, _, ok := parseDate(t, i+2); ok && e.kind == dkNum {
-				d, _, ok := resolveStart(e, today)
-				if !ok {
-					return Stay{}, "", false
-				}
-				fri := d
-				switch d.Weekday() {
-				case time.Saturday:
-					fri = d.AddDate(0, 0, -1)
-				case time.Sunday:
-					fri = d.AddDate(0, 0, -2)
-				}
-				for fri.Weekday() != time.Friday {
-					fri = fri.AddDate(0, 0, 1)
-				}
-				if fri.Before(today) {
-					fri = today
-				}
-				return weekend(fri), "tomé el fin de semana " + FormatStay(fri, weekend(fri).CheckOut), true
-			}
+			skip = 2
+		}
+		if e, _, ok := parseDate(t, i+skip); ok && e.kind == dkNum && (skip == 2 || !e.bare()) {
+			return weekendOf(e, today)
 		}
 		next := at(t, i-1) == "proximo" || at(t, i-1) == "otro" || at(t, i+1) == "proximo" ||
 			at(t, i+1) == "siguiente" || (at(t, i+1) == "que" && at(t, i+2) == "viene")
@@ -638,4 +667,30 @@ func nthWeekend(nth int, m time.Month, today time.Time) (Stay, string, bool) {
 		return st, "tomé el fin de semana " + FormatStay(st.CheckIn, st.CheckOut), true
 	}
 	return Stay{}, "", false
+}
+
+// weekendOf is the weekend a date belongs to ("el finde del 12"); a weekday
+// means the weekend after it. Only its remaining nights count.
+func weekendOf(e dexpr, today time.Time) (Stay, string, bool) {
+	d, _, ok := resolveStart(e, today)
+	if !ok {
+		return Stay{}, "", false
+	}
+	switch d.Weekday() {
+	case time.Saturday:
+		d = d.AddDate(0, 0, -1)
+	case time.Sunday:
+		d = d.AddDate(0, 0, -2)
+	}
+	for d.Weekday() != time.Friday {
+		d = d.AddDate(0, 0, 1)
+	}
+	st := Stay{CheckIn: d, CheckOut: d.AddDate(0, 0, 2)}
+	if !st.CheckOut.After(today) {
+		return Stay{}, "", false
+	}
+	if st.CheckIn.Before(today) {
+		st.CheckIn = today
+	}
+	return st, "tomé el fin de semana " + FormatStay(st.CheckIn, st.CheckOut), true
 }

@@ -195,6 +195,18 @@ func TestUnderstand(t *testing.T) {
 		{thu, "el sábado 2 noches", IntentNone, nights(sat, 2), 0, 0, 0, "", 0, ""},
 		{thu, "del 10/1 por una semana", IntentNone, nights(day(2027, 1, 10), 7), 0, 0, 0, "", 0, ""},
 		{thu, "del 10 de enero por 5 días", IntentNone, none, 0, 0, 0, "", 0, ""},
+		{thu, "el finde 12/12", IntentNone, span(day(2026, 12, 11), day(2026, 12, 13)), 0, 0, 0, "", 0, ""},
+		{sun, "el finde del 28 de noviembre", IntentNone, span(day(2027, 11, 26), day(2027, 11, 28)), 0, 0, 0, "", 0, ""},
+		{sat, "el finde del 28 de noviembre", IntentNone, span(sat, sun), 0, 0, 0, "", 0, ""},
+		{thu, "tenes lugar para esta noche?", IntentAvailability, nights(thu, 1), 0, 0, 0, "", 0, ""},
+		{thu, "el 10, 11 y 12 de enero", IntentNone, nights(day(2027, 1, 10), 3), 0, 0, 0, "", 0, ""},
+		{thu, "10/1-15/1", IntentNone, span(day(2027, 1, 10), day(2027, 1, 15)), 0, 0, 0, "", 0, ""},
+		{thu, "del 10 al 15 de emero", IntentNone, span(day(2027, 1, 10), day(2027, 1, 15)), 0, 0, 0, "", 0, ""},
+		{thu, "ingreso 10/1 egreso 15/1", IntentNone, span(day(2027, 1, 10), day(2027, 1, 15)), 0, 0, 0, "", 0, ""},
+		{thu, "llegamos el 10 de enero y nos vamos el 15", IntentNone, span(day(2027, 1, 10), day(2027, 1, 15)), 0, 0, 0, "", 0, ""},
+		{thu, "de hoy a mañana", IntentNone, nights(thu, 1), 0, 0, 0, "", 0, ""},
+		{thu, "del 20 de dic al 5 de ene", IntentNone, span(day(2026, 12, 20), day(2027, 1, 5)), 0, 0, 0, "", 0, ""},
+		{thu, "del 15 al 15 de enero", IntentNone, none, 0, 0, 0, "", 0, ""},
 	}
 	if len(cases) < 70 {
 		t.Fatalf("only %d cases", len(cases))
