@@ -351,7 +351,7 @@ func (t *turn) search(ctx context.Context) error {
 			taken++
 			continue
 		}
-		opts = append(opts, Option{PropertyID: p.ID, Name: p.Name, Total: q.Total.Display(), Deposit: q.Deposit.Display()})
+		opts = append(opts, Option{PropertyID: p.ID, Name: p.Name, Total: pesos(q.Total), Deposit: pesos(q.Deposit)})
 	}
 	st.Options = opts
 	n := booking.NightsBetween(ci, co)
@@ -474,7 +474,7 @@ func (t *turn) status(ctx context.Context, code string) error {
 		if err != nil {
 			return err
 		}
-		t.say(statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, r.Deposit.Display(), r.Paid.Display()))
+		t.say(statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, pesos(r.Deposit), pesos(r.Paid)))
 		return t.keep()
 	}
 	rs, err := q.ReservationsByPhone(ctx, dbq.ReservationsByPhoneParams{AccountID: t.st.AccountID, Phone: "+" + t.conv.WaID})
@@ -487,7 +487,7 @@ func (t *turn) status(ctx context.Context, code string) error {
 	}
 	lines := make([]string, 0, len(rs))
 	for _, r := range rs {
-		lines = append(lines, statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, r.Deposit.Display(), r.Paid.Display()))
+		lines = append(lines, statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, pesos(r.Deposit), pesos(r.Paid)))
 	}
 	t.say(strings.Join(lines, "\n\n"))
 	return t.keep()

@@ -14,6 +14,7 @@ import (
 
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/money"
 )
 
 // Notify turns one audit entry (its job is inserted by a trigger in the same
@@ -67,7 +68,7 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 		}
 		if ev.Actor == "mercadopago" {
 			return s.AlertOwner(ctx, st, "confirmed:"+strconv.FormatInt(resID, 10), &resID, fmt.Sprintf(
-				"Pago recibido: %s de %s. Reserva %s confirmada (%s).", r.Paid.Display(), r.GuestName, r.Code, stay))
+				"Pago recibido: %s de %s. Reserva %s confirmada (%s).", pesos(r.Paid), r.GuestName, r.Code, stay))
 		}
 		return nil
 	case "cancel":
@@ -198,14 +199,14 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 		until := r.HoldExpiresAt.In(loc).Format("15:04")
 		if n.Event == EventHoldExpiring {
 			return text(fmt.Sprintf("%s, tu reserva %s en %s (%s) vence hoy a las %s. Para no perderla, pagá la seña de %s acá: %s",
-					name, r.Code, r.PropertyName, stay, until, r.Deposit.Display(), pay)),
+					name, r.Code, r.PropertyName, stay, until, pesos(r.Deposit), pay)),
 				tpl(name, r.Code, until, pay), nil
 		}
 		body := fmt.Sprintf("¡Listo, %s! Te reservé *%s* %s para %d %s.\nTotal: %s. Seña para confirmar: *%s*.\n"+
 			"Pagala antes de las %s con este link: %s\nSi no se paga a tiempo, la reserva se libera sola.\n"+
 			"Código: %s · Tu reserva: %s", name, r.PropertyName, stay, r.Guests, plural(int(r.Guests), "persona", "personas"),
-			r.Total.Display(), r.Deposit.Display(), until, pay, r.Code, page)
-		return text(body), tpl(name, r.PropertyName, stay, r.Deposit.Display(), until, pay), nil
+			pesos(r.Total), pesos(r.Deposit), until, pay, r.Code, page)
+		return text(body), tpl(name, r.PropertyName, stay, pesos(r.Deposit), until, pay), nil
 	case EventPaymentReceived:
 		if r.Status != string(booking.StatusConfirmed) {
 			return nil, nil, errors.New("la reserva no está confirmada")
@@ -334,3 +335,6 @@ type RemindWorker struct {
 func (w *RemindWorker) Work(ctx context.Context, _ *river.Job[RemindArgs]) error {
 	return w.Service.Remind(ctx)
 }
+
+// pesos writes an amount as guests read it: "$ 20.000".
+func pesos(m money.Money) string { return "$ " + m.Display() }
