@@ -83,6 +83,13 @@ func seed(ctx context.Context, cfg platform.Config, log *slog.Logger, args []str
 			Password: demoPassword, Role: "owner"}); err != nil {
 			return err
 		}
+		// The demo sells over WhatsApp too: with WHATSAPP_* set, messages to
+		// that number reach the assistant and the inbox.
+		if _, err := q.UpsertWhatsAppSettings(ctx, dbq.UpsertWhatsAppSettingsParams{AccountID: acc.ID, Enabled: true,
+			PhoneNumberID: cfg.WhatsAppPhoneNumberID, AssistantEnabled: true, TemplateLanguage: "es_AR",
+			Templates: []byte(`{}`), Now: time.Now()}); err != nil {
+			return fmt.Errorf("whatsapp settings: %w", err)
+		}
 		year := time.Now().Year()
 		for _, d := range demoProperties {
 			var weekend *money.Money
