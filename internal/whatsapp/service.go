@@ -173,7 +173,7 @@ func (s *Service) noteAPIResult(err error) {
 }
 
 // Health says whether sending works as far as this instance knows: "ok",
-// "unconfigured" (no access token) or "error" with the last API failure.
+// "unconfigured" (no access token) or "failing" with the last API failure.
 func (s *Service) Health() (status, detail string) {
 	if !s.Client.Configured() {
 		return "unconfigured", "WHATSAPP_ACCESS_TOKEN is not set"
@@ -181,7 +181,7 @@ func (s *Service) Health() (status, detail string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.lastErr != "" && s.Clock.Now().Sub(s.lastAt) < 15*time.Minute {
-		return "error", s.lastErr
+		return "failing", s.lastErr
 	}
 	return "ok", ""
 }
