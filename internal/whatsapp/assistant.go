@@ -98,7 +98,7 @@ func (s *Service) HandleMessage(ctx context.Context, m InboundMessage) error {
 	if err := t.answer(ctx); err != nil {
 		return err
 	}
-	for i, r := range t.replies {
+	for i, r := range mergeReplies(t.replies) {
 		r := r
 		key := fmt.Sprintf("reply:%s:%d", m.ID, i)
 		if _, err := s.enqueue(ctx, tx, accountID, conv.ID, key, "assistant", payload{Message: &r}, nil); err != nil {
@@ -565,4 +565,28 @@ func cleanName(s string) string {
 		f[i] = string(r)
 	}
 	return clip(strings.Join(f, " "), 120)
+}
+
+// mergeReplies makes one turn's answer one message: separate messages are
+// separate jobs and could arrive out of order. Texts join; an interactive
+// message takes the texts before it as the start of its body.
+func mergeReplies(rs []Outgoing) []Outgoing {
+	if len(rs) < 2 {
+		return rs
+	}
+	var lead []string
+	var out []Outgoing
+	for _, r := range rs {
+		if r.Kind == "text" {
+			lead = append(lead, r.Body)
+			continue
+		}
+		r.Body = strings.Join(append(lead, r.Body), "\n\n")
+		lead = nil
+		out = append(out, r)
+	}
+	if len(lead) > 0 {
+		out = append(out, Outgoing{Kind: "text", Body: strings.Join(lead, "\n\n")})
+	}
+	return out
 }
