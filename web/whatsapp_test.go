@@ -480,3 +480,76 @@ func TestWhatsAppHealth(t *testing.T) {
 	plain := webtest.Start(t, webtest.Options{})
 	require.Equal(t, "unconfigured", waHealth(t, plain))
 }
+
+func TestWhatsAppRemindersBeforeExpiryAndBeforeArrival(t *testing.T) {
+	t.Parallel()
+	e := waStart(t, false)
+	s := e.s
+	p := s.Property(t, waName("Cabaña del Río"))
+	ctx := context.Background()
+	guest := "5491155551101"
+	ci := s.Today().AddDate(0, 0, 3)
+	h, err := s.Booking.PlaceHold(ctx, booking.HoldRequest{PropertyID: p.ID, CheckIn: booking.FormatDate(ci),
+		CheckOut: booking.FormatDate(ci.AddDate(0, 0, 2)), Guests: 2, GuestName: "Laura Sosa", GuestPhone: "+" + guest, Channel: "web", Actor: "guest"})
+	require.NoError(t, err)
+	e.waitTo(t, guest, 1)
+
+	// Ten minutes are not yet "about to expire"; nine minutes before the end are, once.
+	s.Clock.Advance(15 * time.Minute)
+	require.NoError(t, s.WhatsApp.Remind(ctx))
+	s.Clock.Advance(6 * time.Minute)
+	require.NoError(t, s.WhatsApp.Remind(ctx))
+	require.NoError(t, s.WhatsApp.Remind(ctx))
+	m := e.waitTo(t, guest, 2)
+	require.Equal(t, "template", m.Type, "Laura never wrote: a template")
+	require.Equal(t, whatsapp.DefaultTemplates[whatsapp.EventHoldExpiring], m.Template)
+	require.Contains(t, m.Params, h.Reservation.Code)
+	e.settle(t)
+	require.Len(t, e.to(guest), 2)
+
+	// Paid: the day before arrival, from 10:00 local time, one reminder.
+	_, err = s.Booking.Transition(ctx, h.Reservation.ID, booking.ActionConfirm, "test", "")
+	require.NoError(t, err)
+	e.waitTo(t, guest, 3) // the confirmation
+	ar := time.FixedZone("AR", -3*3600)
+	eve := ci.AddDate(0, 0, -1)
+	s.Clock.Set(time.Date(eve.Year(), eve.Month(), eve.Day(), 9, 0, 0, 0, ar))
+	require.NoError(t, s.WhatsApp.Remind(ctx))
+	e.settle(t)
+	require.Len(t, e.to(guest), 3, "not before 10:00")
+	s.Clock.Set(time.Date(eve.Year(), eve.Month(), eve.Day(), 10, 30, 0, 0, ar))
+	require.NoError(t, s.WhatsApp.Remind(ctx))
+	require.NoError(t, s.WhatsApp.Remind(ctx))
+	m = e.waitTo(t, guest, 4)
+	require.Equal(t, whatsapp.DefaultTemplates[whatsapp.EventCheckInReminder], m.Template)
+	require.Equal(t, []string{"Laura", "Cabaña del Río", "14:00"}, m.Params)
+	e.settle(t)
+	require.Len(t, e.to(guest), 4)
+}
+
+func TestWhatsAppChatStateInRedis(t *testing.T) {
+	t.Parallel()
+	graph := watest.NewGraph(t)
+	s := webtest.Start(t, webtest.Options{Workers: true, Redis: true, WhatsAppURL: graph.URL})
+	e := waEnv{s: s, graph: graph}
+	s.Property(t, waName("Domo"))
+	guest := "5491155551201"
+	e.say(t, guest, "Mora", "hola, quiero reservar del 3 al 5 del mes que viene")
+	m := e.waitTo(t, guest, 1)
+	require.Contains(t, m.Text, "Cuántas personas")
+	state, ok, err := s.Shared.GetValue(context.Background(), "wa:state:"+fmt.Sprint(waConv(t, s, guest)))
+	require.NoError(t, err)
+	require.True(t, ok, "the chat's memory is in Redis")
+	require.Contains(t, string(state), `"step":"ask_guests"`)
+	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM wa_state`), "not in PostgreSQL")
+	e.say(t, guest, "Mora", "somos 2")
+	m = e.waitTo(t, guest, 2)
+	require.Contains(t, m.Text, "Domo")
+}
+
+func waConv(t *testing.T, s *webtest.Server, waID string) int64 {
+	t.Helper()
+	var id int64
+	require.NoError(t, s.Pool.QueryRow(context.Background(), `SELECT id FROM wa_conversations WHERE wa_id = $1`, waID).Scan(&id))
+	return id
+}
