@@ -91,6 +91,14 @@ func (s *Server) routes(e *echo.Echo) {
 
 	admin.GET("/reports", s.reports)
 
+	// WhatsApp: every user answers guests; only the owner changes the settings.
+	admin.GET("/whatsapp", s.whatsappInbox)
+	admin.GET("/whatsapp/:id", s.whatsappConversation)
+	admin.GET("/whatsapp/:id/mensajes", s.whatsappMessages)
+	admin.POST("/whatsapp/:id/responder", s.whatsappReply)
+	admin.POST("/whatsapp/:id/plantilla", s.whatsappTemplate)
+	admin.POST("/whatsapp/:id/modo", s.whatsappMode)
+
 	admin.GET("/users", s.userList, owner)
 	admin.POST("/users", s.userCreate, owner)
 	admin.POST("/users/:id/role", s.userRoleChange, owner)

@@ -115,7 +115,7 @@ func currentUser(c echo.Context) auth.User {
 func (s *Server) adminPage(c echo.Context, title, active string) layout.AdminPage {
 	u := currentUser(c)
 	return layout.AdminPage{Title: title, Active: active, AccountName: u.AccountName, UserName: u.DisplayName(),
-		IsOwner: u.IsOwner(), CSRF: csrfToken(c), Flash: popFlash(c)}
+		IsOwner: u.IsOwner(), CSRF: csrfToken(c), Flash: popFlash(c), WhatsAppUnread: s.whatsappUnread(c)}
 }
 
 // safeNext accepts only local paths as a post-login destination.

@@ -1,0 +1,3 @@
+package web
+
+const settingsWhatsAppURL = "/admin/settings/whatsapp"
