@@ -3,12 +3,14 @@
 // against a raw-insert baseline taken in the same run, storms single
 // properties to check that exactly one request wins, reads the owner's
 // three-month calendar of 20 properties against a same-size static file
-// (calendar.go), and prints one line per figure: `BENCH <name> <value> <unit>`.
+// (calendar.go), times the WhatsApp webhook and assistant (whatsapp.go), and
+// prints one line per figure: `BENCH <name> <value> <unit>`.
 //
 // Environment: BENCH_PG_URL (server to create the database on),
 // BENCH_DURATION (total time per throughput measurement, default 15s),
 // BENCH_ADDR and BENCH_DATABASE_URL (use a running server instead; with it,
-// BENCH_DATA_DIR is that server's DATA_DIR, for the same-size file).
+// BENCH_DATA_DIR is that server's DATA_DIR, for the same-size file, and
+// BENCH_MP_SECRET / BENCH_WA_SECRET its webhook secrets).
 package main
 
 import (
@@ -222,6 +224,14 @@ func measure(ctx context.Context, baseURL, dbURL, dataDir string, props []int64,
 	} else {
 		logf("webhooks: skipped (BENCH_ADDR without BENCH_MP_SECRET)")
 	}
+	// WhatsApp deliveries: signature check and inbox insert, against the same prereserve_rate.
+	var waHooks phaseResult
+	if secret := waSecret(os.Getenv("BENCH_ADDR") == ""); secret != "" {
+		waHooks = waWebhooks(ctx, baseURL, secret, duration/2)
+		logf("whatsapp webhooks: %d accepted in %s", waHooks.ok, waHooks.elapsed.Round(time.Millisecond))
+	} else {
+		logf("whatsapp webhooks: skipped (BENCH_ADDR without BENCH_WA_SECRET)")
+	}
 
 	storm := load.storm(ctx)
 	if err := ctx.Err(); err != nil {
@@ -258,8 +268,16 @@ func measure(ctx context.Context, baseURL, dbURL, dataDir string, props []int64,
 		return err
 	}
 
+	// The assistant's answer without the network, last: the replies it
+	// queues become send jobs of the server (skipped at once without an
+	// access token), which no other phase should share the machine with.
+	assistant, err := assistantBench(ctx, dbURL, duration/2)
+	if err != nil {
+		return err
+	}
+
 	rep := report{raw: rawTotal, raw50: raw50Total, holdSQL: holdTotal, http: httpTotal, storm: storm, cal: calRes,
-		pages: guestRes, webhook: hooks}
+		pages: guestRes, webhook: hooks, waWebhook: waHooks, assistant: assistant}
 	rep.print(os.Stdout)
 	icalRes.print(os.Stdout)
 	logf("done in %s", time.Since(start).Round(time.Second))

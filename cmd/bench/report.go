@@ -79,6 +79,8 @@ type report struct {
 	cal                       calResult
 	pages                     []calResult // guest pages
 	webhook                   phaseResult // Mercado Pago notifications (ok = 200)
+	waWebhook                 phaseResult // WhatsApp deliveries (ok = 200)
+	assistant                 assistantResult
 }
 
 func (r report) print(w io.Writer) {
@@ -115,6 +117,33 @@ func (r report) print(w io.Writer) {
 			logf("webhook: %d answers %s, e.g. %s", n, k, r.webhook.samples[k])
 		}
 	}
+	if r.waWebhook.elapsed > 0 {
+		fig("wa_webhook_rate", fmt.Sprintf("%.0f", r.waWebhook.rate()), "req/s")
+		fig("wa_webhook_p99", fmt.Sprintf("%.0f", ms(percentile(r.waWebhook.lat, 0.99))), "ms")
+		if r.http.rate() > 0 {
+			fig("wa_webhook_vs_prereserve", fmt.Sprintf("%.2f", r.waWebhook.rate()/r.http.rate()), "ratio")
+		}
+		fig("wa_webhook_errors", fmt.Sprint(r.waWebhook.failed()), "count")
+		for k, n := range r.waWebhook.failures {
+			logf("wa_webhook: %d answers %s, e.g. %s", n, k, truncate(r.waWebhook.samples[k], 300))
+		}
+	}
+	if a := r.assistant; a.reply.elapsed > 0 {
+		p50 := percentile(a.reply.lat, 0.50)
+		fig("assistant_reply_p50", fmt.Sprintf("%.1f", ms(p50)), "ms")
+		fig("assistant_reply_p95", fmt.Sprintf("%.1f", ms(percentile(a.reply.lat, 0.95))), "ms")
+		if rt := percentile(a.roundtrip.lat, 0.50); rt > 0 {
+			fig("assistant_reply_vs_roundtrip", fmt.Sprintf("%.1f", float64(p50)/float64(rt)), "ratio")
+		}
+		for _, p := range []struct {
+			name string
+			res  phaseResult
+		}{{"assistant", a.reply}, {"assistant SELECT 1", a.roundtrip}} {
+			for k, n := range p.res.failures {
+				logf("warning: %s: %d × %s, first: %s", p.name, n, k, truncate(p.res.samples[k], 300))
+			}
+		}
+	}
 	r.cal.print(w)
 	for _, p := range r.pages {
 		p.print(w)
@@ -147,22 +176,31 @@ func (r report) print(w io.Writer) {
 
 // failedChecks fails the run after the figures are printed, so a server
 // that answers fast but wrongly cannot pass as a good result.
-type failedChecks struct{ prereserveErrors, stormViolations, stormRounds, calendarErrors int }
+type failedChecks struct {
+	prereserveErrors, stormViolations, stormRounds, calendarErrors int
+	waWebhookErrors, assistantErrors                               int
+}
 
 func (f *failedChecks) Error() string {
-	return fmt.Sprintf("FAIL: %d prereserve errors, %d storm violations, %d/%d storm rounds ran, %d page errors",
-		f.prereserveErrors, f.stormViolations, f.stormRounds, stormRounds, f.calendarErrors)
+	return fmt.Sprintf("FAIL: %d prereserve errors, %d storm violations, %d/%d storm rounds ran, %d page errors, "+
+		"%d WhatsApp webhook errors, %d assistant errors",
+		f.prereserveErrors, f.stormViolations, f.stormRounds, stormRounds, f.calendarErrors, f.waWebhookErrors,
+		f.assistantErrors)
 }
 
 func (r report) check() error {
-	f := &failedChecks{r.http.failed(), r.storm.violations, r.storm.rounds, r.cal.page.failed() + r.cal.static.failed()}
+	f := &failedChecks{prereserveErrors: r.http.failed(), stormViolations: r.storm.violations,
+		stormRounds: r.storm.rounds, calendarErrors: r.cal.page.failed() + r.cal.static.failed(),
+		waWebhookErrors: r.waWebhook.failed(),
+		assistantErrors: r.assistant.reply.failed() + r.assistant.roundtrip.failed()}
 	pagesOK := true
 	for _, p := range r.pages {
 		f.calendarErrors += p.page.failed() + p.static.failed()
 		pagesOK = pagesOK && p.page.ok > 0
 	}
 	if f.prereserveErrors > 0 || f.stormViolations > 0 || f.stormRounds != stormRounds || r.http.ok == 0 ||
-		f.calendarErrors > 0 || r.cal.page.ok == 0 || !pagesOK {
+		f.calendarErrors > 0 || r.cal.page.ok == 0 || !pagesOK || f.waWebhookErrors > 0 ||
+		(r.waWebhook.elapsed > 0 && r.waWebhook.ok == 0) || f.assistantErrors > 0 || r.assistant.reply.ok == 0 {
 		return f
 	}
 	return nil

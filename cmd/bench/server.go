@@ -79,6 +79,10 @@ func serverEnv(dbURL, addr, dataDir string) []string {
 		"MERCADOPAGO_WEBHOOK_SECRET": benchMPSecret,
 		"MERCADOPAGO_ACCESS_TOKEN":   "",
 		"MERCADOPAGO_API_BASE_URL":   "http://127.0.0.1:1",
+		// The same for WhatsApp deliveries and the replies the assistant queues (whatsapp.go).
+		"WHATSAPP_APP_SECRET":   benchWASecret,
+		"WHATSAPP_ACCESS_TOKEN": "",
+		"WHATSAPP_API_BASE_URL": "http://127.0.0.1:1",
 	}
 	if redisAnswers("127.0.0.1:6379") {
 		set["REDIS_URL"] = "redis://127.0.0.1:6379/14"

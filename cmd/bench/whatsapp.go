@@ -1,0 +1,266 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"alojamientos/db/dbq"
+	"alojamientos/internal/booking"
+	"alojamientos/internal/money"
+	"alojamientos/internal/platform"
+	"alojamientos/internal/whatsapp"
+	"alojamientos/internal/whatsapp/watest"
+)
+
+// The WhatsApp phases: the inbound webhook (signature check and inbox insert)
+// against the pre-reserve rate of the same run, and the assistant's answer to
+// an availability question, computed in this process straight on the bench
+// database, against a SELECT 1 round trip on the same pool.
+
+// benchWASecret is the app secret of the server the bench starts. Its access
+// token stays unset and its API base URL points at a closed loopback port, so
+// nothing leaves the machine.
+const benchWASecret = "bench-whatsapp-secret"
+
+// benchWAWebhookNumber is the phone_number_id of the webhook phase's messages.
+// No account uses it, so the server's processing of them ends at the lookup.
+const benchWAWebhookNumber = "100000000000001"
+
+// waSecret is the secret to sign with: ours for a managed server,
+// BENCH_WA_SECRET for one started by the caller ("" skips the phase).
+func waSecret(managed bool) string {
+	if managed {
+		return benchWASecret
+	}
+	return os.Getenv("BENCH_WA_SECRET")
+}
+
+// waWebhooks posts signed WhatsApp deliveries of one text message each, every
+// one with its own wamid and sender, from `workers` clients for d: what is
+// measured is the signature check and the inbox insert (with its job) that
+// end in a 200.
+func waWebhooks(ctx context.Context, baseURL, secret string, d time.Duration) phaseResult {
+	client := &http.Client{Timeout: 30 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: workers, MaxConnsPerHost: workers}}
+	url := baseURL + "/webhooks/whatsapp"
+	var seq atomic.Int64
+	seq.Store(time.Now().UnixNano() % 1e10)
+	var (
+		wg  sync.WaitGroup
+		mu  sync.Mutex
+		res = phaseResult{failures: map[string]int{}, samples: map[string]string{}}
+	)
+	deadline := time.Now().Add(d)
+	start := time.Now()
+	for w := 0; w < workers; w++ {
+		wg.Go(func() {
+			mine := phaseResult{failures: map[string]int{}, samples: map[string]string{}}
+			for time.Now().Before(deadline) && ctx.Err() == nil {
+				n := seq.Add(1)
+				from := fmt.Sprintf("549%010d", n%1e10)
+				wamid := "wamid.bench-" + strconv.FormatInt(n, 10)
+				body := watest.TextMessage(benchWAWebhookNumber, from, "Bench", wamid,
+					"hola, tienen lugar para el finde?", time.Now())
+				req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+				if err != nil {
+					mine.fail("request error", err.Error())
+					continue
+				}
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("X-Hub-Signature-256", whatsapp.Sign(secret, body))
+				t0 := time.Now()
+				resp, err := client.Do(req)
+				if err != nil {
+					if ctx.Err() == nil {
+						mine.fail("transport error", err.Error())
+					}
+					continue
+				}
+				data, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
+				resp.Body.Close()
+				mine.lat = append(mine.lat, time.Since(t0))
+				if resp.StatusCode == http.StatusOK {
+					mine.ok++
+					continue
+				}
+				mine.fail(strconv.Itoa(resp.StatusCode), string(data))
+			}
+			mu.Lock()
+			res.add(mine)
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	return res
+}
+
+// assistantResult is the assistant's latency and its interleaved baseline.
+type assistantResult struct {
+	reply, roundtrip phaseResult
+}
+
+// monthsES are the month names as a guest writes them.
+var monthsES = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+	"octubre", "noviembre", "diciembre"}
+
+// assistantProps is how many properties the assistant's account has: the
+// answer prices and checks the nights of each.
+const assistantProps = 3
+
+// assistantBench answers availability questions with the real assistant, one
+// at a time, for about d: an account of its own with assistantProps active
+// properties and WhatsApp settings, a Service built here on a pool of the
+// bench database. Each call understands the message, searches the
+// properties' nights and prices, stores the chat and queues the reply; the
+// send is a separate job (the network) and is not part of it. Between two
+// calls, one SELECT 1 on the same pool is the baseline.
+func assistantBench(ctx context.Context, dbURL string, d time.Duration) (assistantResult, error) {
+	res := assistantResult{
+		reply:     phaseResult{failures: map[string]int{}, samples: map[string]string{}},
+		roundtrip: phaseResult{failures: map[string]int{}, samples: map[string]string{}},
+	}
+	cfg, err := pgxpool.ParseConfig(dbURL)
+	if err != nil {
+		return res, fmt.Errorf("bench: assistant: %w", err)
+	}
+	cfg.MaxConns = 4
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return res, fmt.Errorf("bench: assistant: %w", err)
+	}
+	defer pool.Close()
+
+	clock := platform.SystemClock{}
+	log := slog.New(slog.DiscardHandler)
+	metrics := platform.NewMetrics()
+	svc := &whatsapp.Service{DB: pool,
+		Booking: &booking.Service{DB: pool, Clock: clock, Metrics: metrics, Log: log, Locations: &booking.Locations{}},
+		Client:  whatsapp.NewClient("", "", log), Clock: clock, Log: log, Metrics: metrics,
+		State: whatsapp.NewStateStore(nil, pool, clock)}
+
+	// A fresh account each run, so a debugging database's chats do not count.
+	tag := randomHex(6)
+	q := dbq.New(pool)
+	acc, err := q.CreateAccount(ctx, dbq.CreateAccountParams{Slug: "bench-wa-" + tag, Name: "Cabañas WhatsApp Bench",
+		Timezone: "America/Argentina/Buenos_Aires", Currency: "ARS"})
+	if err != nil {
+		return res, fmt.Errorf("bench: assistant: account: %w", err)
+	}
+	for i := range assistantProps {
+		if _, err := q.CreateProperty(ctx, dbq.CreatePropertyParams{AccountID: acc.ID,
+			Slug: fmt.Sprintf("bench-wa-%s-%d", tag, i), Name: fmt.Sprintf("Cabaña %d", i+1), Kind: "cabin",
+			Capacity: 4, IncludedGuests: 2, BasePrice: money.FromUnits(int64(10000 + 2500*i)), WeekendNights: []int16{5, 6},
+			CheckInTime: "14:00", CheckOutTime: "10:00", DepositPercent: 30, MinNights: 1, HoldMinutes: 30,
+			Active: true}); err != nil {
+			return res, fmt.Errorf("bench: assistant: property %d: %w", i, err)
+		}
+	}
+	number := fmt.Sprintf("2%014d", time.Now().UnixNano()%1e14)
+	if err := svc.SaveSettings(ctx, whatsapp.Settings{AccountID: acc.ID, Enabled: true, PhoneNumberID: number,
+		AssistantEnabled: true}); err != nil {
+		return res, fmt.Errorf("bench: assistant: %w", err)
+	}
+
+	ba, err := time.LoadLocation("America/Argentina/Buenos_Aires")
+	if err != nil {
+		return res, fmt.Errorf("bench: assistant: %w", err)
+	}
+	today := booking.LocalDate(time.Now(), ba)
+	month := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 2, 0).Month()
+	text := fmt.Sprintf("hola, tienen lugar del 10 al 12 de %s para 2 personas?", monthsES[month-1])
+
+	seq := time.Now().UnixNano() % 1e10
+	ask := func() (time.Duration, error) {
+		seq++
+		t0 := time.Now()
+		err := svc.HandleMessage(ctx, whatsapp.InboundMessage{PhoneNumberID: number,
+			From: fmt.Sprintf("549%010d", seq), ProfileName: "Bench", ID: "wamid.bench-assistant-" + strconv.FormatInt(seq, 10),
+			Timestamp: time.Now(), Type: "text", Text: text})
+		return time.Since(t0), err
+	}
+	ping := func() (time.Duration, error) {
+		var one int
+		t0 := time.Now()
+		err := pool.QueryRow(ctx, `SELECT 1`).Scan(&one)
+		return time.Since(t0), err
+	}
+
+	// The first answer must be the list of the three properties, or the
+	// figure would time a shorter path (a question back, a menu).
+	if _, err := ask(); err != nil {
+		return res, fmt.Errorf("bench: assistant: first message: %w", err)
+	}
+	var kind, body string
+	if err := pool.QueryRow(ctx, `SELECT kind, body FROM wa_messages WHERE account_id = $1 AND direction = 'out'
+		ORDER BY id DESC LIMIT 1`, acc.ID).Scan(&kind, &body); err != nil {
+		return res, fmt.Errorf("bench: assistant: the first message queued no reply: %w", err)
+	}
+	if kind != "list" || bytes.Count([]byte(body), []byte("\n")) != assistantProps+1 {
+		return res, fmt.Errorf("bench: assistant: %q was answered with a %s, not the list of %d properties: %s",
+			text, kind, assistantProps, truncate(body, 300))
+	}
+	// An uncounted second warms the pool, the caches and the plans.
+	for warm := time.Now().Add(time.Second); time.Now().Before(warm) && ctx.Err() == nil; {
+		if _, err := ask(); err != nil {
+			return res, fmt.Errorf("bench: assistant: warm-up: %w", err)
+		}
+		if _, err := ping(); err != nil {
+			return res, fmt.Errorf("bench: assistant: warm-up: %w", err)
+		}
+	}
+	var before int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM wa_messages WHERE account_id = $1 AND direction = 'out'`,
+		acc.ID).Scan(&before); err != nil {
+		return res, fmt.Errorf("bench: assistant: %w", err)
+	}
+
+	start := time.Now()
+	for deadline := start.Add(d); time.Now().Before(deadline) && ctx.Err() == nil; {
+		for _, m := range []struct {
+			call func() (time.Duration, error)
+			res  *phaseResult
+		}{{ask, &res.reply}, {ping, &res.roundtrip}} {
+			lat, err := m.call()
+			if ctx.Err() != nil {
+				break
+			}
+			if err != nil {
+				m.res.fail("error", err.Error())
+				continue
+			}
+			m.res.ok++
+			m.res.lat = append(m.res.lat, lat)
+		}
+	}
+	res.reply.elapsed = time.Since(start)
+	res.roundtrip.elapsed = res.reply.elapsed
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+
+	// Every answered message queued exactly one reply.
+	var after int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM wa_messages WHERE account_id = $1 AND direction = 'out'`,
+		acc.ID).Scan(&after); err != nil {
+		return res, fmt.Errorf("bench: assistant: %w", err)
+	}
+	if queued := after - before; queued != res.reply.ok {
+		res.reply.fail("replies queued", fmt.Sprintf("%d messages answered, %d replies queued", res.reply.ok, queued))
+	}
+	logf("assistant: %d answers in %s, p50 %.1f ms, p95 %.1f ms, max %.1f ms; SELECT 1 p50 %.2f ms",
+		res.reply.ok, res.reply.elapsed.Round(time.Millisecond), ms(percentile(res.reply.lat, 0.5)),
+		ms(percentile(res.reply.lat, 0.95)), ms(percentile(res.reply.lat, 1)), ms(percentile(res.roundtrip.lat, 0.5)))
+	return res, nil
+}
