@@ -68,6 +68,9 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.POST("/reservations/:code/balance-link", s.reservationBalanceLink)
 	admin.GET("/settings/mercadopago", s.settingsMercadoPago, owner)
 	admin.POST("/settings/mercadopago/test", s.settingsMercadoPagoTest, owner)
+	admin.GET("/settings/whatsapp", s.settingsWhatsApp, owner)
+	admin.POST("/settings/whatsapp", s.settingsWhatsAppSave, owner)
+	admin.POST("/settings/whatsapp/prueba", s.settingsWhatsAppTestMessage, owner)
 
 	admin.GET("/properties", s.propertyList)
 	admin.GET("/properties/new", s.propertyNew, owner)

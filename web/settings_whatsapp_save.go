@@ -1,0 +1,75 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/labstack/echo/v4"
+
+	"alojamientos/internal/booking"
+	"alojamientos/internal/whatsapp"
+)
+
+var (
+	numberIDRE     = regexp.MustCompile(`^[0-9]{1,30}$`)
+	languageRE     = regexp.MustCompile(`^[a-z]{2,3}(_[A-Z]{2})?$`)
+	templateNameRE = regexp.MustCompile(`^[a-z0-9_]{1,512}$`)
+)
+
+// settingsWhatsAppSave stores the account's WhatsApp settings. Refused
+// values come back beside their fields with what was typed.
+func (s *Server) settingsWhatsAppSave(c echo.Context) error {
+	vm := s.whatsappSettingsFrame(c)
+	vm.Saved = true
+	vm.Enabled, vm.AssistantEnabled = c.FormValue("enabled") != "", c.FormValue("assistant_enabled") != ""
+	vm.PhoneNumberID = strings.TrimSpace(c.FormValue("phone_number_id"))
+	vm.OwnerPhone = strings.TrimSpace(c.FormValue("owner_phone"))
+	vm.Language = strings.TrimSpace(c.FormValue("language"))
+	names := map[string]string{}
+	for _, ev := range templateEvents {
+		names[ev] = strings.TrimSpace(c.FormValue("tpl_" + ev))
+	}
+	vm.Templates = templateFields(names)
+
+	st := whatsapp.Settings{AccountID: currentUser(c).AccountID, Enabled: vm.Enabled, PhoneNumberID: vm.PhoneNumberID,
+		AssistantEnabled: vm.AssistantEnabled, Language: vm.Language, Templates: map[string]string{}}
+	if vm.PhoneNumberID != "" && !numberIDRE.MatchString(vm.PhoneNumberID) {
+		vm.Errors["phone_number_id"] = "El identificador del número tiene solo dígitos (lo ves en Meta, en la configuración de la API)."
+	}
+	if vm.OwnerPhone != "" {
+		phone, err := booking.NormalizePhone(vm.OwnerPhone)
+		if err != nil {
+			vm.Errors["owner_phone"] = "Escribí un celular válido, por ejemplo 11 5555-1234 o +54 9 11 5555-1234."
+		}
+		st.OwnerPhone = phone
+	}
+	if vm.Language == "" {
+		st.Language = "es_AR"
+	} else if !languageRE.MatchString(vm.Language) {
+		vm.Errors["language"] = "Escribí el código de idioma como lo pide Meta, por ejemplo es_AR o es."
+	}
+	for ev, name := range names {
+		if name != "" && !templateNameRE.MatchString(name) {
+			vm.Errors["tpl_"+ev] = "El nombre de una plantilla lleva solo minúsculas, números y guiones bajos."
+		}
+		st.Templates[ev] = name
+	}
+	if len(vm.Errors) > 0 {
+		return s.renderWhatsAppSettings(c, http.StatusUnprocessableEntity, vm)
+	}
+	err := s.WhatsApp.SaveSettings(c.Request().Context(), st)
+	var pgErr *pgconn.PgError
+	switch {
+	case err == nil:
+		setFlash(c, "Configuración de WhatsApp guardada.")
+		return c.Redirect(http.StatusSeeOther, settingsWhatsAppURL)
+	case errors.As(err, &pgErr) && pgErr.Code == "23505":
+		vm.Errors["phone_number_id"] = "Ese número ya está conectado a otra cuenta."
+		return s.renderWhatsAppSettings(c, http.StatusUnprocessableEntity, vm)
+	default:
+		return err
+	}
+}
