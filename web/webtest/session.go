@@ -139,3 +139,9 @@ func (se *Session) do(method, path string, body io.Reader, contentType string) R
 	req.Header.Set("Accept", "text/html")
 	return se.Do(req)
 }
+
+// On is the same browser talking to another instance: cookies are kept per
+// host, not per port, exactly as a load balancer's clients see them.
+func (se *Session) On(other *Server) *Session {
+	return &Session{t: se.t, s: other, Client: se.Client}
+}

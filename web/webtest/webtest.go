@@ -68,6 +68,9 @@ type Options struct {
 	WhatsAppURL string
 	// WhatsAppOwnerPhone is where owner alerts go (E.164), '' for none.
 	WhatsAppOwnerPhone string
+	// Peer makes this server a second instance of peer: same database, same
+	// Redis keys (Redis must be set on both), same secrets and account.
+	Peer *Server
 }
 
 // WhatsApp test credentials.
@@ -96,6 +99,9 @@ type Server struct {
 	// ICal imports channel feeds (development mode: loopback allowed); ICalExport serves ours.
 	ICal       *ical.Syncer
 	ICalExport *ical.Exporter
+
+	redisPrefix string
+	secrets     [2]string
 }
 
 // Logger writes JSON logs to the test log only when -v is given.
@@ -118,6 +124,9 @@ func RedisURL() string {
 func Start(t testing.TB, opts Options) *Server {
 	t.Helper()
 	pool := opts.Pool
+	if opts.Peer != nil {
+		pool = opts.Peer.Pool
+	}
 	if pool == nil {
 		pool = dbtest.New(t)
 	}
@@ -128,6 +137,9 @@ func Start(t testing.TB, opts Options) *Server {
 	if opts.WhatsAppURL != "" {
 		env["WHATSAPP_API_BASE_URL"], env["WHATSAPP_ACCESS_TOKEN"] = opts.WhatsAppURL, WhatsAppToken
 		env["WHATSAPP_PHONE_NUMBER_ID"] = WhatsAppNumberID
+	}
+	if opts.Peer != nil {
+		env["SESSION_SECRET"], env["ICS_SALT"] = opts.Peer.secrets[0], opts.Peer.secrets[1]
 	}
 	cfg, err := platform.LoadConfig(func(k string) string { return env[k] })
 	if err != nil {
@@ -187,6 +199,7 @@ func Start(t testing.TB, opts Options) *Server {
 	svc.Feeds = syncer
 
 	var shared platform.Shared = platform.NewLocalShared(clock)
+	redisPrefix := ""
 	if opts.Redis {
 		url := RedisURL()
 		if opts.RedisURL != "" {
@@ -198,7 +211,12 @@ func Start(t testing.TB, opts Options) *Server {
 		}
 		t.Cleanup(func() { client.Close() })
 		// A random prefix keeps parallel tests' keys apart in one Redis.
-		shared = &platform.RedisShared{Client: client, Prefix: "test:" + platform.RandomToken(6) + ":"}
+		prefix := "test:" + platform.RandomToken(6) + ":"
+		if opts.Peer != nil {
+			prefix = opts.Peer.redisPrefix
+		}
+		shared = &platform.RedisShared{Client: client, Prefix: prefix}
+		redisPrefix = prefix
 		if err := shared.Ping(context.Background()); err != nil && opts.RedisURL == "" {
 			t.Fatalf("webtest: Redis at %s: %v (`make test` starts it)", url, err)
 		}
@@ -260,6 +278,11 @@ func Start(t testing.TB, opts Options) *Server {
 		defer cancel()
 		_ = hs.Shutdown(ctx)
 	})
+	s.redisPrefix, s.secrets = redisPrefix, [2]string{cfg.SessionSecret, cfg.ICSSalt}
+	if opts.Peer != nil {
+		s.Account = opts.Peer.Account
+		return s
+	}
 	s.Account = dbtest.Account(t, pool)
 	if opts.WhatsAppURL != "" {
 		if err := wa.SaveSettings(context.Background(), whatsapp.Settings{AccountID: s.Account.ID, Enabled: true,
