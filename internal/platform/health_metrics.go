@@ -41,25 +41,25 @@ var (
 )
 
 // HealthCollector exports db_up, redis_up and the job queue backlog, measured
-// at scrape time and cached for a few seconds.
+// at scrape time and cached for a few seconds. It also refreshes FeedAge
+// (ical_last_sync_age_minutes) from the database, so that every instance
+// reports the feeds' true age, not only the leader that syncs them.
 type HealthCollector struct {
-	DB     HealthDB
-	Shared Shared // nil or Mode() "disabled": redis_up is not exported
+	DB      HealthDB
+	Shared  Shared // nil or Mode() "disabled": redis_up is not exported
+	Clock   Clock
+	FeedAge *prometheus.GaugeVec // nil: not refreshed
 
 	mu      sync.Mutex
 	at      time.Time
 	metrics []prometheus.Metric
 }
 
-// NewHealthCollector builds the collector; register it with RegisterHealth.
-func NewHealthCollector(db HealthDB, shared Shared) *HealthCollector {
-	return &HealthCollector{DB: db, Shared: shared}
-}
-
-// RegisterHealth adds db_up, redis_up and the job backlog to the registry.
-// Call it once per Metrics, where the pool and the shared state are known.
-func (m *Metrics) RegisterHealth(db HealthDB, shared Shared) {
-	m.Registry.MustRegister(NewHealthCollector(db, shared))
+// RegisterHealth adds db_up, redis_up and the job backlog to the registry and
+// keeps ical_last_sync_age_minutes current at scrape time. Call it once per
+// Metrics, where the pool and the shared state are known.
+func (m *Metrics) RegisterHealth(db HealthDB, shared Shared, clock Clock) {
+	m.Registry.MustRegister(&HealthCollector{DB: db, Shared: shared, Clock: clock, FeedAge: m.ICalLastSyncAge})
 }
 
 // Describe implements prometheus.Collector.
@@ -126,5 +126,24 @@ func (h *HealthCollector) measure() []prometheus.Metric {
 			}
 		}
 	}
+	if dbUp == 1 && h.FeedAge != nil {
+		h.refreshFeedAge(ctx)
+	}
 	return out
+}
+
+// refreshFeedAge sets ical_last_sync_age_minutes as /healthz computes it.
+// The gauge vector is collected by the registry on its own; this scrape may
+// still show the previous value, the next one the fresh one.
+func (h *HealthCollector) refreshFeedAge(ctx context.Context) {
+	qctx, cancel := context.WithTimeout(ctx, healthQueryTimeout)
+	defer cancel()
+	rows, err := dbq.New(h.DB).FeedHealthOverview(qctx)
+	if err != nil {
+		return
+	}
+	now := h.Clock.Now()
+	for _, r := range rows {
+		h.FeedAge.WithLabelValues(r.Slug).Set(now.Sub(r.OldestSuccess).Minutes())
+	}
 }

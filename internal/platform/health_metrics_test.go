@@ -70,7 +70,8 @@ func TestHealthCollectorUpAndBacklog(t *testing.T) {
 	require.NoError(t, err)
 
 	m := platform.NewMetrics()
-	m.RegisterHealth(pool, platform.NewLocalShared(platform.NewTestClock(time.Now())))
+	clock := platform.NewTestClock(time.Now())
+	m.RegisterHealth(pool, platform.NewLocalShared(clock), clock)
 	got := samples(t, m)
 	require.Equal(t, 1.0, got["db_up"])
 	require.NotContains(t, got, "redis_up", "without Redis there is no redis_up to alert on")
@@ -87,6 +88,24 @@ func TestHealthCollectorUpAndBacklog(t *testing.T) {
 	require.Equal(t, 2.0, samples(t, m)["river_jobs_backlog{state=available}"])
 }
 
+// Every instance reports a feed's true age at scrape time, not only the
+// leader that syncs it.
+func TestHealthCollectorFeedAge(t *testing.T) {
+	t.Parallel()
+	pool := dbtest.New(t)
+	clock := platform.NewTestClock(time.Date(2027, 3, 1, 12, 0, 0, 0, time.UTC))
+	acc := dbtest.Account(t, pool)
+	p := dbtest.Property(t, pool, acc.ID)
+	_, err := pool.Exec(context.Background(), `INSERT INTO channel_feeds (account_id, property_id, channel, url, last_success_at)
+		VALUES ($1, $2, 'airbnb', 'https://example.invalid/a.ics', $3)`, acc.ID, p.ID, clock.Now().Add(-90*time.Minute))
+	require.NoError(t, err)
+
+	m := platform.NewMetrics()
+	m.RegisterHealth(pool, nil, clock)
+	key := "ical_last_sync_age_minutes{property=" + p.Slug + "}"
+	require.Eventually(t, func() bool { return samples(t, m)[key] == 90 }, 5*time.Second, 20*time.Millisecond)
+}
+
 func TestHealthCollectorDown(t *testing.T) {
 	t.Parallel()
 	pc, err := pgxpool.ParseConfig("postgres://postgres@" + deadAddr(t) + "/none?sslmode=disable&connect_timeout=1")
@@ -99,7 +118,7 @@ func TestHealthCollectorDown(t *testing.T) {
 	t.Cleanup(func() { _ = client.Close() })
 
 	m := platform.NewMetrics()
-	m.RegisterHealth(pool, &platform.RedisShared{Client: client, Prefix: "test:"})
+	m.RegisterHealth(pool, &platform.RedisShared{Client: client, Prefix: "test:"}, platform.SystemClock{})
 	got := samples(t, m)
 	require.Equal(t, 0.0, got["db_up"])
 	require.Equal(t, 0.0, got["redis_up"])
@@ -122,7 +141,7 @@ func TestHealthCollectorRedisUp(t *testing.T) {
 		t.Fatalf("Redis at %s: %v (`make test` starts it)", url, err)
 	}
 	m := platform.NewMetrics()
-	m.RegisterHealth(dbtest.New(t), shared)
+	m.RegisterHealth(dbtest.New(t), shared, platform.SystemClock{})
 	got := samples(t, m)
 	require.Equal(t, 1.0, got["redis_up"])
 	require.Equal(t, 1.0, got["db_up"])
