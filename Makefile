@@ -16,7 +16,7 @@ build:
 
 ## test: everything CI runs: generated code fresh, gofmt, vet, race tests on real PostgreSQL and Redis, short fuzz
 test:
-	@bash scripts/services.sh --redis --no-createdb --chromium
+	@bash scripts/services.sh --redis --no-createdb --chromium --promtool
 	@$(MAKE) --no-print-directory check-generated lint
 	$(GO) test -race -count=1 -timeout 20m ./...
 	@$(MAKE) --no-print-directory fuzz

@@ -2,7 +2,7 @@
 # Makes the local PostgreSQL (and, when asked, Redis and chromium) usable for
 # `make run` and `make test` on a fresh Debian machine.
 #
-#   scripts/services.sh [--no-createdb] [--redis] [--chromium]
+#   scripts/services.sh [--no-createdb] [--redis] [--chromium] [--promtool]
 #
 #   DATABASE_URL   default postgres://postgres@127.0.0.1:5432/alojamientos?sslmode=disable
 #   REDIS_URL      when set, Redis is required (as with --redis, but a failure is fatal)
@@ -11,6 +11,7 @@
 #   --redis        make Redis at 127.0.0.1:6379 (or REDIS_URL) available if possible;
 #                  without REDIS_URL, a missing Redis is only a warning
 #   --chromium     install Debian's chromium (for browser tests) when missing
+#   --promtool     install Debian's prometheus (its promtool checks deploy/prometheus) when missing
 #
 # Quiet on success except one line per action taken. Exits 1 with a message
 # saying what to install or set when something cannot be had.
@@ -27,13 +28,15 @@ die() {
 createdb_wanted=1
 redis_wanted=0
 chromium_wanted=0
+promtool_wanted=0
 for arg in "$@"; do
 	case "$arg" in
 	--no-createdb) createdb_wanted=0 ;;
 	--redis) redis_wanted=1 ;;
 	--chromium) chromium_wanted=1 ;;
+	--promtool) promtool_wanted=1 ;;
 	-h | --help)
-		sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0
 		;;
 	*)
@@ -322,4 +325,18 @@ if ((chromium_wanted)) && ! /usr/bin/python3 -c 'import icalendar' >/dev/null 2>
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-icalendar >/dev/null
 		say "installed python3-icalendar"
 	fi
+fi
+
+# ------------------------------------------------------------------ promtool
+
+# The deploy tests run `promtool check config|rules` and `promtool test rules`
+# on deploy/prometheus. Only promtool is needed: where systemd runs, the
+# package also starts a Prometheus (`systemctl disable --now prometheus`).
+if ((promtool_wanted)) && ! have promtool; then
+	if [[ $(id -u) -ne 0 ]]; then
+		die "promtool is required for the monitoring tests: run" \
+			"\`sudo apt-get update && sudo apt-get install -y --no-install-recommends prometheus\`"
+	fi
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+	say "installed promtool (Debian's prometheus)"
 fi
