@@ -5,7 +5,7 @@ GO ?= go
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X alojamientos/internal/platform.Version=$(VERSION)
 
-.PHONY: run build test generate check-generated lint test-go fuzz bench clean
+.PHONY: run build test generate check-generated lint test-go fuzz bench soak clean
 
 ## run: build, start PostgreSQL/Redis if needed, migrate, load demo data once, serve on :8080 (or ADDR)
 run: build
@@ -47,6 +47,11 @@ fuzz:
 bench:
 	@bash scripts/services.sh --redis --no-createdb
 	$(GO) run ./cmd/bench
+
+## soak: two instances on the soak's own PostgreSQL and Redis under a realistic mix, then invariants checked
+## with SQL; stops by itself (SOAK_DURATION of load, default 150s; FAULTS=1 injects faults); not part of test
+soak:
+	$(if $(SOAK_DURATION),SOAK_DURATION=$(SOAK_DURATION) )$(GO) run ./cmd/soak $(if $(filter 1,$(FAULTS)),-faults)
 
 clean:
 	rm -rf bin

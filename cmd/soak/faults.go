@@ -1,0 +1,336 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// health is what one /healthz poll of one instance said.
+type health struct {
+	at       time.Time
+	code     int    // 0: no answer
+	overall  string // ok, degraded, unhealthy, or the transport error's class
+	database string
+	redis    string
+	mp       string
+}
+
+// healthOK says whether the part a fault touches is fine again.
+type healthOK func(h health) bool
+
+func up(h health) bool      { return h.code == http.StatusOK }
+func dbOK(h health) bool    { return h.code == http.StatusOK && h.database == "ok" }
+func redisOK(h health) bool { return h.code == http.StatusOK && h.redis == "ok" }
+func mpOK(h health) bool    { return h.code == http.StatusOK && h.mp == "ok" }
+
+// poller samples /healthz of every instance twice a second.
+type poller struct {
+	mu      sync.Mutex
+	samples [][]health // per instance
+	last    []string
+	client  *http.Client
+	start   time.Time
+}
+
+func newPoller(n int, start time.Time) *poller {
+	return &poller{samples: make([][]health, n), last: make([]string, n), start: start,
+		client: &http.Client{Timeout: 3 * time.Second}}
+}
+
+func (p *poller) poll(ctx context.Context, insts []*instance) {
+	var wg sync.WaitGroup
+	for i, in := range insts {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				h := p.probe(ctx, in.baseURL)
+				p.mu.Lock()
+				p.samples[i] = append(p.samples[i], h)
+				state := fmt.Sprintf("%d %s (database %s, redis %s, mercadopago %s)", h.code, h.overall, h.database, h.redis, h.mp)
+				if h.code == 0 {
+					state = "no answer: " + h.overall
+				}
+				if state != p.last[i] && p.last[i] != "" {
+					say(p.start, "health %s: %s", in.name, state)
+				}
+				p.last[i] = state
+				p.mu.Unlock()
+				sleepCtx(ctx, 500*time.Millisecond)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func (p *poller) probe(ctx context.Context, base string) health {
+	h := health{at: time.Now()}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/healthz", nil)
+	resp, err := p.client.Do(req)
+	if err != nil {
+		h.overall = errClass(err)
+		return h
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	h.code = resp.StatusCode
+	var v struct {
+		Status string                     `json:"status"`
+		Checks map[string]json.RawMessage `json:"checks"`
+	}
+	if json.Unmarshal(body, &v) != nil {
+		h.overall = "unreadable"
+		return h
+	}
+	h.overall = v.Status
+	st := func(name string) string {
+		var c struct {
+			Status string `json:"status"`
+		}
+		_ = json.Unmarshal(v.Checks[name], &c)
+		return c.Status
+	}
+	h.database, h.redis, h.mp = st("database"), st("redis"), st("mercadopago")
+	return h
+}
+
+// firstBad is when instance i first failed ok at or after from; zero if never.
+func (p *poller) firstBad(i int, from time.Time, ok healthOK) time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, h := range p.samples[i] {
+		if !h.at.Before(from) && !ok(h) {
+			return h.at
+		}
+	}
+	return time.Time{}
+}
+
+// recovered is the first sample at or after from from which every instance
+// is ok; zero if not yet.
+func (p *poller) recovered(from time.Time, ok healthOK) time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var worst time.Time
+	for i := range p.samples {
+		var good time.Time
+		for _, h := range p.samples[i] {
+			if h.at.Before(from) {
+				continue
+			}
+			if ok(h) {
+				if good.IsZero() {
+					good = h.at
+				}
+			} else {
+				good = time.Time{}
+			}
+		}
+		if good.IsZero() {
+			return time.Time{}
+		}
+		if good.After(worst) {
+			worst = good
+		}
+	}
+	return worst
+}
+
+// faultResult is one fault's figures, printed at the end.
+type faultResult struct {
+	name     string
+	injected time.Time
+	restored time.Time // when the fault was taken away (restart, mode back to ok)
+	degraded string    // what health (or the feed's record) said during the fault
+	recovery time.Duration
+	ok       bool
+	note     string
+}
+
+func say(start time.Time, format string, args ...any) {
+	fmt.Printf("[%6.1fs] %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, args...))
+}
+
+// faultScript injects the faults at fixed shares of the load's duration d
+// and measures each recovery; it returns when every fault is over and its
+// recovery measured (or given up on).
+func (s *soak) faultScript(ctx, loadCtx context.Context, e *env, p *poller, start time.Time, d time.Duration) []faultResult {
+	var (
+		mu  sync.Mutex
+		out []faultResult
+		wg  sync.WaitGroup
+	)
+	at := func(share float64) bool {
+		return sleepCtx(ctx, time.Until(s.st.start.Add(time.Duration(share*float64(d)))))
+	}
+	keep := func(r faultResult) {
+		mu.Lock()
+		out = append(out, r)
+		mu.Unlock()
+	}
+	const recoverWithin = 90 * time.Second
+
+	// Health-measured recovery: every instance ok again (ok) after restored.
+	measure := func(r *faultResult, ok healthOK) {
+		var bad []string
+		for i, in := range e.insts {
+			if t := p.firstBad(i, r.injected, ok); !t.IsZero() && t.Before(r.restored.Add(time.Second)) {
+				bad = append(bad, fmt.Sprintf("%s unhealthy after %.1f s", in.name, t.Sub(r.injected).Seconds()))
+			}
+		}
+		if len(bad) == 0 {
+			r.degraded = "health never showed it"
+		} else {
+			r.degraded = "health: " + joinComma(bad)
+		}
+		deadline := time.Now().Add(recoverWithin)
+		for {
+			if t := p.recovered(r.restored, ok); !t.IsZero() {
+				r.ok, r.recovery = true, max(t.Sub(r.restored), 0)
+				return
+			}
+			if time.Now().After(deadline) || !sleepCtx(ctx, 250*time.Millisecond) {
+				r.recovery = time.Since(r.restored)
+				return
+			}
+		}
+	}
+
+	// 1. Redis killed, restarted 15 s later.
+	wg.Go(func() {
+		if !at(0.06) {
+			return
+		}
+		r := faultResult{name: "Redis killed (SIGKILL), restarted after 15 s", injected: time.Now()}
+		say(start, "FAULT redis-server killed")
+		e.redis.kill()
+		sleepCtx(ctx, 15*time.Second)
+		if err := e.redis.start(ctx); err != nil {
+			r.note = err.Error()
+		}
+		r.restored = time.Now()
+		say(start, "FAULT redis-server restarted (empty: no persistence)")
+		measure(&r, redisOK)
+		keep(r)
+	})
+	// 2. Instance B killed with SIGKILL, restarted 3 s later.
+	wg.Go(func() {
+		if !at(0.27) {
+			return
+		}
+		b := e.insts[1]
+		r := faultResult{name: "instance B killed (SIGKILL), restarted", injected: time.Now()}
+		say(start, "FAULT %s killed", b.name)
+		b.kill()
+		sleepCtx(ctx, 3*time.Second)
+		r.restored = time.Now()
+		if err := b.start(ctx); err != nil {
+			r.note = err.Error()
+		}
+		say(start, "FAULT %s restarted and ready after %.1f s", b.name, time.Since(r.restored).Seconds())
+		measure(&r, up)
+		keep(r)
+	})
+	// 3. PostgreSQL restarted (fast: connections cut).
+	wg.Go(func() {
+		if !at(0.45) {
+			return
+		}
+		r := faultResult{name: "PostgreSQL restarted (pg_ctl restart -m fast)", injected: time.Now()}
+		if e.pg.noRestart != "" {
+			r.restored, r.ok, r.note = time.Now(), true, e.pg.noRestart
+			say(start, "FAULT PostgreSQL restart %s", e.pg.noRestart)
+			keep(r)
+			return
+		}
+		say(start, "FAULT PostgreSQL restarting")
+		if err := e.pg.restart(ctx); err != nil {
+			r.note = err.Error()
+		}
+		r.restored = time.Now()
+		say(start, "FAULT PostgreSQL restarted in %.1f s", r.restored.Sub(r.injected).Seconds())
+		measure(&r, dbOK)
+		keep(r)
+	})
+	// 4. The channel feed slow (beyond the importer's timeout), then failing.
+	wg.Go(func() {
+		if !at(0.5) {
+			return
+		}
+		r := faultResult{name: "channel feed slow 30 s, then 500 for 30 s", injected: time.Now()}
+		say(start, "FAULT channel feed slow (%s per answer)", s.feed.slowFor)
+		s.feed.mode.Store(modeSlow)
+		sleepCtx(ctx, 30*time.Second)
+		say(start, "FAULT channel feed failing (500)")
+		s.feed.mode.Store(modeFail)
+		sleepCtx(ctx, 30*time.Second)
+		s.feed.mode.Store(modeOK)
+		r.restored = time.Now()
+		say(start, "FAULT channel feed answering again")
+		s.measureFeeds(ctx, &r, 150*time.Second)
+		keep(r)
+	})
+	// 5. Mercado Pago slow (beyond the client's timeout), then 503, then fine.
+	wg.Go(func() {
+		if !at(0.55) {
+			return
+		}
+		r := faultResult{name: "Mercado Pago slow 20 s, then 503 for 20 s", injected: time.Now()}
+		say(start, "FAULT Mercado Pago slow (%s per answer)", s.mp.slowFor)
+		s.mp.mode.Store(modeSlow)
+		sleepCtx(ctx, 20*time.Second)
+		say(start, "FAULT Mercado Pago failing (503)")
+		s.mp.mode.Store(modeFail)
+		sleepCtx(ctx, 20*time.Second)
+		s.mp.mode.Store(modeOK)
+		r.restored = time.Now()
+		say(start, "FAULT Mercado Pago answering again")
+		measure(&r, mpOK)
+		keep(r)
+	})
+	_ = loadCtx
+	wg.Wait()
+	return out
+}
+
+// measureFeeds: the fake feed's syncs failed during the fault (recorded on
+// the feeds), and every feed synced successfully again after it.
+func (s *soak) measureFeeds(ctx context.Context, r *faultResult, within time.Duration) {
+	var failedSyncs int
+	_ = s.pool.QueryRow(ctx, `SELECT count(*) FROM channel_feeds WHERE last_error <> '' OR last_success_at < $1`,
+		r.injected).Scan(&failedSyncs)
+	deadline := time.Now().Add(within)
+	for {
+		var feeds, okAfter int
+		var lastOK time.Time
+		err := s.pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE last_success_at > $1 AND last_error = ''),
+			coalesce(max(last_success_at), now()) FROM channel_feeds`, r.restored).Scan(&feeds, &okAfter, &lastOK)
+		if err == nil && feeds > 0 && okAfter == feeds {
+			r.ok, r.recovery = true, lastOK.Sub(r.restored)
+			r.degraded = fmt.Sprintf("feeds with a failed sync when it ended: %d of %d", failedSyncs, feeds)
+			return
+		}
+		if time.Now().After(deadline) || !sleepCtx(ctx, time.Second) {
+			r.recovery = time.Since(r.restored)
+			r.degraded = fmt.Sprintf("feeds with a failed sync when it ended: %d", failedSyncs)
+			if err != nil {
+				r.note = err.Error()
+			}
+			return
+		}
+	}
+}
+
+func joinComma(parts []string) string {
+	out := ""
+	for i, p := range parts {
+		if i > 0 {
+			out += ", "
+		}
+		out += p
+	}
+	return out
+}
