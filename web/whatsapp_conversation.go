@@ -122,8 +122,12 @@ func (s *Server) conversationMessages(c echo.Context, conv dbq.WaConversation) (
 		return waviews.MessagesView{}, fmt.Errorf("web: messages of conversation %d: %w", conv.ID, err)
 	}
 	slices.Reverse(rows)
+	unread, err := dbq.New(s.Pool).CountUnreadConversations(c.Request().Context(), conv.AccountID)
+	if err != nil {
+		return waviews.MessagesView{}, fmt.Errorf("web: count unread conversations: %w", err)
+	}
 	loc := s.Booking.Locations.Get(currentUser(c).Timezone)
-	vm := waviews.MessagesView{URL: conversationURL(conv.ID) + "/mensajes"}
+	vm := waviews.MessagesView{Unread: unread}
 	for _, m := range rows {
 		item := waviews.Message{ID: m.ID, Inbound: m.Direction == "in", Author: messageAuthor(m), Body: m.Body,
 			When: format.DateTime(m.CreatedAt, loc)}
@@ -149,6 +153,7 @@ func (s *Server) conversationMessages(c echo.Context, conv dbq.WaConversation) (
 		}
 		vm.Items = append(vm.Items, item)
 	}
+	vm.URL = conversationURL(conv.ID) + "/mensajes?v=" + pollVersion(vm.Items, vm.Unread)
 	return vm, nil
 }
 

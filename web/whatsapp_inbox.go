@@ -61,8 +61,13 @@ func (s *Server) whatsappInbox(c echo.Context) error {
 			vm.Configured = st.Enabled
 		}
 	}
+	v := pollVersion(vm.Rows, vm.Unread, vm.Configured)
+	vm.PollURL = whatsappInboxURL + "?v=" + v
 	c.Response().Header().Add("Vary", "HX-Request")
 	if isHTMX(c) {
+		if c.QueryParam("v") == v {
+			return c.NoContent(http.StatusNoContent)
+		}
 		return s.render(c, http.StatusOK, waviews.InboxFragment(vm))
 	}
 	return s.render(c, http.StatusOK, waviews.Inbox(s.adminPage(c, "WhatsApp", "whatsapp"), vm))

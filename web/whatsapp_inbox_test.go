@@ -148,11 +148,16 @@ func TestInboxListAndConversationShowMessagesAndStatuses(t *testing.T) {
 	require.Contains(t, body, "Huésped")
 	require.Contains(t, body, "Asistente")
 	require.Contains(t, body, "Enviado", "the assistant's reply with its delivery state")
-	require.Contains(t, body, `hx-get="`+convPath(conv)+`/mensajes"`)
+	require.Regexp(t, `hx-get="`+convPath(conv)+`/mensajes\?v=[0-9a-z]+"`, body)
 	require.Contains(t, body, "Tu respuesta")
 	require.Contains(t, body, "Tomar la conversación")
 	require.Equal(t, 0, ibCount(t, e.s, `SELECT unread FROM wa_conversations WHERE id = $1`, conv), "opening it marks it read")
 	require.NotContains(t, string(owner.Get("/admin/whatsapp").Body), "mensaje sin leer")
+	// A poll while nothing changed gets 204: htmx leaves the page alone.
+	poll := regexp.MustCompile(`hx-get="(` + convPath(conv) + `/mensajes\?v=[0-9a-z]+)"`).FindStringSubmatch(body)[1]
+	require.Equal(t, http.StatusNoContent, owner.Do(ibHX(t, e.s, poll)).Status)
+	listPoll := regexp.MustCompile(`hx-get="(/admin/whatsapp\?v=[0-9a-z]+)"`).FindStringSubmatch(string(owner.Get("/admin/whatsapp").Body))[1]
+	require.Equal(t, http.StatusNoContent, owner.Do(ibHX(t, e.s, listPoll)).Status)
 
 	// Delivery states from Meta's webhook appear in words.
 	var wamid string
@@ -167,12 +172,19 @@ func TestInboxListAndConversationShowMessagesAndStatuses(t *testing.T) {
 	ibWait(t, "read status", func() bool {
 		return ibCount(t, e.s, `SELECT count(*) FROM wa_messages WHERE wamid = $1 AND status = 'read'`, wamid) == 1
 	})
-	frag := owner.Do(ibHX(t, e.s, convPath(conv)+"/mensajes"))
+	frag := owner.Do(ibHX(t, e.s, poll))
 	require.Equal(t, http.StatusOK, frag.Status)
 	require.True(t, strings.HasPrefix(strings.TrimSpace(string(frag.Body)), `<ol id="wa-messages"`), "htmx gets the list only")
 	require.Contains(t, string(frag.Body), "wa-st-read")
 	require.Contains(t, string(frag.Body), "Leído")
 	require.Contains(t, string(frag.Body), "✓✓")
+	require.Contains(t, string(frag.Body), `id="nav-wa-unread" class="nav-count" hx-swap-oob="true"`)
+	require.Equal(t, http.StatusNoContent, owner.Do(ibHX(t, e.s, listPoll)).Status, "the list shows no delivery state")
+	e.say(t, "5491155550099", "Otro", "hola")
+	fresh := owner.Do(ibHX(t, e.s, listPoll))
+	require.Equal(t, http.StatusOK, fresh.Status, "a new conversation changes the list")
+	require.Contains(t, string(fresh.Body), "Otro")
+	require.Contains(t, string(fresh.Body), `hx-swap-oob="true"><span class="visually-hidden">, sin leer: </span>1</span>`)
 
 	// A failure and a skipped message say why.
 	_, err = e.s.Pool.Exec(context.Background(), `INSERT INTO wa_messages (account_id, conversation_id, direction, author, kind, body, status, error_code, error)

@@ -23,5 +23,8 @@ func (s *Server) whatsappMessages(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, waviews.Messages(vm))
+	if conversationURL(conv.ID)+"/mensajes?v="+c.QueryParam("v") == vm.URL {
+		return c.NoContent(http.StatusNoContent) // what the page shows is current
+	}
+	return s.render(c, http.StatusOK, waviews.MessagesFragment(vm))
 }

@@ -10,6 +10,9 @@ type InboxView struct {
 	Configured  bool
 	SettingsURL string // "" for staff, who cannot open the settings
 	Unread      int64
+	// PollURL is the list's address with the version shown, so a poll
+	// when nothing changed gets 204 and the page is left alone.
+	PollURL string
 }
 
 // InboxRow is one conversation in the list.
@@ -38,8 +41,10 @@ type ConversationView struct {
 
 // MessagesView is the polled part of the conversation page.
 type MessagesView struct {
-	URL   string // the fragment's own address, polled
+	URL   string // the fragment's own address with the version shown, polled
 	Items []Message
+	// Unread is the navigation's count, updated with each poll.
+	Unread int64
 }
 
 // Message is one message in or out.
