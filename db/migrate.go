@@ -37,7 +37,7 @@ func gooseProvider(pool *pgxpool.Pool) (*goose.Provider, *sql.DB, error) {
 	sqlDB := stdlib.OpenDBFromPool(pool)
 	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, Migrations())
 	if err != nil {
-		sqlDB.Close()
+		_ = sqlDB.Close() // the provider error is the one worth reporting
 		return nil, nil, fmt.Errorf("db: goose provider: %w", err)
 	}
 	return p, sqlDB, nil

@@ -16,6 +16,7 @@ const secureCookiesKey = "secure_cookies"
 // setFlash leaves a one-time message for the page the browser is redirected to.
 func setFlash(c echo.Context, msg string) {
 	secure, _ := c.Get(secureCookiesKey).(bool)
+	// #nosec G124 -- HttpOnly and SameSite=Lax always; Secure whenever BASE_URL is https (TestSecurityCookies)
 	c.SetCookie(&http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, MaxAge: 60, Secure: secure})
 }
@@ -26,6 +27,7 @@ func popFlash(c echo.Context) string {
 		return ""
 	}
 	secure, _ := c.Get(secureCookiesKey).(bool)
+	// #nosec G124 -- a deletion; same attributes as setFlash
 	c.SetCookie(&http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode})
 	msg, err := url.QueryUnescape(ck.Value)
 	if err != nil || len(msg) > 300 {

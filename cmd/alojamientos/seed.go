@@ -22,7 +22,7 @@ import (
 const (
 	demoAccountSlug = "cabanas-del-lago"
 	demoEmail       = "duena@demo.alojamientos.ar"
-	demoPassword    = "lago-demo-2026"
+	demoPassword    = "lago-demo-2026" // #nosec G101 -- the documented demo login, printed by make run
 )
 
 type demoProperty struct {

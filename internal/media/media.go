@@ -73,8 +73,9 @@ func (s Store) Save(r io.Reader) (string, error) {
 	}
 	defer func() {
 		if tmp != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+			// Cleanup of a failed upload: the error that got us here is the one returned.
+			_ = tmp.Close()
+			_ = os.Remove(tmp.Name())
 		}
 	}()
 	data, err := io.ReadAll(io.LimitReader(io.MultiReader(bytes.NewReader(head), r), MaxPhotoBytes+1))
