@@ -88,10 +88,14 @@ func (a *app) workers() (*river.Client[pgx.Tx], error) {
 	mercadopago.AddWorkers(workers, a.mp)
 	whatsapp.AddWorkers(workers, a.wa)
 	client, err := river.NewClient(riverpgxv5.New(a.pool), &river.Config{
-		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
-		Workers:      workers,
-		PeriodicJobs: append(booking.PeriodicJobs(), mercadopago.PeriodicJobs()...),
-		Logger:       platform.Quieter(a.log, slog.LevelWarn),
+		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
+		Workers: workers,
+		// A job whose instance died (SIGKILL, OOM, power) stays "running";
+		// the leader hands it back after this long instead of River's default
+		// hour. Every job is idempotent and none runs past JobTimeout (1 min).
+		RescueStuckJobsAfter: 2 * time.Minute,
+		PeriodicJobs:         append(booking.PeriodicJobs(), mercadopago.PeriodicJobs()...),
+		Logger:               platform.Quieter(a.log, slog.LevelWarn),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("river client: %w", err)
