@@ -92,7 +92,9 @@ func (a *app) workers() (*river.Client[pgx.Tx], error) {
 		Workers: workers,
 		// A job whose instance died (SIGKILL, OOM, power) stays "running";
 		// the leader hands it back after this long instead of River's default
-		// hour. Every job is idempotent and none runs past JobTimeout (1 min).
+		// hour. Every job is idempotent and all but one end within JobTimeout
+		// (1 min); ical.sync_due may take 5, and a second run of it only
+		// queues behind the lease that lets one sync of a feed run at a time.
 		RescueStuckJobsAfter: 2 * time.Minute,
 		PeriodicJobs:         append(booking.PeriodicJobs(), mercadopago.PeriodicJobs()...),
 		Logger:               platform.Quieter(a.log, slog.LevelWarn),
