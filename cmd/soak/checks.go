@@ -338,15 +338,15 @@ func suffix(s string) string {
 // or maxWait.
 func (s *soak) waitDrain(ctx context.Context, start time.Time, minWait, maxWait time.Duration) {
 	t0 := time.Now()
-	last := ""
+	last, lastSaid := "", time.Time{}
 	for {
 		st, done, err := drainState(ctx, s.pool)
 		if err != nil {
 			st = "error: " + err.Error()
 		}
-		if st != last {
+		if st != last && time.Since(lastSaid) >= 10*time.Second || done && st != last {
 			say(start, "drain: %s", st)
-			last = st
+			last, lastSaid = st, time.Now()
 		}
 		if done && time.Since(t0) >= minWait {
 			say(start, "drained after %.0f s", time.Since(t0).Seconds())

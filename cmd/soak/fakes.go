@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -60,6 +62,8 @@ func newMPFake(tb *fakeTB) *mpFake {
 	f := &mpFake{Server: mptest.Start(tb), slowFor: 12 * time.Second} // the client gives up after 10 s
 	target, _ := url.Parse(f.Server.URL)
 	proxy := httputil.NewSingleHostReverseProxy(target)
+	// A caller that gave up (the slow fault) is expected, not news.
+	proxy.ErrorLog = log.New(io.Discard, "", 0)
 	f.front = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		m := f.mode.Load()
 		f.calls[m].Add(1)

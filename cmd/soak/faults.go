@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -18,6 +20,7 @@ type health struct {
 	database string
 	redis    string
 	mp       string
+	ical     string
 }
 
 // healthOK says whether the part a fault touches is fine again.
@@ -27,6 +30,7 @@ func up(h health) bool      { return h.code == http.StatusOK }
 func dbOK(h health) bool    { return h.code == http.StatusOK && h.database == "ok" }
 func redisOK(h health) bool { return h.code == http.StatusOK && h.redis == "ok" }
 func mpOK(h health) bool    { return h.code == http.StatusOK && h.mp == "ok" }
+func icalOK(h health) bool  { return h.code == http.StatusOK && h.ical == "ok" }
 
 // poller samples /healthz of every instance twice a second.
 type poller struct {
@@ -93,7 +97,7 @@ func (p *poller) probe(ctx context.Context, base string) health {
 		_ = json.Unmarshal(v.Checks[name], &c)
 		return c.Status
 	}
-	h.database, h.redis, h.mp = st("database"), st("redis"), st("mercadopago")
+	h.database, h.redis, h.mp, h.ical = st("database"), st("redis"), st("mercadopago"), st("ical")
 	return h
 }
 
@@ -232,6 +236,18 @@ func (s *soak) faultScript(ctx, loadCtx context.Context, e *env, p *poller, star
 		}
 		say(start, "FAULT %s restarted and ready after %.1f s", b.name, time.Since(r.restored).Seconds())
 		measure(&r, up)
+		// The jobs the dead process had taken stay "running" until the
+		// leader hands them back: that is when nothing of it is lost any more.
+		if ok, n, after := s.waitJobsBack(ctx, r.injected, 240*time.Second); n > 0 {
+			r.note = fmt.Sprintf("%d jobs it had taken handed back %.1f s after the kill", n, after.Seconds())
+			if !ok {
+				r.ok = false
+				r.note = fmt.Sprintf("%d jobs it had taken still running %.0f s after the kill", n, after.Seconds())
+			}
+			if r.ok && after-r.restored.Sub(r.injected) > r.recovery {
+				r.recovery = after - r.restored.Sub(r.injected)
+			}
+		}
 		keep(r)
 	})
 	// 3. PostgreSQL restarted (fast: connections cut).
@@ -257,20 +273,29 @@ func (s *soak) faultScript(ctx, loadCtx context.Context, e *env, p *poller, star
 	})
 	// 4. The channel feed slow (beyond the importer's timeout), then failing.
 	wg.Go(func() {
-		if !at(0.5) {
+		if !at(0.12) {
 			return
 		}
-		r := faultResult{name: "channel feed slow 30 s, then 500 for 30 s", injected: time.Now()}
+		r := faultResult{name: "channel feed slow 40 s, then 500 for 30 s", injected: time.Now()}
 		say(start, "FAULT channel feed slow (%s per answer)", s.feed.slowFor)
 		s.feed.mode.Store(modeSlow)
-		sleepCtx(ctx, 30*time.Second)
+		watch, stopWatch := context.WithCancel(ctx)
+		seen := make(chan string, 1)
+		go func() { seen <- s.watchFeedErrors(watch) }()
+		sleepCtx(ctx, 40*time.Second)
 		say(start, "FAULT channel feed failing (500)")
 		s.feed.mode.Store(modeFail)
 		sleepCtx(ctx, 30*time.Second)
 		s.feed.mode.Store(modeOK)
 		r.restored = time.Now()
 		say(start, "FAULT channel feed answering again")
+		stopWatch()
+		errs := <-seen
+		measure(&r, icalOK)
+		health := r.degraded
 		s.measureFeeds(ctx, &r, 150*time.Second)
+		r.degraded = fmt.Sprintf("%s; fetches during it: %d slow, %d failing; feed errors recorded: %s", health,
+			s.feed.hits[modeSlow].Load(), s.feed.hits[modeFail].Load(), errs)
 		keep(r)
 	})
 	// 5. Mercado Pago slow (beyond the client's timeout), then 503, then fine.
@@ -289,6 +314,18 @@ func (s *soak) faultScript(ctx, loadCtx context.Context, e *env, p *poller, star
 		r.restored = time.Now()
 		say(start, "FAULT Mercado Pago answering again")
 		measure(&r, mpOK)
+		// Notifications that arrived during the fault wait for their jobs:
+		// recovered when the last of them is processed.
+		if ok, n, after := s.waitInboxBack(ctx, r.restored, 240*time.Second); n > 0 {
+			r.note = fmt.Sprintf("%d notifications left unprocessed by the fault, the last processed %.1f s after it ended", n, after.Seconds())
+			if !ok {
+				r.ok = false
+				r.note = fmt.Sprintf("%d notifications left unprocessed by the fault, some still waiting %.0f s after it ended", n, after.Seconds())
+			}
+			if r.ok && after > r.recovery {
+				r.recovery = after
+			}
+		}
 		keep(r)
 	})
 	_ = loadCtx
@@ -296,12 +333,36 @@ func (s *soak) faultScript(ctx, loadCtx context.Context, e *env, p *poller, star
 	return out
 }
 
-// measureFeeds: the fake feed's syncs failed during the fault (recorded on
-// the feeds), and every feed synced successfully again after it.
+// watchFeedErrors polls the feeds' records until ctx ends and says which
+// errors were recorded on them meanwhile.
+func (s *soak) watchFeedErrors(ctx context.Context) string {
+	seen := map[string]bool{}
+	for ctx.Err() == nil {
+		rows, err := s.pool.Query(ctx, `SELECT DISTINCT coalesce(last_status::text, '-') || ' ' || last_error FROM channel_feeds WHERE last_error <> ''`)
+		if err == nil {
+			for rows.Next() {
+				var e string
+				if rows.Scan(&e) == nil {
+					seen[truncate(e, 80)] = true
+				}
+			}
+			rows.Close()
+		}
+		sleepCtx(ctx, time.Second)
+	}
+	if len(seen) == 0 {
+		return "none"
+	}
+	var out []string
+	for e := range seen {
+		out = append(out, strconv.Quote(e))
+	}
+	slices.Sort(out)
+	return joinComma(out)
+}
+
+// measureFeeds: every feed synced successfully after the fault ended.
 func (s *soak) measureFeeds(ctx context.Context, r *faultResult, within time.Duration) {
-	var failedSyncs int
-	_ = s.pool.QueryRow(ctx, `SELECT count(*) FROM channel_feeds WHERE last_error <> '' OR last_success_at < $1`,
-		r.injected).Scan(&failedSyncs)
 	deadline := time.Now().Add(within)
 	for {
 		var feeds, okAfter int
@@ -309,13 +370,15 @@ func (s *soak) measureFeeds(ctx context.Context, r *faultResult, within time.Dur
 		err := s.pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE last_success_at > $1 AND last_error = ''),
 			coalesce(max(last_success_at), now()) FROM channel_feeds`, r.restored).Scan(&feeds, &okAfter, &lastOK)
 		if err == nil && feeds > 0 && okAfter == feeds {
-			r.ok, r.recovery = true, lastOK.Sub(r.restored)
-			r.degraded = fmt.Sprintf("feeds with a failed sync when it ended: %d of %d", failedSyncs, feeds)
+			if rec := lastOK.Sub(r.restored); rec > r.recovery || !r.ok {
+				r.recovery = rec
+			}
+			r.note = fmt.Sprintf("all %d feeds synced again %.1f s after it ended", feeds, lastOK.Sub(r.restored).Seconds())
 			return
 		}
 		if time.Now().After(deadline) || !sleepCtx(ctx, time.Second) {
-			r.recovery = time.Since(r.restored)
-			r.degraded = fmt.Sprintf("feeds with a failed sync when it ended: %d", failedSyncs)
+			r.ok, r.recovery = false, time.Since(r.restored)
+			r.note = fmt.Sprintf("%d of %d feeds synced again", okAfter, feeds)
 			if err != nil {
 				r.note = err.Error()
 			}
@@ -333,4 +396,47 @@ func joinComma(parts []string) string {
 		out += p
 	}
 	return out
+}
+
+// waitJobsBack waits until no job taken before since is still running; it
+// returns whether that happened, how many there were and when (after since).
+func (s *soak) waitJobsBack(ctx context.Context, since time.Time, within time.Duration) (bool, int, time.Duration) {
+	var first int
+	_ = s.pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE state = 'running' AND attempted_at < $1`, since).Scan(&first)
+	if first == 0 {
+		return true, 0, 0
+	}
+	deadline := since.Add(within)
+	for {
+		var n int
+		if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM river_job WHERE state = 'running' AND attempted_at < $1`, since).
+			Scan(&n); err == nil && n == 0 {
+			return true, first, time.Since(since)
+		}
+		if time.Now().After(deadline) || !sleepCtx(ctx, 500*time.Millisecond) {
+			return false, first, time.Since(since)
+		}
+	}
+}
+
+// waitInboxBack waits until every Mercado Pago notification received before
+// until is processed; it returns whether that happened, how many were
+// waiting at until and when (after until).
+func (s *soak) waitInboxBack(ctx context.Context, until time.Time, within time.Duration) (bool, int, time.Duration) {
+	const q = `SELECT count(*) FROM webhook_inbox WHERE provider = 'mercadopago' AND processed_at IS NULL AND received_at < $1`
+	var first int
+	_ = s.pool.QueryRow(ctx, q, until).Scan(&first)
+	if first == 0 {
+		return true, 0, 0
+	}
+	deadline := until.Add(within)
+	for {
+		var n int
+		if err := s.pool.QueryRow(ctx, q, until).Scan(&n); err == nil && n == 0 {
+			return true, first, time.Since(until)
+		}
+		if time.Now().After(deadline) || !sleepCtx(ctx, 500*time.Millisecond) {
+			return false, first, time.Since(until)
+		}
+	}
 }

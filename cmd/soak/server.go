@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -229,12 +230,12 @@ func (s *instance) summarizeLog() {
 		if e.Level != "WARN" && e.Level != "ERROR" {
 			continue
 		}
-		key := e.Level + " " + e.Msg
+		key := e.Level + " " + digits.ReplaceAllString(e.Msg, "N")
 		if e.Status != 0 {
 			key += fmt.Sprintf(" status=%d", e.Status)
 		}
 		if e.Error != "" {
-			key += " error=" + truncate(e.Error, 110)
+			key += " error=" + truncate(digits.ReplaceAllString(e.Error, "N"), 110)
 		}
 		counts[key]++
 	}
@@ -251,6 +252,9 @@ func (s *instance) summarizeLog() {
 		fmt.Printf("  %6d × %s\n", counts[k], k)
 	}
 }
+
+// digits makes one kind of the log lines that differ only by ids and ports.
+var digits = regexp.MustCompile(`[0-9]+`)
 
 func truncate(s string, n int) string {
 	s = strings.ReplaceAll(s, "\n", " ")
