@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"html"
 	"log/slog"
 	"net"
 	"net/http"
@@ -217,6 +218,8 @@ func (s *Server) handleError(err error, c echo.Context) {
 	case errors.As(err, &ae):
 	case errors.As(err, &he):
 		ae = &apiError{Status: he.Code, Code: httpCode(he.Code)}
+	case unstorableText(err) != nil:
+		ae = unstorableText(err)
 	case errors.Is(err, context.Canceled):
 		// The client went away; nobody will read the answer.
 		ae = &apiError{Status: 499, Code: "client_closed_request"}
@@ -239,7 +242,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		_ = writeJSON(c, ae.Status, ae.body())
 		return
 	}
-	_ = c.HTML(ae.Status, errorPage(ae.Status))
+	_ = c.HTML(ae.Status, errorPage(ae.Status, ae.Message))
 }
 
 func (e *apiError) body() map[string]any {
@@ -279,9 +282,13 @@ func httpCode(status int) string {
 	return "bad_request"
 }
 
-func errorPage(status int) string {
+// errorPage is the whole page of a refusal; message, when set, is the
+// reason in Spanish (plain text, escaped here).
+func errorPage(status int, message string) string {
 	msg := "Algo salió mal de nuestro lado. Probá de nuevo en unos minutos."
 	switch {
+	case message != "" && status < 500:
+		msg = html.EscapeString(message)
 	case status == http.StatusNotFound:
 		msg = "No encontramos esta página."
 	case status == http.StatusRequestEntityTooLarge:
