@@ -77,8 +77,9 @@ type soak struct {
 	ownerMu     sync.Mutex
 	ownerCookie string
 
-	payQ  chan holdRec
-	payWG sync.WaitGroup
+	payQ    chan holdRec
+	loadEnd time.Time // when the load stops: no late payment is planned past it
+	payWG   sync.WaitGroup
 }
 
 func newHTTPClient(conns int) *http.Client {
@@ -436,7 +437,7 @@ func (s *soak) pay(ctx context.Context, h holdRec) {
 	rng := mrand.New(mrand.NewPCG(uint64(s.seq.Add(1)), uint64(time.Now().UnixNano())))
 	pid := strconv.FormatInt(8_000_000_000+s.seq.Add(1), 10)
 	scenario := rng.IntN(10)
-	if h.short && scenario < 3 {
+	if h.short && scenario < 3 && h.at.Add(75*time.Second).Before(s.loadEnd) {
 		// Late: after the one-minute hold has expired (re-taken, or flagged for a refund).
 		if !sleepCtx(context.WithoutCancel(ctx), time.Until(h.at.Add(75*time.Second))) {
 			return

@@ -136,6 +136,7 @@ func run(ctx context.Context, d time.Duration, faults bool) (code int) {
 
 	loadCtx, stopLoad := context.WithTimeout(ctx, d)
 	s.st.start = time.Now()
+	s.loadEnd = s.st.start.Add(d)
 	var results []faultResult
 	faultsDone := make(chan struct{})
 	go func() {
