@@ -663,3 +663,38 @@ func TestSecurityAttackSlowLoris(t *testing.T) {
 	}
 	t.Fatal("the whole slow request was accepted")
 }
+
+// Brute force beyond TestSecurityLoginThrottling: credential stuffing on one
+// account from many addresses (behind the trusted proxy) is throttled by
+// account, the right password included; an unknown email is throttled the
+// same way and answered like a wrong password, so neither reveals who has an
+// account. (Throttling shared between instances through Redis is tested with
+// the two-instance suite.)
+func TestSecurityAttackBruteForceLogin(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{TrustedProxies: "127.0.0.1/32"})
+	email, _ := s.User(t, "owner")
+	ip := func(i int) map[string]string {
+		return map[string]string{"X-Forwarded-For": fmt.Sprintf("198.51.100.%d", i+1)}
+	}
+
+	wrong := login(t, s, s.NewSession(t), email, "mala-clave-0", ip(200))
+	unknown := login(t, s, s.NewSession(t), "nadie-aca@example.com", "mala-clave-0", ip(201))
+	require.Equal(t, http.StatusUnauthorized, wrong.Status)
+	require.Equal(t, wrong.Status, unknown.Status)
+	for _, r := range []webtest.Response{wrong, unknown} {
+		require.Contains(t, string(r.Body), "Email o contraseña incorrectos.")
+	}
+
+	for _, target := range []string{email, "nadie-aca@example.com"} {
+		for i := 0; i < 10; i++ {
+			login(t, s, s.NewSession(t), target, fmt.Sprintf("mala-clave-%d", i+1), ip(i))
+		}
+		r := login(t, s, s.NewSession(t), target, pw, ip(150))
+		requireThrottled(t, r)
+	}
+	require.Equal(t, http.StatusTooManyRequests, login(t, s, s.NewSession(t), strings.ToUpper(email), pw, ip(151)).Status,
+		"the right password, from yet another address, still waits")
+	s.Clock.Advance(16 * time.Minute)
+	require.Equal(t, http.StatusSeeOther, login(t, s, s.NewSession(t), email, pw, ip(152)).Status, "the window passes")
+}
