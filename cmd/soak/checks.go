@@ -361,3 +361,36 @@ func (s *soak) waitDrain(ctx context.Context, start time.Time, minWait, maxWait 
 		}
 	}
 }
+
+// lags reads from the database how long the work behind the webhooks
+// waited: a WhatsApp message to its first reply sent, a Mercado Pago
+// notification to its processing. Figures, not invariants.
+func (s *soak) lags(ctx context.Context) string {
+	s.mu.Lock()
+	wamids := slices.Collect(maps.Keys(s.waSent))
+	s.mu.Unlock()
+	var wa50, wa99, waMax, mp50, mp99, mpMax float64
+	var waN, mpN int
+	err := s.pool.QueryRow(ctx, `WITH lat AS (
+			SELECT extract(epoch FROM o.sent_at - m.created_at) AS s
+			FROM wa_messages m JOIN wa_messages o ON o.account_id = m.account_id AND o.event_key = 'reply:' || m.wamid || ':0'
+			WHERE m.direction = 'in' AND m.wamid = ANY($1) AND o.sent_at IS NOT NULL)
+		SELECT count(*), coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY s), 0),
+			coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY s), 0), coalesce(max(s), 0) FROM lat`, wamids).
+		Scan(&waN, &wa50, &wa99, &waMax)
+	if err != nil {
+		return "lags: " + err.Error()
+	}
+	err = s.pool.QueryRow(ctx, `WITH lat AS (
+			SELECT extract(epoch FROM processed_at - received_at) AS s FROM webhook_inbox
+			WHERE provider = 'mercadopago' AND processed_at IS NOT NULL)
+		SELECT count(*), coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY s), 0),
+			coalesce(percentile_cont(0.99) WITHIN GROUP (ORDER BY s), 0), coalesce(max(s), 0) FROM lat`).
+		Scan(&mpN, &mp50, &mp99, &mpMax)
+	if err != nil {
+		return "lags: " + err.Error()
+	}
+	return fmt.Sprintf("WhatsApp message → first reply sent: %d replies, p50 %.1f s, p99 %.1f s, max %.1f s\n"+
+		"Mercado Pago notification → processed: %d notifications, p50 %.1f s, p99 %.1f s, max %.1f s",
+		waN, wa50, wa99, waMax, mpN, mp50, mp99, mpMax)
+}

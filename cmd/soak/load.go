@@ -76,6 +76,9 @@ type soak struct {
 
 	ownerMu     sync.Mutex
 	ownerCookie string
+	ownerCSRF   string
+	feeds       [][2]int64 // property id, feed id: the demo's channel feeds
+	syncing     atomic.Bool
 
 	payQ    chan holdRec
 	loadEnd time.Time // when the load stops: no late payment is planned past it
@@ -720,7 +723,7 @@ func (s *soak) owner(ctx context.Context, rng *mrand.Rand) {
 	s.ownerMu.Unlock()
 	if cookie == "" {
 		t0 := time.Now()
-		c, err := s.login(ctx)
+		c, csrf, err := s.login(ctx)
 		if err != nil {
 			s.st.fail("owner_login", time.Since(t0), "login failed", err.Error())
 			sleepCtx(ctx, time.Second)
@@ -728,8 +731,32 @@ func (s *soak) owner(ctx context.Context, rng *mrand.Rand) {
 		}
 		s.st.ok("owner_login", time.Since(t0))
 		s.ownerMu.Lock()
-		s.ownerCookie, cookie = c, c
+		s.ownerCookie, s.ownerCSRF, cookie = c, csrf, c
 		s.ownerMu.Unlock()
+	}
+	// Now and then "Sincronizar ahora" on a channel feed, one at a time.
+	if len(s.feeds) > 0 && rng.IntN(8) == 0 && s.syncing.CompareAndSwap(false, true) {
+		defer s.syncing.Store(false)
+		s.ownerMu.Lock()
+		csrf := s.ownerCSRF
+		s.ownerMu.Unlock()
+		f := s.feeds[rng.IntN(len(s.feeds))]
+		_, base := s.base()
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, fmt.Sprintf("%s/admin/properties/%d/feeds/%d/sync", base, f[0], f[1]),
+			strings.NewReader(url.Values{"_csrf": {csrf}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Cookie", cookie)
+		code, h, body, lat, err := s.do(req)
+		switch {
+		case ctx.Err() != nil:
+		case err != nil:
+			s.st.fail("owner_sync", lat, errClass(err), err.Error())
+		case code == http.StatusSeeOther && !strings.HasPrefix(h.Get("Location"), "/login"):
+			s.st.ok("owner_sync", lat)
+		default:
+			s.st.fail("owner_sync", lat, strconv.Itoa(code)+" "+h.Get("Location"), string(body))
+		}
+		return
 	}
 	pages := []struct{ path, want string }{
 		{"/admin/calendar", "Calendario"},
@@ -760,13 +787,14 @@ func (s *soak) owner(ctx context.Context, rng *mrand.Rand) {
 	})
 }
 
-// login signs the demo owner in through the form on one instance.
-func (s *soak) login(ctx context.Context) (string, error) {
+// login signs the demo owner in through the form on one instance; it
+// returns the cookies and the CSRF token.
+func (s *soak) login(ctx context.Context) (string, string, error) {
 	_, base := s.base()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/login", nil)
 	resp, err := s.client.Do(req)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
@@ -777,7 +805,7 @@ func (s *soak) login(ctx context.Context) (string, error) {
 		}
 	}
 	if csrf == "" {
-		return "", fmt.Errorf("GET /login set no aloj_csrf cookie (status %d)", resp.StatusCode)
+		return "", "", fmt.Errorf("GET /login set no aloj_csrf cookie (status %d)", resp.StatusCode)
 	}
 	form := url.Values{"_csrf": {csrf}, "email": {demoEmail}, "password": {demoPassword}}
 	req, _ = http.NewRequestWithContext(ctx, http.MethodPost, base+"/login", strings.NewReader(form.Encode()))
@@ -785,16 +813,16 @@ func (s *soak) login(ctx context.Context) (string, error) {
 	req.AddCookie(&http.Cookie{Name: "aloj_csrf", Value: csrf})
 	resp, err = s.client.Do(req)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
 	resp.Body.Close()
 	for _, c := range resp.Cookies() {
 		if c.Name == "aloj_session" && resp.StatusCode == http.StatusSeeOther {
-			return "aloj_csrf=" + csrf + "; aloj_session=" + c.Value, nil
+			return "aloj_csrf=" + csrf + "; aloj_session=" + c.Value, csrf, nil
 		}
 	}
-	return "", fmt.Errorf("POST /login answered %d without a session: %s", resp.StatusCode, truncate(string(body), 200))
+	return "", "", fmt.Errorf("POST /login answered %d without a session: %s", resp.StatusCode, truncate(string(body), 200))
 }
 
 // run drives the mix until ctx ends.

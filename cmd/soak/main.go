@@ -45,7 +45,6 @@ const (
 	soakHoldProps  = 20
 	soakShortProps = 6
 	soakRaceProps  = 4
-	soakFeedProps  = 4
 	workers        = 10
 	hardLimit      = 9*time.Minute + 30*time.Second
 )
@@ -176,6 +175,7 @@ func run(ctx context.Context, d time.Duration, faults bool) (code int) {
 	fmt.Printf("fake Mercado Pago calls: %d ok, %d slow, %d failing; channel feed fetches: %d ok, %d slow, %d failing; WhatsApp sends accepted: %d\n",
 		s.mp.calls[modeOK].Load(), s.mp.calls[modeSlow].Load(), s.mp.calls[modeFail].Load(),
 		s.feed.hits[modeOK].Load(), s.feed.hits[modeSlow].Load(), s.feed.hits[modeFail].Load(), len(s.graph.Sent()))
+	fmt.Println(s.lags(context.WithoutCancel(ctx)))
 	if faults {
 		fmt.Printf("\n== Faults ==\n")
 		for _, r := range results {
@@ -307,13 +307,19 @@ func setup(ctx context.Context, e *env, start time.Time) (*soak, error) {
 		pool.Close()
 		return nil, err
 	}
-	for i := range soakFeedProps {
-		p := s.holdPool[soakShortProps+i]
+	// The demo's properties get a channel feed each: the owner can sync them by hand.
+	for _, p := range s.demo {
 		if _, err := a.command(ctx, "feeds", "add", "--property", p.slug, "--channel", "airbnb", "--url", feed.url(p.slug),
 			"--interval", "1"); err != nil {
 			pool.Close()
 			return nil, err
 		}
+		var fid int64
+		if err := pool.QueryRow(ctx, `SELECT id FROM channel_feeds WHERE property_id = $1`, p.id).Scan(&fid); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("soak: feed of %s: %w", p.slug, err)
+		}
+		s.feeds = append(s.feeds, [2]int64{p.id, fid})
 	}
 	for _, in := range e.insts {
 		if err := in.start(ctx); err != nil {
