@@ -177,12 +177,13 @@ func (s *soak) faultScript(ctx, loadCtx context.Context, e *env, p *poller, star
 	}
 	const recoverWithin = 90 * time.Second
 
-	// Health-measured recovery: every instance ok again (ok) after restored.
-	measure := func(r *faultResult, ok healthOK) {
+	// Health-measured recovery: every instance ok again (ok) after restored;
+	// shows is what this fault looks like in health (other faults may overlap).
+	measure := func(r *faultResult, ok, shows healthOK) {
 		var bad []string
 		for i, in := range e.insts {
-			if t := p.firstBad(i, r.injected, ok); !t.IsZero() && t.Before(r.restored.Add(time.Second)) {
-				bad = append(bad, fmt.Sprintf("%s unhealthy after %.1f s", in.name, t.Sub(r.injected).Seconds()))
+			if t := p.firstBad(i, r.injected, func(h health) bool { return !shows(h) }); !t.IsZero() && t.Before(r.restored.Add(time.Second)) {
+				bad = append(bad, fmt.Sprintf("%s showed it after %.1f s", in.name, t.Sub(r.injected).Seconds()))
 			}
 		}
 		if len(bad) == 0 {
@@ -217,7 +218,7 @@ func (s *soak) faultScript(ctx, loadCtx context.Context, e *env, p *poller, star
 		}
 		r.restored = time.Now()
 		say(start, "FAULT redis-server restarted (empty: no persistence)")
-		measure(&r, redisOK)
+		measure(&r, redisOK, func(h health) bool { return h.code == 0 || h.redis == "ok" })
 		keep(r)
 	})
 	// 2. Instance B killed with SIGKILL, restarted 3 s later.
@@ -235,7 +236,7 @@ func (s *soak) faultScript(ctx, loadCtx context.Context, e *env, p *poller, star
 			r.note = err.Error()
 		}
 		say(start, "FAULT %s restarted and ready after %.1f s", b.name, time.Since(r.restored).Seconds())
-		measure(&r, up)
+		measure(&r, up, up)
 		// The jobs the dead process had taken stay "running" until the
 		// leader hands them back: that is when nothing of it is lost any more.
 		if ok, n, after := s.waitJobsBack(ctx, r.injected, 240*time.Second); n > 0 {
@@ -268,7 +269,7 @@ func (s *soak) faultScript(ctx, loadCtx context.Context, e *env, p *poller, star
 		}
 		r.restored = time.Now()
 		say(start, "FAULT PostgreSQL restarted in %.1f s", r.restored.Sub(r.injected).Seconds())
-		measure(&r, dbOK)
+		measure(&r, dbOK, func(h health) bool { return h.code == 0 || h.database == "ok" })
 		keep(r)
 	})
 	// 4. The channel feed slow (beyond the importer's timeout), then failing.
@@ -291,7 +292,7 @@ func (s *soak) faultScript(ctx, loadCtx context.Context, e *env, p *poller, star
 		say(start, "FAULT channel feed answering again")
 		stopWatch()
 		errs := <-seen
-		measure(&r, icalOK)
+		measure(&r, icalOK, func(h health) bool { return h.code != http.StatusOK || h.ical == "ok" })
 		health := r.degraded
 		s.measureFeeds(ctx, &r, 150*time.Second)
 		r.degraded = fmt.Sprintf("%s; fetches during it: %d slow, %d failing; feed errors recorded: %s", health,
@@ -313,7 +314,7 @@ func (s *soak) faultScript(ctx, loadCtx context.Context, e *env, p *poller, star
 		s.mp.mode.Store(modeOK)
 		r.restored = time.Now()
 		say(start, "FAULT Mercado Pago answering again")
-		measure(&r, mpOK)
+		measure(&r, mpOK, func(h health) bool { return h.code != http.StatusOK || h.mp == "ok" })
 		// Notifications that arrived during the fault wait for their jobs:
 		// recovered when the last of them is processed.
 		if ok, n, after := s.waitInboxBack(ctx, r.restored, 240*time.Second); n > 0 {

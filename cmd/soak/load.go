@@ -488,7 +488,7 @@ func (s *soak) waitPayment(ctx context.Context, pid, status string) bool {
 			return true
 		}
 	}
-	s.st.fail("mp_webhook_ooo", 0, "approval not recorded within a minute", pid)
+	s.st.fail("mp_webhook_ooo", 0, "approval not recorded within a minute (job lag)", pid)
 	return false
 }
 
@@ -501,7 +501,7 @@ func (s *soak) waitInbox(ctx context.Context, key string) bool {
 			return true
 		}
 	}
-	s.st.fail("mp_webhook_ooo", 0, "stale notification not processed within a minute", key)
+	s.st.fail("mp_webhook_ooo", 0, "stale notification not processed within a minute (job lag)", key)
 	return false
 }
 
@@ -646,7 +646,10 @@ func (s *soak) chat(ctx context.Context, n int, rng *mrand.Rand) {
 	}
 	id := s.wamid()
 	if !say(watest.TextMessage(s.waNumber, from, name, id,
-		fmt.Sprintf("hola! tienen lugar del %d/%d al %d/%d? somos 2", in.Day(), in.Month(), out.Day(), out.Month()), time.Now()), id) {
+		// With the year: without it the assistant reads the next such day, which
+		// may be a year earlier than the chat's own nights.
+		fmt.Sprintf("hola! tienen lugar del %d/%d/%d al %d/%d/%d? somos 2", in.Day(), in.Month(), in.Year(),
+			out.Day(), out.Month(), out.Year()), time.Now()), id) {
 		fail("question not delivered", from)
 		return
 	}
