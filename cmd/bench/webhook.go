@@ -34,11 +34,30 @@ func webhookSecret(managed bool) string {
 // from `workers` clients for d: what is measured is the signature check and
 // the inbox insert (with its job) that end in a 200.
 func webhooks(ctx context.Context, baseURL, secret string, d time.Duration) phaseResult {
+	url := baseURL + "/webhooks/mercadopago"
+	return postLoop(ctx, d, func(n int64) (*http.Request, error) {
+		id := strconv.FormatInt(n, 10)
+		reqID := fmt.Sprintf("bench-%s", id)
+		ts := strconv.FormatInt(time.Now().UnixMilli(), 10)
+		body := []byte(`{"action":"payment.updated","api_version":"v1","data":{"id":"` + id + `"},"type":"payment"}`)
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url+"?data.id="+id+"&type=payment", bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("x-request-id", reqID)
+		req.Header.Set("x-signature", "ts="+ts+",v1="+mercadopago.Sign(secret, id, reqID, ts))
+		return req, nil
+	})
+}
+
+// postLoop sends the requests build makes (each with its own sequence
+// number) from `workers` clients for d, and counts the 200s.
+func postLoop(ctx context.Context, d time.Duration, build func(n int64) (*http.Request, error)) phaseResult {
 	client := &http.Client{Timeout: 30 * time.Second,
 		Transport: &http.Transport{MaxIdleConnsPerHost: workers, MaxConnsPerHost: workers}}
-	url := baseURL + "/webhooks/mercadopago"
 	var seq atomic.Int64
-	seq.Store(time.Now().UnixNano() % 1e12)
+	seq.Store(time.Now().UnixNano() % 1e10)
 	var (
 		wg  sync.WaitGroup
 		mu  sync.Mutex
@@ -50,18 +69,11 @@ func webhooks(ctx context.Context, baseURL, secret string, d time.Duration) phas
 		wg.Go(func() {
 			mine := phaseResult{failures: map[string]int{}, samples: map[string]string{}}
 			for time.Now().Before(deadline) && ctx.Err() == nil {
-				id := strconv.FormatInt(seq.Add(1), 10)
-				reqID := fmt.Sprintf("bench-%s", id)
-				ts := strconv.FormatInt(time.Now().UnixMilli(), 10)
-				body := []byte(`{"action":"payment.updated","api_version":"v1","data":{"id":"` + id + `"},"type":"payment"}`)
-				req, err := http.NewRequestWithContext(ctx, http.MethodPost, url+"?data.id="+id+"&type=payment", bytes.NewReader(body))
+				req, err := build(seq.Add(1))
 				if err != nil {
 					mine.fail("request error", err.Error())
 					continue
 				}
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("x-request-id", reqID)
-				req.Header.Set("x-signature", "ts="+ts+",v1="+mercadopago.Sign(secret, id, reqID, ts))
 				t0 := time.Now()
 				resp, err := client.Do(req)
 				if err != nil {

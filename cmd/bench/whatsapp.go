@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"os"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -51,59 +48,19 @@ func waSecret(managed bool) string {
 // measured is the signature check and the inbox insert (with its job) that
 // end in a 200.
 func waWebhooks(ctx context.Context, baseURL, secret string, d time.Duration) phaseResult {
-	client := &http.Client{Timeout: 30 * time.Second,
-		Transport: &http.Transport{MaxIdleConnsPerHost: workers, MaxConnsPerHost: workers}}
 	url := baseURL + "/webhooks/whatsapp"
-	var seq atomic.Int64
-	seq.Store(time.Now().UnixNano() % 1e10)
-	var (
-		wg  sync.WaitGroup
-		mu  sync.Mutex
-		res = phaseResult{failures: map[string]int{}, samples: map[string]string{}}
-	)
-	deadline := time.Now().Add(d)
-	start := time.Now()
-	for w := 0; w < workers; w++ {
-		wg.Go(func() {
-			mine := phaseResult{failures: map[string]int{}, samples: map[string]string{}}
-			for time.Now().Before(deadline) && ctx.Err() == nil {
-				n := seq.Add(1)
-				from := fmt.Sprintf("549%010d", n%1e10)
-				wamid := "wamid.bench-" + strconv.FormatInt(n, 10)
-				body := watest.TextMessage(benchWAWebhookNumber, from, "Bench", wamid,
-					"hola, tienen lugar para el finde?", time.Now())
-				req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-				if err != nil {
-					mine.fail("request error", err.Error())
-					continue
-				}
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("X-Hub-Signature-256", whatsapp.Sign(secret, body))
-				t0 := time.Now()
-				resp, err := client.Do(req)
-				if err != nil {
-					if ctx.Err() == nil {
-						mine.fail("transport error", err.Error())
-					}
-					continue
-				}
-				data, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
-				resp.Body.Close()
-				mine.lat = append(mine.lat, time.Since(t0))
-				if resp.StatusCode == http.StatusOK {
-					mine.ok++
-					continue
-				}
-				mine.fail(strconv.Itoa(resp.StatusCode), string(data))
-			}
-			mu.Lock()
-			res.add(mine)
-			mu.Unlock()
-		})
-	}
-	wg.Wait()
-	res.elapsed = time.Since(start)
-	return res
+	return postLoop(ctx, d, func(n int64) (*http.Request, error) {
+		from := fmt.Sprintf("549%010d", n%1e10)
+		wamid := "wamid.bench-" + strconv.FormatInt(n, 10)
+		body := watest.TextMessage(benchWAWebhookNumber, from, "Bench", wamid, "hola, tienen lugar para el finde?", time.Now())
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Hub-Signature-256", whatsapp.Sign(secret, body))
+		return req, nil
+	})
 }
 
 // assistantResult is the assistant's latency and its interleaved baseline.
