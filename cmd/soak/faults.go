@@ -182,7 +182,7 @@ func (s *soak) faultScript(ctx, loadCtx context.Context, e *env, p *poller, star
 	measure := func(r *faultResult, ok, shows healthOK) {
 		var bad []string
 		for i, in := range e.insts {
-			if t := p.firstBad(i, r.injected, func(h health) bool { return !shows(h) }); !t.IsZero() && t.Before(r.restored.Add(time.Second)) {
+			if t := p.firstBad(i, r.injected, shows); !t.IsZero() && t.Before(r.restored.Add(time.Second)) {
 				bad = append(bad, fmt.Sprintf("%s showed it after %.1f s", in.name, t.Sub(r.injected).Seconds()))
 			}
 		}
