@@ -8,7 +8,7 @@ WITH ins AS (
     RETURNING id
 ), job AS (
     INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-    SELECT 'available', now(), jsonb_build_object('inbox_id', ins.id), @job_kind::text, 25, 1, 'default'
+    SELECT 'available', now(), jsonb_build_object('inbox_id', ins.id), @job_kind::text, 25, 1, 'payments'
     FROM ins
 )
 SELECT id FROM ins;
@@ -27,7 +27,7 @@ UPDATE webhook_inbox SET attempts = attempts + 1, last_error = @last_error WHERE
 -- Notifications still unprocessed after a while with no live job (a job lost
 -- or discarded) get a new one.
 INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-SELECT 'available', now(), jsonb_build_object('inbox_id', i.id), @job_kind::text, 25, 1, 'default'
+SELECT 'available', now(), jsonb_build_object('inbox_id', i.id), @job_kind::text, 25, 1, @queue::text
 FROM webhook_inbox i
 WHERE i.provider = @provider AND i.processed_at IS NULL AND i.received_at < @before AND i.attempts < 100
   AND NOT EXISTS (
@@ -37,7 +37,7 @@ WHERE i.provider = @provider AND i.processed_at IS NULL AND i.received_at < @bef
 
 -- name: EnqueuePaymentLinkJob :exec
 INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-VALUES ('available', now(), jsonb_build_object('reservation_id', @reservation_id::bigint), @job_kind::text, 5, 1, 'default');
+VALUES ('available', now(), jsonb_build_object('reservation_id', @reservation_id::bigint), @job_kind::text, 5, 1, 'payments');
 
 -- name: GetReservationForLink :one
 SELECT r.id, r.code, r.status, r.check_in, r.check_out, r.deposit, r.currency, r.hold_expires_at, r.guest_name,
@@ -116,3 +116,9 @@ SELECT * FROM payments WHERE id = @id AND reservation_id = @reservation_id AND a
 -- name: PruneInbox :execrows
 -- Processed notifications are kept a while for inquiries, then dropped.
 DELETE FROM webhook_inbox WHERE processed_at IS NOT NULL AND processed_at < @before::timestamptz;
+
+-- name: WakeQueue :exec
+-- Jobs inserted by our own statements do not pass through River's client,
+-- which would tell the workers at once: without this they wait for the next
+-- poll (a second). Inside a transaction it is delivered at commit.
+SELECT pg_notify(current_schema() || '.river_insert', json_build_object('queue', @queue::text)::text);

@@ -30,7 +30,7 @@ WITH occ AS (
 ), link AS (
     -- The deposit's payment link, when Mercado Pago is configured.
     INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-    SELECT 'available', now(), jsonb_build_object('reservation_id', res.id), @link_job_kind::text, 5, 1, 'default'
+    SELECT 'available', now(), jsonb_build_object('reservation_id', res.id), @link_job_kind::text, 5, 1, 'payments'
     FROM res WHERE @link_job_kind::text <> ''
 )
 SELECT * FROM res;

@@ -32,7 +32,7 @@ WITH ins AS (
     RETURNING id
 ), job AS (
     INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-    SELECT 'available', now(), jsonb_build_object('inbox_id', ins.id), @job_kind::text, 20, 1, 'default'
+    SELECT 'available', now(), jsonb_build_object('inbox_id', ins.id), @job_kind::text, 20, 1, 'whatsapp'
     FROM ins
 )
 SELECT count(*) FROM ins;
@@ -105,7 +105,7 @@ WITH msg AS (
     RETURNING id
 ), job AS (
     INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-    SELECT 'available', now(), jsonb_build_object('message_id', msg.id), @job_kind::text, 12, 1, 'default'
+    SELECT 'available', now(), jsonb_build_object('message_id', msg.id), @job_kind::text, 12, 1, 'whatsapp'
     FROM msg
 )
 SELECT id FROM msg;

@@ -88,7 +88,10 @@ func (a *app) workers() (*river.Client[pgx.Tx], error) {
 	mercadopago.AddWorkers(workers, a.mp)
 	whatsapp.AddWorkers(workers, a.wa)
 	client, err := river.NewClient(riverpgxv5.New(a.pool), &river.Config{
-		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}},
+		// Separate queues so a slow Mercado Pago or a burst of channel syncs
+		// cannot make a guest's WhatsApp answer wait (found by make soak).
+		Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}, whatsapp.Queue: {MaxWorkers: 8},
+			mercadopago.Queue: {MaxWorkers: 8}},
 		Workers: workers,
 		// A job whose instance died (SIGKILL, OOM, power) stays "running";
 		// the leader hands it back after this long instead of River's default

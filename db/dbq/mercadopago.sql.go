@@ -14,7 +14,7 @@ import (
 
 const enqueuePaymentLinkJob = `-- name: EnqueuePaymentLinkJob :exec
 INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-VALUES ('available', now(), jsonb_build_object('reservation_id', $1::bigint), $2::text, 5, 1, 'default')
+VALUES ('available', now(), jsonb_build_object('reservation_id', $1::bigint), $2::text, 5, 1, 'payments')
 `
 
 type EnqueuePaymentLinkJobParams struct {
@@ -251,7 +251,7 @@ WITH ins AS (
     RETURNING id
 ), job AS (
     INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-    SELECT 'available', now(), jsonb_build_object('inbox_id', ins.id), $9::text, 25, 1, 'default'
+    SELECT 'available', now(), jsonb_build_object('inbox_id', ins.id), $9::text, 25, 1, 'payments'
     FROM ins
 )
 SELECT id FROM ins
@@ -456,9 +456,9 @@ func (q *Queries) PruneInbox(ctx context.Context, before time.Time) (int64, erro
 
 const requeueStaleInbox = `-- name: RequeueStaleInbox :execrows
 INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-SELECT 'available', now(), jsonb_build_object('inbox_id', i.id), $1::text, 25, 1, 'default'
+SELECT 'available', now(), jsonb_build_object('inbox_id', i.id), $1::text, 25, 1, $2::text
 FROM webhook_inbox i
-WHERE i.provider = $2 AND i.processed_at IS NULL AND i.received_at < $3 AND i.attempts < 100
+WHERE i.provider = $3 AND i.processed_at IS NULL AND i.received_at < $4 AND i.attempts < 100
   AND NOT EXISTS (
       SELECT 1 FROM river_job j
       WHERE j.kind = $1::text AND j.args->>'inbox_id' = i.id::text
@@ -467,6 +467,7 @@ WHERE i.provider = $2 AND i.processed_at IS NULL AND i.received_at < $3 AND i.at
 
 type RequeueStaleInboxParams struct {
 	JobKind  string
+	Queue    string
 	Provider string
 	Before   time.Time
 }
@@ -474,7 +475,12 @@ type RequeueStaleInboxParams struct {
 // Notifications still unprocessed after a while with no live job (a job lost
 // or discarded) get a new one.
 func (q *Queries) RequeueStaleInbox(ctx context.Context, arg RequeueStaleInboxParams) (int64, error) {
-	result, err := q.db.Exec(ctx, requeueStaleInbox, arg.JobKind, arg.Provider, arg.Before)
+	result, err := q.db.Exec(ctx, requeueStaleInbox,
+		arg.JobKind,
+		arg.Queue,
+		arg.Provider,
+		arg.Before,
+	)
 	if err != nil {
 		return 0, err
 	}
@@ -616,4 +622,16 @@ func (q *Queries) UpdateProviderPayment(ctx context.Context, arg UpdateProviderP
 		&i.RefundDue,
 	)
 	return i, err
+}
+
+const wakeQueue = `-- name: WakeQueue :exec
+SELECT pg_notify(current_schema() || '.river_insert', json_build_object('queue', $1::text)::text)
+`
+
+// Jobs inserted by our own statements do not pass through River's client,
+// which would tell the workers at once: without this they wait for the next
+// poll (a second). Inside a transaction it is delivered at commit.
+func (q *Queries) WakeQueue(ctx context.Context, queue string) error {
+	_, err := q.db.Exec(ctx, wakeQueue, queue)
+	return err
 }

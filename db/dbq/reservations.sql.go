@@ -41,7 +41,7 @@ WITH occ AS (
 ), link AS (
     -- The deposit's payment link, when Mercado Pago is configured.
     INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-    SELECT 'available', now(), jsonb_build_object('reservation_id', res.id), $21::text, 5, 1, 'default'
+    SELECT 'available', now(), jsonb_build_object('reservation_id', res.id), $21::text, 5, 1, 'payments'
     FROM res WHERE $21::text <> ''
 )
 SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at FROM res

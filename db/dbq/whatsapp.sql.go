@@ -618,7 +618,7 @@ WITH msg AS (
     RETURNING id
 ), job AS (
     INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-    SELECT 'available', now(), jsonb_build_object('message_id', msg.id), $10::text, 12, 1, 'default'
+    SELECT 'available', now(), jsonb_build_object('message_id', msg.id), $10::text, 12, 1, 'whatsapp'
     FROM msg
 )
 SELECT id FROM msg
@@ -666,7 +666,7 @@ WITH ins AS (
     RETURNING id
 ), job AS (
     INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-    SELECT 'available', now(), jsonb_build_object('inbox_id', ins.id), $3::text, 20, 1, 'default'
+    SELECT 'available', now(), jsonb_build_object('inbox_id', ins.id), $3::text, 20, 1, 'whatsapp'
     FROM ins
 )
 SELECT count(*) FROM ins

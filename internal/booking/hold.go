@@ -216,6 +216,10 @@ func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldR
 	default:
 		return Hold{}, fmt.Errorf("booking: place hold: %w", err)
 	}
+	if params.LinkJobKind != "" {
+		// The link job was inserted by the statement itself; tell the workers.
+		_ = dbq.New(s.DB).WakeQueue(ctx, PaymentsQueue)
+	}
 	s.Metrics.ReservationsCreated.WithLabelValues(req.Channel).Inc()
 	r := fromRow(dbq.Reservation(row))
 	r.PropertyName, r.PropertySlug = p.Name, p.Slug

@@ -36,6 +36,9 @@ func (w *ExpireHoldWorker) Work(ctx context.Context, job *river.Job[ExpireHoldAr
 // Service.PaymentLinks is set.
 const PaymentLinkJobKind = "mercadopago.create_payment_link"
 
+// PaymentsQueue is the River queue of that job (mercadopago.Queue).
+const PaymentsQueue = "payments"
+
 // SweepHoldsArgs is the periodic job that expires any hold a scheduled job missed
 // (a job lost with a restored backup, a clock skew between instances).
 type SweepHoldsArgs struct{}

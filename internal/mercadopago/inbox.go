@@ -98,6 +98,8 @@ func (s *Service) Store(ctx context.Context, n Notification) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("mercadopago: store notification: %w", err)
 	}
+	// A lost wake-up only costs the workers' next poll.
+	_ = dbq.New(s.DB).WakeQueue(ctx, Queue)
 	return ResultStored, nil
 }
 

@@ -82,5 +82,5 @@ func (s *Service) RetryLink(ctx context.Context, reservationID int64) error {
 	if err != nil {
 		return fmt.Errorf("mercadopago: retry link %d: %w", reservationID, err)
 	}
-	return nil
+	return dbq.New(s.DB).WakeQueue(ctx, Queue)
 }

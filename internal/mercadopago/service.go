@@ -11,6 +11,10 @@ import (
 // Provider names Mercado Pago in the inbox, payments and metrics.
 const Provider = "mercadopago"
 
+// Queue is the River queue of payment jobs (links and notifications): calls
+// to Mercado Pago that turn slow must not hold up anything else.
+const Queue = booking.PaymentsQueue
+
 // Defaults of the configurable durations.
 const (
 	DefaultTolerance     = 10 * time.Minute

@@ -52,6 +52,10 @@ func (s *Service) Receive(ctx context.Context, body []byte) (stored, total int, 
 	if err != nil {
 		return 0, len(evs), fmt.Errorf("whatsapp: store webhook: %w", err)
 	}
+	if n > 0 {
+		// A lost wake-up only costs the workers' next poll.
+		_ = dbq.New(s.DB).WakeQueue(ctx, Queue)
+	}
 	return int(n), len(evs), nil
 }
 
@@ -163,11 +167,15 @@ type SweepWorker struct {
 func (w *SweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 	q := dbq.New(w.Service.DB)
 	now := w.Service.Clock.Now()
-	if _, err := q.RequeueStaleInbox(ctx, dbq.RequeueStaleInboxParams{Provider: Provider, JobKind: ProcessArgs{}.Kind(),
-		Before: now.Add(-time.Minute)}); err != nil {
+	n, err := q.RequeueStaleInbox(ctx, dbq.RequeueStaleInboxParams{Provider: Provider, JobKind: ProcessArgs{}.Kind(),
+		Queue: Queue, Before: now.Add(-time.Minute)})
+	if err != nil {
 		return fmt.Errorf("whatsapp: sweep inbox: %w", err)
 	}
-	_, err := q.PruneWAState(ctx, now.UTC())
+	if n > 0 {
+		_ = q.WakeQueue(ctx, Queue)
+	}
+	_, err = q.PruneWAState(ctx, now.UTC())
 	return err
 }
 

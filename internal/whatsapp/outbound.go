@@ -71,6 +71,9 @@ func (s *Service) enqueue(ctx context.Context, db dbq.DBTX, accountID, convID in
 	if err != nil {
 		return false, fmt.Errorf("whatsapp: enqueue %s: %w", key, err)
 	}
+	if err := dbq.New(db).WakeQueue(ctx, Queue); err != nil {
+		return false, fmt.Errorf("whatsapp: enqueue %s: %w", key, err)
+	}
 	preview := body
 	if p.Notice != nil {
 		preview = noticePreview(p.Notice.Event)

@@ -19,6 +19,10 @@ import (
 // Provider names WhatsApp in the inbox and metrics.
 const Provider = "whatsapp"
 
+// Queue is the River queue of WhatsApp jobs: a guest's answer never waits
+// behind payment calls or channel syncs.
+const Queue = "whatsapp"
+
 // Window is how long after a guest's last message free text may be sent.
 const Window = 24 * time.Hour
 

@@ -238,7 +238,8 @@ func Start(t testing.TB, opts Options) *Server {
 			periodic = append(periodic, whatsapp.PeriodicJobs()...)
 		}
 		jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
-			Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}}, Workers: workers,
+			Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}, whatsapp.Queue: {MaxWorkers: 4},
+				mercadopago.Queue: {MaxWorkers: 4}}, Workers: workers,
 			PeriodicJobs: periodic, Logger: log, FetchPollInterval: 50 * time.Millisecond,
 			FetchCooldown: 10 * time.Millisecond,
 		})
