@@ -220,6 +220,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 		ae = &apiError{Status: he.Code, Code: httpCode(he.Code)}
 	case unstorableText(err) != nil:
 		ae = unstorableText(err)
+	case errors.Is(err, auth.ErrSessionsUnavailable):
+		c.Response().Header().Set("Retry-After", "5")
+		ae = &apiError{Status: http.StatusServiceUnavailable, Code: "sessions_unavailable",
+			Message: "No pudimos leer tu sesión por un problema momentáneo. Probá de nuevo en unos segundos."}
 	case errors.Is(err, context.Canceled):
 		// The client went away; nobody will read the answer.
 		ae = &apiError{Status: 499, Code: "client_closed_request"}
@@ -287,7 +291,7 @@ func httpCode(status int) string {
 func errorPage(status int, message string) string {
 	msg := "Algo salió mal de nuestro lado. Probá de nuevo en unos minutos."
 	switch {
-	case message != "" && status < 500:
+	case message != "" && (status < 500 || status == http.StatusServiceUnavailable):
 		msg = html.EscapeString(message)
 	case status == http.StatusNotFound:
 		msg = "No encontramos esta página."

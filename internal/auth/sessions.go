@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -14,6 +15,10 @@ import (
 
 	"alojamientos/internal/platform"
 )
+
+// ErrSessionsUnavailable means the session store (Redis) did not answer: a
+// moment's outage, answered 503 so browsers and balancers retry, not 500.
+var ErrSessionsUnavailable = errors.New("session store unavailable")
 
 // SessionCookie is the dashboard's session cookie.
 const SessionCookie = "aloj_session"
@@ -80,7 +85,7 @@ func (s *SessionStore) New(r *http.Request, name string) (*sessions.Session, err
 	}
 	raw, ok, err := s.KV.GetValue(r.Context(), "session:"+id)
 	if err != nil {
-		return sess, fmt.Errorf("auth: load session: %w", err)
+		return sess, fmt.Errorf("auth: load session: %w: %w", ErrSessionsUnavailable, err)
 	}
 	if !ok {
 		return sess, nil
@@ -124,7 +129,7 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 		return err
 	}
 	if err := s.KV.SetValue(r.Context(), "session:"+sess.ID, raw, time.Duration(sess.Options.MaxAge)*time.Second); err != nil {
-		return fmt.Errorf("auth: store session: %w", err)
+		return fmt.Errorf("auth: store session: %w: %w", ErrSessionsUnavailable, err)
 	}
 	encoded, err := securecookie.EncodeMulti(sess.Name(), sess.ID, s.Codecs...)
 	if err != nil {
