@@ -114,9 +114,15 @@ func currentUser(c echo.Context) auth.User {
 
 // adminPage fills the shell every dashboard page shares.
 func (s *Server) adminPage(c echo.Context, title, active string) layout.AdminPage {
+	return s.adminPageWith(c, title, active, s.whatsappUnread(c))
+}
+
+// adminPageWith is adminPage for a handler that has counted the unread
+// WhatsApp conversations already (the WhatsApp pages show the count too).
+func (s *Server) adminPageWith(c echo.Context, title, active string, whatsappUnread int64) layout.AdminPage {
 	u := currentUser(c)
 	return layout.AdminPage{Title: title, Active: active, AccountName: u.AccountName, UserName: u.DisplayName(),
-		IsOwner: u.IsOwner(), CSRF: csrfToken(c), Flash: popFlash(c), WhatsAppUnread: s.whatsappUnread(c)}
+		IsOwner: u.IsOwner(), CSRF: csrfToken(c), Flash: popFlash(c), WhatsAppUnread: whatsappUnread}
 }
 
 // safeNext accepts only local paths as a post-login destination.

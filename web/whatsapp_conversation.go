@@ -122,12 +122,8 @@ func (s *Server) conversationMessages(c echo.Context, conv dbq.WaConversation) (
 		return waviews.MessagesView{}, fmt.Errorf("web: messages of conversation %d: %w", conv.ID, err)
 	}
 	slices.Reverse(rows)
-	unread, err := dbq.New(s.Pool).CountUnreadConversations(c.Request().Context(), conv.AccountID)
-	if err != nil {
-		return waviews.MessagesView{}, fmt.Errorf("web: count unread conversations: %w", err)
-	}
 	loc := s.Booking.Locations.Get(currentUser(c).Timezone)
-	vm := waviews.MessagesView{Unread: unread}
+	vm := waviews.MessagesView{Unread: s.whatsappUnread(c)}
 	for _, m := range rows {
 		item := waviews.Message{ID: m.ID, Inbound: m.Direction == "in", Author: messageAuthor(m), Body: m.Body,
 			When: format.DateTime(m.CreatedAt, loc)}
@@ -177,6 +173,6 @@ func messageAuthor(m dbq.AdminListConversationMessagesRow) string {
 // renderConversation writes the conversation page with the status given
 // (422 when a reply was refused).
 func (s *Server) renderConversation(c echo.Context, status int, vm waviews.ConversationView) error {
-	page := s.adminPage(c, vm.Name+" · WhatsApp", "whatsapp")
+	page := s.adminPageWith(c, vm.Name+" · WhatsApp", "whatsapp", vm.Messages.Unread)
 	return s.render(c, status, waviews.Conversation(page, vm))
 }

@@ -31,11 +31,7 @@ func (s *Server) whatsappInbox(c echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("web: list conversations: %w", err)
 	}
-	unread, err := q.CountUnreadConversations(ctx, u.AccountID)
-	if err != nil {
-		return fmt.Errorf("web: count unread conversations: %w", err)
-	}
-	vm := waviews.InboxView{Unread: unread}
+	vm := waviews.InboxView{Unread: s.whatsappUnread(c)}
 	if u.IsOwner() {
 		vm.SettingsURL = settingsWhatsAppURL
 	}
@@ -70,7 +66,7 @@ func (s *Server) whatsappInbox(c echo.Context) error {
 		}
 		return s.render(c, http.StatusOK, waviews.InboxFragment(vm))
 	}
-	return s.render(c, http.StatusOK, waviews.Inbox(s.adminPage(c, "WhatsApp", "whatsapp"), vm))
+	return s.render(c, http.StatusOK, waviews.Inbox(s.adminPageWith(c, "WhatsApp", "whatsapp", vm.Unread), vm))
 }
 
 func conversationURL(id int64) string { return whatsappInboxURL + "/" + strconv.FormatInt(id, 10) }

@@ -99,14 +99,12 @@ func (s *Service) HandleMessage(ctx context.Context, m InboundMessage) error {
 		return err
 	}
 	for i, r := range mergeReplies(t.replies) {
-		r := r
 		key := fmt.Sprintf("reply:%s:%d", m.ID, i)
 		if _, err := s.enqueue(ctx, tx, accountID, conv.ID, key, "assistant", payload{Message: &r}, nil); err != nil {
 			return err
 		}
 	}
 	for _, id := range t.notices {
-		id := id
 		key := EventHoldCreated + ":" + strconv.FormatInt(id, 10) + ":guest"
 		if _, err := s.enqueue(ctx, tx, accountID, conv.ID, key, "assistant",
 			payload{Notice: &Notice{Event: EventHoldCreated, ReservationID: id}}, &id); err != nil {
@@ -152,7 +150,7 @@ func (t *turn) answer(ctx context.Context) error {
 	}
 	switch {
 	case reply == "menu:human" || u.Intent == IntentHuman:
-		return t.handOff(text)
+		return t.handOff(ctx, text)
 	case reply == "menu:status" || u.Intent == IntentStatus:
 		return t.status(ctx, u.Code)
 	case u.Intent == IntentCancel:
@@ -225,13 +223,13 @@ func (t *turn) answer(ctx context.Context) error {
 		return t.next(ctx)
 	}
 	if u.Intent == IntentGreeting || u.Intent == IntentHelp {
-		return t.menu(true)
+		return t.menu(ctx, true)
 	}
 	t.state.Misses++
 	if t.state.Misses >= 2 {
 		return t.handOffOffer()
 	}
-	return t.menu(false)
+	return t.menu(ctx, false)
 }
 
 func (t *turn) keep() error {
@@ -239,11 +237,14 @@ func (t *turn) keep() error {
 	return nil
 }
 
-func (t *turn) menu(greet bool) error {
+func (t *turn) menu(ctx context.Context, greet bool) error {
 	lead := "No te entendí del todo 🙈"
 	if greet {
-		name := firstName(t.conv.ProfileName)
-		lead = "¡Hola" + map[bool]string{true: " " + name, false: ""}[name != ""] + "! 👋 Soy el asistente de " + t.accountName() + "."
+		hello := "¡Hola"
+		if name := firstName(t.conv.ProfileName); name != "" {
+			hello += " " + name
+		}
+		lead = hello + "! 👋 Soy el asistente de " + t.accountName(ctx) + "."
 	}
 	t.buttons(lead+"\nPuedo decirte qué hay libre y cuánto sale, reservarte y mandarte el link de la seña. "+
 		"Escribime por ejemplo: «del 10 al 15 de enero, 2 personas» o «este finde somos 4».",
@@ -252,8 +253,10 @@ func (t *turn) menu(greet bool) error {
 	return t.keep()
 }
 
-func (t *turn) accountName() string {
-	a, err := dbq.New(t.s.DB).GetAccount(context.Background(), t.st.AccountID)
+// accountName is how the assistant names the business (a fallback when the
+// account cannot be read: the answer matters more than the name).
+func (t *turn) accountName(ctx context.Context) string {
+	a, err := dbq.New(t.s.DB).GetAccount(ctx, t.st.AccountID)
 	if err != nil {
 		return "los alojamientos"
 	}
@@ -267,10 +270,10 @@ func (t *turn) handOffOffer() error {
 	return t.keep()
 }
 
-func (t *turn) handOff(text string) error {
+func (t *turn) handOff(ctx context.Context, text string) error {
 	t.handoff = true
 	t.state = State{}
-	t.say("Listo, le aviso a " + t.accountName() + " y te escribe por acá en breve. 🙌")
+	t.say("Listo, le aviso a " + t.accountName(ctx) + " y te escribe por acá en breve. 🙌")
 	who := t.conv.ProfileName
 	if who == "" {
 		who = "Un huésped"
@@ -542,7 +545,7 @@ func (t *turn) cancelRequest(ctx context.Context, code, text string) error {
 	}
 	t.alerts = append(t.alerts, fmt.Sprintf("Pedido de cancelación de +%s (%s): «%s». Respondé desde el panel: %s/admin/whatsapp/%d",
 		t.conv.WaID, label, clip(strings.TrimSpace(text), 200), t.s.BaseURL, t.conv.ID))
-	t.say("Le pasé tu pedido de cancelación a " + t.accountName() + ", que te va a responder por acá con las condiciones. 🙏")
+	t.say("Le pasé tu pedido de cancelación a " + t.accountName(ctx) + ", que te va a responder por acá con las condiciones. 🙏")
 	return t.keep()
 }
 

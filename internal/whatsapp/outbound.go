@@ -78,7 +78,10 @@ func (s *Service) enqueue(ctx context.Context, db dbq.DBTX, accountID, convID in
 	if p.Notice != nil {
 		preview = noticePreview(p.Notice.Event)
 	}
-	_ = dbq.New(db).TouchConversation(ctx, dbq.TouchConversationParams{ID: convID, Now: now, Preview: clip(preview, 120)})
+	// Inside the caller's transaction a failed statement aborts it: the error must reach the caller.
+	if err := dbq.New(db).TouchConversation(ctx, dbq.TouchConversationParams{ID: convID, Now: now, Preview: clip(preview, 120)}); err != nil {
+		return false, fmt.Errorf("whatsapp: enqueue %s: %w", key, err)
+	}
 	return true, nil
 }
 
