@@ -38,7 +38,7 @@ func (s *Server) login(c echo.Context) error {
 	for _, key := range []struct {
 		name  string
 		limit int
-	}{{"login-ip:" + c.RealIP(), loginPerIP}, {"login-account:" + email, loginPerAccount}} {
+	}{{"login-ip:" + clientNet(c), loginPerIP}, {"login-account:" + email, loginPerAccount}} {
 		ok, retry, err := s.Shared.Allow(ctx, key.name, key.limit, loginWindow)
 		if err != nil {
 			s.logger(c).Warn("login throttle unavailable", "error", err)

@@ -9,7 +9,8 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// rateLimit allows RATE_LIMIT_PER_MINUTE requests per client IP and scope.
+// rateLimit allows RATE_LIMIT_PER_MINUTE requests per client network (IPv4
+// address, IPv6 /64) and scope.
 // A Redis failure lets the request through: limits protect us, they are not
 // worth refusing a guest over.
 func (s *Server) rateLimit(scope string) echo.MiddlewareFunc {
@@ -19,7 +20,7 @@ func (s *Server) rateLimit(scope string) echo.MiddlewareFunc {
 			if limit == 0 {
 				return next(c)
 			}
-			ok, retry, err := s.Shared.Allow(c.Request().Context(), scope+":"+c.RealIP(), limit, time.Minute)
+			ok, retry, err := s.Shared.Allow(c.Request().Context(), scope+":"+clientNet(c), limit, time.Minute)
 			if err != nil {
 				s.logger(c).Warn("rate limit unavailable", "error", err)
 			}

@@ -117,7 +117,10 @@ func buildTemplate(ctx context.Context) (string, error) {
 	if _, err := admin.Exec(ctx, "ALTER DATABASE "+pgx.Identifier{name}.Sanitize()+" WITH is_template true"); err != nil {
 		return "", err
 	}
-	dropOldTemplates(ctx, admin, name)
+	if os.Getenv("DBTEST_KEEP_TEMPLATES") == "" {
+		// Several work trees testing at once on one server each need their own.
+		dropOldTemplates(ctx, admin, name)
+	}
 	return name, nil
 }
 
