@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -18,6 +19,7 @@ const (
 	loginPerAccount   = 10
 	loginPerIP        = 30
 	loginThrottledMsg = "Demasiados intentos de ingreso. Esperá 15 minutos y probá de nuevo."
+	loginNoSessionMsg = "No pudimos iniciar tu sesión por un problema momentáneo. Probá de nuevo en unos segundos."
 )
 
 func (s *Server) loginForm(c echo.Context) error {
@@ -41,7 +43,7 @@ func (s *Server) login(c echo.Context) error {
 	}{{"login-ip:" + clientNet(c), loginPerIP}, {"login-account:" + email, loginPerAccount}} {
 		ok, retry, err := s.Shared.Allow(ctx, key.name, key.limit, loginWindow)
 		if err != nil {
-			s.logger(c).Warn("login throttle unavailable", "error", err)
+			s.logger(c).Warn("login throttle counted in process", "error", err)
 		}
 		if !ok {
 			s.Metrics.RateLimited.WithLabelValues("login").Inc()
@@ -51,16 +53,30 @@ func (s *Server) login(c echo.Context) error {
 		}
 	}
 
+	// While no session can be stored, every attempt gets the same answer,
+	// given before the password is looked at: otherwise a right password
+	// (503, the session failed) would stand out from a wrong one (401).
+	if err := s.Sessions.Check(ctx); err != nil {
+		return s.loginUnavailable(c, vm, err)
+	}
 	user, ok, err := auth.Authenticate(ctx, s.Pool, email, password)
 	if err != nil {
 		return err
 	}
 	if !ok {
+		// Had the store gone away meanwhile, the right password would get
+		// a 503 below; so does a wrong one.
+		if err := s.Sessions.Check(ctx); err != nil {
+			return s.loginUnavailable(c, vm, err)
+		}
 		s.logger(c).Warn("login failed", "email", email)
 		vm.Error = "Email o contraseña incorrectos."
 		return s.render(c, http.StatusUnauthorized, authviews.Login(vm))
 	}
 	if err := s.Sessions.StartSession(c.Request(), c.Response(), user.ID, user.SessionVersion, s.Clock.Now()); err != nil {
+		if errors.Is(err, auth.ErrSessionsUnavailable) {
+			return s.loginUnavailable(c, vm, err)
+		}
 		return err
 	}
 	if err := auth.RecordLogin(ctx, s.Pool, user.ID, s.Clock.Now()); err != nil {
@@ -68,6 +84,15 @@ func (s *Server) login(c echo.Context) error {
 	}
 	s.logger(c).Info("login", "user_id", user.ID)
 	return c.Redirect(http.StatusSeeOther, safeNext(vm.Next))
+}
+
+// loginUnavailable answers a login while sessions cannot be stored: the
+// form again, saying to retry in a few seconds, the same for every password.
+func (s *Server) loginUnavailable(c echo.Context, vm authviews.LoginView, err error) error {
+	s.logger(c).Warn("login refused: sessions unavailable", "error", err)
+	c.Response().Header().Set("Retry-After", "5")
+	vm.Error = loginNoSessionMsg
+	return s.render(c, http.StatusServiceUnavailable, authviews.Login(vm))
 }
 
 func (s *Server) logout(c echo.Context) error {

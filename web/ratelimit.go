@@ -10,9 +10,8 @@ import (
 )
 
 // rateLimit allows RATE_LIMIT_PER_MINUTE requests per client network (IPv4
-// address, IPv6 /64) and scope.
-// A Redis failure lets the request through: limits protect us, they are not
-// worth refusing a guest over.
+// address, IPv6 /64) and scope. While Redis fails the count goes on in this
+// process (see platform.Shared's Allow): the limit holds per instance.
 func (s *Server) rateLimit(scope string) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -22,7 +21,7 @@ func (s *Server) rateLimit(scope string) echo.MiddlewareFunc {
 			}
 			ok, retry, err := s.Shared.Allow(c.Request().Context(), scope+":"+clientNet(c), limit, time.Minute)
 			if err != nil {
-				s.logger(c).Warn("rate limit unavailable", "error", err)
+				s.logger(c).Warn("rate limit counted in process", "error", err)
 			}
 			if !ok {
 				s.Metrics.RateLimited.WithLabelValues(scope).Inc()

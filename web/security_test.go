@@ -785,6 +785,77 @@ func TestSecurityLoginThrottling(t *testing.T) {
 	})
 }
 
+// With Redis away every throttle keeps counting in process: login attempts
+// per account and the public limits per client. They used to let everything
+// through ("fail open").
+func TestSecurityThrottlesHoldWithoutRedis(t *testing.T) {
+	t.Parallel()
+
+	t.Run("login, Redis cut mid-test", func(t *testing.T) {
+		t.Parallel()
+		rs := newRedisSwitch(t)
+		s := webtest.Start(t, webtest.Options{Redis: true, RedisURL: "redis://" + rs.ln.Addr().String() + "/13"})
+		email, _ := s.User(t, "owner")
+		se := s.NewSession(t)
+		for i := 0; i < 3; i++ {
+			require.Equal(t, http.StatusUnauthorized, login(t, s, se, email, "mala-clave-"+strconv.Itoa(i), nil).Status)
+		}
+		rs.cut()
+		for i := 0; i < 10; i++ {
+			r := login(t, s, se, email, "mala-clave-"+strconv.Itoa(i), nil)
+			require.Equal(t, http.StatusServiceUnavailable, r.Status, "attempt %d: sessions cannot be stored", i+1)
+		}
+		requireThrottled(t, login(t, s, se, email, pw, nil))
+		requireThrottled(t, login(t, s, s.NewSession(t), email, pw, nil))
+	})
+
+	t.Run("public API, Redis never there", func(t *testing.T) {
+		t.Parallel()
+		s := webtest.Start(t, webtest.Options{Redis: true, RedisURL: "redis://127.0.0.1:1/0", RateLimit: 3})
+		for i := 0; i < 3; i++ {
+			require.Equal(t, http.StatusOK, s.Do(t, http.MethodGet, "/api/v1/properties", nil, nil).Status, "request %d", i+1)
+		}
+		opsRequireLimited(t, s.Do(t, http.MethodGet, "/api/v1/properties", nil, nil))
+		lines := opsMetricLines(t, s)
+		require.Contains(t, lines, `rate_limited_total{scope="api"} 1`)
+	})
+}
+
+// While sessions cannot be stored, the right password and a wrong one get
+// the same answer: a login page that says to retry, with the same status,
+// headers and body. Otherwise anyone could test passwords for free while
+// Redis is away (503 meant right, 401 wrong).
+func TestSecurityLoginSameAnswerWithoutSessions(t *testing.T) {
+	t.Parallel()
+	rs := newRedisSwitch(t)
+	s := webtest.Start(t, webtest.Options{Redis: true, RedisURL: "redis://" + rs.ln.Addr().String() + "/13"})
+	email, _ := s.User(t, "owner")
+	se := s.NewSession(t)
+	se.CSRF()
+	rs.cut()
+
+	right := login(t, s, se, email, pw, nil)
+	wrong := login(t, s, se, email, "mala-clave-123", nil)
+	unknown := login(t, s, se, "nadie@example.com", pw, nil)
+	require.Equal(t, http.StatusServiceUnavailable, right.Status, "%s", right.Body)
+	require.Contains(t, string(right.Body), "No pudimos iniciar tu sesión por un problema momentáneo. Probá de nuevo en unos segundos.")
+	require.Contains(t, string(right.Body), `value="`+email+`"`, "the form keeps the email")
+	require.Equal(t, "5", right.Header.Get("Retry-After"))
+	require.Equal(t, right.Status, wrong.Status)
+	require.Equal(t, right.Header.Get("Retry-After"), wrong.Header.Get("Retry-After"))
+	require.Equal(t, string(right.Body), string(wrong.Body))
+	require.Equal(t, right.Status, unknown.Status, "an unknown email too")
+	require.Equal(t, strings.ReplaceAll(string(right.Body), email, "nadie@example.com"), string(unknown.Body))
+	for _, r := range []webtest.Response{right, wrong, unknown} {
+		for _, c := range r.Header.Values("Set-Cookie") {
+			require.False(t, strings.HasPrefix(c, auth.SessionCookie+"="), "no session: %s", c)
+		}
+	}
+
+	rs.restore()
+	require.Equal(t, http.StatusSeeOther, login(t, s, se, email, pw, nil).Status, "back with Redis")
+}
+
 // requireEscaped fails when a page carries a payload as markup.
 func requireEscaped(t *testing.T, body []byte) {
 	t.Helper()

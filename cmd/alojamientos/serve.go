@@ -137,7 +137,7 @@ func newShared(ctx context.Context, cfg platform.Config, log *slog.Logger, clock
 	if err != nil {
 		return nil, err
 	}
-	shared := &platform.RedisShared{Client: client, Prefix: "alojamientos:"}
+	shared := &platform.RedisShared{Client: client, Prefix: "alojamientos:", Clock: clock}
 	pctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
 	if err := shared.Ping(pctx); err != nil {

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base32"
 	"encoding/json"
@@ -136,6 +137,15 @@ func (s *SessionStore) Save(r *http.Request, w http.ResponseWriter, sess *sessio
 		return fmt.Errorf("auth: encode session cookie: %w", err)
 	}
 	http.SetCookie(w, sessions.NewCookie(sess.Name(), encoded, sess.Options))
+	return nil
+}
+
+// Check reports whether sessions can be stored now: nil, or an error
+// wrapping ErrSessionsUnavailable.
+func (s *SessionStore) Check(ctx context.Context) error {
+	if err := s.KV.Ping(ctx); err != nil {
+		return fmt.Errorf("auth: check session store: %w: %w", ErrSessionsUnavailable, err)
+	}
 	return nil
 }
 

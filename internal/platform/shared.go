@@ -20,7 +20,10 @@ type Shared interface {
 	// TryLock takes key for ttl. ok=false means someone else holds it. The
 	// release func deletes the key only if it is still ours.
 	TryLock(ctx context.Context, key string, ttl time.Duration) (release func(), ok bool, err error)
-	// Allow counts one hit in key's current window of length window.
+	// Allow counts one hit in key's current window of length window. A
+	// limit never fails open: when the shared count cannot be reached, err
+	// says why (for the log) and ok and retryAfter are the answer of an
+	// in-process count, which the caller obeys all the same.
 	Allow(ctx context.Context, key string, limit int, window time.Duration) (ok bool, retryAfter time.Duration, err error)
 	// SetValue stores val under key for ttl; GetValue reads it (ok=false when
 	// absent or expired); DeleteValue removes it. Used for server-side sessions.
@@ -64,6 +67,12 @@ func (l RedisLogger) Printf(_ context.Context, format string, v ...any) {
 type RedisShared struct {
 	Client *redis.Client
 	Prefix string
+	// Clock times the in-process limits used while Redis does not answer;
+	// nil means the system clock.
+	Clock Clock
+
+	fallbackOnce sync.Once
+	fallback     *LocalShared
 }
 
 var releaseScript = redis.NewScript(`if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) else return 0 end`)
@@ -95,19 +104,35 @@ func (r *RedisShared) TryLock(ctx context.Context, key string, ttl time.Duration
 	return release, true, nil
 }
 
-// Allow implements Shared with a fixed window counter.
+// Allow implements Shared with a fixed window counter. While Redis fails,
+// hits are counted in this process instead (the same limit per instance):
+// letting every request through would hand a password guesser or a flood
+// the outage as a gift.
 func (r *RedisShared) Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, time.Duration, error) {
 	res, err := allowScript.Run(ctx, r.Client, []string{r.Prefix + "rl:" + key}, window.Milliseconds()).Int64Slice()
-	if err != nil {
-		return true, 0, fmt.Errorf("platform: redis rate limit: %w", err)
+	if err == nil && len(res) != 2 {
+		err = errors.New("unexpected reply")
 	}
-	if len(res) != 2 {
-		return true, 0, errors.New("platform: redis rate limit: unexpected reply")
+	if err != nil {
+		ok, retry, _ := r.local().Allow(ctx, key, limit, window)
+		return ok, retry, fmt.Errorf("platform: redis rate limit (counted in process): %w", err)
 	}
 	if res[0] > int64(limit) {
 		return false, time.Duration(res[1]) * time.Millisecond, nil
 	}
 	return true, 0, nil
+}
+
+// local is the in-process count Allow falls back to.
+func (r *RedisShared) local() *LocalShared {
+	r.fallbackOnce.Do(func() {
+		clock := r.Clock
+		if clock == nil {
+			clock = SystemClock{}
+		}
+		r.fallback = NewLocalShared(clock)
+	})
+	return r.fallback
 }
 
 // SetValue implements Shared.

@@ -510,11 +510,38 @@ func TestRedisSharedFrozenServerFailsFast(t *testing.T) {
 	require.NotNil(t, release)
 	require.Less(t, elapsed, time.Second, "TryLock on a frozen Redis took %s", elapsed)
 
-	// The rate limiter fails open, also quickly.
+	// The rate limiter counts in process instead, also quickly.
 	start = time.Now()
 	ok, _, err = s.Allow(context.Background(), "api:ip", 3, time.Minute)
 	elapsed = time.Since(start)
 	require.Error(t, err)
 	require.True(t, ok, "a broken Redis must not lock everyone out")
 	require.Less(t, elapsed, time.Second, "Allow on a frozen Redis took %s", elapsed)
+}
+
+// A Redis that does not answer does not open the limits: the hits are
+// counted in process, with the same limit and window, until it is back.
+func TestRedisSharedAllowFallsBackInProcess(t *testing.T) {
+	t.Parallel()
+	client, err := NewRedisClient("redis://127.0.0.1:1/0")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = client.Close() })
+	clock := NewTestClock(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
+	s := &RedisShared{Client: client, Prefix: "dead:", Clock: clock}
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		ok, _, err := s.Allow(ctx, "login:ip", 3, time.Minute)
+		require.Error(t, err, "the caller hears Redis failed")
+		require.True(t, ok, "hit %d", i+1)
+	}
+	ok, retry, err := s.Allow(ctx, "login:ip", 3, time.Minute)
+	require.Error(t, err)
+	require.False(t, ok, "the fourth hit in the window is refused")
+	require.Equal(t, time.Minute, retry)
+	ok, _, _ = s.Allow(ctx, "login:other", 3, time.Minute)
+	require.True(t, ok, "another key has its own count")
+
+	clock.Advance(time.Minute)
+	ok, _, _ = s.Allow(ctx, "login:ip", 3, time.Minute)
+	require.True(t, ok, "a new window")
 }

@@ -215,7 +215,7 @@ func Start(t testing.TB, opts Options) *Server {
 		if opts.Peer != nil {
 			prefix = opts.Peer.redisPrefix
 		}
-		shared = &platform.RedisShared{Client: client, Prefix: prefix}
+		shared = &platform.RedisShared{Client: client, Prefix: prefix, Clock: clock}
 		redisPrefix = prefix
 		if err := shared.Ping(context.Background()); err != nil && opts.RedisURL == "" {
 			t.Fatalf("webtest: Redis at %s: %v (`make test` starts it)", url, err)
