@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -61,7 +62,7 @@ func (s *Server) reservationCSV(c echo.Context) error {
 	for len(rows) > 0 {
 		for _, r := range rows {
 			record := []string{
-				r.Code, r.PropertyName, r.GuestName, r.GuestPhone, r.GuestEmail, format.Date(r.CheckIn),
+				r.Code, r.PropertyName, r.GuestName, "", r.GuestEmail, format.Date(r.CheckIn),
 				format.Date(r.CheckOut), strconv.Itoa(booking.NightsBetween(r.CheckIn, r.CheckOut)),
 				strconv.Itoa(int(r.Guests)), resviews.ChannelLabel(r.Channel), resviews.StatusLabel(r.Status),
 				csvMoney(r.Total), csvMoney(r.Deposit), csvMoney(r.Paid), csvMoney(r.Total - r.Paid), r.Currency,
@@ -70,6 +71,7 @@ func (s *Server) reservationCSV(c echo.Context) error {
 			for i := range record {
 				record[i] = csvCell(record[i])
 			}
+			record[3] = csvPhone(r.GuestPhone)
 			if err := w.Write(record); err != nil {
 				return err
 			}
@@ -95,6 +97,51 @@ func (s *Server) reservationCSV(c echo.Context) error {
 
 // csvMoney is an amount as Excel in es-AR reads a number: "12345,67".
 func csvMoney(m money.Money) string { return strings.Replace(m.String(), ".", ",", 1) }
+
+// csvPhone writes a phone so spreadsheets show it as written: E.164 ("+"
+// and digits, all the database accepts) with a space after the country code,
+// "+54 9 1155551234". Without the space Excel and LibreOffice read
+// "+5491155551234" as the number 5,49116E+12; with an apostrophe (csvCell)
+// Excel shows the apostrophe. The cell needs no defusing: "+", digits and a
+// space name no function and no other cell, whatever a spreadsheet makes of
+// them. Anything else goes through csvCell like every other cell.
+func csvPhone(v string) string {
+	if !e164.MatchString(v) {
+		return csvCell(v)
+	}
+	d := v[1:]
+	cc := d[:countryCodeLen(d)]
+	national := d[len(cc):]
+	if cc == "54" && strings.HasPrefix(national, "9") {
+		// Argentine mobiles: the 9 is written apart, as people do.
+		return "+54 9 " + national[1:]
+	}
+	return "+" + cc + " " + national
+}
+
+var e164 = regexp.MustCompile(`^\+[1-9][0-9]{7,14}$`)
+
+// countryCodeLen is how many leading digits of an E.164 number (without
+// "+") are its country code. Codes are prefix-free (ITU-T E.164): 1 and 7
+// take one digit, the two-digit codes are listed, every other takes three.
+func countryCodeLen(d string) int {
+	switch {
+	case d[0] == '1' || d[0] == '7':
+		return 1
+	case twoDigitCountryCodes[d[:2]]:
+		return 2
+	}
+	return 3
+}
+
+var twoDigitCountryCodes = map[string]bool{
+	"20": true, "27": true, "30": true, "31": true, "32": true, "33": true, "34": true, "36": true, "39": true,
+	"40": true, "41": true, "43": true, "44": true, "45": true, "46": true, "47": true, "48": true, "49": true,
+	"51": true, "52": true, "53": true, "54": true, "55": true, "56": true, "57": true, "58": true,
+	"60": true, "61": true, "62": true, "63": true, "64": true, "65": true, "66": true,
+	"81": true, "82": true, "84": true, "86": true,
+	"90": true, "91": true, "92": true, "93": true, "94": true, "95": true, "98": true,
+}
 
 // csvCell defuses spreadsheet formula injection: a cell that starts with
 // = + - @ (or a tab or carriage return, which some spreadsheets skip before

@@ -36,10 +36,15 @@ func TestReservationCSV(t *testing.T) {
 	})
 	plain := rvHold(t, s, p.ID, 10, 12, rvGuest{Name: "Íñigo Ñúñez", Email: "inigo@example.com", Channel: "airbnb"})
 	rvMove(t, s, plain, booking.ActionConfirm)
-	evil := []string{`=HYPERLINK("http://evil.example","clic")`, "+SUM(1+1)", "-2+3", "@cmd"}
+	evil := []string{`=HYPERLINK("http://evil.example","clic")`, "+SUM(1+1)", "-2+3", "@SUM(A1:A2)",
+		"+54 9 11 5555-1234"} // looks like a phone, but a name: only the phone column is written bare
+	// Foreign guests' phones, one per country code length.
+	phones := []string{"+12025550123", "+59899123456", "+5511987654321", "+34612345678", "+5491155551234"}
+	wantPhones := []string{"+1 2025550123", "+598 99123456", "+55 11987654321", "+34 612345678", "+54 9 1155551234"}
 	var evilCodes []string
-	for _, name := range evil {
-		evilCodes = append(evilCodes, rvHold(t, s, p.ID, 20+2*len(evilCodes), 21+2*len(evilCodes), rvGuest{Name: name}).Code)
+	for i, name := range evil {
+		evilCodes = append(evilCodes, rvHold(t, s, p.ID, 20+2*len(evilCodes), 21+2*len(evilCodes),
+			rvGuest{Name: name, Phone: phones[i]}).Code)
 	}
 	otherAccount, otherEmail, otherPassword := s.OtherAccount(t)
 	foreignProperty := s.Property(t, func(pp *dbq.CreatePropertyParams) { pp.AccountID = otherAccount })
@@ -58,18 +63,24 @@ func TestReservationCSV(t *testing.T) {
 	require.Equal(t, "Código;Alojamiento;Huésped;", firstLine[:len("Código;Alojamiento;Huésped;")], "';' separates cells")
 
 	row := records[len(records)-1] // oldest last
-	require.Equal(t, []string{plain.Code, "Cabaña Ñandú; vista al lago", "Íñigo Ñúñez", "'+5491155551234",
+	// The phone reads as a phone: no apostrophe, and a space after the
+	// country code so no spreadsheet takes it for a number (5,49116E+12).
+	require.Equal(t, []string{plain.Code, "Cabaña Ñandú; vista al lago", "Íñigo Ñúñez", "+54 9 1155551234",
 		"inigo@example.com", rvDay(s, 10).Format("02/01/2006"), rvDay(s, 12).Format("02/01/2006"), "2", "2", "Airbnb",
 		"Confirmada", "21234,67", "6370,40", "0,00", "21234,67", "ARS"}, row[:16])
 	require.Regexp(t, `^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$`, row[16])
 	require.Contains(t, string(r.Body), `"Cabaña Ñandú; vista al lago"`, "a cell holding ';' is quoted")
 
-	names := map[string]string{}
+	names, phoneCells := map[string]string{}, map[string]string{}
 	for _, rec := range records[1:] {
-		names[rec[0]] = rec[2]
+		names[rec[0]], phoneCells[rec[0]] = rec[2], rec[3]
 	}
 	for i, code := range evilCodes {
 		require.Equal(t, "'"+evil[i], names[code], "formula neutralised")
+		require.Equal(t, wantPhones[i], phoneCells[code], "phone of %s", phones[i])
+	}
+	for _, rec := range records[1:] {
+		require.NotContains(t, rec[3], "'", "no phone carries an apostrophe")
 	}
 
 	// The list's filters apply.
