@@ -193,10 +193,42 @@ func TestOpsMetrics(t *testing.T) {
 		require.NotContains(t, l, "page-12345", "unmatched paths must not become label values")
 	}
 
-	// webhook_events_total is a labelled counter: it shows once a webhook has been counted.
+	// webhook_events_total counts from the 0 it starts at.
 	s.Metrics.WebhookEvents.WithLabelValues("mercadopago", "processed").Inc()
 	lines = opsMetricLines(t, s)
 	require.Contains(t, lines, `webhook_events_total{provider="mercadopago",result="processed"} 1`)
+}
+
+// On a fresh server every counter whose labels are known is listed at 0,
+// as Prometheus' instrumentation guidelines ask: rate() and the alerts see
+// the series from the first scrape, not only after the first event.
+func TestOpsMetricsStartAtZero(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{})
+	lines := opsMetricLines(t, s)
+	require.GreaterOrEqual(t, len(booking.Channels), 9)
+	for ch := range booking.Channels {
+		require.Contains(t, lines, `reservations_created_total{channel="`+ch+`"} 0`)
+		require.Contains(t, lines, `reservations_date_overlap_total{channel="`+ch+`"} 0`)
+	}
+	for _, want := range []string{
+		`webhook_events_total{provider="mercadopago",result="accepted"} 0`,
+		`webhook_events_total{provider="mercadopago",result="bad_signature"} 0`,
+		`webhook_events_total{provider="mercadopago",result="replay"} 0`,
+		`webhook_events_total{provider="mercadopago",result="legacy_refetch"} 0`,
+		`webhook_events_total{provider="whatsapp",result="accepted"} 0`,
+		`webhook_events_total{provider="whatsapp",result="bad_signature"} 0`,
+		`webhook_events_total{provider="whatsapp",result="message"} 0`,
+		`webhook_events_total{provider="whatsapp",result="sent"} 0`,
+		`rate_limited_total{scope="api"} 0`,
+		`rate_limited_total{scope="login"} 0`,
+		`rate_limited_total{scope="pages"} 0`,
+		`reservations_confirmed_total 0`,
+		`reservations_expired_total 0`,
+		`ical_sync_errors_total 0`,
+	} {
+		require.Contains(t, lines, want)
+	}
 }
 
 var opsHex32 = regexp.MustCompile(`^[0-9a-f]{32}$`)

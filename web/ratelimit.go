@@ -13,6 +13,7 @@ import (
 // address, IPv6 /64) and scope. While Redis fails the count goes on in this
 // process (see platform.Shared's Allow): the limit holds per instance.
 func (s *Server) rateLimit(scope string) echo.MiddlewareFunc {
+	s.Metrics.RateLimited.WithLabelValues(scope) // listed at 0 from the start
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			limit := s.Config.RateLimitPerMinute

@@ -3,14 +3,13 @@ package web
 import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // routes is the one place every route is declared.
 func (s *Server) routes(e *echo.Echo) {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(s.Metrics.Registry, promhttp.HandlerOpts{})))
+	e.GET("/metrics", echo.WrapHandler(s.metricsHandler()))
 
 	e.GET("/static/*", s.static)
 	e.HEAD("/static/*", s.static)

@@ -77,3 +77,26 @@ func NewMetrics() *Metrics {
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
+
+// KnownLabels are the label values known before any event: the channels a
+// reservation may come from, and each webhook provider's results.
+type KnownLabels struct {
+	Channels       []string
+	WebhookResults map[string][]string
+}
+
+// Known lists every known label combination at 0, as Prometheus'
+// instrumentation guidelines ask: a series that appears only with its first
+// event hides that event from rate() and increase(), and alerts on it stay
+// silent. Calling it again changes nothing.
+func (m *Metrics) Known(k KnownLabels) {
+	for _, ch := range k.Channels {
+		m.ReservationsCreated.WithLabelValues(ch)
+		m.ReservationsOverlap.WithLabelValues(ch)
+	}
+	for provider, results := range k.WebhookResults {
+		for _, r := range results {
+			m.WebhookEvents.WithLabelValues(provider, r)
+		}
+	}
+}
