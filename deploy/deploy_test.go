@@ -317,13 +317,20 @@ func TestPrometheusScrapesEveryAppInstance(t *testing.T) {
 		} `yaml:"services"`
 	}
 	readYAML(t, "../docker-compose.yml", &compose)
-	var apps []string
+	var apps, metricsTargets []string
 	for name, s := range compose.Services {
 		if s.Build != nil && s.Environment["SESSION_SECRET"] != nil {
 			apps = append(apps, name+":8080")
+			// /metrics has a port of its own (METRICS_ADDR), never the public one.
+			addr, _ := s.Environment["METRICS_ADDR"].(string)
+			m := regexp.MustCompile(`^\$\{METRICS_ADDR:-[^:}]*:(\d+)\}$`).FindStringSubmatch(addr)
+			require.NotNil(t, m, "%s sets METRICS_ADDR with a default port, not %q", name, addr)
+			require.NotEqual(t, "8080", m[1])
+			metricsTargets = append(metricsTargets, name+":"+m[1])
 		}
 	}
 	sort.Strings(apps)
+	sort.Strings(metricsTargets)
 	require.GreaterOrEqual(t, len(apps), 2)
 
 	var prom struct {
@@ -348,7 +355,7 @@ func TestPrometheusScrapesEveryAppInstance(t *testing.T) {
 		}
 	}
 	sort.Strings(targets)
-	require.Equal(t, apps, targets, "prometheus.yml scrapes every app service of docker-compose.yml")
+	require.Equal(t, metricsTargets, targets, "prometheus.yml scrapes every app service of docker-compose.yml on its METRICS_ADDR")
 
 	caddyfile, err := os.ReadFile("caddy/Caddyfile")
 	require.NoError(t, err)

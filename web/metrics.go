@@ -1,7 +1,11 @@
 package web
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -21,12 +25,53 @@ var webhookResults = map[string][]string{
 		"message", "sent"},
 }
 
-// metricsHandler serves the registry, every known series listed at 0.
+// metricsOnMain reports whether the main listener serves /metrics: not when
+// METRICS_ADDR gives it a listener of its own, and in production only behind
+// METRICS_TOKEN. In development, with neither set, it is open as always.
+func (s *Server) metricsOnMain() bool {
+	return s.Config.MetricsAddr == "" && (s.Config.MetricsToken != "" || !s.Config.Production())
+}
+
+// metricsHandler serves the registry; with METRICS_TOKEN set, only to a
+// request carrying "Authorization: Bearer <token>".
 func (s *Server) metricsHandler() http.Handler {
 	channels := make([]string, 0, len(booking.Channels))
 	for ch := range booking.Channels {
 		channels = append(channels, ch)
 	}
 	s.Metrics.Known(platform.KnownLabels{Channels: channels, WebhookResults: webhookResults})
-	return promhttp.HandlerFor(s.Metrics.Registry, promhttp.HandlerOpts{})
+
+	h := promhttp.HandlerFor(s.Metrics.Registry, promhttp.HandlerOpts{})
+	if s.Config.MetricsToken == "" {
+		return h
+	}
+	// Hashes of equal length, so the comparison takes the same time
+	// whatever the length of what was sent.
+	want := sha256.Sum256([]byte(s.Config.MetricsToken))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		got := sha256.Sum256([]byte(token))
+		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+			w.Header().Set("WWW-Authenticate", "Bearer")
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// MetricsHTTPServer serves GET /metrics alone, for METRICS_ADDR: an address
+// Prometheus reaches and the internet does not.
+func (s *Server) MetricsHTTPServer() *http.Server {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metricsHandler())
+	return &http.Server{
+		Addr:              s.Config.MetricsAddr,
+		Handler:           mux,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+	}
 }

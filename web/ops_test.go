@@ -231,6 +231,29 @@ func TestOpsMetricsStartAtZero(t *testing.T) {
 	}
 }
 
+// With METRICS_TOKEN set, /metrics answers only a bearer of that token.
+func TestOpsMetricsToken(t *testing.T) {
+	t.Parallel()
+	const token = "metrics-token-de-prueba-0123456789"
+	s := webtest.Start(t, webtest.Options{MetricsToken: token})
+	for name, auth := range map[string]string{"none": "", "wrong": "Bearer otro-token", "prefix": "Bearer " + token[:10],
+		"longer": "Bearer " + token + "x", "basic": "Basic " + token, "bare": token} {
+		header := map[string]string{}
+		if auth != "" {
+			header["Authorization"] = auth
+		}
+		r := s.Do(t, http.MethodGet, "/metrics", nil, header)
+		require.Equal(t, http.StatusUnauthorized, r.Status, name)
+		require.Equal(t, "Bearer", r.Header.Get("WWW-Authenticate"), name)
+		require.NotContains(t, string(r.Body), "reservations_created_total", name)
+	}
+	r := s.Do(t, http.MethodGet, "/metrics", nil, map[string]string{"Authorization": "Bearer " + token})
+	require.Equal(t, http.StatusOK, r.Status)
+	require.Contains(t, string(r.Body), `reservations_created_total{channel="direct"} 0`)
+	r = s.Do(t, http.MethodGet, "/metrics", nil, map[string]string{"Authorization": "bearer " + token})
+	require.Equal(t, http.StatusOK, r.Status, "the scheme is case-insensitive (RFC 9110)")
+}
+
 var opsHex32 = regexp.MustCompile(`^[0-9a-f]{32}$`)
 
 func TestOpsTraceIDs(t *testing.T) {

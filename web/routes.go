@@ -9,7 +9,9 @@ import (
 func (s *Server) routes(e *echo.Echo) {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
-	e.GET("/metrics", echo.WrapHandler(s.metricsHandler()))
+	if s.metricsOnMain() {
+		e.GET("/metrics", echo.WrapHandler(s.metricsHandler()))
+	}
 
 	e.GET("/static/*", s.static)
 	e.HEAD("/static/*", s.static)

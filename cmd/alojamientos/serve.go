@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -91,8 +92,23 @@ func serve(ctx context.Context, cfg platform.Config, log *slog.Logger, clock pla
 	log.Info("listening", "addr", ln.Addr().String(), "url", publicURL(cfg, ln.Addr()), "env", cfg.Env,
 		"redis", shared.Mode(), "version", platform.Version)
 
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- httpSrv.Serve(ln) }()
+	// /metrics on an address of its own (METRICS_ADDR), never the public one.
+	var metricsSrv *http.Server
+	switch {
+	case cfg.MetricsAddr != "":
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			_ = httpSrv.Close()
+			return fmt.Errorf("listen on METRICS_ADDR %s: %w", cfg.MetricsAddr, err)
+		}
+		metricsSrv = srv.MetricsHTTPServer()
+		go func() { errc <- metricsSrv.Serve(mln) }()
+		log.Info("metrics listening", "addr", mln.Addr().String(), "token", cfg.MetricsToken != "")
+	case cfg.MetricsToken == "" && cfg.Production():
+		log.Warn("/metrics is not served: set METRICS_TOKEN (bearer token) or METRICS_ADDR (a private address)")
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("http server: %w", err)
@@ -106,6 +122,11 @@ func serve(ctx context.Context, cfg platform.Config, log *slog.Logger, clock pla
 	defer cancel()
 	if err := httpSrv.Shutdown(sctx); err != nil {
 		log.Error("http shutdown", "error", err)
+	}
+	if metricsSrv != nil {
+		if err := metricsSrv.Shutdown(sctx); err != nil {
+			log.Error("metrics http shutdown", "error", err)
+		}
 	}
 	if err := jobs.Stop(sctx); err != nil && !errors.Is(err, context.Canceled) {
 		log.Error("job workers shutdown", "error", err)

@@ -5,6 +5,7 @@ package platform
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -39,6 +40,12 @@ type Config struct {
 	RateLimitPerMinute       int
 	TrustedProxies           []netip.Prefix
 	DBMaxConns               int
+	// MetricsToken, when set, is the bearer token /metrics asks for.
+	MetricsToken string
+	// MetricsAddr, when set, is a listener of its own serving /metrics
+	// alone; the main listener then does not serve it. In production,
+	// with neither set, /metrics is not served at all.
+	MetricsAddr string
 
 	// Generated lists the secrets made up at start-up in development, so the
 	// server can say so.
@@ -76,6 +83,8 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		LogLevel:              get("LOG_LEVEL", "info"),
 		Env:                   get("ENV", "development"),
 		DataDir:               get("DATA_DIR", "data"),
+		MetricsToken:          get("METRICS_TOKEN", ""),
+		MetricsAddr:           get("METRICS_ADDR", ""),
 	}
 	var errs []error
 	if c.Env != "development" && c.Env != "production" {
@@ -124,6 +133,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			c.TrustedProxies = append(c.TrustedProxies, p.Masked())
 		}
 	}
+	if c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || !isPort(port) {
+			errs = append(errs, fmt.Errorf("METRICS_ADDR must be host:port or :port, not %q", c.MetricsAddr))
+		} else if c.MetricsAddr == c.Addr {
+			errs = append(errs, errors.New("METRICS_ADDR must differ from ADDR"))
+		}
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
@@ -163,6 +179,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 }
 
 func randomHex(n int) string { return RandomToken(n) }
+
+func isPort(s string) bool {
+	n, err := strconv.Atoi(s)
+	return err == nil && n >= 0 && n <= 65535
+}
 
 // Version is set at build time with -ldflags "-X alojamientos/internal/platform.Version=…".
 var Version = "dev"

@@ -260,3 +260,22 @@ func TestLoadConfigTrustedProxies(t *testing.T) {
 	require.True(t, c.TrustedProxies[1].Contains(netip.MustParseAddr("192.168.1.77")))
 	require.False(t, c.TrustedProxies[1].Contains(netip.MustParseAddr("192.168.2.1")))
 }
+
+func TestLoadConfigMetrics(t *testing.T) {
+	t.Parallel()
+	c, err := LoadConfig(configEnv(map[string]string{"METRICS_TOKEN": "tok", "METRICS_ADDR": "127.0.0.1:9100"}))
+	require.NoError(t, err)
+	require.Equal(t, "tok", c.MetricsToken)
+	require.Equal(t, "127.0.0.1:9100", c.MetricsAddr)
+
+	c, err = LoadConfig(configEnv(map[string]string{"METRICS_ADDR": ":9100"}))
+	require.NoError(t, err)
+	require.Equal(t, ":9100", c.MetricsAddr)
+
+	for _, bad := range []string{"9100", "localhost", "http://x:9100/"} {
+		_, err = LoadConfig(configEnv(map[string]string{"METRICS_ADDR": bad}))
+		require.ErrorContains(t, err, "METRICS_ADDR", bad)
+	}
+	_, err = LoadConfig(configEnv(map[string]string{"ADDR": ":8080", "METRICS_ADDR": ":8080"}))
+	require.ErrorContains(t, err, "METRICS_ADDR must differ from ADDR")
+}

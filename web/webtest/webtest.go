@@ -68,6 +68,8 @@ type Options struct {
 	WhatsAppURL string
 	// WhatsAppOwnerPhone is where owner alerts go (E.164), '' for none.
 	WhatsAppOwnerPhone string
+	// MetricsToken as in METRICS_TOKEN: /metrics then needs it as a bearer token.
+	MetricsToken string
 	// Peer makes this server a second instance of peer: same database, same
 	// Redis keys (Redis must be set on both), same secrets and account.
 	Peer *Server
@@ -133,7 +135,8 @@ func Start(t testing.TB, opts Options) *Server {
 	env := map[string]string{"ENV": "development", "ADDR": "127.0.0.1:0", "TRUSTED_PROXIES": opts.TrustedProxies,
 		"RATE_LIMIT_PER_MINUTE": itoa(opts.RateLimit), "MERCADOPAGO_API_BASE_URL": opts.MercadoPagoURL,
 		"MERCADOPAGO_ACCESS_TOKEN": opts.MercadoPagoToken, "MERCADOPAGO_WEBHOOK_SECRET": opts.MercadoPagoSecret,
-		"WHATSAPP_APP_SECRET": WhatsAppSecret, "WHATSAPP_VERIFY_TOKEN": WhatsAppVerifyToken}
+		"WHATSAPP_APP_SECRET": WhatsAppSecret, "WHATSAPP_VERIFY_TOKEN": WhatsAppVerifyToken,
+		"METRICS_TOKEN": opts.MetricsToken}
 	if opts.WhatsAppURL != "" {
 		env["WHATSAPP_API_BASE_URL"], env["WHATSAPP_ACCESS_TOKEN"] = opts.WhatsAppURL, WhatsAppToken
 		env["WHATSAPP_PHONE_NUMBER_ID"] = WhatsAppNumberID
