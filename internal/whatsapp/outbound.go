@@ -171,7 +171,7 @@ func (s *Service) SetMode(ctx context.Context, accountID, convID int64, mode str
 	}
 	if mode == "assistant" {
 		// Handing back starts the assistant afresh rather than mid-question.
-		return s.State.Clear(ctx, convID)
+		return dbq.New(s.DB).DeleteWAState(ctx, convID)
 	}
 	return nil
 }

@@ -37,8 +37,6 @@ type Service struct {
 	Clock   platform.Clock
 	Log     *slog.Logger
 	Metrics *platform.Metrics
-	// State keeps each chat's assistant memory (Redis, or PostgreSQL when Redis is off).
-	State StateStore
 	// AppSecret verifies X-Hub-Signature-256; VerifyToken answers the handshake.
 	AppSecret   string
 	VerifyToken string
@@ -54,14 +52,12 @@ type Service struct {
 }
 
 // New builds the service from the configuration (WHATSAPP_*, BASE_URL).
-func New(cfg platform.Config, db booking.DB, svc *booking.Service, shared platform.Shared, clock platform.Clock,
+func New(cfg platform.Config, db booking.DB, svc *booking.Service, clock platform.Clock,
 	log *slog.Logger, metrics *platform.Metrics) *Service {
-	s := &Service{DB: db, Booking: svc, Clock: clock, Log: log, Metrics: metrics,
+	return &Service{DB: db, Booking: svc, Clock: clock, Log: log, Metrics: metrics,
 		Client:    NewClient(cfg.WhatsAppAPIBaseURL, cfg.WhatsAppAccessToken, log),
 		AppSecret: cfg.WhatsAppAppSecret, VerifyToken: cfg.WhatsAppVerifyToken,
 		PhoneNumberID: cfg.WhatsAppPhoneNumberID, BaseURL: cfg.BaseURL}
-	s.State = NewStateStore(shared, db, clock)
-	return s
 }
 
 func (s *Service) stateTTL() time.Duration {
