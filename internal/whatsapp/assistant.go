@@ -488,12 +488,16 @@ func (t *turn) status(ctx context.Context, code string) error {
 	q := dbq.New(t.s.DB)
 	if code != "" {
 		r, err := q.GetReservationInAccount(ctx, dbq.GetReservationInAccountParams{AccountID: t.st.AccountID, Code: code})
-		if errors.Is(err, pgx.ErrNoRows) {
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		// A code is not a secret: only the reservation's own phone hears
+		// about it; anyone else gets the answer for a code that does not
+		// exist. (The owner's phone never reaches the assistant: its
+		// messages are recorded for the dashboard.)
+		if errors.Is(err, pgx.ErrNoRows) || r.GuestPhone != "+"+t.conv.WaID {
 			t.say("No encuentro la reserva " + code + ". Revisá el código (empieza con RES) o escribí «persona».")
 			return t.keep()
-		}
-		if err != nil {
-			return err
 		}
 		t.say(statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, pesos(r.Deposit), pesos(r.Paid)))
 		return t.keep()
