@@ -183,10 +183,11 @@ func (s *Service) SendTest(ctx context.Context, accountID int64, to string) (str
 	if err != nil && !errors.Is(err, ErrNotConfigured) {
 		return "", err
 	}
-	if !s.Client.Configured() {
+	client := s.clientFor(st)
+	if !client.Configured() {
 		return "", ErrUnconfigured
 	}
-	wamid, err := s.Client.Send(ctx, st.PhoneNumberID, Outgoing{To: strings.TrimPrefix(to, "+"), Kind: "template",
+	wamid, err := client.Send(ctx, st.PhoneNumberID, Outgoing{To: strings.TrimPrefix(to, "+"), Kind: "template",
 		Template: "hello_world", Language: "en_US"})
 	s.noteAPIResult(err)
 	return wamid, err
@@ -247,7 +248,8 @@ func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) 
 		}
 		m = p.Fallback
 	}
-	if !s.Client.Configured() {
+	client := s.clientFor(st)
+	if !client.Configured() {
 		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "skipped", Now: &now,
 			Error: "WhatsApp no está configurado (falta el token de acceso)"})
 	}
@@ -255,11 +257,11 @@ func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) 
 		return err
 	}
 	m.To = row.WaID
-	wamid, err := s.Client.Send(ctx, st.PhoneNumberID, *m)
+	wamid, err := client.Send(ctx, st.PhoneNumberID, *m)
 	if IsWindowClosed(err) && m.Kind != "template" && p.Fallback != nil {
 		m = p.Fallback
 		m.To = row.WaID
-		wamid, err = s.Client.Send(ctx, st.PhoneNumberID, *m)
+		wamid, err = client.Send(ctx, st.PhoneNumberID, *m)
 	}
 	s.noteAPIResult(err)
 	now = s.Clock.Now().UTC()
