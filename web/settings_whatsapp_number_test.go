@@ -90,3 +90,29 @@ func TestWhatsAppSettingsNumberMustBelongToTheAccount(t *testing.T) {
 	require.Contains(t, b.Text, "Soy el asistente de")
 	require.Equal(t, lookups, len(e.graph.Lookups()), "sending does not look the number up")
 }
+
+// An account that leaves the number empty uses the installation's number
+// only where that number's messages would come back to it: a single-business
+// installation. Beside an account that holds it, it sends from no number.
+func TestWhatsAppEmptyNumberIsNotAnotherAccountsNumber(t *testing.T) {
+	t.Parallel()
+	e := ibStart(t) // the main account holds the installation's number
+	ctx := context.Background()
+	accountB, email, password := e.s.OtherAccount(t)
+	require.NoError(t, e.s.WhatsApp.SaveSettings(ctx, whatsapp.Settings{AccountID: accountB, Enabled: true, AssistantEnabled: true}))
+	st, err := e.s.WhatsApp.LoadSettings(ctx, accountB)
+	require.NoError(t, err)
+	require.Empty(t, st.PhoneNumberID, "not the number account A holds")
+	_, err = e.s.WhatsApp.SendTest(ctx, accountB, "+5491155557777")
+	require.ErrorIs(t, err, whatsapp.ErrNoNumber)
+
+	ownerB := e.s.Login(t, email, password)
+	r := ownerB.PostForm("/admin/settings/whatsapp/prueba", url.Values{"test_phone": {"11 5555-7777"}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.Status)
+	require.Contains(t, string(r.Body), "esta cuenta no tiene un número de WhatsApp asignado")
+	require.Empty(t, e.graph.Requests(), "nothing went out from A's number")
+
+	st, err = e.s.WhatsApp.LoadSettings(ctx, e.s.Account.ID)
+	require.NoError(t, err)
+	require.Equal(t, webtest.WhatsAppNumberID, st.PhoneNumberID, "A keeps its number")
+}

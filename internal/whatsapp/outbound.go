@@ -187,6 +187,9 @@ func (s *Service) SendTest(ctx context.Context, accountID int64, to string) (str
 	if !client.Configured() {
 		return "", ErrUnconfigured
 	}
+	if st.PhoneNumberID == "" {
+		return "", ErrNoNumber
+	}
 	wamid, err := client.Send(ctx, st.PhoneNumberID, Outgoing{To: strings.TrimPrefix(to, "+"), Kind: "template",
 		Template: "hello_world", Language: "en_US"})
 	s.noteAPIResult(err)
@@ -252,6 +255,10 @@ func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) 
 	if !client.Configured() {
 		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "skipped", Now: &now,
 			Error: "WhatsApp no está configurado (falta el token de acceso)"})
+	}
+	if st.PhoneNumberID == "" {
+		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "skipped", Now: &now,
+			Error: "Esta cuenta no tiene un número de WhatsApp asignado"})
 	}
 	if err := q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "sending", Now: &now}); err != nil {
 		return err

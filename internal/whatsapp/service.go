@@ -107,6 +107,9 @@ var DefaultTemplates = map[string]string{
 	EventFollowUp:        "retomar_conversacion",
 }
 
+// ErrNoNumber means the account has no number to send from.
+var ErrNoNumber = errors.New("whatsapp: no number assigned to this account")
+
 // ErrNotConfigured means the account has no WhatsApp settings or sending is off.
 var ErrNotConfigured = errors.New("whatsapp: not configured for this account")
 
@@ -124,8 +127,17 @@ func (s *Service) LoadSettings(ctx context.Context, accountID int64) (Settings, 
 	st := Settings{AccountID: accountID, Enabled: row.Enabled, PhoneNumberID: row.PhoneNumberID,
 		OwnerPhone: row.OwnerPhone, AssistantEnabled: row.AssistantEnabled, Language: row.TemplateLanguage,
 		Templates: templatesWithDefaults(t), AccessToken: row.AccessToken}
-	if st.PhoneNumberID == "" {
-		st.PhoneNumberID = s.PhoneNumberID
+	if st.PhoneNumberID == "" && s.PhoneNumberID != "" {
+		// The installation's number, only where its guests' messages come back
+		// to this account (a single-business installation): never the number
+		// another account holds.
+		holder, err := dbq.New(s.DB).WhatsAppAccountForNumber(ctx, s.PhoneNumberID)
+		switch {
+		case err == nil && holder == accountID:
+			st.PhoneNumberID = s.PhoneNumberID
+		case err != nil && !errors.Is(err, pgx.ErrNoRows):
+			return Settings{}, fmt.Errorf("whatsapp: settings of account %d: %w", accountID, err)
+		}
 	}
 	if st.Language == "" {
 		st.Language = "es_AR"

@@ -211,7 +211,7 @@ func Settings(page layout.AdminPage, vm SettingsView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<p class=\"muted\">Lo ves en Meta › WhatsApp › Configuración de la API. Vacío: el del servidor.</p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<p class=\"muted\">Lo ves en Meta › WhatsApp › Configuración de la API. Vacío: el número de la instalación, solo si ninguna otra cuenta usa WhatsApp en ella.</p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
