@@ -36,6 +36,11 @@ func TestWhatsAppSettingsNumberMustBelongToTheAccount(t *testing.T) {
 	require.Contains(t, page, `value="`+numberA+`"`)
 	require.Contains(t, page, "Token propio de la cuenta: guardado")
 	require.NotContains(t, page, "token-negocio-a", "a token is never shown")
+	// A refused change keeps the stored token, and says so.
+	r = ownerA.PostForm("/admin/settings/whatsapp", url.Values{"enabled": {"1"}, "phone_number_id": {numberB}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.Status)
+	require.Contains(t, string(r.Body), "no es de la cuenta de WhatsApp Business de ese token")
+	require.Contains(t, string(r.Body), "Token propio de la cuenta: guardado")
 
 	claim := func(number, token string) string {
 		t.Helper()

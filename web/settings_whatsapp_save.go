@@ -10,6 +10,7 @@ import (
 
 	"alojamientos/internal/booking"
 	"alojamientos/internal/whatsapp"
+	waviews "alojamientos/views/whatsapp"
 )
 
 var (
@@ -57,7 +58,7 @@ func (s *Server) settingsWhatsAppSave(c echo.Context) error {
 		st.Templates[ev] = name
 	}
 	if len(vm.Errors) > 0 {
-		return s.renderWhatsAppSettings(c, http.StatusUnprocessableEntity, vm)
+		return s.refuseWhatsAppSettings(c, vm)
 	}
 	// The token is used once here and never sent back in the page.
 	proven, err := s.WhatsApp.SaveOwnerSettings(c.Request().Context(), st, strings.TrimSpace(c.FormValue("access_token")))
@@ -84,6 +85,15 @@ func (s *Server) settingsWhatsAppSave(c echo.Context) error {
 		vm.Errors["phone_number_id"] = "No pudimos comprobar el número con WhatsApp. Probá de nuevo en un rato."
 	default:
 		return err
+	}
+	return s.refuseWhatsAppSettings(c, vm)
+}
+
+// refuseWhatsAppSettings re-renders the form with its errors, saying
+// whether the account's own token is still stored (nothing was saved).
+func (s *Server) refuseWhatsAppSettings(c echo.Context, vm waviews.SettingsView) error {
+	if cur, err := s.WhatsApp.LoadSettings(c.Request().Context(), currentUser(c).AccountID); err == nil {
+		vm.OwnTokenSet = cur.AccessToken != ""
 	}
 	return s.renderWhatsAppSettings(c, http.StatusUnprocessableEntity, vm)
 }
