@@ -12,13 +12,37 @@ ORDER BY length(s.phone_number_id) = 0 LIMIT 1;
 
 -- name: UpsertWhatsAppSettings :one
 INSERT INTO whatsapp_settings (account_id, enabled, phone_number_id, owner_phone, assistant_enabled,
-                               template_language, templates, updated_at)
-VALUES (@account_id, @enabled, @phone_number_id, @owner_phone, @assistant_enabled, @template_language, @templates, @now)
+                               template_language, templates, access_token, updated_at)
+VALUES (@account_id, @enabled, @phone_number_id, @owner_phone, @assistant_enabled, @template_language, @templates,
+        @access_token, @now)
 ON CONFLICT (account_id) DO UPDATE SET
     enabled = EXCLUDED.enabled, phone_number_id = EXCLUDED.phone_number_id, owner_phone = EXCLUDED.owner_phone,
     assistant_enabled = EXCLUDED.assistant_enabled, template_language = EXCLUDED.template_language,
-    templates = EXCLUDED.templates, updated_at = EXCLUDED.updated_at
+    templates = EXCLUDED.templates, access_token = EXCLUDED.access_token, updated_at = EXCLUDED.updated_at
 RETURNING *;
+
+-- name: AssignWhatsAppNumber :one
+-- The installation's admin gives an account a number (served by the
+-- installation's token): a new row when the account had none, and the
+-- account's own token dropped when the number changes, since it was proven
+-- for the old one.
+INSERT INTO whatsapp_settings (account_id, phone_number_id, updated_at)
+VALUES (@account_id, @phone_number_id, @now)
+ON CONFLICT (account_id) DO UPDATE SET
+    phone_number_id = EXCLUDED.phone_number_id,
+    access_token = CASE WHEN whatsapp_settings.phone_number_id = EXCLUDED.phone_number_id
+                        THEN whatsapp_settings.access_token ELSE '' END,
+    updated_at = EXCLUDED.updated_at
+RETURNING *;
+
+-- name: WhatsAppNumberHolder :one
+SELECT s.account_id, a.slug FROM whatsapp_settings s JOIN accounts a ON a.id = s.account_id
+WHERE s.phone_number_id = @phone_number_id AND s.phone_number_id <> '';
+
+-- name: ListWhatsAppNumbers :many
+SELECT a.id AS account_id, a.slug, a.name, s.phone_number_id, s.enabled, (s.access_token <> '')::boolean AS own_token
+FROM whatsapp_settings s JOIN accounts a ON a.id = s.account_id
+ORDER BY a.slug;
 
 -- name: InsertWhatsAppInbox :one
 -- A whole webhook delivery in one statement: one inbox row and one job per

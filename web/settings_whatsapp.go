@@ -45,6 +45,7 @@ func (s *Server) whatsappSettingsView(c echo.Context) (waviews.SettingsView, err
 	if st.PhoneNumberID != s.WhatsApp.PhoneNumberID {
 		vm.PhoneNumberID = st.PhoneNumberID
 	}
+	vm.OwnTokenSet = st.AccessToken != ""
 	names := map[string]string{}
 	for k, v := range st.Templates {
 		if v != whatsapp.DefaultTemplates[k] {

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"alojamientos/internal/whatsapp"
+	"alojamientos/internal/whatsapp/watest"
 	"alojamientos/web/webtest"
 )
 
@@ -29,8 +30,10 @@ func TestInboxSettingsSaveAndInvalidOwnerPhone(t *testing.T) {
 	require.Contains(t, body, `href="/admin/settings/mercadopago"`, "the settings pages link to each other")
 	require.Contains(t, string(owner.Get("/admin/settings/mercadopago").Body), `href="/admin/settings/whatsapp"`)
 
+	// A new number is proven with the account's own token (see settings_whatsapp_number_test.go).
+	e.graph.AddNumber(watest.Number{ID: "123456789012345", Token: "token-propio", Display: "+54 9 11 5555-0000", VerifiedName: "Cabañas"})
 	form := url.Values{"enabled": {"1"}, "phone_number_id": {"123456789012345"}, "owner_phone": {"11 5555-0000"},
-		"language": {"es"}, "tpl_follow_up": {"seguimos_charlando"}}
+		"language": {"es"}, "tpl_follow_up": {"seguimos_charlando"}, "access_token": {"token-propio"}}
 	// An owner phone that is not one: refused beside the field, everything typed kept.
 	bad := url.Values{}
 	for k, v := range form {
@@ -73,7 +76,7 @@ func TestInboxSettingsSaveAndInvalidOwnerPhone(t *testing.T) {
 	// Another account cannot take a number already connected.
 	_, email, password := e.s.OtherAccount(t)
 	other := e.s.Login(t, email, password)
-	r = other.PostForm("/admin/settings/whatsapp", url.Values{"phone_number_id": {"123456789012345"}})
+	r = other.PostForm("/admin/settings/whatsapp", url.Values{"phone_number_id": {"123456789012345"}, "access_token": {"token-propio"}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.Status)
 	require.Contains(t, string(r.Body), "Ese número ya está conectado a otra cuenta.")
 }

@@ -6,11 +6,11 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/internal/booking"
 	"alojamientos/internal/whatsapp"
+	waviews "alojamientos/views/whatsapp"
 )
 
 var (
@@ -58,18 +58,42 @@ func (s *Server) settingsWhatsAppSave(c echo.Context) error {
 		st.Templates[ev] = name
 	}
 	if len(vm.Errors) > 0 {
-		return s.renderWhatsAppSettings(c, http.StatusUnprocessableEntity, vm)
+		return s.refuseWhatsAppSettings(c, vm)
 	}
-	err := s.WhatsApp.SaveSettings(c.Request().Context(), st)
-	var pgErr *pgconn.PgError
+	// The token is used once here and never sent back in the page.
+	proven, err := s.WhatsApp.SaveOwnerSettings(c.Request().Context(), st, strings.TrimSpace(c.FormValue("access_token")))
 	switch {
 	case err == nil:
-		setFlash(c, "Configuración de WhatsApp guardada.")
+		flash := "Configuración de WhatsApp guardada."
+		if proven != nil {
+			flash = "Número " + proven.DisplayPhoneNumber + " (" + proven.VerifiedName + ") conectado. " + flash
+		}
+		setFlash(c, flash)
 		return c.Redirect(http.StatusSeeOther, settingsWhatsAppURL)
-	case errors.As(err, &pgErr) && pgErr.Code == "23505":
+	case errors.Is(err, whatsapp.ErrNumberTaken):
 		vm.Errors["phone_number_id"] = "Ese número ya está conectado a otra cuenta."
-		return s.renderWhatsAppSettings(c, http.StatusUnprocessableEntity, vm)
+	case errors.Is(err, whatsapp.ErrNumberUnproven):
+		vm.Errors["phone_number_id"] = "Para conectar un número pegá el token de acceso de tu cuenta de WhatsApp Business: " +
+			"con él comprobamos que el número es tuyo. Si el número es el de la instalación, pedile al administrador de la instalación que te lo asigne."
+	case errors.Is(err, whatsapp.ErrNumberNotOwned):
+		vm.Errors["phone_number_id"] = "Meta dice que ese número no es de la cuenta de WhatsApp Business de ese token. " +
+			"Revisá el identificador y el token en Meta › WhatsApp › Configuración de la API."
+	case errors.Is(err, whatsapp.ErrTokenRejected):
+		vm.Errors["access_token"] = "Meta no aceptó el token de acceso (código 190): no es válido o venció. Generá uno nuevo en Meta."
+	case errors.Is(err, whatsapp.ErrNumberCheckFailed):
+		s.logger(c).Warn("whatsapp number check", "error", err)
+		vm.Errors["phone_number_id"] = "No pudimos comprobar el número con WhatsApp. Probá de nuevo en un rato."
 	default:
 		return err
 	}
+	return s.refuseWhatsAppSettings(c, vm)
+}
+
+// refuseWhatsAppSettings re-renders the form with its errors, saying
+// whether the account's own token is still stored (nothing was saved).
+func (s *Server) refuseWhatsAppSettings(c echo.Context, vm waviews.SettingsView) error {
+	if cur, err := s.WhatsApp.LoadSettings(c.Request().Context(), currentUser(c).AccountID); err == nil {
+		vm.OwnTokenSet = cur.AccessToken != ""
+	}
+	return s.renderWhatsAppSettings(c, http.StatusUnprocessableEntity, vm)
 }

@@ -39,6 +39,8 @@ func (s *Server) settingsWhatsAppTestMessage(c echo.Context) error {
 		if apiErr.Code == 0 {
 			vm.TestResult = "WhatsApp rechazó el mensaje (respuesta HTTP " + strconv.Itoa(apiErr.HTTPStatus) + ")."
 		}
+	case errors.Is(err, whatsapp.ErrNoNumber):
+		vm.TestResult = "No se puede enviar: esta cuenta no tiene un número de WhatsApp asignado. Conectá el tuyo arriba o pedile al administrador de la instalación que te asigne uno."
 	case errors.Is(err, whatsapp.ErrUnconfigured):
 		vm.TestResult = "No se puede enviar: falta el token de acceso de WhatsApp (WHATSAPP_ACCESS_TOKEN) en el servidor."
 	default:

@@ -24,6 +24,8 @@ commands:
   properties --json         list properties with their export feed URL
   feeds add --property SLUG --channel airbnb|booking|vrbo|other --url URL [--interval MIN]
   feeds sync [--property SLUG]   sync channel calendars now and print what changed
+  whatsapp assign --account A --phone-number-id N   give an account a WhatsApp number (installation admin)
+  whatsapp list             which account holds which WhatsApp number
 `
 
 func main() {
@@ -58,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		cmdErr = properties(ctx, cfg, log, args[1:], stdout)
 	case "feeds":
 		cmdErr = feeds(ctx, cfg, log, args[1:], stdout)
+	case "whatsapp":
+		cmdErr = whatsappCmd(ctx, cfg, log, args[1:], stdout)
 	default:
 		fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[0], usage)
 		return 2

@@ -70,7 +70,7 @@ func serve(ctx context.Context, cfg platform.Config, log *slog.Logger, clock pla
 	}
 	// db_up, redis_up and the job backlog on /metrics, measured at scrape time.
 	a.metrics.RegisterHealth(a.pool, shared, clock)
-	a.wa = whatsapp.New(cfg, a.pool, a.booking, shared, clock, log, a.metrics)
+	a.wa = whatsapp.New(cfg, a.pool, a.booking, clock, log, a.metrics)
 	jobs, err := a.workers()
 	if err != nil {
 		return err

@@ -104,8 +104,7 @@ func assistantBench(ctx context.Context, dbURL string, d time.Duration) (assista
 	metrics := platform.NewMetrics()
 	svc := &whatsapp.Service{DB: pool,
 		Booking: &booking.Service{DB: pool, Clock: clock, Metrics: metrics, Log: log, Locations: &booking.Locations{}},
-		Client:  whatsapp.NewClient("", "", log), Clock: clock, Log: log, Metrics: metrics,
-		State: whatsapp.NewStateStore(nil, pool, clock)}
+		Client:  whatsapp.NewClient("", "", log), Clock: clock, Log: log, Metrics: metrics}
 
 	// A fresh account each run, so a debugging database's chats do not count.
 	tag := randomHex(6)

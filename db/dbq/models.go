@@ -350,4 +350,5 @@ type WhatsappSetting struct {
 	TemplateLanguage string
 	Templates        []byte
 	UpdatedAt        time.Time
+	AccessToken      string
 }

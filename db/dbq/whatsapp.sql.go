@@ -85,6 +85,44 @@ func (q *Queries) ApplyMessageStatus(ctx context.Context, arg ApplyMessageStatus
 	return i, err
 }
 
+const assignWhatsAppNumber = `-- name: AssignWhatsAppNumber :one
+INSERT INTO whatsapp_settings (account_id, phone_number_id, updated_at)
+VALUES ($1, $2, $3)
+ON CONFLICT (account_id) DO UPDATE SET
+    phone_number_id = EXCLUDED.phone_number_id,
+    access_token = CASE WHEN whatsapp_settings.phone_number_id = EXCLUDED.phone_number_id
+                        THEN whatsapp_settings.access_token ELSE '' END,
+    updated_at = EXCLUDED.updated_at
+RETURNING account_id, enabled, phone_number_id, owner_phone, assistant_enabled, template_language, templates, updated_at, access_token
+`
+
+type AssignWhatsAppNumberParams struct {
+	AccountID     int64
+	PhoneNumberID string
+	Now           time.Time
+}
+
+// The installation's admin gives an account a number (served by the
+// installation's token): a new row when the account had none, and the
+// account's own token dropped when the number changes, since it was proven
+// for the old one.
+func (q *Queries) AssignWhatsAppNumber(ctx context.Context, arg AssignWhatsAppNumberParams) (WhatsappSetting, error) {
+	row := q.db.QueryRow(ctx, assignWhatsAppNumber, arg.AccountID, arg.PhoneNumberID, arg.Now)
+	var i WhatsappSetting
+	err := row.Scan(
+		&i.AccountID,
+		&i.Enabled,
+		&i.PhoneNumberID,
+		&i.OwnerPhone,
+		&i.AssistantEnabled,
+		&i.TemplateLanguage,
+		&i.Templates,
+		&i.UpdatedAt,
+		&i.AccessToken,
+	)
+	return i, err
+}
+
 const conversationReservations = `-- name: ConversationReservations :many
 SELECT r.id, r.code, r.status, r.check_in, r.check_out, r.guests, r.total, r.deposit, r.paid, r.currency,
        r.hold_expires_at, p.name AS property_name
@@ -493,7 +531,7 @@ func (q *Queries) GetWAState(ctx context.Context, arg GetWAStateParams) ([]byte,
 }
 
 const getWhatsAppSettings = `-- name: GetWhatsAppSettings :one
-SELECT account_id, enabled, phone_number_id, owner_phone, assistant_enabled, template_language, templates, updated_at FROM whatsapp_settings WHERE account_id = $1
+SELECT account_id, enabled, phone_number_id, owner_phone, assistant_enabled, template_language, templates, updated_at, access_token FROM whatsapp_settings WHERE account_id = $1
 `
 
 func (q *Queries) GetWhatsAppSettings(ctx context.Context, accountID int64) (WhatsappSetting, error) {
@@ -508,6 +546,7 @@ func (q *Queries) GetWhatsAppSettings(ctx context.Context, accountID int64) (Wha
 		&i.TemplateLanguage,
 		&i.Templates,
 		&i.UpdatedAt,
+		&i.AccessToken,
 	)
 	return i, err
 }
@@ -791,6 +830,48 @@ func (q *Queries) ListMessages(ctx context.Context, arg ListMessagesParams) ([]W
 			&i.CreatedAt,
 			&i.SentAt,
 			&i.StatusAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listWhatsAppNumbers = `-- name: ListWhatsAppNumbers :many
+SELECT a.id AS account_id, a.slug, a.name, s.phone_number_id, s.enabled, (s.access_token <> '')::boolean AS own_token
+FROM whatsapp_settings s JOIN accounts a ON a.id = s.account_id
+ORDER BY a.slug
+`
+
+type ListWhatsAppNumbersRow struct {
+	AccountID     int64
+	Slug          string
+	Name          string
+	PhoneNumberID string
+	Enabled       bool
+	OwnToken      bool
+}
+
+func (q *Queries) ListWhatsAppNumbers(ctx context.Context) ([]ListWhatsAppNumbersRow, error) {
+	rows, err := q.db.Query(ctx, listWhatsAppNumbers)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListWhatsAppNumbersRow
+	for rows.Next() {
+		var i ListWhatsAppNumbersRow
+		if err := rows.Scan(
+			&i.AccountID,
+			&i.Slug,
+			&i.Name,
+			&i.PhoneNumberID,
+			&i.Enabled,
+			&i.OwnToken,
 		); err != nil {
 			return nil, err
 		}
@@ -1159,13 +1240,14 @@ func (q *Queries) UpsertInboundConversation(ctx context.Context, arg UpsertInbou
 
 const upsertWhatsAppSettings = `-- name: UpsertWhatsAppSettings :one
 INSERT INTO whatsapp_settings (account_id, enabled, phone_number_id, owner_phone, assistant_enabled,
-                               template_language, templates, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                               template_language, templates, access_token, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7,
+        $8, $9)
 ON CONFLICT (account_id) DO UPDATE SET
     enabled = EXCLUDED.enabled, phone_number_id = EXCLUDED.phone_number_id, owner_phone = EXCLUDED.owner_phone,
     assistant_enabled = EXCLUDED.assistant_enabled, template_language = EXCLUDED.template_language,
-    templates = EXCLUDED.templates, updated_at = EXCLUDED.updated_at
-RETURNING account_id, enabled, phone_number_id, owner_phone, assistant_enabled, template_language, templates, updated_at
+    templates = EXCLUDED.templates, access_token = EXCLUDED.access_token, updated_at = EXCLUDED.updated_at
+RETURNING account_id, enabled, phone_number_id, owner_phone, assistant_enabled, template_language, templates, updated_at, access_token
 `
 
 type UpsertWhatsAppSettingsParams struct {
@@ -1176,6 +1258,7 @@ type UpsertWhatsAppSettingsParams struct {
 	AssistantEnabled bool
 	TemplateLanguage string
 	Templates        []byte
+	AccessToken      string
 	Now              time.Time
 }
 
@@ -1188,6 +1271,7 @@ func (q *Queries) UpsertWhatsAppSettings(ctx context.Context, arg UpsertWhatsApp
 		arg.AssistantEnabled,
 		arg.TemplateLanguage,
 		arg.Templates,
+		arg.AccessToken,
 		arg.Now,
 	)
 	var i WhatsappSetting
@@ -1200,6 +1284,7 @@ func (q *Queries) UpsertWhatsAppSettings(ctx context.Context, arg UpsertWhatsApp
 		&i.TemplateLanguage,
 		&i.Templates,
 		&i.UpdatedAt,
+		&i.AccessToken,
 	)
 	return i, err
 }
@@ -1219,4 +1304,21 @@ func (q *Queries) WhatsAppAccountForNumber(ctx context.Context, numberID string)
 	var account_id int64
 	err := row.Scan(&account_id)
 	return account_id, err
+}
+
+const whatsAppNumberHolder = `-- name: WhatsAppNumberHolder :one
+SELECT s.account_id, a.slug FROM whatsapp_settings s JOIN accounts a ON a.id = s.account_id
+WHERE s.phone_number_id = $1 AND s.phone_number_id <> ''
+`
+
+type WhatsAppNumberHolderRow struct {
+	AccountID int64
+	Slug      string
+}
+
+func (q *Queries) WhatsAppNumberHolder(ctx context.Context, phoneNumberID string) (WhatsAppNumberHolderRow, error) {
+	row := q.db.QueryRow(ctx, whatsAppNumberHolder, phoneNumberID)
+	var i WhatsAppNumberHolderRow
+	err := row.Scan(&i.AccountID, &i.Slug)
+	return i, err
 }

@@ -89,9 +89,11 @@ func (s *Service) HandleMessage(ctx context.Context, m InboundMessage) error {
 		// A person has the chat (or this is the owner's own phone): record only.
 		return tx.Commit(ctx)
 	}
-	state, err := s.State.Load(ctx, conv.ID)
+	// The state is read under the chat's lock and written before the commit
+	// that releases it: the next message of the chat sees what this one left.
+	state, err := s.loadState(ctx, tx, conv.ID)
 	if err != nil {
-		s.Log.Warn("whatsapp: chat state unavailable, starting fresh", "error", err)
+		return err
 	}
 	t := &turn{s: s, st: st, conv: conv, msg: m, state: state,
 		today: booking.LocalDate(s.Clock.Now(), s.Booking.Locations.Get("America/Argentina/Buenos_Aires"))}
@@ -117,18 +119,34 @@ func (s *Service) HandleMessage(ctx context.Context, m InboundMessage) error {
 			return err
 		}
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return err
-	}
 	for i, a := range t.alerts {
-		if err := s.AlertOwner(ctx, st, fmt.Sprintf("chat:%s:%d", m.ID, i), nil, a); err != nil {
+		if err := s.alertOwnerIn(ctx, tx, st, fmt.Sprintf("chat:%s:%d", m.ID, i), a); err != nil {
 			return err
 		}
 	}
-	if t.handoff || t.state.Expires.IsZero() {
-		return s.State.Clear(ctx, conv.ID)
+	if err := s.saveState(ctx, tx, conv.ID, t.state); err != nil {
+		return err
 	}
-	return s.State.Save(ctx, conv.ID, t.state)
+	return tx.Commit(ctx)
+}
+
+// alertOwnerIn queues an alert to the owner's phone on the chat's
+// transaction, so a retried message cannot find itself answered but its
+// alert never queued. Same message and key as AlertOwner.
+func (s *Service) alertOwnerIn(ctx context.Context, tx dbq.DBTX, st Settings, key, text string) error {
+	if st.OwnerPhone == "" {
+		return nil
+	}
+	conv, err := dbq.New(tx).EnsureConversation(ctx, dbq.EnsureConversationParams{AccountID: st.AccountID,
+		WaID: strings.TrimPrefix(st.OwnerPhone, "+"), Now: s.Clock.Now().UTC()})
+	if err != nil {
+		return fmt.Errorf("whatsapp: owner conversation: %w", err)
+	}
+	_, err = s.enqueue(ctx, tx, st.AccountID, conv.ID, key+":owner", "system", payload{
+		Message:  &Outgoing{Kind: "text", Body: text},
+		Fallback: &Outgoing{Kind: "template", Template: st.Templates[EventOwnerAlert], Language: st.Language, Params: []string{text}},
+	}, nil)
+	return err
 }
 
 // answer decides the reply. Slots (dates, guests, name) accumulate across
@@ -470,12 +488,16 @@ func (t *turn) status(ctx context.Context, code string) error {
 	q := dbq.New(t.s.DB)
 	if code != "" {
 		r, err := q.GetReservationInAccount(ctx, dbq.GetReservationInAccountParams{AccountID: t.st.AccountID, Code: code})
-		if errors.Is(err, pgx.ErrNoRows) {
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		// A code is not a secret: only the reservation's own phone hears
+		// about it; anyone else gets the answer for a code that does not
+		// exist. (The owner's phone never reaches the assistant: its
+		// messages are recorded for the dashboard.)
+		if errors.Is(err, pgx.ErrNoRows) || r.GuestPhone != "+"+t.conv.WaID {
 			t.say("No encuentro la reserva " + code + ". Revisá el código (empieza con RES) o escribí «persona».")
 			return t.keep()
-		}
-		if err != nil {
-			return err
 		}
 		t.say(statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, pesos(r.Deposit), pesos(r.Paid)))
 		return t.keep()

@@ -474,3 +474,64 @@ func cut(s string, n int) string {
 	}
 	return strings.TrimRightFunc(s[:i], func(r rune) bool { return r == ' ' }) + "…"
 }
+
+// PhoneNumber is the Graph API's phone number node.
+type PhoneNumber struct {
+	ID                 string `json:"id"`
+	DisplayPhoneNumber string `json:"display_phone_number"`
+	VerifiedName       string `json:"verified_name"`
+}
+
+// LookUpNumber asks GET {base}/v25.0/{phoneNumberID} with token (not the
+// client's own): Meta answers only for a number of the WhatsApp Business
+// account the token belongs to (code 100 otherwise, 190 for a bad token).
+func (c *Client) LookUpNumber(ctx context.Context, token, phoneNumberID string) (PhoneNumber, error) {
+	if c == nil || c.BaseURL == "" || token == "" {
+		return PhoneNumber{}, ErrUnconfigured
+	}
+	if phoneNumberID == "" || strings.Trim(phoneNumberID, "0123456789") != "" {
+		return PhoneNumber{}, fmt.Errorf("whatsapp: look up number: bad id %q", phoneNumberID)
+	}
+	endpoint := c.BaseURL + "/" + APIVersion + "/" + url.PathEscape(phoneNumberID) +
+		"?fields=id,display_phone_number,verified_name"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, endpoint, nil)
+	if err != nil {
+		return PhoneNumber{}, fmt.Errorf("whatsapp: look up number: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Accept", "application/json")
+	hc := c.HTTP
+	if hc == nil {
+		hc = &http.Client{Timeout: 15 * time.Second}
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return PhoneNumber{}, fmt.Errorf("whatsapp: look up number: %w", err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return PhoneNumber{}, fmt.Errorf("whatsapp: look up number: read answer: %w", err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return PhoneNumber{}, apiError(resp.StatusCode, raw)
+	}
+	var n PhoneNumber
+	if err := json.Unmarshal(raw, &n); err != nil {
+		return PhoneNumber{}, fmt.Errorf("whatsapp: look up number: answer %.200s: %w", raw, err)
+	}
+	if n.ID != phoneNumberID {
+		return PhoneNumber{}, fmt.Errorf("whatsapp: look up number %s: answered for %q", phoneNumberID, n.ID)
+	}
+	return n, nil
+}
+
+// WithToken is the client sending with another token (an account's own).
+func (c *Client) WithToken(token string) *Client {
+	if c == nil || token == "" {
+		return c
+	}
+	cp := *c
+	cp.Token = token
+	return &cp
+}

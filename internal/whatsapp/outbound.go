@@ -171,7 +171,7 @@ func (s *Service) SetMode(ctx context.Context, accountID, convID int64, mode str
 	}
 	if mode == "assistant" {
 		// Handing back starts the assistant afresh rather than mid-question.
-		return s.State.Clear(ctx, convID)
+		return dbq.New(s.DB).DeleteWAState(ctx, convID)
 	}
 	return nil
 }
@@ -183,10 +183,14 @@ func (s *Service) SendTest(ctx context.Context, accountID int64, to string) (str
 	if err != nil && !errors.Is(err, ErrNotConfigured) {
 		return "", err
 	}
-	if !s.Client.Configured() {
+	client := s.clientFor(st)
+	if !client.Configured() {
 		return "", ErrUnconfigured
 	}
-	wamid, err := s.Client.Send(ctx, st.PhoneNumberID, Outgoing{To: strings.TrimPrefix(to, "+"), Kind: "template",
+	if st.PhoneNumberID == "" {
+		return "", ErrNoNumber
+	}
+	wamid, err := client.Send(ctx, st.PhoneNumberID, Outgoing{To: strings.TrimPrefix(to, "+"), Kind: "template",
 		Template: "hello_world", Language: "en_US"})
 	s.noteAPIResult(err)
 	return wamid, err
@@ -247,19 +251,24 @@ func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) 
 		}
 		m = p.Fallback
 	}
-	if !s.Client.Configured() {
+	client := s.clientFor(st)
+	if !client.Configured() {
 		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "skipped", Now: &now,
 			Error: "WhatsApp no está configurado (falta el token de acceso)"})
+	}
+	if st.PhoneNumberID == "" {
+		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "skipped", Now: &now,
+			Error: "Esta cuenta no tiene un número de WhatsApp asignado"})
 	}
 	if err := q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "sending", Now: &now}); err != nil {
 		return err
 	}
 	m.To = row.WaID
-	wamid, err := s.Client.Send(ctx, st.PhoneNumberID, *m)
+	wamid, err := client.Send(ctx, st.PhoneNumberID, *m)
 	if IsWindowClosed(err) && m.Kind != "template" && p.Fallback != nil {
 		m = p.Fallback
 		m.To = row.WaID
-		wamid, err = s.Client.Send(ctx, st.PhoneNumberID, *m)
+		wamid, err = client.Send(ctx, st.PhoneNumberID, *m)
 	}
 	s.noteAPIResult(err)
 	now = s.Clock.Now().UTC()

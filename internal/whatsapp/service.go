@@ -6,10 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
@@ -37,8 +39,6 @@ type Service struct {
 	Clock   platform.Clock
 	Log     *slog.Logger
 	Metrics *platform.Metrics
-	// State keeps each chat's assistant memory (Redis, or PostgreSQL when Redis is off).
-	State StateStore
 	// AppSecret verifies X-Hub-Signature-256; VerifyToken answers the handshake.
 	AppSecret   string
 	VerifyToken string
@@ -54,14 +54,12 @@ type Service struct {
 }
 
 // New builds the service from the configuration (WHATSAPP_*, BASE_URL).
-func New(cfg platform.Config, db booking.DB, svc *booking.Service, shared platform.Shared, clock platform.Clock,
+func New(cfg platform.Config, db booking.DB, svc *booking.Service, clock platform.Clock,
 	log *slog.Logger, metrics *platform.Metrics) *Service {
-	s := &Service{DB: db, Booking: svc, Clock: clock, Log: log, Metrics: metrics,
+	return &Service{DB: db, Booking: svc, Clock: clock, Log: log, Metrics: metrics,
 		Client:    NewClient(cfg.WhatsAppAPIBaseURL, cfg.WhatsAppAccessToken, log),
 		AppSecret: cfg.WhatsAppAppSecret, VerifyToken: cfg.WhatsAppVerifyToken,
 		PhoneNumberID: cfg.WhatsAppPhoneNumberID, BaseURL: cfg.BaseURL}
-	s.State = NewStateStore(shared, db, clock)
-	return s
 }
 
 func (s *Service) stateTTL() time.Duration {
@@ -80,6 +78,9 @@ type Settings struct {
 	AssistantEnabled bool
 	Language         string
 	Templates        map[string]string
+	// AccessToken is the account's own Graph API token ('' for the
+	// installation's): it proved PhoneNumberID is the account's and sends from it.
+	AccessToken string
 }
 
 // Template events: each has an approved template used outside the 24-hour window.
@@ -106,6 +107,9 @@ var DefaultTemplates = map[string]string{
 	EventFollowUp:        "retomar_conversacion",
 }
 
+// ErrNoNumber means the account has no number to send from.
+var ErrNoNumber = errors.New("whatsapp: no number assigned to this account")
+
 // ErrNotConfigured means the account has no WhatsApp settings or sending is off.
 var ErrNotConfigured = errors.New("whatsapp: not configured for this account")
 
@@ -122,9 +126,18 @@ func (s *Service) LoadSettings(ctx context.Context, accountID int64) (Settings, 
 	_ = json.Unmarshal(row.Templates, &t)
 	st := Settings{AccountID: accountID, Enabled: row.Enabled, PhoneNumberID: row.PhoneNumberID,
 		OwnerPhone: row.OwnerPhone, AssistantEnabled: row.AssistantEnabled, Language: row.TemplateLanguage,
-		Templates: templatesWithDefaults(t)}
-	if st.PhoneNumberID == "" {
-		st.PhoneNumberID = s.PhoneNumberID
+		Templates: templatesWithDefaults(t), AccessToken: row.AccessToken}
+	if st.PhoneNumberID == "" && s.PhoneNumberID != "" {
+		// The installation's number, only where its guests' messages come back
+		// to this account (a single-business installation): never the number
+		// another account holds.
+		holder, err := dbq.New(s.DB).WhatsAppAccountForNumber(ctx, s.PhoneNumberID)
+		switch {
+		case err == nil && holder == accountID:
+			st.PhoneNumberID = s.PhoneNumberID
+		case err != nil && !errors.Is(err, pgx.ErrNoRows):
+			return Settings{}, fmt.Errorf("whatsapp: settings of account %d: %w", accountID, err)
+		}
 	}
 	if st.Language == "" {
 		st.Language = "es_AR"
@@ -143,7 +156,9 @@ func templatesWithDefaults(t map[string]string) map[string]string {
 	return out
 }
 
-// SaveSettings stores an account's settings (templates: only the names that differ from the defaults are kept).
+// SaveSettings stores an account's settings as given, number and token
+// included (templates: only the names that differ from the defaults are
+// kept). It trusts its caller: an owner's form goes through SaveOwnerSettings.
 func (s *Service) SaveSettings(ctx context.Context, st Settings) error {
 	custom := map[string]string{}
 	for k, v := range st.Templates {
@@ -158,12 +173,108 @@ func (s *Service) SaveSettings(ctx context.Context, st Settings) error {
 	}
 	_, err := dbq.New(s.DB).UpsertWhatsAppSettings(ctx, dbq.UpsertWhatsAppSettingsParams{
 		AccountID: st.AccountID, Enabled: st.Enabled, PhoneNumberID: st.PhoneNumberID, OwnerPhone: st.OwnerPhone,
-		AssistantEnabled: st.AssistantEnabled, TemplateLanguage: lang, Templates: tj, Now: s.Clock.Now().UTC()})
+		AssistantEnabled: st.AssistantEnabled, TemplateLanguage: lang, Templates: tj, AccessToken: st.AccessToken,
+		Now: s.Clock.Now().UTC()})
+	if isUniqueViolation(err) {
+		return ErrNumberTaken
+	}
 	if err != nil {
 		return fmt.Errorf("whatsapp: save settings: %w", err)
 	}
 	return nil
 }
+
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}
+
+// Why an owner's number was not assigned.
+var (
+	// ErrNumberUnproven: a new number and no token of the account to prove it with.
+	ErrNumberUnproven = errors.New("whatsapp: a new number needs the account's own access token")
+	// ErrNumberNotOwned: the Graph API does not answer for the number with the account's token.
+	ErrNumberNotOwned = errors.New("whatsapp: the number is not in the token's WhatsApp Business account")
+	// ErrTokenRejected: the Graph API refused the token itself (code 190).
+	ErrTokenRejected = errors.New("whatsapp: access token rejected")
+	// ErrNumberCheckFailed: the Graph API could not be asked (network, 5xx, no base URL).
+	ErrNumberCheckFailed = errors.New("whatsapp: could not check the number")
+	// ErrNumberTaken: another account holds the number.
+	ErrNumberTaken = errors.New("whatsapp: number assigned to another account")
+)
+
+// SaveOwnerSettings stores what an owner typed on the settings page. A
+// number id other than the one the account holds is assigned only when the
+// Graph API answers for it with the account's own token (typedToken, or the
+// one stored before); without one, only the installation's admin assigns
+// numbers (AssignNumber). A token typed for the same number is checked the
+// same way before it replaces the stored one. An empty number leaves the
+// account on the installation's number and token. It returns the node Meta
+// answered with when a number was checked.
+func (s *Service) SaveOwnerSettings(ctx context.Context, st Settings, typedToken string) (*PhoneNumber, error) {
+	row, err := dbq.New(s.DB).GetWhatsAppSettings(ctx, st.AccountID)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("whatsapp: settings of account %d: %w", st.AccountID, err)
+	}
+	st.AccessToken = row.AccessToken
+	var proven *PhoneNumber
+	switch {
+	case st.PhoneNumberID == "":
+		st.AccessToken = ""
+	case st.PhoneNumberID != row.PhoneNumberID || typedToken != "":
+		token := typedToken
+		if token == "" {
+			token = row.AccessToken
+		}
+		if token == "" {
+			return nil, ErrNumberUnproven
+		}
+		n, err := s.Client.LookUpNumber(ctx, token, st.PhoneNumberID)
+		var apiErr *APIError
+		switch {
+		case errors.As(err, &apiErr) && (apiErr.Code == 190 || apiErr.HTTPStatus == 401):
+			return nil, ErrTokenRejected
+		case errors.As(err, &apiErr) && (apiErr.Code == 100 || apiErr.HTTPStatus == 404):
+			return nil, ErrNumberNotOwned
+		case err != nil:
+			return nil, fmt.Errorf("%w: %w", ErrNumberCheckFailed, err)
+		}
+		st.AccessToken, proven = token, &n
+	}
+	if err := s.SaveSettings(ctx, st); err != nil {
+		return nil, err
+	}
+	return proven, nil
+}
+
+// AssignNumber is the installation's admin giving an account a number its
+// token serves (`alojamientos whatsapp assign`): no proof asked, but never a
+// number another account holds.
+func (s *Service) AssignNumber(ctx context.Context, accountID int64, phoneNumberID string) error {
+	if phoneNumberID == "" || len(phoneNumberID) > 30 || strings.Trim(phoneNumberID, "0123456789") != "" {
+		return fmt.Errorf("whatsapp: assign number: %q is not a phone number id (digits only)", phoneNumberID)
+	}
+	q := dbq.New(s.DB)
+	holder, err := q.WhatsAppNumberHolder(ctx, phoneNumberID)
+	switch {
+	case err == nil && holder.AccountID != accountID:
+		return fmt.Errorf("%w (%s)", ErrNumberTaken, holder.Slug)
+	case err != nil && !errors.Is(err, pgx.ErrNoRows):
+		return fmt.Errorf("whatsapp: assign number: %w", err)
+	}
+	_, err = q.AssignWhatsAppNumber(ctx, dbq.AssignWhatsAppNumberParams{AccountID: accountID, PhoneNumberID: phoneNumberID,
+		Now: s.Clock.Now().UTC()})
+	if isUniqueViolation(err) {
+		return ErrNumberTaken
+	}
+	if err != nil {
+		return fmt.Errorf("whatsapp: assign number: %w", err)
+	}
+	return nil
+}
+
+// clientFor sends with the account's own token when it has one.
+func (s *Service) clientFor(st Settings) *Client { return s.Client.WithToken(st.AccessToken) }
 
 // noteAPIResult remembers the last failure of the Graph API for /healthz.
 func (s *Service) noteAPIResult(err error) {

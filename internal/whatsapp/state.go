@@ -5,14 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"alojamientos/db/dbq"
-	"alojamientos/internal/booking"
-	"alojamientos/internal/platform"
 )
 
 // State is what the assistant remembers of a chat between messages.
@@ -36,24 +33,16 @@ type Option struct {
 	Deposit    string `json:"deposit"`
 }
 
-// StateStore keeps State per conversation with a time to live.
-type StateStore interface {
-	Load(ctx context.Context, conversationID int64) (State, error)
-	Save(ctx context.Context, conversationID int64, st State) error
-	Clear(ctx context.Context, conversationID int64) error
-}
+// The chat's State lives in PostgreSQL (wa_state) and is read and written on
+// the transaction that holds the chat's lock, the same one that records the
+// message and queues the answer. The next message of the chat waits for that
+// lock, so it always sees the state its predecessor left, and a turn that
+// fails leaves neither its answer nor its state behind: the retried job
+// does both again. (A Redis copy written after the commit could be read
+// stale by the next message, or lost with nothing retrying it.)
 
-// NewStateStore uses Redis when shared state is Redis, PostgreSQL otherwise
-// (in-process memory would forget on restart and differ between instances).
-func NewStateStore(shared platform.Shared, db booking.DB, clock platform.Clock) StateStore {
-	if shared != nil && shared.Mode() == "redis" {
-		return &sharedState{shared: shared, clock: clock}
-	}
-	return &pgState{db: db, clock: clock}
-}
-
-// The expiry is checked against the clock as well as left to the store, so an
-// abandoned chat starts over at the same moment whichever store is used.
+// The expiry is checked against the clock as well as in SQL, so an abandoned
+// chat starts over exactly when the clock says.
 func fresh(st State, now time.Time) State {
 	if st.Expires.IsZero() || !now.Before(st.Expires) {
 		return State{}
@@ -61,46 +50,9 @@ func fresh(st State, now time.Time) State {
 	return st
 }
 
-type sharedState struct {
-	shared platform.Shared
-	clock  platform.Clock
-}
-
-func stateKey(id int64) string { return "wa:state:" + strconv.FormatInt(id, 10) }
-
-func (s *sharedState) Load(ctx context.Context, id int64) (State, error) {
-	b, ok, err := s.shared.GetValue(ctx, stateKey(id))
-	if err != nil || !ok {
-		return State{}, err
-	}
-	var st State
-	if json.Unmarshal(b, &st) != nil {
-		return State{}, nil
-	}
-	return fresh(st, s.clock.Now()), nil
-}
-
-func (s *sharedState) Save(ctx context.Context, id int64, st State) error {
-	b, _ := json.Marshal(st)
-	ttl := st.Expires.Sub(s.clock.Now())
-	if ttl <= 0 {
-		return s.Clear(ctx, id)
-	}
-	// Redis keeps it a little longer than the clock says: the clock decides.
-	return s.shared.SetValue(ctx, stateKey(id), b, ttl+time.Minute)
-}
-
-func (s *sharedState) Clear(ctx context.Context, id int64) error {
-	return s.shared.DeleteValue(ctx, stateKey(id))
-}
-
-type pgState struct {
-	db    booking.DB
-	clock platform.Clock
-}
-
-func (s *pgState) Load(ctx context.Context, id int64) (State, error) {
-	b, err := dbq.New(s.db).GetWAState(ctx, dbq.GetWAStateParams{ConversationID: id, Now: s.clock.Now().UTC()})
+// loadState reads a chat's state on db (the chat's transaction).
+func (s *Service) loadState(ctx context.Context, db dbq.DBTX, id int64) (State, error) {
+	b, err := dbq.New(db).GetWAState(ctx, dbq.GetWAStateParams{ConversationID: id, Now: s.Clock.Now().UTC()})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return State{}, nil
 	}
@@ -111,14 +63,24 @@ func (s *pgState) Load(ctx context.Context, id int64) (State, error) {
 	if json.Unmarshal(b, &st) != nil {
 		return State{}, nil
 	}
-	return fresh(st, s.clock.Now()), nil
+	return fresh(st, s.Clock.Now()), nil
 }
 
-func (s *pgState) Save(ctx context.Context, id int64, st State) error {
-	b, _ := json.Marshal(st)
-	return dbq.New(s.db).SaveWAState(ctx, dbq.SaveWAStateParams{ConversationID: id, State: b, ExpiresAt: st.Expires.UTC()})
-}
-
-func (s *pgState) Clear(ctx context.Context, id int64) error {
-	return dbq.New(s.db).DeleteWAState(ctx, id)
+// saveState writes a chat's state on db; a state without a future expiry is deleted.
+func (s *Service) saveState(ctx context.Context, db dbq.DBTX, id int64, st State) error {
+	q := dbq.New(db)
+	if !s.Clock.Now().Before(st.Expires) {
+		if err := q.DeleteWAState(ctx, id); err != nil {
+			return fmt.Errorf("whatsapp: clear state: %w", err)
+		}
+		return nil
+	}
+	b, err := json.Marshal(st)
+	if err != nil {
+		return fmt.Errorf("whatsapp: encode state: %w", err)
+	}
+	if err := q.SaveWAState(ctx, dbq.SaveWAStateParams{ConversationID: id, State: b, ExpiresAt: st.Expires.UTC()}); err != nil {
+		return fmt.Errorf("whatsapp: save state: %w", err)
+	}
+	return nil
 }

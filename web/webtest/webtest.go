@@ -226,7 +226,7 @@ func Start(t testing.TB, opts Options) *Server {
 	}
 
 	metrics.RegisterHealth(pool, shared, clock) // db_up, redis_up, river_jobs_backlog on /metrics
-	wa := whatsapp.New(cfg, pool, svc, shared, clock, log, metrics)
+	wa := whatsapp.New(cfg, pool, svc, clock, log, metrics)
 	s := &Server{WhatsApp: wa, Pool: pool, Clock: clock, Booking: svc, MercadoPago: mp, Metrics: metrics, Shared: shared, ICal: syncer, ICalExport: export,
 		Client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
 	if opts.Workers {

@@ -1,6 +1,7 @@
 // Package watest is a fake WhatsApp Cloud API for tests: an httptest server
-// that accepts POST /v25.0/{phone_number_id}/messages the way Meta does, and
-// builders of the webhook bodies Meta sends us.
+// that accepts POST /v25.0/{phone_number_id}/messages and answers
+// GET /v25.0/{phone_number_id} (the phone number node) the way Meta does,
+// and builders of the webhook bodies Meta sends us.
 package watest
 
 import (
@@ -22,6 +23,7 @@ const DefaultToken = "test-token"
 // Request is one POST /messages the fake received, decoded.
 type Request struct {
 	PhoneNumberID string
+	Token         string // the bearer token it came with
 	To            string
 	Type          string // the wire type: text, interactive, template
 	Text          string // text.body, or the interactive body text
@@ -43,16 +45,30 @@ type Graph struct {
 
 	mu       sync.Mutex
 	token    string
+	numbers  map[string]Number // by phone number id
+	lookups  []Lookup
 	failures []int          // codes to answer, one per coming send
 	failTo   map[string]int // recipient → code for every non-template send
 	sent     []Request
 	received []Request
 }
 
+// Number is a phone number of a WhatsApp Business account, reachable with
+// that account's access token.
+type Number struct {
+	ID, Token, Display, VerifiedName string
+}
+
+// Lookup is one GET of a phone number node the fake answered.
+type Lookup struct {
+	PhoneNumberID, Token string
+	Status               int
+}
+
 // NewGraph starts a fake that lives until the test ends.
 func NewGraph(t testing.TB) *Graph {
 	t.Helper()
-	g := &Graph{token: DefaultToken, failTo: map[string]int{}}
+	g := &Graph{token: DefaultToken, failTo: map[string]int{}, numbers: map[string]Number{}}
 	g.srv = httptest.NewServer(http.HandlerFunc(g.serve))
 	g.URL = g.srv.URL
 	t.Cleanup(g.srv.Close)
@@ -71,6 +87,22 @@ func (g *Graph) Token() string {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	return g.token
+}
+
+// AddNumber registers a number of the business whose token is n.Token: the
+// fake answers GET /v25.0/{n.ID} with that token only, and accepts sends
+// from n.ID with it (the token set by SetToken sends from any number).
+func (g *Graph) AddNumber(n Number) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.numbers[n.ID] = n
+}
+
+// Lookups is every GET of a phone number node, in order.
+func (g *Graph) Lookups() []Lookup {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]Lookup(nil), g.lookups...)
 }
 
 // Sent is every accepted send, in order.
@@ -210,9 +242,54 @@ type wireSend struct {
 	} `json:"template"`
 }
 
+// knownToken says whether a bearer token is one Meta issued (lock held).
+func (g *Graph) knownToken(token string) bool {
+	if token == g.token {
+		return true
+	}
+	for _, n := range g.numbers {
+		if n.Token == token {
+			return true
+		}
+	}
+	return false
+}
+
+// serveNumber answers GET /v25.0/{id}: the node for the token that owns the
+// number, Meta's code 100 (subcode 33) for any other valid token, 190 for a
+// token Meta does not know.
+func (g *Graph) serveNumber(w http.ResponseWriter, r *http.Request, id string) {
+	token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	n, ok := g.numbers[id]
+	switch {
+	case !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") || !g.knownToken(token):
+		status, e := errorFor(190)
+		g.lookups = append(g.lookups, Lookup{PhoneNumberID: id, Token: token, Status: status})
+		writeJSON(w, status, map[string]any{"error": e})
+	case !ok || n.Token != token:
+		g.lookups = append(g.lookups, Lookup{PhoneNumberID: id, Token: token, Status: http.StatusBadRequest})
+		writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]any{
+			"message": fmt.Sprintf("Unsupported get request. Object with ID '%s' does not exist, cannot be loaded due to "+
+				"missing permissions, or does not support this operation. Please read the Graph API documentation at "+
+				"https://developers.facebook.com/docs/graph-api", id),
+			"type": "GraphMethodException", "code": 100, "error_subcode": 33, "fbtrace_id": "AbCdEfGhIjK"}})
+	default:
+		g.lookups = append(g.lookups, Lookup{PhoneNumberID: id, Token: token, Status: http.StatusOK})
+		writeJSON(w, http.StatusOK, map[string]any{"verified_name": n.VerifiedName, "code_verification_status": "VERIFIED",
+			"display_phone_number": n.Display, "quality_rating": "GREEN", "platform_type": "CLOUD_API", "id": n.ID})
+	}
+}
+
 func (g *Graph) serve(w http.ResponseWriter, r *http.Request) {
+	if parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/"); r.Method == http.MethodGet && len(parts) == 2 &&
+		parts[0] == "v25.0" && parts[1] != "" && strings.Trim(parts[1], "0123456789") == "" {
+		g.serveNumber(w, r, parts[1])
+		return
+	}
 	raw, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
-	req := Request{Raw: raw, At: time.Now()}
+	req := Request{Raw: raw, At: time.Now(), Token: strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")}
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	pathOK := r.Method == http.MethodPost && len(parts) == 3 && parts[0] == "v25.0" && parts[2] == "messages" &&
 		parts[1] != "" && strings.Trim(parts[1], "0123456789") == ""
@@ -249,7 +326,8 @@ func (g *Graph) serve(w http.ResponseWriter, r *http.Request) {
 	defer g.mu.Unlock()
 	code := 0
 	switch {
-	case r.Header.Get("Authorization") != "Bearer "+g.token:
+	case r.Header.Get("Authorization") != "Bearer "+g.token &&
+		(g.numbers[req.PhoneNumberID].Token == "" || r.Header.Get("Authorization") != "Bearer "+g.numbers[req.PhoneNumberID].Token):
 		code = 190
 	case !pathOK || jsonErr != nil || ws.To == "" || ws.Type == "":
 		code = 100
