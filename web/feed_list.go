@@ -85,6 +85,16 @@ func (s *Server) feedPage(c echo.Context, p dbq.GetAccountPropertyRow, add feeds
 		}
 		vm.Feeds = append(vm.Feeds, row)
 	}
+	var orphans []ical.Orphan
+	if s.ICalSync != nil {
+		if orphans, err = s.ICalSync.Orphans(ctx, p.ID, currentUser(c).AccountID, loc); err != nil {
+			return feeds.PageView{}, err
+		}
+	}
+	for _, o := range orphans {
+		vm.Orphans = append(vm.Orphans, "del "+format.Date(o.StartsOn)+" al "+format.Date(o.EndsOn)+" ("+o.Note+")")
+	}
+	vm.ReleaseOrphansURL = feedsURL(p.ID, "/orphans/release")
 	add.Action = feedsURL(p.ID, "")
 	for _, ch := range ical.ChannelOrder {
 		add.Channels = append(add.Channels, feeds.Option{Value: ch, Label: ical.Channels[ch]})

@@ -720,13 +720,14 @@ func (q *Queries) ListImportedEvents(ctx context.Context, feedID int64) ([]Impor
 
 const listOrphanImportedNights = `-- name: ListOrphanImportedNights :many
 SELECT o.id, lower(o.nights)::date AS starts_on, upper(o.nights)::date AS ends_on, o.note
-FROM occupancy o
-WHERE o.property_id = $1 AND o.kind = 'imported' AND o.active AND upper(o.nights) > $2::date
+FROM occupancy o JOIN properties p ON p.id = o.property_id AND p.account_id = $1
+WHERE o.property_id = $2 AND o.kind = 'imported' AND o.active AND upper(o.nights) > $3::date
   AND NOT EXISTS (SELECT 1 FROM imported_events ie WHERE ie.occupancy_id = o.id)
 ORDER BY lower(o.nights), o.id
 `
 
 type ListOrphanImportedNightsParams struct {
+	AccountID  int64
 	PropertyID int64
 	Today      time.Time
 }
@@ -741,7 +742,7 @@ type ListOrphanImportedNightsRow struct {
 // Active imported nights from @today on that no imported event points to
 // (left by a removal racing a sync before issue 11): nothing else frees them.
 func (q *Queries) ListOrphanImportedNights(ctx context.Context, arg ListOrphanImportedNightsParams) ([]ListOrphanImportedNightsRow, error) {
-	rows, err := q.db.Query(ctx, listOrphanImportedNights, arg.PropertyID, arg.Today)
+	rows, err := q.db.Query(ctx, listOrphanImportedNights, arg.AccountID, arg.PropertyID, arg.Today)
 	if err != nil {
 		return nil, err
 	}
