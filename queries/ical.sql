@@ -153,9 +153,11 @@ WHERE o.property_id = @property_id AND o.kind = 'imported' AND o.active AND uppe
 ORDER BY lower(o.nights), o.id;
 
 -- name: FeedHealthOverview :many
--- Per property, its oldest last success among feeds and the largest interval, for /healthz and metrics.
+-- Per property, its oldest last success among feeds, the largest interval and
+-- how many feeds' last attempt failed (or left a removal waiting), for /healthz and metrics.
 SELECT f.property_id, p.slug, min(COALESCE(f.last_success_at, f.created_at))::timestamptz AS oldest_success,
-       max(f.interval_minutes)::int AS interval_minutes
+       max(f.interval_minutes)::int AS interval_minutes,
+       (count(*) FILTER (WHERE f.last_error <> ''))::int AS failing_feeds
 FROM channel_feeds f JOIN properties p ON p.id = f.property_id
 GROUP BY f.property_id, p.slug ORDER BY f.property_id;
 

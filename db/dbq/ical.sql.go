@@ -126,7 +126,8 @@ func (q *Queries) EnsureExportTokens(ctx context.Context, propertyID int64) erro
 
 const feedHealthOverview = `-- name: FeedHealthOverview :many
 SELECT f.property_id, p.slug, min(COALESCE(f.last_success_at, f.created_at))::timestamptz AS oldest_success,
-       max(f.interval_minutes)::int AS interval_minutes
+       max(f.interval_minutes)::int AS interval_minutes,
+       (count(*) FILTER (WHERE f.last_error <> ''))::int AS failing_feeds
 FROM channel_feeds f JOIN properties p ON p.id = f.property_id
 GROUP BY f.property_id, p.slug ORDER BY f.property_id
 `
@@ -136,9 +137,11 @@ type FeedHealthOverviewRow struct {
 	Slug            string
 	OldestSuccess   time.Time
 	IntervalMinutes int32
+	FailingFeeds    int32
 }
 
-// Per property, its oldest last success among feeds and the largest interval, for /healthz and metrics.
+// Per property, its oldest last success among feeds, the largest interval and
+// how many feeds' last attempt failed (or left a removal waiting), for /healthz and metrics.
 func (q *Queries) FeedHealthOverview(ctx context.Context) ([]FeedHealthOverviewRow, error) {
 	rows, err := q.db.Query(ctx, feedHealthOverview)
 	if err != nil {
@@ -153,6 +156,7 @@ func (q *Queries) FeedHealthOverview(ctx context.Context) ([]FeedHealthOverviewR
 			&i.Slug,
 			&i.OldestSuccess,
 			&i.IntervalMinutes,
+			&i.FailingFeeds,
 		); err != nil {
 			return nil, err
 		}
