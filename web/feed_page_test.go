@@ -7,7 +7,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -136,4 +138,48 @@ func TestFeedsPageReleasesOrphans(t *testing.T) {
 	// Nothing left: a second release says so.
 	require.Equal(t, 303, owner.PostForm(release, nil).Status)
 	require.Contains(t, html.UnescapeString(string(owner.Get(page).Body)), "No había noches importadas sin calendario.")
+}
+
+// TestFeedsPageRemovalWaits: a feed whose only future stay vanishes keeps
+// its nights until a second answer agrees, and the page says so.
+func TestFeedsPageRemovalWaits(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{})
+	p := s.Property(t)
+	in := s.Today().AddDate(0, 0, 10).Format("20060102")
+	outD := s.Today().AddDate(0, 0, 12).Format("20060102")
+	var empty atomic.Bool
+	ch := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if empty.Load() {
+			return // Booking.com: an empty body is an empty calendar
+		}
+		_, _ = w.Write([]byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:r1\r\nDTSTART;VALUE=DATE:" + in +
+			"\r\nDTEND;VALUE=DATE:" + outD + "\r\nSUMMARY:CLOSED - Not available\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"))
+	}))
+	t.Cleanup(ch.Close)
+	oe, op := s.User(t, "owner")
+	owner := s.Login(t, oe, op)
+	page := fmt.Sprintf("/admin/properties/%d/feeds", p.ID)
+	require.Equal(t, 303, owner.PostForm(page, url.Values{"channel": {"booking"}, "url": {ch.URL + "/b.ics"}, "interval": {"10"}}).Status)
+	var fid int64
+	require.NoError(t, s.Pool.QueryRow(t.Context(), `SELECT id FROM channel_feeds WHERE property_id = $1`, p.ID).Scan(&fid))
+	syncNow := func() string {
+		s.Clock.Advance(3 * time.Minute)
+		r := owner.PostForm(fmt.Sprintf("%s/%d/sync", page, fid), nil)
+		require.Equal(t, 303, r.Status, string(r.Body))
+		return html.UnescapeString(string(owner.Get(page).Body))
+	}
+	blocked := func() int {
+		return countRows(t, s, `SELECT count(*) FROM occupancy WHERE property_id = $1 AND kind = 'imported' AND active`, p.ID)
+	}
+	require.Contains(t, syncNow(), "Booking.com: 1 eventos; 1 nuevos")
+	empty.Store(true)
+	body := syncNow()
+	require.Contains(t, body, "Booking.com: 0 eventos; 0 nuevos, 0 movidos, 0 conflictos. El calendario perdió 1 de 1 eventos futuros")
+	require.Contains(t, body, "Esperando confirmación")
+	require.Equal(t, 1, blocked(), "one empty answer does not free the nights")
+	body = syncNow()
+	require.Contains(t, body, "Booking.com: 0 eventos; 0 nuevos, 0 movidos, 1 liberados")
+	require.Contains(t, body, "Al día")
+	require.Equal(t, 0, blocked())
 }
