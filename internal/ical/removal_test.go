@@ -117,3 +117,25 @@ func TestEventMovedIntoThePast(t *testing.T) {
 		t.Fatalf("back to the future: %+v; %s", r, fx.imported(t))
 	}
 }
+
+// TestRemovalUnchangedAnswerDisagrees: a 304 between the two fetches says
+// the calendar is back to what we applied; the removal waits anew.
+func TestRemovalUnchangedAnswerDisagrees(t *testing.T) {
+	t.Parallel()
+	fx := newFixture(t)
+	full := fx.feedBody(fx.ev("a", 10, 12))
+	fx.channel.set(200, full, `"v1"`)
+	fx.sync(t)
+	fx.channel.set(200, "", `"v2"`)
+	if r := fx.sync(t); !r.Pending {
+		t.Fatalf("first empty answer: %+v", r)
+	}
+	fx.channel.set(200, full, `"v1"`)
+	if r := fx.sync(t); !r.NotModified || fx.channel.inm() != `"v1"` {
+		t.Fatalf("back to the applied calendar: %+v (If-None-Match %q)", r, fx.channel.inm())
+	}
+	fx.channel.set(200, "", `"v2"`)
+	if r := fx.sync(t); !r.Pending || fx.imported(t) != fx.span(10, 12) {
+		t.Fatalf("an empty answer after a 304 agreed with the one before it: %+v; %s", r, fx.imported(t))
+	}
+}

@@ -164,6 +164,8 @@ func (s *Syncer) SyncFeed(ctx context.Context, id int64) (Result, error) {
 	st := int32(fr.Status)
 	finish.LastStatus, finish.Success = &st, true
 	if cal == nil { // 304: nothing to apply
+		// The calendar is what we last applied: a waiting removal is not confirmed by it.
+		finish.PendingRemovalHash = ""
 		if n, err := q.FinishFeedSync(context.WithoutCancel(ctx), finish); err != nil {
 			return res, fmt.Errorf("ical: record feed %d: %w", id, err)
 		} else if n == 0 {
