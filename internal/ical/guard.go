@@ -30,8 +30,15 @@ func (r RefusedRange) Example() netip.Addr {
 		copy(a[r.V4At:], []byte{127, 0, 0, 1})
 		return netip.AddrFrom16([16]byte(a))
 	}
-	if r.Prefix.Bits() <= len(a)*8-16 {
-		a[len(a)-2], a[len(a)-1] = 1, 1 // not ::1 inside ::/96
+	if bits := r.Prefix.Bits(); bits < len(a)*8 {
+		// Low bytes set (not ::1 inside ::/96) and the first host bit set
+		// (not ::/96 inside ::/3), so no more specific range claims it.
+		for i := len(a) - 2; i < len(a); i++ {
+			if i*8 >= bits {
+				a[i] = 1
+			}
+		}
+		a[bits/8] |= 0x80 >> (bits % 8)
 	}
 	ip, _ := netip.AddrFromSlice(a)
 	return ip
@@ -57,6 +64,11 @@ var refusedRanges = []RefusedRange{
 	{Prefix: netip.MustParsePrefix("224.0.0.0/4"), Why: "multicast"},
 	{Prefix: netip.MustParsePrefix("240.0.0.0/4"), Why: "reserved and broadcast"},
 
+	// IPv6: only 2000::/3 is global unicast; the rest is refused, with the
+	// special ranges inside it named.
+	{Prefix: netip.MustParsePrefix("::/3"), Why: "not global unicast (reserved)"},
+	{Prefix: netip.MustParsePrefix("4000::/2"), Why: "not global unicast (reserved)"},
+	{Prefix: netip.MustParsePrefix("8000::/1"), Why: "not global unicast (reserved)"},
 	{Prefix: netip.MustParsePrefix("::/128"), Why: "unspecified"},
 	{Prefix: netip.MustParsePrefix("::1/128"), Why: "loopback"},
 	{Prefix: netip.MustParsePrefix("::ffff:0:0/96"), Why: "IPv4-mapped", Wraps: true, V4At: 12},

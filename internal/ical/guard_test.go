@@ -38,6 +38,8 @@ func TestRefusedAddr(t *testing.T) {
 		"64:ff9b::a9fe:a9fe": true, "64:ff9b::7f00:1": true, "64:ff9b::808:808": false,
 		"2002:c0a8:0101::1": true, "2002:7f00:0001::": true, "2002:0a00:0001:1::5": true, "2002:0808:0808::1": false,
 		"2002:c612:0001::1": true, "2002:f000:0001::1": true,
+		// Outside 2000::/3 nothing is global unicast.
+		"1000::1": true, "4000::1": true, "c000::1": true, "3fff:ffff::1": false, "2000::1": false,
 	} {
 		ip := netip.MustParseAddr(addr)
 		why, got := ical.RefusedAddr(ip)
@@ -65,6 +67,9 @@ func TestSSRFGuardEveryRangeAtDialTime(t *testing.T) {
 	}
 	for _, r := range ranges {
 		ip := r.Example()
+		if !r.Prefix.Contains(ip) {
+			t.Errorf("%s: example %s is outside the range", r.Prefix, ip)
+		}
 		if why, refused := ical.RefusedAddr(ip); !refused {
 			t.Errorf("%s: example %s is allowed", r.Prefix, ip)
 			continue
