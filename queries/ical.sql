@@ -78,20 +78,33 @@ ORDER BY id;
 SELECT f.*, a.timezone FROM channel_feeds f JOIN accounts a ON a.id = f.account_id WHERE f.id = @id;
 
 -- name: LeaseFeed :one
--- One sync at a time per feed across instances: whoever takes the lease syncs.
-UPDATE channel_feeds SET sync_lease_until = @until::timestamptz, last_attempt_at = @now::timestamptz
+-- One sync at a time per feed across instances: whoever takes the lease syncs,
+-- and the token it gets back is what lets it apply its fetch and clear the lease.
+UPDATE channel_feeds SET sync_lease_until = @until::timestamptz, last_attempt_at = @now::timestamptz,
+    sync_lease_token = gen_random_uuid()::text
 WHERE id = @id AND (sync_lease_until IS NULL OR sync_lease_until < @now::timestamptz)
-RETURNING id;
+RETURNING sync_lease_token;
 
--- name: FinishFeedSync :exec
-UPDATE channel_feeds SET sync_lease_until = NULL, last_status = @last_status, last_error = @last_error,
+-- name: LockLeasedFeed :one
+-- Taken first by the transaction that applies a fetch: waits for a removal
+-- of the feed (which locks it too) and finds nothing when the feed is gone
+-- or another sync took the lease over.
+SELECT id FROM channel_feeds WHERE id = @id AND sync_lease_token = @lease_token::text FOR UPDATE;
+
+-- name: LockFeedForDelete :one
+SELECT f.*, a.timezone FROM channel_feeds f JOIN accounts a ON a.id = f.account_id
+WHERE f.id = @id AND f.account_id = @account_id FOR UPDATE OF f;
+
+-- name: FinishFeedSync :execrows
+-- Only the lease's holder records its outcome and clears the lease.
+UPDATE channel_feeds SET sync_lease_until = NULL, sync_lease_token = '', last_status = @last_status, last_error = @last_error,
     last_success_at = CASE WHEN @success::boolean THEN @now::timestamptz ELSE last_success_at END,
     etag = CASE WHEN @success::boolean THEN @etag ELSE etag END,
     last_modified = CASE WHEN @success::boolean THEN @last_modified ELSE last_modified END,
     events = CASE WHEN @success::boolean THEN @events ELSE events END,
     changes = CASE WHEN @success::boolean THEN @changes ELSE changes END,
     pending_removal_hash = @pending_removal_hash
-WHERE id = @id;
+WHERE id = @id AND sync_lease_token = @lease_token::text;
 
 -- name: ListImportedEvents :many
 -- The feed's events still in force.
@@ -130,10 +143,21 @@ LIMIT 1;
 INSERT INTO conflicts (account_id, property_id, reservation_id, kind, detail, created_at)
 VALUES (@account_id, @property_id, sqlc.narg(reservation_id), @kind, @detail, @now);
 
+-- name: ListOrphanImportedNights :many
+-- Active imported nights from @today on that no imported event points to
+-- (left by a removal racing a sync before issue 11): nothing else frees them.
+SELECT o.id, lower(o.nights)::date AS starts_on, upper(o.nights)::date AS ends_on, o.note
+FROM occupancy o JOIN properties p ON p.id = o.property_id AND p.account_id = @account_id
+WHERE o.property_id = @property_id AND o.kind = 'imported' AND o.active AND upper(o.nights) > @today::date
+  AND NOT EXISTS (SELECT 1 FROM imported_events ie WHERE ie.occupancy_id = o.id)
+ORDER BY lower(o.nights), o.id;
+
 -- name: FeedHealthOverview :many
--- Per property, its oldest last success among feeds and the largest interval, for /healthz and metrics.
+-- Per property, its oldest last success among feeds, the largest interval and
+-- how many feeds' last attempt failed (or left a removal waiting), for /healthz and metrics.
 SELECT f.property_id, p.slug, min(COALESCE(f.last_success_at, f.created_at))::timestamptz AS oldest_success,
-       max(f.interval_minutes)::int AS interval_minutes
+       max(f.interval_minutes)::int AS interval_minutes,
+       (count(*) FILTER (WHERE f.last_error <> ''))::int AS failing_feeds
 FROM channel_feeds f JOIN properties p ON p.id = f.property_id
 GROUP BY f.property_id, p.slug ORDER BY f.property_id;
 

@@ -85,6 +85,16 @@ func (s *Server) feedPage(c echo.Context, p dbq.GetAccountPropertyRow, add feeds
 		}
 		vm.Feeds = append(vm.Feeds, row)
 	}
+	var orphans []ical.Orphan
+	if s.ICalSync != nil {
+		if orphans, err = s.ICalSync.Orphans(ctx, p.ID, currentUser(c).AccountID, loc); err != nil {
+			return feeds.PageView{}, err
+		}
+	}
+	for _, o := range orphans {
+		vm.Orphans = append(vm.Orphans, "del "+format.Date(o.StartsOn)+" al "+format.Date(o.EndsOn)+" ("+o.Note+")")
+	}
+	vm.ReleaseOrphansURL = feedsURL(p.ID, "/orphans/release")
 	add.Action = feedsURL(p.ID, "")
 	for _, ch := range ical.ChannelOrder {
 		add.Channels = append(add.Channels, feeds.Option{Value: ch, Label: ical.Channels[ch]})
@@ -94,20 +104,23 @@ func (s *Server) feedPage(c echo.Context, p dbq.GetAccountPropertyRow, add feeds
 }
 
 // feedHealth is ok below twice the interval since the last success, a
-// warning up to six times, an error beyond (or never synced after an attempt).
+// warning up to six times or at once when the last attempt failed (or left a
+// removal waiting), an error beyond (or never synced after an attempt).
 func feedHealth(f dbq.ChannelFeed, now time.Time) (string, string) {
 	interval := time.Duration(f.IntervalMinutes) * time.Minute
 	switch {
 	case f.LastSuccessAt == nil && f.LastAttemptAt == nil:
 		return "warning", "Pendiente"
-	case f.LastSuccessAt == nil:
+	case f.LastSuccessAt == nil, now.Sub(*f.LastSuccessAt) >= 6*interval:
 		return "error", "Con errores"
-	case now.Sub(*f.LastSuccessAt) < 2*interval && f.LastError == "":
+	case f.PendingRemovalHash != "":
+		return "warning", "Esperando confirmación"
+	case f.LastError != "":
+		return "warning", "Falló el último intento"
+	case now.Sub(*f.LastSuccessAt) < 2*interval:
 		return "ok", "Al día"
-	case now.Sub(*f.LastSuccessAt) < 6*interval:
-		return "warning", "Atrasado"
 	}
-	return "error", "Con errores"
+	return "warning", "Atrasado"
 }
 
 // sinceText is "hace 5 min", "hace 3 h" or "nunca".

@@ -54,7 +54,8 @@ func (s *Server) feedSync(c echo.Context) error {
 	case r.Err != nil:
 		setFlash(c, name+": falló la sincronización. "+r.ErrText+" Se mantienen las noches que ya teníamos.")
 	case r.Pending:
-		setFlash(c, name+": "+r.ErrText)
+		setFlash(c, fmt.Sprintf("%s: %d eventos; %d nuevos, %d movidos, %d conflictos. %s", name, r.Events,
+			r.Added, r.Moved, r.Conflicts, r.ErrText))
 	case r.NotModified:
 		setFlash(c, name+": sin cambios.")
 	default:

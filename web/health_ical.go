@@ -10,7 +10,8 @@ import (
 
 // checkICal reports the channel calendars: unconfigured without feeds; per
 // property, ok while the oldest last success is younger than twice the
-// feed interval, warning up to six times, error beyond.
+// feed interval, warning up to six times, error beyond. A feed whose last
+// attempt failed makes its property a warning at once.
 func (s *Server) checkICal(ctx context.Context, log *slog.Logger) check {
 	rows, err := dbq.New(s.Pool).FeedHealthOverview(ctx)
 	if err != nil {
@@ -30,7 +31,7 @@ func (s *Server) checkICal(ctx context.Context, log *slog.Logger) check {
 		switch {
 		case age >= 6*interval:
 			st = "error"
-		case age >= 2*interval:
+		case age >= 2*interval, r.FailingFeeds > 0:
 			st = "warning"
 		}
 		if st == "error" || (st == "warning" && worst == "ok") {
@@ -38,7 +39,7 @@ func (s *Server) checkICal(ctx context.Context, log *slog.Logger) check {
 		}
 		s.Metrics.ICalLastSyncAge.WithLabelValues(r.Slug).Set(age.Minutes())
 		props[r.Slug] = map[string]any{"status": st, "last_sync_age_minutes": int(age.Minutes()),
-			"interval_minutes": r.IntervalMinutes}
+			"interval_minutes": r.IntervalMinutes, "failing_feeds": r.FailingFeeds}
 	}
 	return check{"status": worst, "properties": props}
 }

@@ -92,6 +92,7 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.POST("/properties/:id/feeds/rotate", s.feedRotate, owner)
 	admin.POST("/properties/:id/feeds/:fid/sync", s.feedSync)
 	admin.POST("/properties/:id/feeds/:fid/delete", s.feedDelete, owner)
+	admin.POST("/properties/:id/feeds/orphans/release", s.feedReleaseOrphans, owner)
 
 	admin.GET("/reports", s.reports)
 

@@ -85,13 +85,14 @@ var idorAdminRoutes = map[string]idorRoute{
 	"POST /admin/properties/:id/feeds": {owner: true, form: func(*secFixture) url.Values {
 		return url.Values{"channel": {"booking"}, "url": {"https://example.invalid/otro.ics"}, "interval": {"15"}}
 	}},
-	"POST /admin/properties/:id/feeds/rotate":      {owner: true},
-	"POST /admin/properties/:id/feeds/:fid/sync":   {},
-	"POST /admin/properties/:id/feeds/:fid/delete": {owner: true},
-	"GET /admin/reports":                           {},
-	"GET /admin/whatsapp":                          {},
-	"GET /admin/whatsapp/:id":                      {},
-	"GET /admin/whatsapp/:id/mensajes":             {},
+	"POST /admin/properties/:id/feeds/rotate":          {owner: true},
+	"POST /admin/properties/:id/feeds/:fid/sync":       {},
+	"POST /admin/properties/:id/feeds/:fid/delete":     {owner: true},
+	"POST /admin/properties/:id/feeds/orphans/release": {owner: true},
+	"GET /admin/reports":                               {},
+	"GET /admin/whatsapp":                              {},
+	"GET /admin/whatsapp/:id":                          {},
+	"GET /admin/whatsapp/:id/mensajes":                 {},
 	"POST /admin/whatsapp/:id/responder": {form: func(*secFixture) url.Values {
 		return url.Values{"text": {"Hola, te escribe la dueña"}, "token": {"idor-reply-token"}}
 	}},

@@ -53,7 +53,7 @@ const createFeed = `-- name: CreateFeed :one
 INSERT INTO channel_feeds (account_id, property_id, channel, url, interval_minutes)
 SELECT p.account_id, p.id, $1, $2, $3
 FROM properties p WHERE p.id = $4 AND p.account_id = $5
-RETURNING id, account_id, property_id, channel, url, interval_minutes, etag, last_modified, last_attempt_at, last_success_at, last_status, last_error, events, changes, pending_removal_hash, sync_lease_until, created_at
+RETURNING id, account_id, property_id, channel, url, interval_minutes, etag, last_modified, last_attempt_at, last_success_at, last_status, last_error, events, changes, pending_removal_hash, sync_lease_until, created_at, sync_lease_token
 `
 
 type CreateFeedParams struct {
@@ -91,6 +91,7 @@ func (q *Queries) CreateFeed(ctx context.Context, arg CreateFeedParams) (Channel
 		&i.PendingRemovalHash,
 		&i.SyncLeaseUntil,
 		&i.CreatedAt,
+		&i.SyncLeaseToken,
 	)
 	return i, err
 }
@@ -125,7 +126,8 @@ func (q *Queries) EnsureExportTokens(ctx context.Context, propertyID int64) erro
 
 const feedHealthOverview = `-- name: FeedHealthOverview :many
 SELECT f.property_id, p.slug, min(COALESCE(f.last_success_at, f.created_at))::timestamptz AS oldest_success,
-       max(f.interval_minutes)::int AS interval_minutes
+       max(f.interval_minutes)::int AS interval_minutes,
+       (count(*) FILTER (WHERE f.last_error <> ''))::int AS failing_feeds
 FROM channel_feeds f JOIN properties p ON p.id = f.property_id
 GROUP BY f.property_id, p.slug ORDER BY f.property_id
 `
@@ -135,9 +137,11 @@ type FeedHealthOverviewRow struct {
 	Slug            string
 	OldestSuccess   time.Time
 	IntervalMinutes int32
+	FailingFeeds    int32
 }
 
-// Per property, its oldest last success among feeds and the largest interval, for /healthz and metrics.
+// Per property, its oldest last success among feeds, the largest interval and
+// how many feeds' last attempt failed (or left a removal waiting), for /healthz and metrics.
 func (q *Queries) FeedHealthOverview(ctx context.Context) ([]FeedHealthOverviewRow, error) {
 	rows, err := q.db.Query(ctx, feedHealthOverview)
 	if err != nil {
@@ -152,6 +156,7 @@ func (q *Queries) FeedHealthOverview(ctx context.Context) ([]FeedHealthOverviewR
 			&i.Slug,
 			&i.OldestSuccess,
 			&i.IntervalMinutes,
+			&i.FailingFeeds,
 		); err != nil {
 			return nil, err
 		}
@@ -163,15 +168,15 @@ func (q *Queries) FeedHealthOverview(ctx context.Context) ([]FeedHealthOverviewR
 	return items, nil
 }
 
-const finishFeedSync = `-- name: FinishFeedSync :exec
-UPDATE channel_feeds SET sync_lease_until = NULL, last_status = $1, last_error = $2,
+const finishFeedSync = `-- name: FinishFeedSync :execrows
+UPDATE channel_feeds SET sync_lease_until = NULL, sync_lease_token = '', last_status = $1, last_error = $2,
     last_success_at = CASE WHEN $3::boolean THEN $4::timestamptz ELSE last_success_at END,
     etag = CASE WHEN $3::boolean THEN $5 ELSE etag END,
     last_modified = CASE WHEN $3::boolean THEN $6 ELSE last_modified END,
     events = CASE WHEN $3::boolean THEN $7 ELSE events END,
     changes = CASE WHEN $3::boolean THEN $8 ELSE changes END,
     pending_removal_hash = $9
-WHERE id = $10
+WHERE id = $10 AND sync_lease_token = $11::text
 `
 
 type FinishFeedSyncParams struct {
@@ -185,10 +190,12 @@ type FinishFeedSyncParams struct {
 	Changes            int32
 	PendingRemovalHash string
 	ID                 int64
+	LeaseToken         string
 }
 
-func (q *Queries) FinishFeedSync(ctx context.Context, arg FinishFeedSyncParams) error {
-	_, err := q.db.Exec(ctx, finishFeedSync,
+// Only the lease's holder records its outcome and clears the lease.
+func (q *Queries) FinishFeedSync(ctx context.Context, arg FinishFeedSyncParams) (int64, error) {
+	result, err := q.db.Exec(ctx, finishFeedSync,
 		arg.LastStatus,
 		arg.LastError,
 		arg.Success,
@@ -199,8 +206,12 @@ func (q *Queries) FinishFeedSync(ctx context.Context, arg FinishFeedSyncParams) 
 		arg.Changes,
 		arg.PendingRemovalHash,
 		arg.ID,
+		arg.LeaseToken,
 	)
-	return err
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const getExportFeed = `-- name: GetExportFeed :one
@@ -228,7 +239,7 @@ func (q *Queries) GetExportFeed(ctx context.Context, token string) (GetExportFee
 }
 
 const getFeedForSync = `-- name: GetFeedForSync :one
-SELECT f.id, f.account_id, f.property_id, f.channel, f.url, f.interval_minutes, f.etag, f.last_modified, f.last_attempt_at, f.last_success_at, f.last_status, f.last_error, f.events, f.changes, f.pending_removal_hash, f.sync_lease_until, f.created_at, a.timezone FROM channel_feeds f JOIN accounts a ON a.id = f.account_id WHERE f.id = $1
+SELECT f.id, f.account_id, f.property_id, f.channel, f.url, f.interval_minutes, f.etag, f.last_modified, f.last_attempt_at, f.last_success_at, f.last_status, f.last_error, f.events, f.changes, f.pending_removal_hash, f.sync_lease_until, f.created_at, f.sync_lease_token, a.timezone FROM channel_feeds f JOIN accounts a ON a.id = f.account_id WHERE f.id = $1
 `
 
 type GetFeedForSyncRow struct {
@@ -249,6 +260,7 @@ type GetFeedForSyncRow struct {
 	PendingRemovalHash string
 	SyncLeaseUntil     *time.Time
 	CreatedAt          time.Time
+	SyncLeaseToken     string
 	Timezone           string
 }
 
@@ -273,6 +285,7 @@ func (q *Queries) GetFeedForSync(ctx context.Context, id int64) (GetFeedForSyncR
 		&i.PendingRemovalHash,
 		&i.SyncLeaseUntil,
 		&i.CreatedAt,
+		&i.SyncLeaseToken,
 		&i.Timezone,
 	)
 	return i, err
@@ -368,9 +381,10 @@ func (q *Queries) LastNightsChange(ctx context.Context, propertyID int64) (time.
 }
 
 const leaseFeed = `-- name: LeaseFeed :one
-UPDATE channel_feeds SET sync_lease_until = $1::timestamptz, last_attempt_at = $2::timestamptz
+UPDATE channel_feeds SET sync_lease_until = $1::timestamptz, last_attempt_at = $2::timestamptz,
+    sync_lease_token = gen_random_uuid()::text
 WHERE id = $3 AND (sync_lease_until IS NULL OR sync_lease_until < $2::timestamptz)
-RETURNING id
+RETURNING sync_lease_token
 `
 
 type LeaseFeedParams struct {
@@ -379,16 +393,17 @@ type LeaseFeedParams struct {
 	ID    int64
 }
 
-// One sync at a time per feed across instances: whoever takes the lease syncs.
-func (q *Queries) LeaseFeed(ctx context.Context, arg LeaseFeedParams) (int64, error) {
+// One sync at a time per feed across instances: whoever takes the lease syncs,
+// and the token it gets back is what lets it apply its fetch and clear the lease.
+func (q *Queries) LeaseFeed(ctx context.Context, arg LeaseFeedParams) (string, error) {
 	row := q.db.QueryRow(ctx, leaseFeed, arg.Until, arg.Now, arg.ID)
-	var id int64
-	err := row.Scan(&id)
-	return id, err
+	var sync_lease_token string
+	err := row.Scan(&sync_lease_token)
+	return sync_lease_token, err
 }
 
 const listAllFeeds = `-- name: ListAllFeeds :many
-SELECT f.id, f.account_id, f.property_id, f.channel, f.url, f.interval_minutes, f.etag, f.last_modified, f.last_attempt_at, f.last_success_at, f.last_status, f.last_error, f.events, f.changes, f.pending_removal_hash, f.sync_lease_until, f.created_at, p.slug AS property_slug FROM channel_feeds f JOIN properties p ON p.id = f.property_id
+SELECT f.id, f.account_id, f.property_id, f.channel, f.url, f.interval_minutes, f.etag, f.last_modified, f.last_attempt_at, f.last_success_at, f.last_status, f.last_error, f.events, f.changes, f.pending_removal_hash, f.sync_lease_until, f.created_at, f.sync_lease_token, p.slug AS property_slug FROM channel_feeds f JOIN properties p ON p.id = f.property_id
 ORDER BY f.property_id, f.id
 `
 
@@ -410,6 +425,7 @@ type ListAllFeedsRow struct {
 	PendingRemovalHash string
 	SyncLeaseUntil     *time.Time
 	CreatedAt          time.Time
+	SyncLeaseToken     string
 	PropertySlug       string
 }
 
@@ -440,6 +456,7 @@ func (q *Queries) ListAllFeeds(ctx context.Context) ([]ListAllFeedsRow, error) {
 			&i.PendingRemovalHash,
 			&i.SyncLeaseUntil,
 			&i.CreatedAt,
+			&i.SyncLeaseToken,
 			&i.PropertySlug,
 		); err != nil {
 			return nil, err
@@ -556,7 +573,7 @@ func (q *Queries) ListExportTokens(ctx context.Context, propertyID int64) ([]Lis
 }
 
 const listFeedsOfAccount = `-- name: ListFeedsOfAccount :many
-SELECT f.id, f.account_id, f.property_id, f.channel, f.url, f.interval_minutes, f.etag, f.last_modified, f.last_attempt_at, f.last_success_at, f.last_status, f.last_error, f.events, f.changes, f.pending_removal_hash, f.sync_lease_until, f.created_at, p.name AS property_name, p.slug AS property_slug
+SELECT f.id, f.account_id, f.property_id, f.channel, f.url, f.interval_minutes, f.etag, f.last_modified, f.last_attempt_at, f.last_success_at, f.last_status, f.last_error, f.events, f.changes, f.pending_removal_hash, f.sync_lease_until, f.created_at, f.sync_lease_token, p.name AS property_name, p.slug AS property_slug
 FROM channel_feeds f JOIN properties p ON p.id = f.property_id
 WHERE f.account_id = $1 ORDER BY p.name, f.channel, f.id
 `
@@ -579,6 +596,7 @@ type ListFeedsOfAccountRow struct {
 	PendingRemovalHash string
 	SyncLeaseUntil     *time.Time
 	CreatedAt          time.Time
+	SyncLeaseToken     string
 	PropertyName       string
 	PropertySlug       string
 }
@@ -610,6 +628,7 @@ func (q *Queries) ListFeedsOfAccount(ctx context.Context, accountID int64) ([]Li
 			&i.PendingRemovalHash,
 			&i.SyncLeaseUntil,
 			&i.CreatedAt,
+			&i.SyncLeaseToken,
 			&i.PropertyName,
 			&i.PropertySlug,
 		); err != nil {
@@ -624,7 +643,7 @@ func (q *Queries) ListFeedsOfAccount(ctx context.Context, accountID int64) ([]Li
 }
 
 const listFeedsOfProperty = `-- name: ListFeedsOfProperty :many
-SELECT id, account_id, property_id, channel, url, interval_minutes, etag, last_modified, last_attempt_at, last_success_at, last_status, last_error, events, changes, pending_removal_hash, sync_lease_until, created_at FROM channel_feeds WHERE property_id = $1 ORDER BY channel, id
+SELECT id, account_id, property_id, channel, url, interval_minutes, etag, last_modified, last_attempt_at, last_success_at, last_status, last_error, events, changes, pending_removal_hash, sync_lease_until, created_at, sync_lease_token FROM channel_feeds WHERE property_id = $1 ORDER BY channel, id
 `
 
 func (q *Queries) ListFeedsOfProperty(ctx context.Context, propertyID int64) ([]ChannelFeed, error) {
@@ -654,6 +673,7 @@ func (q *Queries) ListFeedsOfProperty(ctx context.Context, propertyID int64) ([]
 			&i.PendingRemovalHash,
 			&i.SyncLeaseUntil,
 			&i.CreatedAt,
+			&i.SyncLeaseToken,
 		); err != nil {
 			return nil, err
 		}
@@ -702,6 +722,54 @@ func (q *Queries) ListImportedEvents(ctx context.Context, feedID int64) ([]Impor
 	return items, nil
 }
 
+const listOrphanImportedNights = `-- name: ListOrphanImportedNights :many
+SELECT o.id, lower(o.nights)::date AS starts_on, upper(o.nights)::date AS ends_on, o.note
+FROM occupancy o JOIN properties p ON p.id = o.property_id AND p.account_id = $1
+WHERE o.property_id = $2 AND o.kind = 'imported' AND o.active AND upper(o.nights) > $3::date
+  AND NOT EXISTS (SELECT 1 FROM imported_events ie WHERE ie.occupancy_id = o.id)
+ORDER BY lower(o.nights), o.id
+`
+
+type ListOrphanImportedNightsParams struct {
+	AccountID  int64
+	PropertyID int64
+	Today      time.Time
+}
+
+type ListOrphanImportedNightsRow struct {
+	ID       int64
+	StartsOn time.Time
+	EndsOn   time.Time
+	Note     string
+}
+
+// Active imported nights from @today on that no imported event points to
+// (left by a removal racing a sync before issue 11): nothing else frees them.
+func (q *Queries) ListOrphanImportedNights(ctx context.Context, arg ListOrphanImportedNightsParams) ([]ListOrphanImportedNightsRow, error) {
+	rows, err := q.db.Query(ctx, listOrphanImportedNights, arg.AccountID, arg.PropertyID, arg.Today)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListOrphanImportedNightsRow
+	for rows.Next() {
+		var i ListOrphanImportedNightsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.StartsOn,
+			&i.EndsOn,
+			&i.Note,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listStaleFeedsOfProperty = `-- name: ListStaleFeedsOfProperty :many
 SELECT id, channel FROM channel_feeds
 WHERE property_id = $1 AND (last_success_at IS NULL OR last_success_at < $2::timestamptz)
@@ -737,6 +805,84 @@ func (q *Queries) ListStaleFeedsOfProperty(ctx context.Context, arg ListStaleFee
 		return nil, err
 	}
 	return items, nil
+}
+
+const lockFeedForDelete = `-- name: LockFeedForDelete :one
+SELECT f.id, f.account_id, f.property_id, f.channel, f.url, f.interval_minutes, f.etag, f.last_modified, f.last_attempt_at, f.last_success_at, f.last_status, f.last_error, f.events, f.changes, f.pending_removal_hash, f.sync_lease_until, f.created_at, f.sync_lease_token, a.timezone FROM channel_feeds f JOIN accounts a ON a.id = f.account_id
+WHERE f.id = $1 AND f.account_id = $2 FOR UPDATE OF f
+`
+
+type LockFeedForDeleteParams struct {
+	ID        int64
+	AccountID int64
+}
+
+type LockFeedForDeleteRow struct {
+	ID                 int64
+	AccountID          int64
+	PropertyID         int64
+	Channel            string
+	Url                string
+	IntervalMinutes    int32
+	Etag               string
+	LastModified       string
+	LastAttemptAt      *time.Time
+	LastSuccessAt      *time.Time
+	LastStatus         *int32
+	LastError          string
+	Events             int32
+	Changes            int32
+	PendingRemovalHash string
+	SyncLeaseUntil     *time.Time
+	CreatedAt          time.Time
+	SyncLeaseToken     string
+	Timezone           string
+}
+
+func (q *Queries) LockFeedForDelete(ctx context.Context, arg LockFeedForDeleteParams) (LockFeedForDeleteRow, error) {
+	row := q.db.QueryRow(ctx, lockFeedForDelete, arg.ID, arg.AccountID)
+	var i LockFeedForDeleteRow
+	err := row.Scan(
+		&i.ID,
+		&i.AccountID,
+		&i.PropertyID,
+		&i.Channel,
+		&i.Url,
+		&i.IntervalMinutes,
+		&i.Etag,
+		&i.LastModified,
+		&i.LastAttemptAt,
+		&i.LastSuccessAt,
+		&i.LastStatus,
+		&i.LastError,
+		&i.Events,
+		&i.Changes,
+		&i.PendingRemovalHash,
+		&i.SyncLeaseUntil,
+		&i.CreatedAt,
+		&i.SyncLeaseToken,
+		&i.Timezone,
+	)
+	return i, err
+}
+
+const lockLeasedFeed = `-- name: LockLeasedFeed :one
+SELECT id FROM channel_feeds WHERE id = $1 AND sync_lease_token = $2::text FOR UPDATE
+`
+
+type LockLeasedFeedParams struct {
+	ID         int64
+	LeaseToken string
+}
+
+// Taken first by the transaction that applies a fetch: waits for a removal
+// of the feed (which locks it too) and finds nothing when the feed is gone
+// or another sync took the lease over.
+func (q *Queries) LockLeasedFeed(ctx context.Context, arg LockLeasedFeedParams) (int64, error) {
+	row := q.db.QueryRow(ctx, lockLeasedFeed, arg.ID, arg.LeaseToken)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
 }
 
 const moveImportedNights = `-- name: MoveImportedNights :execrows

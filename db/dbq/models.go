@@ -98,6 +98,7 @@ type ChannelFeed struct {
 	PendingRemovalHash string
 	SyncLeaseUntil     *time.Time
 	CreatedAt          time.Time
+	SyncLeaseToken     string
 }
 
 type Conflict struct {

@@ -10,7 +10,6 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -22,26 +21,23 @@ const (
 	userAgentBase = "Alojamientos-CalendarSync/1.0"
 )
 
-// errBlockedAddress is the SSRF guard refusing a destination.
-var errBlockedAddress = errors.New("ical: address not allowed (loopback, private or link-local)")
-
 // NewHTTPClient builds the client feeds are fetched with. In production
-// (guard true) connections to loopback, private and link-local addresses are
-// refused at dial time, after DNS resolution, so a name cannot smuggle them in.
+// (guard true) connections to the addresses of the guard's table are refused
+// at dial time, after DNS resolution, so a name cannot smuggle them in.
 func NewHTTPClient(guard bool) *http.Client {
-	dialer := &net.Dialer{Timeout: 10 * time.Second}
 	if guard {
-		dialer.Control = func(_, address string, _ syscall.RawConn) error {
-			host, _, err := net.SplitHostPort(address)
-			if err != nil {
-				return errBlockedAddress
-			}
-			ip, err := netip.ParseAddr(host)
-			if err != nil || blockedAddr(ip.Unmap()) {
-				return errBlockedAddress
-			}
-			return nil
-		}
+		return NewGuardedHTTPClient(CheckDialAddr)
+	}
+	return NewGuardedHTTPClient(nil)
+}
+
+// NewGuardedHTTPClient builds the feed client with guard run on every
+// address it connects to (nil: no guard). Production uses CheckDialAddr;
+// tests wrap it to let one local server through.
+func NewGuardedHTTPClient(guard func(netip.AddrPort) error) *http.Client {
+	dialer := &net.Dialer{Timeout: 10 * time.Second}
+	if guard != nil {
+		dialer.Control = dialControl(guard)
 	}
 	tr := &http.Transport{
 		Proxy:                 nil,
@@ -64,13 +60,6 @@ func NewHTTPClient(guard bool) *http.Client {
 			return nil
 		},
 	}
-}
-
-var cgnat = netip.MustParsePrefix("100.64.0.0/10")
-
-func blockedAddr(ip netip.Addr) bool {
-	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
-		ip.IsUnspecified() || ip.IsMulticast() || ip.IsInterfaceLocalMulticast() || cgnat.Contains(ip)
 }
 
 // fetchResult is one HTTP exchange with a channel.
@@ -148,7 +137,7 @@ func ownerError(err error, status int) string {
 		return "El calendario llegó cortado (sin END:VCALENDAR)."
 	case errors.Is(err, errTooLarge):
 		return "El calendario es demasiado grande."
-	case errors.Is(err, errBlockedAddress):
+	case errors.Is(err, ErrBlockedAddress):
 		return "La dirección del calendario apunta a una red interna: no se consulta."
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		return "El canal no respondió a tiempo."

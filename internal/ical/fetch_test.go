@@ -9,26 +9,6 @@ import (
 	"alojamientos/internal/ical"
 )
 
-// TestSSRFGuard: in production a feed URL on loopback is refused at dial
-// time; in development it is allowed (tests and laptops use local servers).
-func TestSSRFGuard(t *testing.T) {
-	t.Parallel()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) }))
-	defer srv.Close()
-	if _, err := ical.NewHTTPClient(true).Get(srv.URL); err == nil || !strings.Contains(err.Error(), "not allowed") {
-		t.Fatalf("production client reached loopback: %v", err)
-	}
-	local := strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
-	if _, err := ical.NewHTTPClient(true).Get(local); err == nil {
-		t.Fatal("production client reached loopback through a name")
-	}
-	resp, err := ical.NewHTTPClient(false).Get(srv.URL)
-	if err != nil {
-		t.Fatalf("development client: %v", err)
-	}
-	resp.Body.Close()
-}
-
 func TestRedirectLimit(t *testing.T) {
 	t.Parallel()
 	var srv *httptest.Server

@@ -53,15 +53,17 @@ type Result struct {
 	Channel     string
 	Status      int
 	NotModified bool
-	Busy        bool // another instance is syncing this feed
-	Pending     bool // a large removal waits for a second agreeing fetch
+	Busy        bool // another sync holds the lease (or took it over, or the feed was removed): nothing applied
+	Pending     bool // a large removal waits for a second agreeing fetch; the rest was applied
 	Events      int
 	Added       int
 	Moved       int
 	Released    int
 	Conflicts   int
 	Err         error  // a failed sync (the previous state is kept)
-	ErrText     string // the failure as the owner reads it
+	ErrText     string // the failure (or the removal that waits) as the owner reads it
+
+	fingerprint string // the fetched (UID, nights) set a waiting removal must see again
 }
 
 // Changes counts what moved in the calendar.
@@ -78,7 +80,7 @@ func (r Result) String() string {
 	case r.NotModified:
 		return head + "sin cambios (304)"
 	case r.Pending:
-		return head + r.ErrText
+		return head + fmt.Sprintf("%d eventos; %d nuevos, %d movidos, %d conflictos; ", r.Events, r.Added, r.Moved, r.Conflicts) + r.ErrText
 	}
 	return head + fmt.Sprintf("ok, %d eventos; %d nuevos, %d movidos, %d liberados, %d conflictos",
 		r.Events, r.Added, r.Moved, r.Released, r.Conflicts)
@@ -93,18 +95,28 @@ func (s *Syncer) userAgent() string {
 
 // SyncFeed fetches one feed and reconciles it. The returned error is for
 // infrastructure trouble (the database); a channel failing is a Result with Err.
+//
+// The lease taken first names its holder: only this sync may apply its fetch
+// and clear the lease. Applying happens in one transaction that first locks
+// the feed row while checking the lease is still ours, so a removal of the
+// feed (DeleteFeed locks the row too) and a sync that took the lease over
+// after ours ran out both exclude this one.
 func (s *Syncer) SyncFeed(ctx context.Context, id int64) (Result, error) {
 	q := dbq.New(s.DB)
 	now := s.Clock.Now().UTC().Truncate(time.Microsecond)
 	res := Result{FeedID: id}
-	if _, err := q.LeaseFeed(ctx, dbq.LeaseFeedParams{ID: id, Now: now, Until: now.Add(LeaseTime)}); errors.Is(err, pgx.ErrNoRows) {
+	token, err := q.LeaseFeed(ctx, dbq.LeaseFeedParams{ID: id, Now: now, Until: now.Add(LeaseTime)})
+	if errors.Is(err, pgx.ErrNoRows) {
 		res.Busy = true
 		return res, nil
 	} else if err != nil {
 		return res, fmt.Errorf("ical: lease feed %d: %w", id, err)
 	}
 	f, err := q.GetFeedForSync(ctx, id)
-	if err != nil {
+	if errors.Is(err, pgx.ErrNoRows) {
+		res.Busy = true // removed in the meantime
+		return res, nil
+	} else if err != nil {
 		return res, fmt.Errorf("ical: load feed %d: %w", id, err)
 	}
 	res.Channel = f.Channel
@@ -112,8 +124,8 @@ func (s *Syncer) SyncFeed(ctx context.Context, id int64) (Result, error) {
 	if err != nil {
 		loc = time.UTC
 	}
-	finish := dbq.FinishFeedSyncParams{ID: id, Now: now, PendingRemovalHash: f.PendingRemovalHash, Etag: f.Etag,
-		LastModified: f.LastModified, Events: f.Events}
+	finish := dbq.FinishFeedSyncParams{ID: id, LeaseToken: token, Now: now, PendingRemovalHash: f.PendingRemovalHash,
+		Etag: f.Etag, LastModified: f.LastModified, Events: f.Events}
 	log := s.Log.With("feed_id", id, "property_id", f.PropertyID, "channel", f.Channel, "url", MaskURL(f.Url))
 
 	fctx, cancel := context.WithTimeout(ctx, FetchTimeout)
@@ -142,36 +154,57 @@ func (s *Syncer) SyncFeed(ctx context.Context, id int64) (Result, error) {
 		s.Metrics.ICalSyncErrors.Inc()
 		st := int32(fr.Status)
 		finish.LastStatus, finish.LastError = &st, res.ErrText
-		if err := q.FinishFeedSync(context.WithoutCancel(ctx), finish); err != nil {
+		if n, err := q.FinishFeedSync(context.WithoutCancel(ctx), finish); err != nil {
 			return res, fmt.Errorf("ical: record feed %d: %w", id, err)
+		} else if n == 0 {
+			log.Info("ical sync: lease lost before recording the failure")
 		}
 		return res, nil
 	}
 	st := int32(fr.Status)
 	finish.LastStatus, finish.Success = &st, true
-	if cal != nil {
-		sum := sha256.Sum256(fr.Body)
-		hash := hex.EncodeToString(sum[:])
-		if err := s.inTx(ctx, func(tx pgx.Tx) error {
-			var err error
-			res, err = s.reconcile(ctx, tx, f, loc, cal, hash, now, res)
-			return err
-		}); err != nil {
-			return res, fmt.Errorf("ical: reconcile feed %d: %w", id, err)
-		}
-		finish.Events = int32(len(cal.Events))
-		res.Events = len(cal.Events)
-		finish.Changes = int32(res.Changes())
+	if cal == nil { // 304: nothing to apply
+		// The calendar is what we last applied: a waiting removal is not confirmed by it.
 		finish.PendingRemovalHash = ""
-		finish.Etag, finish.LastModified = fr.ETag, fr.LastModified
-		if res.Pending {
-			// Not applied: keep no validators, so the second fetch gets the body again.
-			finish.Success, finish.PendingRemovalHash, finish.Etag, finish.LastModified = false, hash, f.Etag, f.LastModified
-			finish.LastError = res.ErrText
+		if n, err := q.FinishFeedSync(context.WithoutCancel(ctx), finish); err != nil {
+			return res, fmt.Errorf("ical: record feed %d: %w", id, err)
+		} else if n == 0 {
+			res.Busy = true
 		}
+		return res, nil
 	}
-	if err := q.FinishFeedSync(context.WithoutCancel(ctx), finish); err != nil {
-		return res, fmt.Errorf("ical: record feed %d: %w", id, err)
+	fetched := res
+	if err := s.inTx(ctx, func(tx pgx.Tx) error {
+		res = fetched
+		tq := dbq.New(tx)
+		if _, err := tq.LockLeasedFeed(ctx, dbq.LockLeasedFeedParams{ID: id, LeaseToken: token}); errors.Is(err, pgx.ErrNoRows) {
+			res.Busy = true
+			return nil
+		} else if err != nil {
+			return err
+		}
+		var err error
+		if res, err = s.reconcile(ctx, tx, f, loc, cal, now, res); err != nil {
+			return err
+		}
+		res.Events = len(cal.Events)
+		fin := finish
+		fin.Events, fin.Changes = int32(len(cal.Events)), int32(res.Changes())
+		fin.PendingRemovalHash, fin.Etag, fin.LastModified = "", fr.ETag, fr.LastModified
+		if res.Pending {
+			// The removal is not applied: keep the old validators, so the
+			// second fetch gets the body again, and remember what to agree with.
+			fin.Success, fin.PendingRemovalHash, fin.Etag, fin.LastModified = false, res.fingerprint, f.Etag, f.LastModified
+			fin.LastError = res.ErrText
+		}
+		_, err = tq.FinishFeedSync(ctx, fin)
+		return err
+	}); err != nil {
+		return res, fmt.Errorf("ical: reconcile feed %d: %w", id, err)
+	}
+	if res.Busy {
+		log.Warn("ical sync: the lease was taken over or the feed removed: this fetch is not applied")
+		return Result{FeedID: id, Channel: f.Channel, Status: res.Status, Busy: true}, nil
 	}
 	log.Info("ical sync", "status", fr.Status, "events", res.Events, "added", res.Added, "moved", res.Moved,
 		"released", res.Released, "conflicts", res.Conflicts, "pending", res.Pending)
@@ -214,10 +247,36 @@ func Label(channel, summary string) string {
 	return name + " · No disponible"
 }
 
+// LargeRemoval is the rule of the two-fetch guard: a fetch that would
+// release all of the feed's future events, or more than half of them (at
+// least one), is only applied when a second fetch agrees on it. It covers
+// small feeds too: one future event freed by one empty answer is a removal
+// of all of them.
+func LargeRemoval(gone, future int) bool {
+	return gone > 0 && (gone == future || gone*2 > future)
+}
+
+// fingerprint identifies what a fetch says from today on: the set of (UID,
+// nights) of its future events, not its bytes (channels stamp DTSTAMP with
+// the time of the request).
+func fingerprint(cal *Calendar, today time.Time) string {
+	lines := make([]string, 0, len(cal.Events))
+	for _, e := range cal.Events {
+		if e.End.After(today) {
+			lines = append(lines, e.UID+"\x00"+e.Start.Format("2006-01-02")+"\x00"+e.End.Format("2006-01-02"))
+		}
+	}
+	sort.Strings(lines)
+	sum := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+	return hex.EncodeToString(sum[:])
+}
+
 // reconcile applies a parsed feed. It runs in one transaction: every
 // blocking row goes through the EXCLUDE constraint; a refusal is a conflict.
+// A large removal waits for a second agreeing fetch, but new and moved events
+// are applied at once.
 func (s *Syncer) reconcile(ctx context.Context, tx pgx.Tx, f dbq.GetFeedForSyncRow, loc *time.Location,
-	cal *Calendar, hash string, now time.Time, res Result) (Result, error) {
+	cal *Calendar, now time.Time, res Result) (Result, error) {
 	q := dbq.New(tx)
 	today := localDate(now, false, loc)
 	existing, err := q.ListImportedEvents(ctx, f.ID)
@@ -245,23 +304,17 @@ func (s *Syncer) reconcile(ctx context.Context, tx pgx.Tx, f dbq.GetFeedForSyncR
 			gone = append(gone, e)
 		}
 	}
-	if future >= 2 && len(gone)*2 > future && f.PendingRemovalHash != hash {
-		res.Pending = true
-		res.ErrText = fmt.Sprintf("El calendario perdió %d de %d eventos futuros: se espera una segunda lectura igual antes de liberar esas noches.", len(gone), future)
-		s.Log.Warn("ical sync: large removal held until a second agreeing fetch", "feed_id", f.ID, "gone", len(gone), "future", future)
-		return res, nil
+	if LargeRemoval(len(gone), future) {
+		if fp := fingerprint(cal, today); f.PendingRemovalHash != fp {
+			res.Pending, res.fingerprint = true, fp
+			res.ErrText = fmt.Sprintf("El calendario perdió %d de %d eventos futuros: se espera una segunda lectura igual antes de liberar esas noches.", len(gone), future)
+			s.Log.Warn("ical sync: large removal held until a second agreeing fetch", "feed_id", f.ID, "gone", len(gone), "future", future)
+			gone = nil
+		}
 	}
 	for _, e := range gone {
-		if e.OccupancyID != nil {
-			if e.StartsOn.Before(today) {
-				// Past nights are history: keep them, free the rest.
-				if _, err := q.MoveImportedNights(ctx, dbq.MoveImportedNightsParams{ID: *e.OccupancyID, StartsOn: e.StartsOn,
-					EndsOn: today, Note: Label(f.Channel, e.Summary)}); err != nil {
-					return res, err
-				}
-			} else if _, err := q.ReleaseOccupancy(ctx, dbq.ReleaseOccupancyParams{ID: *e.OccupancyID, Now: now}); err != nil {
-				return res, err
-			}
+		if err := s.releaseFrom(ctx, q, e, today, now, f.Channel); err != nil {
+			return res, err
 		}
 		if err := q.ReleaseImportedEvent(ctx, dbq.ReleaseImportedEventParams{ID: e.ID, Now: now}); err != nil {
 			return res, err
@@ -277,11 +330,30 @@ func (s *Syncer) reconcile(ctx context.Context, tx pgx.Tx, f dbq.GetFeedForSyncR
 		return events[i].UID < events[j].UID
 	})
 	for _, e := range events {
-		if !e.End.After(today) {
-			continue // a past stay: nothing to block
-		}
 		label := Label(f.Channel, e.Summary)
 		prev, known := byUID[e.UID]
+		if !e.End.After(today) {
+			// A past stay: nothing to block. One that was in the future (moved
+			// into the past, or a stay in progress ended early) frees the
+			// nights it left from today on; its past nights stay as history.
+			if !known || !prev.EndsOn.After(today) {
+				continue
+			}
+			up := dbq.UpsertImportedEventParams{FeedID: f.ID, Uid: e.UID, StartsOn: e.Start, EndsOn: e.End, Summary: label, Now: now}
+			if prev.OccupancyID != nil {
+				if err := s.releaseFrom(ctx, q, prev, today, now, f.Channel); err != nil {
+					return res, err
+				}
+				if prev.StartsOn.Before(today) {
+					up.OccupancyID = prev.OccupancyID // the history it keeps
+				}
+			}
+			if err := q.UpsertImportedEvent(ctx, up); err != nil {
+				return res, err
+			}
+			res.Moved++
+			continue
+		}
 		sameDates := known && prev.StartsOn.Equal(e.Start) && prev.EndsOn.Equal(e.End)
 		up := dbq.UpsertImportedEventParams{FeedID: f.ID, Uid: e.UID, StartsOn: e.Start, EndsOn: e.End,
 			Summary: label, Now: now}
@@ -335,6 +407,21 @@ func (s *Syncer) reconcile(ctx context.Context, tx pgx.Tx, f dbq.GetFeedForSyncR
 		}
 	}
 	return res, nil
+}
+
+// releaseFrom frees an imported event's nights from today on: past nights
+// are history and stay, future ones are released.
+func (s *Syncer) releaseFrom(ctx context.Context, q *dbq.Queries, e dbq.ImportedEvent, today, now time.Time, channel string) error {
+	if e.OccupancyID == nil || !e.EndsOn.After(today) {
+		return nil
+	}
+	if e.StartsOn.Before(today) {
+		_, err := q.MoveImportedNights(ctx, dbq.MoveImportedNightsParams{ID: *e.OccupancyID, StartsOn: e.StartsOn,
+			EndsOn: today, Note: Label(channel, e.Summary)})
+		return err
+	}
+	_, err := q.ReleaseOccupancy(ctx, dbq.ReleaseOccupancyParams{ID: *e.OccupancyID, Now: now})
+	return err
 }
 
 // move changes an imported row's nights inside a savepoint; false when the
@@ -481,14 +568,19 @@ func (s *Syncer) RefreshStale(ctx context.Context, propertyID int64, maxAge time
 }
 
 // DeleteFeed stops importing a calendar: its events' nights from today on
-// are freed (past ones stay as history), then the feed goes.
+// are freed (past ones stay as history), then the feed goes. It locks the
+// feed row first, as a sync applying a fetch does, so the two never
+// interleave: a sync that committed first has its nights freed here, and one
+// that comes after finds the feed gone and applies nothing.
 func (s *Syncer) DeleteFeed(ctx context.Context, id, accountID int64) error {
 	now := s.Clock.Now().UTC().Truncate(time.Microsecond)
 	return s.inTx(ctx, func(tx pgx.Tx) error {
 		q := dbq.New(tx)
-		f, err := q.GetFeedForSync(ctx, id)
-		if err != nil || f.AccountID != accountID {
+		f, err := q.LockFeedForDelete(ctx, dbq.LockFeedForDeleteParams{ID: id, AccountID: accountID})
+		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("ical: delete feed %d: %w", id, ErrNotFound)
+		} else if err != nil {
+			return fmt.Errorf("ical: delete feed %d: %w", id, err)
 		}
 		loc, err := time.LoadLocation(f.Timezone)
 		if err != nil {
@@ -500,16 +592,7 @@ func (s *Syncer) DeleteFeed(ctx context.Context, id, accountID int64) error {
 			return err
 		}
 		for _, e := range events {
-			if e.OccupancyID == nil || !e.EndsOn.After(today) {
-				continue
-			}
-			if e.StartsOn.Before(today) {
-				_, err = q.MoveImportedNights(ctx, dbq.MoveImportedNightsParams{ID: *e.OccupancyID, StartsOn: e.StartsOn,
-					EndsOn: today, Note: e.Summary})
-			} else {
-				_, err = q.ReleaseOccupancy(ctx, dbq.ReleaseOccupancyParams{ID: *e.OccupancyID, Now: now})
-			}
-			if err != nil {
+			if err := s.releaseFrom(ctx, q, e, today, now, f.Channel); err != nil {
 				return err
 			}
 		}

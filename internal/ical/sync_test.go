@@ -30,6 +30,8 @@ type fakeChannel struct {
 	lastINM string
 	lastUA  string
 	hits    int
+	// hook, when set, runs before the answer with the request's number (1, 2…).
+	hook func(n int)
 }
 
 func (f *fakeChannel) set(status int, body, etag string) {
@@ -61,7 +63,11 @@ func (f *fakeChannel) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	status, body, etag, delay := f.status, f.body, f.etag, f.delay
 	f.lastINM, f.lastUA = r.Header.Get("If-None-Match"), r.Header.Get("User-Agent")
 	f.hits++
+	n, hook := f.hits, f.hook
 	f.mu.Unlock()
+	if hook != nil {
+		hook(n)
+	}
 	if delay > 0 {
 		select {
 		case <-time.After(delay):
@@ -129,6 +135,12 @@ func (fx *fixture) feedBody(events ...[3]string) string {
 	}
 	b.WriteString("END:VCALENDAR\r\n")
 	return b.String()
+}
+
+// feedBodyStamped is feedBody with a DTSTAMP on every event, as channels
+// that stamp the time of the request write it.
+func (fx *fixture) feedBodyStamped(stamp time.Time, events ...[3]string) string {
+	return strings.ReplaceAll(fx.feedBody(events...), "\r\nSUMMARY:", "\r\nDTSTAMP:"+stamp.UTC().Format("20060102T150405Z")+"\r\nSUMMARY:")
 }
 
 func (fx *fixture) ev(uid string, from, to int) [3]string {
