@@ -175,6 +175,18 @@ type PaymentLink struct {
 	HoldExtended  bool
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	Amount        money.Money
+	Currency      string
+}
+
+type PaymentLinkVersion struct {
+	ID            int64
+	ReservationID int64
+	PreferenceID  string
+	InitPoint     string
+	Amount        money.Money
+	Currency      string
+	CreatedAt     time.Time
 }
 
 type Property struct {
@@ -339,6 +351,7 @@ type WebhookInbox struct {
 	ProcessedAt *time.Time
 	Attempts    int32
 	LastError   string
+	Unsigned    bool
 }
 
 type WhatsappSetting struct {

@@ -62,6 +62,8 @@ type Options struct {
 	MercadoPagoURL    string
 	MercadoPagoToken  string
 	MercadoPagoSecret string
+	// MercadoPagoAcceptIPN is MERCADOPAGO_ACCEPT_IPN ("1", "0" or "" for the default).
+	MercadoPagoAcceptIPN string
 	// WhatsAppURL is WHATSAPP_API_BASE_URL (a watest.Graph); set, the account
 	// gets WhatsApp settings for number WhatsAppNumberID with the test token,
 	// app secret WhatsAppSecret and verify token WhatsAppVerifyToken.
@@ -133,6 +135,7 @@ func Start(t testing.TB, opts Options) *Server {
 	env := map[string]string{"ENV": "development", "ADDR": "127.0.0.1:0", "TRUSTED_PROXIES": opts.TrustedProxies,
 		"RATE_LIMIT_PER_MINUTE": itoa(opts.RateLimit), "MERCADOPAGO_API_BASE_URL": opts.MercadoPagoURL,
 		"MERCADOPAGO_ACCESS_TOKEN": opts.MercadoPagoToken, "MERCADOPAGO_WEBHOOK_SECRET": opts.MercadoPagoSecret,
+		"MERCADOPAGO_ACCEPT_IPN": opts.MercadoPagoAcceptIPN,
 		"WHATSAPP_APP_SECRET": WhatsAppSecret, "WHATSAPP_VERIFY_TOKEN": WhatsAppVerifyToken}
 	if opts.WhatsAppURL != "" {
 		env["WHATSAPP_API_BASE_URL"], env["WHATSAPP_ACCESS_TOKEN"] = opts.WhatsAppURL, WhatsAppToken
@@ -239,7 +242,7 @@ func Start(t testing.TB, opts Options) *Server {
 		}
 		jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 			Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}, whatsapp.Queue: {MaxWorkers: 4},
-				mercadopago.Queue: {MaxWorkers: 4}}, Workers: workers,
+				mercadopago.Queue: {MaxWorkers: 4}, mercadopago.UnsignedQueue: {MaxWorkers: 2}}, Workers: workers,
 			PeriodicJobs: periodic, Logger: log, FetchPollInterval: 50 * time.Millisecond,
 			FetchCooldown: 10 * time.Millisecond,
 		})
