@@ -118,7 +118,7 @@ func TestMercadoPagoSignatureRefused(t *testing.T) {
 	good := func() mptest.Delivery { return mptest.NewDelivery(mpHook(s), mptest.Secret, pid, time.Now()) }
 	tampered := map[string]func(d *mptest.Delivery){
 		"data.id":         func(d *mptest.Delivery) { d.DataID = "1" + d.DataID[1:] },
-		"x-request-id":    func(d *mptest.Delivery) { d.RequestID = "0" + d.RequestID[1:] },
+		"x-request-id":    func(d *mptest.Delivery) { d.RequestID = flipFirst(d.RequestID) },
 		"ts":              func(d *mptest.Delivery) { d.TS = strconv.FormatInt(time.Now().UnixMilli()+1, 10) },
 		"v1":              func(d *mptest.Delivery) { d.V1 = strings.Repeat("0", 64) },
 		"missing v1":      func(d *mptest.Delivery) { d.V1 = "" },
@@ -171,6 +171,15 @@ func TestMercadoPagoSignatureRefused(t *testing.T) {
 	body := string(s.Do(t, http.MethodGet, "/r/"+r.Code+"?t="+r.GuestToken, nil, nil).Body)
 	require.Contains(t, body, "Estamos generando el link de pago…")
 	require.NotContains(t, body, `id="pagar"`)
+}
+
+// flipFirst changes the first character of a hex string (a fixed "0" is no
+// change one time in sixteen).
+func flipFirst(s string) string {
+	if s[0] == '0' {
+		return "1" + s[1:]
+	}
+	return "0" + s[1:]
 }
 
 func TestMercadoPagoDuplicateDeliveries(t *testing.T) {
@@ -765,4 +774,67 @@ func TestMercadoPagoIPNOwnLane(t *testing.T) {
 		return mpCount(t, s, `SELECT count(*) FROM webhook_inbox WHERE event_key LIKE 'ipn:%' AND processed_at IS NULL`) == 0
 	})
 	require.Equal(t, 20, mpCount(t, s, `SELECT count(*) FROM webhook_inbox WHERE event_key LIKE 'ipn:%' AND last_error = 'payment not found'`))
+}
+
+func TestMercadoPagoDepositLinkRemade(t *testing.T) {
+	t.Parallel()
+	s, fake := mpServer(t, true)
+	p := s.Property(t)
+	owner := rvLogin(t, s, "owner")
+	link := func(resID int64) (string, string) {
+		var initPoint, amount string
+		_ = s.Pool.QueryRow(context.Background(), `SELECT init_point, amount::text FROM payment_links WHERE reservation_id = $1`, resID).
+			Scan(&initPoint, &amount)
+		return initPoint, amount
+	}
+	// A hold of two nights (deposit 6.000) moved to three (deposit 9.000) by the owner.
+	repriced := func(i int) (booking.Reservation, string, string) {
+		ci := s.Today().AddDate(0, 0, 250+10*i)
+		r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2))
+		mpWait(t, "first link", func() bool { ip, _ := link(r.ID); return ip != "" })
+		first, _ := link(r.ID)
+		resp := owner.PostForm("/admin/reservations/"+r.Code+"/dates", map[string][]string{
+			"property_id": {strconv.FormatInt(p.ID, 10)}, "check_in": {ci.Format("2006-01-02")},
+			"check_out": {ci.AddDate(0, 0, 3).Format("2006-01-02")}})
+		require.Equal(t, http.StatusSeeOther, resp.Status)
+		mpWait(t, "new link", func() bool { _, amount := link(r.ID); return amount == "9000.00" })
+		second, _ := link(r.ID)
+		return r, first, second
+	}
+
+	r, first, second := repriced(0)
+	require.NotEqual(t, first, second)
+	require.Equal(t, 2, fake.PreferenceCount(), "a new preference for the new amount")
+	require.EqualValues(t, 9000, fake.LastPreference()["items"].([]any)[0].(map[string]any)["unit_price"])
+	page := string(s.Do(t, http.MethodGet, "/r/"+r.Code+"?t="+r.GuestToken, nil, nil).Body)
+	require.Contains(t, page, second)
+	require.NotContains(t, page, first)
+	require.Contains(t, page, "Pagar la seña de $ 9.000,00 con Mercado Pago")
+
+	// The guest paid the old link (what the page asked before the change): confirmed, and the owner told the difference.
+	pid := mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: r.Code, Amount: money.FromUnits(6000)})
+	mpDeliver(t, s, pid)
+	got := rvStored(t, s, r.Code)
+	require.Equal(t, booking.StatusConfirmed, got.Status)
+	require.Equal(t, money.FromUnits(6000), got.Paid)
+	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM conflicts WHERE reservation_id = $1 AND kind = $2`, r.ID, mercadopago.ConflictPartial))
+	require.Contains(t, rvPage(t, owner, r.Code), "Aviso al dueño: El pago "+pid+" de Mercado Pago por $ 6.000,00 es del link de seña anterior al cambio de la reserva (la seña ahora es $ 9.000,00): se confirmó porque el huésped pagó lo que le pedimos; falta cobrar $ 3.000,00.")
+	require.Contains(t, string(owner.Get("/admin/").Body), "Seña pagada con el link anterior a un cambio")
+
+	// The new link paid: confirmed with nothing to explain.
+	r2, _, _ := repriced(1)
+	pid = mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: r2.Code, Amount: money.FromUnits(9000)})
+	mpDeliver(t, s, pid)
+	require.Equal(t, booking.StatusConfirmed, rvStored(t, s, r2.Code).Status)
+	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM conflicts WHERE reservation_id = $1`, r2.ID))
+
+	// An amount no link of ours asked for is still partial.
+	r3, _, _ := repriced(2)
+	pid = mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: r3.Code, Amount: money.FromUnits(5000)})
+	mpDeliver(t, s, pid)
+	require.Equal(t, booking.StatusPreReserved, rvStored(t, s, r3.Code).Status)
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM conflicts WHERE reservation_id = $1 AND kind = $2`, r3.ID, mercadopago.ConflictPartial))
 }

@@ -23,6 +23,8 @@ const (
 	ConflictUnknownReference = "payment_unknown_reference"
 	ConflictRefunded         = "payment_refunded"
 	ConflictChargedBack      = "payment_charged_back"
+	// ConflictEarlierLink: a deposit paid through a link made before the hold was re-priced.
+	ConflictEarlierLink = "payment_earlier_link"
 )
 
 // ActionPayment names a Mercado Pago payment's change in the audit log.
@@ -200,8 +202,27 @@ func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) 
 			return conflict(ConflictMismatch, alert("El pago %s de Mercado Pago (%s %s) no está en la moneda de la reserva (%s): no se tomó como seña.",
 				pid, p.CurrencyID, amount, res.Currency))
 		case stored.Status == "approved" && (st == booking.StatusPreReserved || st == booking.StatusExpired):
-			if res.Paid >= res.Deposit {
+			// The hold may have been re-priced after the guest opened its link:
+			// a payment of what an earlier link asked is the guest paying what
+			// we asked, so it confirms, and the owner is told the difference.
+			earlier := false
+			if amount != res.Deposit && changed {
+				if earlier, err = q.EarlierLinkAmount(ctx, dbq.EarlierLinkAmountParams{ReservationID: res.ID,
+					Amount: amount, Currency: res.Currency}); err != nil {
+					return err
+				}
+			}
+			if res.Paid >= res.Deposit || earlier {
 				confirmable = true
+			}
+			switch {
+			case earlier && res.Paid < res.Deposit:
+				return conflict(ConflictEarlierLink, alert("El pago %s de Mercado Pago por %s es del link de seña anterior al cambio de la reserva (la seña ahora es %s): se confirmó porque el huésped pagó lo que le pedimos; falta cobrar %s.",
+					pid, pesos(amount), pesos(res.Deposit), pesos(res.Deposit-res.Paid)))
+			case earlier:
+				return conflict(ConflictEarlierLink, alert("El pago %s de Mercado Pago por %s es del link de seña anterior al cambio de la reserva (la seña ahora es %s): se confirmó, y lo pagado de más queda a cuenta del total.",
+					pid, pesos(amount), pesos(res.Deposit)))
+			case confirmable:
 				return nil
 			}
 			return conflict(ConflictPartial, alert("El pago %s de Mercado Pago por %s no cubre la seña de %s: la reserva sigue sin confirmar.",

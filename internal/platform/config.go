@@ -32,9 +32,7 @@ type Config struct {
 	MercadoPagoTolerance time.Duration
 	// MercadoPagoHoldExtension is how much longer a hold with a pending payment is kept, once.
 	MercadoPagoHoldExtension time.Duration
-	// MercadoPagoAcceptIPN takes unsigned legacy IPN notifications
-	// (MERCADOPAGO_ACCEPT_IPN: 1 or 0; unset, only while no webhook secret is set).
-	MercadoPagoAcceptIPN bool
+	MercadoPagoAcceptIPN     bool // takes unsigned legacy IPN (MERCADOPAGO_ACCEPT_IPN; unset: only without a webhook secret)
 	LogLevel                 string
 	Env                      string
 	AutoMigrate              bool

@@ -135,8 +135,8 @@ func Start(t testing.TB, opts Options) *Server {
 	env := map[string]string{"ENV": "development", "ADDR": "127.0.0.1:0", "TRUSTED_PROXIES": opts.TrustedProxies,
 		"RATE_LIMIT_PER_MINUTE": itoa(opts.RateLimit), "MERCADOPAGO_API_BASE_URL": opts.MercadoPagoURL,
 		"MERCADOPAGO_ACCESS_TOKEN": opts.MercadoPagoToken, "MERCADOPAGO_WEBHOOK_SECRET": opts.MercadoPagoSecret,
-		"MERCADOPAGO_ACCEPT_IPN": opts.MercadoPagoAcceptIPN,
 		"WHATSAPP_APP_SECRET": WhatsAppSecret, "WHATSAPP_VERIFY_TOKEN": WhatsAppVerifyToken}
+	env["MERCADOPAGO_ACCEPT_IPN"] = opts.MercadoPagoAcceptIPN
 	if opts.WhatsAppURL != "" {
 		env["WHATSAPP_API_BASE_URL"], env["WHATSAPP_ACCESS_TOKEN"] = opts.WhatsAppURL, WhatsAppToken
 		env["WHATSAPP_PHONE_NUMBER_ID"] = WhatsAppNumberID
