@@ -111,10 +111,15 @@ func (s *Service) Store(ctx context.Context, n Notification) (string, error) {
 // for. It is bounded three ways: a payment id must look like one (the
 // caller's PlausiblePaymentID), one waits per payment (a copy of a waiting one
 // is a duplicate) and at most once a minute, and no more than the ceiling
-// wait at all (ResultFull). Its job runs on UnsignedQueue.
+// wait at all (ResultFull; for a second after that, without asking the
+// database again). Its job runs on UnsignedQueue.
 func (s *Service) storeUnsigned(ctx context.Context, n Notification, headers []byte, body string, now time.Time) (string, error) {
 	if !PlausiblePaymentID(n.DataID) {
 		return ResultIgnored, nil
+	}
+	if now.UnixNano() < s.unsignedFullUntil.Load() {
+		// A flood is on: each refusal costs no database round trip for a second.
+		return ResultFull, nil
 	}
 	row, err := dbq.New(s.DB).InsertUnsignedInboxWithJob(ctx, dbq.InsertUnsignedInboxWithJobParams{
 		Provider: Provider, EventKey: "ipn:payment:" + n.DataID + ":" + strconv.FormatInt(now.Unix()/60, 10),
@@ -130,6 +135,7 @@ func (s *Service) storeUnsigned(ctx context.Context, n Notification, headers []b
 		_ = dbq.New(s.DB).WakeQueue(ctx, UnsignedQueue)
 		return ResultStored, nil
 	case row.Pending >= s.unsignedCeiling():
+		s.unsignedFullUntil.Store(now.Add(time.Second).UnixNano())
 		return ResultFull, nil
 	default:
 		return ResultDuplicate, nil

@@ -2,6 +2,7 @@ package mercadopago
 
 import (
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"alojamientos/internal/booking"
@@ -57,6 +58,10 @@ type Service struct {
 	AcceptIPN bool
 	// UnsignedCeiling bounds the unsigned notifications waiting (default DefaultUnsignedCeiling).
 	UnsignedCeiling int
+
+	// unsignedFullUntil (unix ns): the ceiling was reached moments ago, so
+	// unsigned notifications are refused without asking the database.
+	unsignedFullUntil atomic.Int64
 }
 
 func (s *Service) unsignedCeiling() int64 {

@@ -52,8 +52,9 @@ type Server struct {
 	failures    int
 	failStatus  int
 	waiting     int
+	latency     time.Duration
 	down        bool
-	gate        chan struct{} // while set, lookups of unknown payments wait for it to close
+	gate        chan struct{}  // while set, lookups of unknown payments wait for it to close
 	Calls       map[string]int // "GET /v1/payments" → count
 }
 
@@ -86,10 +87,17 @@ func (s *Server) Waiting() int {
 // Start runs a fake until the test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{payments: map[string]*Payment{}, prefs: map[string]map[string]any{},
-		refunds: map[string]map[string]any{}, Calls: map[string]int{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	s := New(0)
 	t.Cleanup(s.Close)
+	return s
+}
+
+// New runs a fake outside a test (cmd/bench); the caller closes it. Every
+// payment lookup takes latency first, as a call across the internet does.
+func New(latency time.Duration) *Server {
+	s := &Server{payments: map[string]*Payment{}, prefs: map[string]map[string]any{},
+		refunds: map[string]map[string]any{}, Calls: map[string]int{}, latency: latency}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
 
@@ -149,6 +157,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if s.latency > 0 && r.Method == http.MethodGet {
+		time.Sleep(s.latency)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
