@@ -197,6 +197,11 @@ func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) 
 			return q.InsertAudit(ctx, dbq.InsertAuditParams{AccountID: res.AccountID, ReservationID: &res.ID,
 				Actor: "mercadopago", Action: ActionAlert, Detail: alertJSON(kind, pid, detail), Now: now})
 		}
+		if stored.Status == "approved" && !isNew && old.Status == "in_mediation" {
+			if err := s.disputeWon(ctx, q, res, pid, amount, now); err != nil {
+				return err
+			}
+		}
 		switch {
 		case p.CurrencyID != res.Currency:
 			return conflict(ConflictMismatch, alert("El pago %s de Mercado Pago (%s %s) no está en la moneda de la reserva (%s): no se tomó como seña.",
@@ -238,8 +243,6 @@ func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) 
 			return s.extendHold(ctx, q, res, pid, now, &out)
 		case stored.Status == "refunded" && changed:
 			return conflict(ConflictRefunded, alert("El pago %s de Mercado Pago por %s fue devuelto.", pid, pesos(amount)))
-		case stored.Status == "approved" && !isNew && old.Status == "in_mediation":
-			return s.disputeWon(ctx, q, res, pid, amount, now)
 		case (stored.Status == "charged_back" || stored.Status == "in_mediation") && changed:
 			return conflict(ConflictChargedBack, alert("El pago %s de Mercado Pago por %s tiene un contracargo o reclamo (%s).",
 				pid, pesos(amount), stored.Status))
