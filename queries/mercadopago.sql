@@ -13,6 +13,27 @@ WITH ins AS (
 )
 SELECT id FROM ins;
 
+-- name: InsertUnsignedInboxWithJob :one
+-- An unsigned notification (only a trigger to re-fetch payment resource_id)
+-- and its job on its own queue, in one statement. Nothing is stored when one
+-- for the same payment is still waiting (coalesced) or when @ceiling of them
+-- are waiting: id is then 0, and pending says which (the count is taken
+-- before this insert; concurrent inserts may pass the ceiling by a few).
+WITH ins AS (
+    INSERT INTO webhook_inbox (provider, event_key, topic, resource_id, headers, query, body, received_at, unsigned)
+    SELECT @provider::text, @event_key::text, @topic::text, @resource_id::text, @headers::jsonb, @query::text, @body::text,
+           @now::timestamptz, true
+    WHERE (SELECT count(*) FROM webhook_inbox w WHERE w.unsigned AND w.processed_at IS NULL) < @ceiling::bigint
+    ON CONFLICT DO NOTHING
+    RETURNING id
+), job AS (
+    INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
+    SELECT 'available', now(), jsonb_build_object('inbox_id', ins.id), @job_kind::text, @max_attempts::smallint, 1, @queue::text
+    FROM ins
+)
+SELECT COALESCE((SELECT id FROM ins), 0)::bigint AS id,
+       (SELECT count(*) FROM webhook_inbox w WHERE w.unsigned AND w.processed_at IS NULL)::bigint AS pending;
+
 -- name: GetInbox :one
 SELECT * FROM webhook_inbox WHERE id = @id;
 
@@ -25,11 +46,14 @@ UPDATE webhook_inbox SET attempts = attempts + 1, last_error = @last_error WHERE
 
 -- name: RequeueStaleInbox :execrows
 -- Notifications still unprocessed after a while with no live job (a job lost
--- or discarded) get a new one.
+-- or discarded) get a new one, on their own lane.
 INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-SELECT 'available', now(), jsonb_build_object('inbox_id', i.id), @job_kind::text, 25, 1, @queue::text
+SELECT 'available', now(), jsonb_build_object('inbox_id', i.id), @job_kind::text,
+       CASE WHEN i.unsigned THEN @unsigned_max_attempts::smallint ELSE 25 END, 1,
+       CASE WHEN i.unsigned THEN @unsigned_queue::text ELSE @queue::text END
 FROM webhook_inbox i
-WHERE i.provider = @provider AND i.processed_at IS NULL AND i.received_at < @before AND i.attempts < 100
+WHERE i.provider = @provider AND i.processed_at IS NULL AND i.received_at < @before
+  AND i.attempts < CASE WHEN i.unsigned THEN @unsigned_max_attempts::int ELSE 100 END
   AND NOT EXISTS (
       SELECT 1 FROM river_job j
       WHERE j.kind = @job_kind::text AND j.args->>'inbox_id' = i.id::text
@@ -49,6 +73,7 @@ WHERE r.id = @id;
 SELECT * FROM payment_links WHERE reservation_id = @reservation_id;
 
 -- name: SavePaymentLink :exec
+-- Saves the link's failure (error, no init_point) or the link made.
 INSERT INTO payment_links (reservation_id, preference_id, init_point, error, created_at, updated_at)
 VALUES (@reservation_id, @preference_id, @init_point, @error, @now, @now)
 ON CONFLICT (reservation_id) DO UPDATE SET
@@ -56,6 +81,33 @@ ON CONFLICT (reservation_id) DO UPDATE SET
     init_point = CASE WHEN EXCLUDED.init_point <> '' THEN EXCLUDED.init_point ELSE payment_links.init_point END,
     error = EXCLUDED.error,
     updated_at = EXCLUDED.updated_at;
+
+-- name: SaveCurrentPaymentLink :execrows
+-- Saves a link made for @amount @currency, and records it among the
+-- reservation's links, only while that is still the reservation's deposit
+-- (0 rows: the deposit changed while the link was being made).
+WITH cur AS (
+    SELECT r.id FROM reservations r
+    WHERE r.id = @reservation_id::bigint AND r.deposit = @amount AND r.currency = @currency::text
+    FOR UPDATE
+), version AS (
+    INSERT INTO payment_link_versions (reservation_id, preference_id, init_point, amount, currency, created_at)
+    SELECT cur.id, @preference_id::text, @init_point::text, @amount, @currency::text, @now::timestamptz FROM cur
+    ON CONFLICT (reservation_id, preference_id) DO NOTHING
+)
+INSERT INTO payment_links (reservation_id, preference_id, init_point, error, amount, currency, created_at, updated_at)
+SELECT cur.id, @preference_id::text, @init_point::text, '', @amount, @currency::text, @now::timestamptz, @now::timestamptz FROM cur
+ON CONFLICT (reservation_id) DO UPDATE SET preference_id = EXCLUDED.preference_id, init_point = EXCLUDED.init_point,
+    error = '', amount = EXCLUDED.amount, currency = EXCLUDED.currency, updated_at = EXCLUDED.updated_at;
+
+-- name: EarlierLinkAmount :one
+-- Whether a link made earlier for the reservation (not the current one)
+-- charged @amount @currency.
+SELECT EXISTS (
+    SELECT 1 FROM payment_link_versions v
+    WHERE v.reservation_id = @reservation_id::bigint AND v.amount = @amount AND v.currency = @currency::text
+      AND v.preference_id <> COALESCE((SELECT l.preference_id FROM payment_links l WHERE l.reservation_id = v.reservation_id), '')
+)::boolean;
 
 -- name: MarkHoldExtended :one
 -- Once per hold: true when this call extended it.
@@ -122,3 +174,9 @@ DELETE FROM webhook_inbox WHERE processed_at IS NOT NULL AND processed_at < @bef
 -- which would tell the workers at once: without this they wait for the next
 -- poll (a second). Inside a transaction it is delivered at commit.
 SELECT pg_notify(current_schema() || '.river_insert', json_build_object('queue', @queue::text)::text);
+
+-- name: ResolvePaymentConflicts :execrows
+-- Closes the open alerts of one kind about one payment (their detail starts "El pago <id> ").
+UPDATE conflicts SET resolved_at = @now::timestamptz
+WHERE reservation_id = @reservation_id AND kind = @kind::text AND resolved_at IS NULL
+  AND detail LIKE 'El pago ' || @payment_id::text || ' %';

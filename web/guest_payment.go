@@ -16,7 +16,8 @@ import (
 )
 
 // paymentLinkView fills the pay button of a pending hold: Mercado Pago's
-// init_point when the link is made, "being made" before that, a retry
+// init_point when the link is made for the deposit as it is now, "being
+// made" before that (also while a re-priced hold's new link is made), a retry
 // button when making it failed.
 func (s *Server) paymentLinkView(c echo.Context, r booking.Reservation, vm *guest.ReservationView) {
 	if s.MercadoPago == nil || !s.MercadoPago.Client.Configured() || r.Deposit <= 0 {
@@ -24,7 +25,7 @@ func (s *Server) paymentLinkView(c echo.Context, r booking.Reservation, vm *gues
 	}
 	link, err := dbq.New(s.Pool).GetPaymentLink(c.Request().Context(), r.ID)
 	switch {
-	case err == nil && link.InitPoint != "":
+	case err == nil && mercadopago.CurrentLink(link, r.Deposit, r.Currency):
 		vm.PaymentURL = link.InitPoint
 	case err == nil && link.Error != "":
 		vm.LinkRetryURL = "/r/" + r.Code + "/pago/reintentar?t=" + url.QueryEscape(r.GuestToken)

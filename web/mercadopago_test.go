@@ -118,7 +118,7 @@ func TestMercadoPagoSignatureRefused(t *testing.T) {
 	good := func() mptest.Delivery { return mptest.NewDelivery(mpHook(s), mptest.Secret, pid, time.Now()) }
 	tampered := map[string]func(d *mptest.Delivery){
 		"data.id":         func(d *mptest.Delivery) { d.DataID = "1" + d.DataID[1:] },
-		"x-request-id":    func(d *mptest.Delivery) { d.RequestID = "0" + d.RequestID[1:] },
+		"x-request-id":    func(d *mptest.Delivery) { d.RequestID = flipFirst(d.RequestID) },
 		"ts":              func(d *mptest.Delivery) { d.TS = strconv.FormatInt(time.Now().UnixMilli()+1, 10) },
 		"v1":              func(d *mptest.Delivery) { d.V1 = strings.Repeat("0", 64) },
 		"missing v1":      func(d *mptest.Delivery) { d.V1 = "" },
@@ -171,6 +171,15 @@ func TestMercadoPagoSignatureRefused(t *testing.T) {
 	body := string(s.Do(t, http.MethodGet, "/r/"+r.Code+"?t="+r.GuestToken, nil, nil).Body)
 	require.Contains(t, body, "Estamos generando el link de pago…")
 	require.NotContains(t, body, `id="pagar"`)
+}
+
+// flipFirst changes the first character of a hex string (a fixed "0" is no
+// change one time in sixteen).
+func flipFirst(s string) string {
+	if s[0] == '0' {
+		return "1" + s[1:]
+	}
+	return "0" + s[1:]
 }
 
 func TestMercadoPagoDuplicateDeliveries(t *testing.T) {
@@ -411,7 +420,9 @@ func TestMercadoPagoPendingExtendsHoldOnce(t *testing.T) {
 
 func TestMercadoPagoLegacyIPN(t *testing.T) {
 	t.Parallel()
-	s, fake := mpServer(t, true)
+	fake := mptest.Start(t)
+	s := webtest.Start(t, webtest.Options{Workers: true, MercadoPagoURL: fake.URL, MercadoPagoToken: mptest.Token,
+		MercadoPagoSecret: mptest.Secret, MercadoPagoAcceptIPN: "1"})
 	p := s.Property(t)
 	ci := s.Today().AddDate(0, 0, 100)
 	r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2))
@@ -561,4 +572,269 @@ func TestMercadoPagoDashboard(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, resp.Status)
 	require.Contains(t, string(owner.Get("/admin/settings/mercadopago").Body), "Conexión correcta con Mercado Pago (cuenta CABANASDELLAGO).")
 	require.Equal(t, http.StatusForbidden, staff.Get("/admin/settings/mercadopago").Status)
+}
+
+// mpApply applies what Mercado Pago says about payment pid of reservation code.
+func mpApply(t *testing.T, s *webtest.Server, pid, code, status string, amount, refunded money.Money, updated string) {
+	t.Helper()
+	p := mercadopago.Payment{ID: jsonNumber(pid), Status: status, ExternalReference: code,
+		TransactionAmount: mercadopago.Amount(amount), AmountRefunded: mercadopago.Amount(refunded), CurrencyID: "ARS",
+		DateLastUpdated: updated}
+	_, err := s.MercadoPago.ApplyPayment(context.Background(), p)
+	require.NoError(t, err)
+}
+
+func TestMercadoPagoDisputeResolved(t *testing.T) {
+	t.Parallel()
+	s, _ := mpServer(t, false)
+	p := s.Property(t)
+	deposit := money.FromUnits(6000)
+	hold := func(i int) booking.Reservation {
+		ci := s.Today().AddDate(0, 0, 170+5*i)
+		return s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2))
+	}
+	status := func(pid string) string {
+		var st string
+		require.NoError(t, s.Pool.QueryRow(context.Background(), `SELECT status FROM payments WHERE provider_id = $1`, pid).Scan(&st))
+		return st
+	}
+	openDisputes := func(resID int64) int {
+		return mpCount(t, s, `SELECT count(*) FROM conflicts WHERE reservation_id = $1 AND kind = $2 AND resolved_at IS NULL`,
+			resID, mercadopago.ConflictChargedBack)
+	}
+
+	// A dispute resolved in the host's favour: the payment is approved again and counts again.
+	won := hold(0)
+	pid := mpPaymentID()
+	mpApply(t, s, pid, won.Code, "approved", deposit, 0, "2026-01-10T10:00:00.000-04:00")
+	require.Equal(t, booking.StatusConfirmed, rvStored(t, s, won.Code).Status)
+	mpApply(t, s, pid, won.Code, "in_mediation", deposit, 0, "2026-01-12T10:00:00.000-04:00")
+	require.Equal(t, "in_mediation", status(pid))
+	require.Zero(t, rvStored(t, s, won.Code).Paid, "money under dispute does not count")
+	require.Equal(t, 1, openDisputes(won.ID))
+	mpApply(t, s, pid, won.Code, "approved", deposit, 0, "2026-01-20T10:00:00.000-04:00")
+	require.Equal(t, "approved", status(pid))
+	got := rvStored(t, s, won.Code)
+	require.Equal(t, deposit, got.Paid)
+	require.Equal(t, booking.StatusConfirmed, got.Status)
+	require.Zero(t, openDisputes(won.ID), "the dispute alert is closed")
+	owner := rvLogin(t, s, "owner")
+	require.Contains(t, rvPage(t, owner, won.Code), "El reclamo por el pago "+pid+" de Mercado Pago ($ 6.000,00) se resolvió a tu favor")
+	// A stale snapshot of the dispute (older date_last_updated) seen late changes nothing.
+	mpApply(t, s, pid, won.Code, "in_mediation", deposit, 0, "2026-01-12T10:00:00.000-04:00")
+	require.Equal(t, "approved", status(pid))
+	require.Equal(t, deposit, rvStored(t, s, won.Code).Paid)
+
+	// Lost: refunded to the buyer, or charged back; neither counts, and neither goes back.
+	for i, end := range []string{"refunded", "charged_back"} {
+		r := hold(1 + i)
+		pid := mpPaymentID()
+		mpApply(t, s, pid, r.Code, "approved", deposit, 0, "")
+		mpApply(t, s, pid, r.Code, "in_mediation", deposit, 0, "")
+		refunded := money.Money(0)
+		if end == "refunded" {
+			refunded = deposit
+		}
+		mpApply(t, s, pid, r.Code, end, deposit, refunded, "")
+		require.Equal(t, end, status(pid))
+		require.Zero(t, rvStored(t, s, r.Code).Paid, end)
+		mpApply(t, s, pid, r.Code, "approved", deposit, 0, "")
+		mpApply(t, s, pid, r.Code, "in_mediation", deposit, 0, "")
+		require.Equal(t, end, status(pid), "%s is final", end)
+		require.Zero(t, rvStored(t, s, r.Code).Paid, end)
+	}
+}
+
+// ipn posts a legacy IPN for payment id as if from client address from.
+func ipn(t *testing.T, s *webtest.Server, id, from string) webtest.Response {
+	t.Helper()
+	return s.Do(t, http.MethodPost, "/webhooks/mercadopago?topic=payment&id="+id, nil, map[string]string{"X-Forwarded-For": from})
+}
+
+func TestMercadoPagoIPNBounded(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{MercadoPagoURL: "http://127.0.0.1:1", MercadoPagoToken: mptest.Token,
+		MercadoPagoSecret: mptest.Secret, MercadoPagoAcceptIPN: "1", TrustedProxies: "127.0.0.1/32"})
+	pending := func() int {
+		return mpCount(t, s, `SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL AND event_key LIKE 'ipn:%'`)
+	}
+	status := func(r webtest.Response) string {
+		var b map[string]string
+		r.JSON(t, &b)
+		return b["status"] + b["error"]
+	}
+
+	// One client network: mercadopago.IPNPerMinute, then 429 with Retry-After.
+	for i := range mercadopago.IPNPerMinute {
+		r := ipn(t, s, strconv.Itoa(70_000_000_000+i), "203.0.113.7")
+		require.Equal(t, http.StatusOK, r.Status, "ipn %d", i)
+		require.Equal(t, "legacy_refetch", status(r))
+	}
+	r := ipn(t, s, "70000009999", "203.0.113.7")
+	require.Equal(t, http.StatusTooManyRequests, r.Status)
+	require.NotEmpty(t, r.Header.Get("Retry-After"))
+	require.Equal(t, mercadopago.IPNPerMinute, pending())
+
+	// The same payment again while it waits: one row, one job.
+	r = ipn(t, s, "70000000000", "198.51.100.1")
+	require.Equal(t, http.StatusOK, r.Status)
+	require.Equal(t, "duplicate", status(r))
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM webhook_inbox WHERE resource_id = '70000000000'`))
+
+	// Ids no payment has: refused, nothing stored.
+	for _, id := range []string{"12", "0070000000", "99999999999999999999", "7000000000a", "-7000000000", ""} {
+		r := ipn(t, s, id, "198.51.100.2")
+		require.Equal(t, http.StatusBadRequest, r.Status, "id %q", id)
+		require.Equal(t, "invalid_payment_id", status(r))
+	}
+	require.Equal(t, mercadopago.IPNPerMinute, pending())
+
+	// Many networks, distinct ids: no more than the ceiling waits; the rest are told to come back.
+	refused := 0
+	for i := range mercadopago.DefaultUnsignedCeiling {
+		r := ipn(t, s, strconv.Itoa(71_000_000_000+i), "10.9."+strconv.Itoa(i/250)+"."+strconv.Itoa(i%250))
+		if r.Status == http.StatusServiceUnavailable {
+			require.Equal(t, "busy", status(r))
+			require.Equal(t, "60", r.Header.Get("Retry-After"))
+			refused++
+			continue
+		}
+		require.Equal(t, http.StatusOK, r.Status)
+	}
+	require.Equal(t, mercadopago.DefaultUnsignedCeiling, pending())
+	require.Equal(t, mercadopago.IPNPerMinute, refused)
+	require.Equal(t, mercadopago.DefaultUnsignedCeiling,
+		mpCount(t, s, `SELECT count(*) FROM river_job WHERE kind = 'mercadopago.process_notification' AND queue = $1`, mercadopago.UnsignedQueue))
+
+	// A signed webhook is not touched by any of it, and goes to its own queue.
+	code, err := mptest.NewDelivery(mpHook(s), mptest.Secret, mpPaymentID(), s.Clock.Now()).Send(s.Client)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, code)
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM river_job WHERE kind = 'mercadopago.process_notification' AND queue = 'payments'`))
+
+	metrics := string(s.Do(t, http.MethodGet, "/metrics", nil, nil).Body)
+	require.Contains(t, metrics, `webhook_events_total{provider="mercadopago",result="rate_limited"} 1`)
+	require.Contains(t, metrics, `webhook_events_total{provider="mercadopago",result="invalid_id"} 6`)
+	require.Contains(t, metrics, `webhook_events_total{provider="mercadopago",result="unsigned_full"} `+strconv.Itoa(refused))
+	require.Contains(t, metrics, `webhook_events_total{provider="mercadopago",result="accepted"} 1`)
+}
+
+func TestMercadoPagoIPNSwitch(t *testing.T) {
+	t.Parallel()
+	// A webhook secret is set and MERCADOPAGO_ACCEPT_IPN is not: IPN is off.
+	s := webtest.Start(t, webtest.Options{MercadoPagoURL: "http://127.0.0.1:1", MercadoPagoToken: mptest.Token,
+		MercadoPagoSecret: mptest.Secret})
+	r := ipn(t, s, "70000000001", "127.0.0.1")
+	require.Equal(t, http.StatusOK, r.Status, "answered 200 so Mercado Pago stops retrying")
+	require.JSONEq(t, `{"status":"ignored"}`, string(r.Body))
+	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM webhook_inbox`))
+	require.Contains(t, string(s.Do(t, http.MethodGet, "/metrics", nil, nil).Body),
+		`webhook_events_total{provider="mercadopago",result="ipn_disabled"} 1`)
+
+	// Forced off without a secret, and on by default without one.
+	off := webtest.Start(t, webtest.Options{Pool: s.Pool, MercadoPagoURL: "http://127.0.0.1:1", MercadoPagoToken: mptest.Token,
+		MercadoPagoAcceptIPN: "0"})
+	require.JSONEq(t, `{"status":"ignored"}`, string(ipn(t, off, "70000000002", "127.0.0.1").Body))
+	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM webhook_inbox`))
+	on := webtest.Start(t, webtest.Options{Pool: s.Pool, MercadoPagoURL: "http://127.0.0.1:1", MercadoPagoToken: mptest.Token})
+	require.JSONEq(t, `{"status":"legacy_refetch"}`, string(ipn(t, on, "70000000003", "127.0.0.1").Body))
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM webhook_inbox WHERE resource_id = '70000000003'`))
+}
+
+func TestMercadoPagoIPNOwnLane(t *testing.T) {
+	t.Parallel()
+	fake := mptest.Start(t)
+	s := webtest.Start(t, webtest.Options{Workers: true, MercadoPagoURL: fake.URL, MercadoPagoToken: mptest.Token,
+		MercadoPagoSecret: mptest.Secret, MercadoPagoAcceptIPN: "1", TrustedProxies: "127.0.0.1/32"})
+	p := s.Property(t)
+	ci := s.Today().AddDate(0, 0, 230)
+	r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2)) // deposit 6.000
+	mpWait(t, "payment link", func() bool { return fake.PreferenceCount() == 1 })
+
+	// Made-up payments keep every worker that fetches them busy.
+	release := fake.HoldUnknown()
+	defer release()
+	for i := range 20 {
+		require.Equal(t, http.StatusOK, ipn(t, s, strconv.Itoa(72_000_000_000+i), "10.8.0."+strconv.Itoa(i)).Status)
+	}
+	mpWait(t, "the unsigned workers stuck", func() bool { return fake.Waiting() >= 2 })
+
+	// A real, signed approval still goes through meanwhile.
+	pid := mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: r.Code, Amount: money.FromUnits(6000)})
+	code, err := fake.Notify(mpHook(s), pid)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, code)
+	mpWait(t, "confirmation", func() bool { return rvStored(t, s, r.Code).Status == booking.StatusConfirmed })
+	require.Positive(t, fake.Waiting(), "the junk was still being fetched")
+
+	// Released, each made-up id is given up after mercadopago.UnsignedAttempts lookups.
+	release()
+	mpWait(t, "junk given up", func() bool {
+		return mpCount(t, s, `SELECT count(*) FROM webhook_inbox WHERE event_key LIKE 'ipn:%' AND processed_at IS NULL`) == 0
+	})
+	require.Equal(t, 20, mpCount(t, s, `SELECT count(*) FROM webhook_inbox WHERE event_key LIKE 'ipn:%' AND last_error = 'payment not found'`))
+}
+
+func TestMercadoPagoDepositLinkRemade(t *testing.T) {
+	t.Parallel()
+	s, fake := mpServer(t, true)
+	p := s.Property(t)
+	owner := rvLogin(t, s, "owner")
+	link := func(resID int64) (string, string) {
+		var initPoint, amount string
+		_ = s.Pool.QueryRow(context.Background(), `SELECT init_point, amount::text FROM payment_links WHERE reservation_id = $1`, resID).
+			Scan(&initPoint, &amount)
+		return initPoint, amount
+	}
+	// A hold of two nights (deposit 6.000) moved to three (deposit 9.000) by the owner.
+	repriced := func(i int) (booking.Reservation, string, string) {
+		ci := s.Today().AddDate(0, 0, 250+10*i)
+		r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2))
+		mpWait(t, "first link", func() bool { ip, _ := link(r.ID); return ip != "" })
+		first, _ := link(r.ID)
+		resp := owner.PostForm("/admin/reservations/"+r.Code+"/dates", map[string][]string{
+			"property_id": {strconv.FormatInt(p.ID, 10)}, "check_in": {ci.Format("2006-01-02")},
+			"check_out": {ci.AddDate(0, 0, 3).Format("2006-01-02")}})
+		require.Equal(t, http.StatusSeeOther, resp.Status)
+		mpWait(t, "new link", func() bool { _, amount := link(r.ID); return amount == "9000.00" })
+		second, _ := link(r.ID)
+		return r, first, second
+	}
+
+	r, first, second := repriced(0)
+	require.NotEqual(t, first, second)
+	require.Equal(t, 2, fake.PreferenceCount(), "a new preference for the new amount")
+	require.EqualValues(t, 9000, fake.LastPreference()["items"].([]any)[0].(map[string]any)["unit_price"])
+	page := string(s.Do(t, http.MethodGet, "/r/"+r.Code+"?t="+r.GuestToken, nil, nil).Body)
+	require.Contains(t, page, second)
+	require.NotContains(t, page, first)
+	require.Contains(t, page, "Pagar la seña de $ 9.000,00 con Mercado Pago")
+
+	// The guest paid the old link (what the page asked before the change): confirmed, and the owner told the difference.
+	pid := mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: r.Code, Amount: money.FromUnits(6000)})
+	mpDeliver(t, s, pid)
+	got := rvStored(t, s, r.Code)
+	require.Equal(t, booking.StatusConfirmed, got.Status)
+	require.Equal(t, money.FromUnits(6000), got.Paid)
+	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM conflicts WHERE reservation_id = $1 AND kind = $2`, r.ID, mercadopago.ConflictPartial))
+	require.Contains(t, rvPage(t, owner, r.Code), "Aviso al dueño: El pago "+pid+" de Mercado Pago por $ 6.000,00 es del link de seña anterior al cambio de la reserva (la seña ahora es $ 9.000,00): se confirmó porque el huésped pagó lo que le pedimos; falta cobrar $ 3.000,00.")
+	require.Contains(t, string(owner.Get("/admin/").Body), "Seña pagada con el link anterior a un cambio")
+
+	// The new link paid: confirmed with nothing to explain.
+	r2, _, _ := repriced(1)
+	pid = mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: r2.Code, Amount: money.FromUnits(9000)})
+	mpDeliver(t, s, pid)
+	require.Equal(t, booking.StatusConfirmed, rvStored(t, s, r2.Code).Status)
+	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM conflicts WHERE reservation_id = $1`, r2.ID))
+
+	// An amount no link of ours asked for is still partial.
+	r3, _, _ := repriced(2)
+	pid = mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: r3.Code, Amount: money.FromUnits(5000)})
+	mpDeliver(t, s, pid)
+	require.Equal(t, booking.StatusPreReserved, rvStored(t, s, r3.Code).Status)
+	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM conflicts WHERE reservation_id = $1 AND kind = $2`, r3.ID, mercadopago.ConflictPartial))
 }

@@ -91,7 +91,7 @@ func (a *app) workers() (*river.Client[pgx.Tx], error) {
 		// Separate queues so a slow Mercado Pago or a burst of channel syncs
 		// cannot make a guest's WhatsApp answer wait (found by make soak).
 		Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}, whatsapp.Queue: {MaxWorkers: 8},
-			mercadopago.Queue: {MaxWorkers: 8}},
+			mercadopago.Queue: {MaxWorkers: 8}, mercadopago.UnsignedQueue: {MaxWorkers: 2}},
 		Workers: workers,
 		// A job whose instance died (SIGKILL, OOM, power) stays "running";
 		// the leader hands it back after this long instead of River's default

@@ -3,14 +3,16 @@
 // against a raw-insert baseline taken in the same run, storms single
 // properties to check that exactly one request wins, reads the owner's
 // three-month calendar of 20 properties against a same-size static file
-// (calendar.go), times the WhatsApp webhook and assistant (whatsapp.go), and
-// prints one line per figure: `BENCH <name> <value> <unit>`.
+// (calendar.go), times the WhatsApp webhook and assistant (whatsapp.go) and
+// signed Mercado Pago webhooks with and without a flood of unsigned IPN
+// (ipnflood.go), and prints one line per figure: `BENCH <name> <value> <unit>`.
 //
 // Environment: BENCH_PG_URL (server to create the database on),
 // BENCH_DURATION (total time per throughput measurement, default 15s),
 // BENCH_ADDR and BENCH_DATABASE_URL (use a running server instead; with it,
 // BENCH_DATA_DIR is that server's DATA_DIR, for the same-size file, and
-// BENCH_MP_SECRET / BENCH_WA_SECRET its webhook secrets).
+// BENCH_MP_SECRET / BENCH_WA_SECRET its webhook secrets), BENCH_ONLY=ipn_flood
+// (run only that phase).
 package main
 
 import (
@@ -71,6 +73,19 @@ func bench(ctx context.Context) (err error) {
 	}
 	start := time.Now()
 	today := time.Now().UTC().Truncate(24 * time.Hour)
+	if only := os.Getenv("BENCH_ONLY"); only != "" {
+		// One phase alone, on servers of its own (only ipn_flood can for now).
+		if only != "ipn_flood" {
+			return fmt.Errorf("bench: BENCH_ONLY=%q: the only phase that runs alone is ipn_flood", only)
+		}
+		flood, err := ipnFloodBench(ctx)
+		if err != nil {
+			return err
+		}
+		flood.print(os.Stdout)
+		logf("done in %s", time.Since(start).Round(time.Second))
+		return nil
+	}
 
 	var baseURL, dbURL, dataDir string
 	var props []int64
@@ -276,10 +291,24 @@ func measure(ctx context.Context, baseURL, dbURL, dataDir string, props []int64,
 		return err
 	}
 
+	// Signed webhooks under a flood of unsigned IPN: a server and database of
+	// its own (ipnflood.go), so the flood's leftovers touch nothing above.
+	var flood ipnFloodResult
+	if os.Getenv("BENCH_ADDR") == "" {
+		if flood, err = ipnFloodBench(ctx); err != nil {
+			return err
+		}
+	} else {
+		logf("ipn flood: skipped (it starts a server of its own; BENCH_ADDR is set)")
+	}
+
 	rep := report{raw: rawTotal, raw50: raw50Total, holdSQL: holdTotal, http: httpTotal, storm: storm, cal: calRes,
 		pages: guestRes, webhook: hooks, waWebhook: waHooks, assistant: assistant}
 	rep.print(os.Stdout)
 	icalRes.print(os.Stdout)
+	if flood.floodSent > 0 {
+		flood.print(os.Stdout)
+	}
 	logf("done in %s", time.Since(start).Round(time.Second))
 	return rep.check()
 }

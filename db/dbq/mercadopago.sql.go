@@ -12,6 +12,29 @@ import (
 	"alojamientos/internal/money"
 )
 
+const earlierLinkAmount = `-- name: EarlierLinkAmount :one
+SELECT EXISTS (
+    SELECT 1 FROM payment_link_versions v
+    WHERE v.reservation_id = $1::bigint AND v.amount = $2 AND v.currency = $3::text
+      AND v.preference_id <> COALESCE((SELECT l.preference_id FROM payment_links l WHERE l.reservation_id = v.reservation_id), '')
+)::boolean
+`
+
+type EarlierLinkAmountParams struct {
+	ReservationID int64
+	Amount        money.Money
+	Currency      string
+}
+
+// Whether a link made earlier for the reservation (not the current one)
+// charged @amount @currency.
+func (q *Queries) EarlierLinkAmount(ctx context.Context, arg EarlierLinkAmountParams) (bool, error) {
+	row := q.db.QueryRow(ctx, earlierLinkAmount, arg.ReservationID, arg.Amount, arg.Currency)
+	var column_1 bool
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const enqueuePaymentLinkJob = `-- name: EnqueuePaymentLinkJob :exec
 INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
 VALUES ('available', now(), jsonb_build_object('reservation_id', $1::bigint), $2::text, 5, 1, 'payments')
@@ -56,7 +79,7 @@ func (q *Queries) ExtendHold(ctx context.Context, arg ExtendHoldParams) error {
 }
 
 const getInbox = `-- name: GetInbox :one
-SELECT id, provider, event_key, topic, resource_id, headers, query, body, received_at, processed_at, attempts, last_error FROM webhook_inbox WHERE id = $1
+SELECT id, provider, event_key, topic, resource_id, headers, query, body, received_at, processed_at, attempts, last_error, unsigned FROM webhook_inbox WHERE id = $1
 `
 
 func (q *Queries) GetInbox(ctx context.Context, id int64) (WebhookInbox, error) {
@@ -75,6 +98,7 @@ func (q *Queries) GetInbox(ctx context.Context, id int64) (WebhookInbox, error) 
 		&i.ProcessedAt,
 		&i.Attempts,
 		&i.LastError,
+		&i.Unsigned,
 	)
 	return i, err
 }
@@ -115,7 +139,7 @@ func (q *Queries) GetPaymentForRefund(ctx context.Context, arg GetPaymentForRefu
 }
 
 const getPaymentLink = `-- name: GetPaymentLink :one
-SELECT reservation_id, preference_id, init_point, error, hold_extended, created_at, updated_at FROM payment_links WHERE reservation_id = $1
+SELECT reservation_id, preference_id, init_point, error, hold_extended, created_at, updated_at, amount, currency FROM payment_links WHERE reservation_id = $1
 `
 
 func (q *Queries) GetPaymentLink(ctx context.Context, reservationID int64) (PaymentLink, error) {
@@ -129,6 +153,8 @@ func (q *Queries) GetPaymentLink(ctx context.Context, reservationID int64) (Paym
 		&i.HoldExtended,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Amount,
+		&i.Currency,
 	)
 	return i, err
 }
@@ -378,6 +404,68 @@ func (q *Queries) InsertProviderPayment(ctx context.Context, arg InsertProviderP
 	return i, err
 }
 
+const insertUnsignedInboxWithJob = `-- name: InsertUnsignedInboxWithJob :one
+WITH ins AS (
+    INSERT INTO webhook_inbox (provider, event_key, topic, resource_id, headers, query, body, received_at, unsigned)
+    SELECT $1::text, $2::text, $3::text, $4::text, $5::jsonb, $6::text, $7::text,
+           $8::timestamptz, true
+    WHERE (SELECT count(*) FROM webhook_inbox w WHERE w.unsigned AND w.processed_at IS NULL) < $9::bigint
+    ON CONFLICT DO NOTHING
+    RETURNING id
+), job AS (
+    INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
+    SELECT 'available', now(), jsonb_build_object('inbox_id', ins.id), $10::text, $11::smallint, 1, $12::text
+    FROM ins
+)
+SELECT COALESCE((SELECT id FROM ins), 0)::bigint AS id,
+       (SELECT count(*) FROM webhook_inbox w WHERE w.unsigned AND w.processed_at IS NULL)::bigint AS pending
+`
+
+type InsertUnsignedInboxWithJobParams struct {
+	Provider    string
+	EventKey    string
+	Topic       string
+	ResourceID  string
+	Headers     []byte
+	Query       string
+	Body        string
+	Now         time.Time
+	Ceiling     int64
+	JobKind     string
+	MaxAttempts int16
+	Queue       string
+}
+
+type InsertUnsignedInboxWithJobRow struct {
+	ID      int64
+	Pending int64
+}
+
+// An unsigned notification (only a trigger to re-fetch payment resource_id)
+// and its job on its own queue, in one statement. Nothing is stored when one
+// for the same payment is still waiting (coalesced) or when @ceiling of them
+// are waiting: id is then 0, and pending says which (the count is taken
+// before this insert; concurrent inserts may pass the ceiling by a few).
+func (q *Queries) InsertUnsignedInboxWithJob(ctx context.Context, arg InsertUnsignedInboxWithJobParams) (InsertUnsignedInboxWithJobRow, error) {
+	row := q.db.QueryRow(ctx, insertUnsignedInboxWithJob,
+		arg.Provider,
+		arg.EventKey,
+		arg.Topic,
+		arg.ResourceID,
+		arg.Headers,
+		arg.Query,
+		arg.Body,
+		arg.Now,
+		arg.Ceiling,
+		arg.JobKind,
+		arg.MaxAttempts,
+		arg.Queue,
+	)
+	var i InsertUnsignedInboxWithJobRow
+	err := row.Scan(&i.ID, &i.Pending)
+	return i, err
+}
+
 const markHoldExtended = `-- name: MarkHoldExtended :one
 INSERT INTO payment_links (reservation_id, hold_extended, created_at, updated_at)
 VALUES ($1, true, $2, $2)
@@ -456,9 +544,12 @@ func (q *Queries) PruneInbox(ctx context.Context, before time.Time) (int64, erro
 
 const requeueStaleInbox = `-- name: RequeueStaleInbox :execrows
 INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-SELECT 'available', now(), jsonb_build_object('inbox_id', i.id), $1::text, 25, 1, $2::text
+SELECT 'available', now(), jsonb_build_object('inbox_id', i.id), $1::text,
+       CASE WHEN i.unsigned THEN $2::smallint ELSE 25 END, 1,
+       CASE WHEN i.unsigned THEN $3::text ELSE $4::text END
 FROM webhook_inbox i
-WHERE i.provider = $3 AND i.processed_at IS NULL AND i.received_at < $4 AND i.attempts < 100
+WHERE i.provider = $5 AND i.processed_at IS NULL AND i.received_at < $6
+  AND i.attempts < CASE WHEN i.unsigned THEN $2::int ELSE 100 END
   AND NOT EXISTS (
       SELECT 1 FROM river_job j
       WHERE j.kind = $1::text AND j.args->>'inbox_id' = i.id::text
@@ -466,20 +557,94 @@ WHERE i.provider = $3 AND i.processed_at IS NULL AND i.received_at < $4 AND i.at
 `
 
 type RequeueStaleInboxParams struct {
-	JobKind  string
-	Queue    string
-	Provider string
-	Before   time.Time
+	JobKind             string
+	UnsignedMaxAttempts int16
+	UnsignedQueue       string
+	Queue               string
+	Provider            string
+	Before              time.Time
 }
 
 // Notifications still unprocessed after a while with no live job (a job lost
-// or discarded) get a new one.
+// or discarded) get a new one, on their own lane.
 func (q *Queries) RequeueStaleInbox(ctx context.Context, arg RequeueStaleInboxParams) (int64, error) {
 	result, err := q.db.Exec(ctx, requeueStaleInbox,
 		arg.JobKind,
+		arg.UnsignedMaxAttempts,
+		arg.UnsignedQueue,
 		arg.Queue,
 		arg.Provider,
 		arg.Before,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const resolvePaymentConflicts = `-- name: ResolvePaymentConflicts :execrows
+UPDATE conflicts SET resolved_at = $1::timestamptz
+WHERE reservation_id = $2 AND kind = $3::text AND resolved_at IS NULL
+  AND detail LIKE 'El pago ' || $4::text || ' %'
+`
+
+type ResolvePaymentConflictsParams struct {
+	Now           time.Time
+	ReservationID *int64
+	Kind          string
+	PaymentID     string
+}
+
+// Closes the open alerts of one kind about one payment (their detail starts "El pago <id> ").
+func (q *Queries) ResolvePaymentConflicts(ctx context.Context, arg ResolvePaymentConflictsParams) (int64, error) {
+	result, err := q.db.Exec(ctx, resolvePaymentConflicts,
+		arg.Now,
+		arg.ReservationID,
+		arg.Kind,
+		arg.PaymentID,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const saveCurrentPaymentLink = `-- name: SaveCurrentPaymentLink :execrows
+WITH cur AS (
+    SELECT r.id FROM reservations r
+    WHERE r.id = $6::bigint AND r.deposit = $3 AND r.currency = $4::text
+    FOR UPDATE
+), version AS (
+    INSERT INTO payment_link_versions (reservation_id, preference_id, init_point, amount, currency, created_at)
+    SELECT cur.id, $1::text, $2::text, $3, $4::text, $5::timestamptz FROM cur
+    ON CONFLICT (reservation_id, preference_id) DO NOTHING
+)
+INSERT INTO payment_links (reservation_id, preference_id, init_point, error, amount, currency, created_at, updated_at)
+SELECT cur.id, $1::text, $2::text, '', $3, $4::text, $5::timestamptz, $5::timestamptz FROM cur
+ON CONFLICT (reservation_id) DO UPDATE SET preference_id = EXCLUDED.preference_id, init_point = EXCLUDED.init_point,
+    error = '', amount = EXCLUDED.amount, currency = EXCLUDED.currency, updated_at = EXCLUDED.updated_at
+`
+
+type SaveCurrentPaymentLinkParams struct {
+	PreferenceID  string
+	InitPoint     string
+	Amount        money.Money
+	Currency      string
+	Now           time.Time
+	ReservationID int64
+}
+
+// Saves a link made for @amount @currency, and records it among the
+// reservation's links, only while that is still the reservation's deposit
+// (0 rows: the deposit changed while the link was being made).
+func (q *Queries) SaveCurrentPaymentLink(ctx context.Context, arg SaveCurrentPaymentLinkParams) (int64, error) {
+	result, err := q.db.Exec(ctx, saveCurrentPaymentLink,
+		arg.PreferenceID,
+		arg.InitPoint,
+		arg.Amount,
+		arg.Currency,
+		arg.Now,
+		arg.ReservationID,
 	)
 	if err != nil {
 		return 0, err
@@ -505,6 +670,7 @@ type SavePaymentLinkParams struct {
 	Now           time.Time
 }
 
+// Saves the link's failure (error, no init_point) or the link made.
 func (q *Queries) SavePaymentLink(ctx context.Context, arg SavePaymentLinkParams) error {
 	_, err := q.db.Exec(ctx, savePaymentLink,
 		arg.ReservationID,

@@ -176,6 +176,18 @@ type PaymentLink struct {
 	HoldExtended  bool
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	Amount        money.Money
+	Currency      string
+}
+
+type PaymentLinkVersion struct {
+	ID            int64
+	ReservationID int64
+	PreferenceID  string
+	InitPoint     string
+	Amount        money.Money
+	Currency      string
+	CreatedAt     time.Time
 }
 
 type Property struct {
@@ -340,6 +352,7 @@ type WebhookInbox struct {
 	ProcessedAt *time.Time
 	Attempts    int32
 	LastError   string
+	Unsigned    bool
 }
 
 type WhatsappSetting struct {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -22,16 +23,57 @@ const (
 	ConflictUnknownReference = "payment_unknown_reference"
 	ConflictRefunded         = "payment_refunded"
 	ConflictChargedBack      = "payment_charged_back"
+	// ConflictEarlierLink: a deposit paid through a link made before the hold was re-priced.
+	ConflictEarlierLink = "payment_earlier_link"
 )
 
 // ActionPayment names a Mercado Pago payment's change in the audit log.
 const ActionPayment = "payment_mercadopago"
 
-// rank orders statuses so a payment only moves forward: a late "pending"
-// never undoes an "approved", and only a refund or a chargeback follows one.
-var rank = map[string]int{
-	"pending": 1, "authorized": 2, "in_process": 2, "rejected": 3, "cancelled": 3, "approved": 4,
-	"in_mediation": 5, "refunded": 6, "charged_back": 6,
+// leadsTo lists, for each status of a payment, the statuses Mercado Pago
+// documents it may reach later (directly or through others we may not see,
+// since we only ever see snapshots). A status not listed after another is a
+// late, out-of-order answer and is kept out: a late "pending" never undoes an
+// "approved". A dispute goes both ways: in_mediation returns to approved when
+// it is resolved in the seller's favour, or ends refunded or charged_back.
+var leadsTo = map[string][]string{
+	"pending":      {"authorized", "in_process", "approved", "rejected", "cancelled", "in_mediation", "refunded", "charged_back"},
+	"authorized":   {"approved", "cancelled", "in_mediation", "refunded", "charged_back"},
+	"in_process":   {"authorized", "approved", "rejected", "cancelled", "in_mediation", "refunded", "charged_back"},
+	"approved":     {"in_mediation", "refunded", "charged_back"},
+	"in_mediation": {"approved", "refunded", "charged_back"},
+	"rejected":     nil,
+	"cancelled":    nil,
+	"refunded":     nil,
+	"charged_back": nil,
+}
+
+// moves reports whether a payment stored as from may now be to.
+func moves(from, to string) bool {
+	return from == to || slices.Contains(leadsTo[from], to)
+}
+
+// stale reports whether the payment fetched now is older than the one stored
+// (date_last_updated): two jobs may fetch the same payment and apply their
+// snapshots in the other order, and approved ↔ in_mediation is a cycle.
+func stale(fetched string, stored []byte) bool {
+	var prev struct {
+		DateLastUpdated string `json:"date_last_updated"`
+	}
+	if fetched == "" || json.Unmarshal(stored, &prev) != nil || prev.DateLastUpdated == "" {
+		return false
+	}
+	a, errA := parseMPTime(fetched)
+	b, errB := parseMPTime(prev.DateLastUpdated)
+	return errA == nil && errB == nil && a.Before(b)
+}
+
+func parseMPTime(v string) (time.Time, error) {
+	t, err := time.Parse(mpTime, v)
+	if err != nil {
+		t, err = time.Parse(time.RFC3339Nano, v)
+	}
+	return t, err
 }
 
 // Outcome is what applying a payment did.
@@ -71,7 +113,7 @@ func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) 
 	pid := p.ID.String()
 	now := s.Clock.Now().UTC()
 	out := Outcome{Code: p.ExternalReference, Status: p.Status}
-	if _, ok := rank[p.Status]; !ok {
+	if _, ok := leadsTo[p.Status]; !ok {
 		return out, fmt.Errorf("mercadopago: payment %s has unknown status %q", pid, p.Status)
 	}
 	amount := p.TransactionAmount.Money()
@@ -99,7 +141,7 @@ func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) 
 		}
 		status, refunded := p.Status, p.AmountRefunded.Money()
 		if !isNew {
-			if rank[status] < rank[old.Status] {
+			if !moves(old.Status, status) || stale(p.DateLastUpdated, old.Raw) {
 				status = old.Status
 			}
 			refunded = max(refunded, old.Refunded)
@@ -155,13 +197,37 @@ func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) 
 			return q.InsertAudit(ctx, dbq.InsertAuditParams{AccountID: res.AccountID, ReservationID: &res.ID,
 				Actor: "mercadopago", Action: ActionAlert, Detail: alertJSON(kind, pid, detail), Now: now})
 		}
+		if stored.Status == "approved" && !isNew && old.Status == "in_mediation" {
+			if err := s.disputeWon(ctx, q, res, pid, amount, now); err != nil {
+				return err
+			}
+		}
 		switch {
 		case p.CurrencyID != res.Currency:
 			return conflict(ConflictMismatch, alert("El pago %s de Mercado Pago (%s %s) no está en la moneda de la reserva (%s): no se tomó como seña.",
 				pid, p.CurrencyID, amount, res.Currency))
 		case stored.Status == "approved" && (st == booking.StatusPreReserved || st == booking.StatusExpired):
-			if res.Paid >= res.Deposit {
+			// The hold may have been re-priced after the guest opened its link:
+			// a payment of what an earlier link asked is the guest paying what
+			// we asked, so it confirms, and the owner is told the difference.
+			earlier := false
+			if amount != res.Deposit && changed {
+				if earlier, err = q.EarlierLinkAmount(ctx, dbq.EarlierLinkAmountParams{ReservationID: res.ID,
+					Amount: amount, Currency: res.Currency}); err != nil {
+					return err
+				}
+			}
+			if res.Paid >= res.Deposit || earlier {
 				confirmable = true
+			}
+			switch {
+			case earlier && res.Paid < res.Deposit:
+				return conflict(ConflictEarlierLink, alert("El pago %s de Mercado Pago por %s es del link de seña anterior al cambio de la reserva (la seña ahora es %s): se confirmó porque el huésped pagó lo que le pedimos; falta cobrar %s.",
+					pid, pesos(amount), pesos(res.Deposit), pesos(res.Deposit-res.Paid)))
+			case earlier:
+				return conflict(ConflictEarlierLink, alert("El pago %s de Mercado Pago por %s es del link de seña anterior al cambio de la reserva (la seña ahora es %s): se confirmó, y lo pagado de más queda a cuenta del total.",
+					pid, pesos(amount), pesos(res.Deposit)))
+			case confirmable:
 				return nil
 			}
 			return conflict(ConflictPartial, alert("El pago %s de Mercado Pago por %s no cubre la seña de %s: la reserva sigue sin confirmar.",
@@ -227,6 +293,21 @@ func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) 
 		return out, fmt.Errorf("mercadopago: confirm after payment %s: %w", pid, err)
 	}
 	return out, nil
+}
+
+// disputeWon closes the owner's dispute alert about a payment that Mercado
+// Pago returned to approved (the claim was resolved in the seller's favour)
+// and tells the owner.
+func (s *Service) disputeWon(ctx context.Context, q *dbq.Queries, res dbq.Reservation, pid string, amount money.Money, now time.Time) error {
+	if _, err := q.ResolvePaymentConflicts(ctx, dbq.ResolvePaymentConflictsParams{ReservationID: &res.ID,
+		Kind: ConflictChargedBack, PaymentID: pid, Now: now}); err != nil {
+		return err
+	}
+	detail := alert("El reclamo por el pago %s de Mercado Pago (%s) se resolvió a tu favor: el pago vuelve a estar aprobado y cuenta como pagado.",
+		pid, pesos(amount))
+	s.Log.Info("mercadopago: dispute resolved for the seller", "code", res.Code, "payment_id", pid)
+	return q.InsertAudit(ctx, dbq.InsertAuditParams{AccountID: res.AccountID, ReservationID: &res.ID,
+		Actor: "mercadopago", Action: ActionAlert, Detail: alertJSON("payment_dispute_won", pid, detail), Now: now})
 }
 
 // extendHold gives a hold with a payment in progress (cash at a Rapipago,

@@ -285,6 +285,7 @@ type Payment struct {
 	PaymentMethodID   string          `json:"payment_method_id"`
 	PaymentTypeID     string          `json:"payment_type_id"`
 	DateOfExpiration  string          `json:"date_of_expiration"`
+	DateLastUpdated   string          `json:"date_last_updated"`
 	Metadata          map[string]any  `json:"metadata"`
 	Raw               json.RawMessage `json:"-"`
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -31,6 +32,8 @@ const (
 	ResultStored    = "accepted"
 	ResultDuplicate = "duplicate"
 	ResultIgnored   = "ignored"
+	// ResultFull: too many unsigned notifications are waiting; this one was not stored.
+	ResultFull = "unsigned_full"
 )
 
 // ReadNotification picks the parts of a request: webhooks send
@@ -62,7 +65,8 @@ func (s *Service) CheckSignature(n Notification) error {
 
 // Store records an accepted notification in the inbox together with the job
 // that processes it, in one statement. Only payments are stored: other
-// topics (merchant orders, plans) are answered and dropped.
+// topics (merchant orders, plans) are answered and dropped. Unsigned ones
+// (Legacy) go to their own lane, bounded (see storeUnsigned).
 func (s *Service) Store(ctx context.Context, n Notification) (string, error) {
 	if n.Type != "payment" || !isPaymentID(n.DataID) {
 		return ResultIgnored, nil
@@ -72,10 +76,6 @@ func (s *Service) Store(ctx context.Context, n Notification) (string, error) {
 	if n.RequestID == "" {
 		sig, _ := ParseSignature(n.Signature)
 		key = "payment:" + n.DataID + ":ts:" + sig.TS
-	}
-	if n.Legacy {
-		// Unsigned, so unbounded in number: one re-fetch per payment per minute is plenty.
-		key = "ipn:payment:" + n.DataID + ":" + strconv.FormatInt(now.Unix()/60, 10)
 	}
 	headers := map[string]string{}
 	for _, h := range []string{"x-signature", "x-request-id", "content-type", "user-agent"} {
@@ -88,9 +88,13 @@ func (s *Service) Store(ctx context.Context, n Notification) (string, error) {
 	if !json.Valid(n.Body) {
 		body = ""
 	}
+	body = strings.ToValidUTF8(body, "")
+	if n.Legacy {
+		return s.storeUnsigned(ctx, n, hj, body, now)
+	}
 	_, err := dbq.New(s.DB).InsertInboxWithJob(ctx, dbq.InsertInboxWithJobParams{
 		Provider: Provider, EventKey: key, Topic: n.Type, ResourceID: n.DataID, Headers: hj, Query: n.Query,
-		Body: strings.ToValidUTF8(body, ""), Now: now, JobKind: ProcessNotificationArgs{}.Kind(),
+		Body: body, Now: now, JobKind: ProcessNotificationArgs{}.Kind(),
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ResultDuplicate, nil
@@ -101,6 +105,52 @@ func (s *Service) Store(ctx context.Context, n Notification) (string, error) {
 	// A lost wake-up only costs the workers' next poll.
 	_ = dbq.New(s.DB).WakeQueue(ctx, Queue)
 	return ResultStored, nil
+}
+
+// storeUnsigned stores a trigger to re-fetch a payment that nobody vouches
+// for. It is bounded three ways: a payment id must look like one (the
+// caller's PlausiblePaymentID), one waits per payment (a copy of a waiting one
+// is a duplicate) and at most once a minute, and no more than the ceiling
+// wait at all (ResultFull; for a second after that, without asking the
+// database again). Its job runs on UnsignedQueue.
+func (s *Service) storeUnsigned(ctx context.Context, n Notification, headers []byte, body string, now time.Time) (string, error) {
+	if !PlausiblePaymentID(n.DataID) {
+		return ResultIgnored, nil
+	}
+	if now.UnixNano() < s.unsignedFullUntil.Load() {
+		// A flood is on: each refusal costs no database round trip for a second.
+		return ResultFull, nil
+	}
+	row, err := dbq.New(s.DB).InsertUnsignedInboxWithJob(ctx, dbq.InsertUnsignedInboxWithJobParams{
+		Provider: Provider, EventKey: "ipn:payment:" + n.DataID + ":" + strconv.FormatInt(now.Unix()/60, 10),
+		Topic: n.Type, ResourceID: n.DataID, Headers: headers, Query: n.Query, Body: body, Now: now,
+		Ceiling: s.unsignedCeiling(), JobKind: ProcessNotificationArgs{}.Kind(), MaxAttempts: UnsignedAttempts,
+		Queue: UnsignedQueue,
+	})
+	if err != nil {
+		return "", fmt.Errorf("mercadopago: store unsigned notification: %w", err)
+	}
+	switch {
+	case row.ID != 0:
+		_ = dbq.New(s.DB).WakeQueue(ctx, UnsignedQueue)
+		return ResultStored, nil
+	case row.Pending >= s.unsignedCeiling():
+		s.unsignedFullUntil.Store(now.Add(time.Second).UnixNano())
+		return ResultFull, nil
+	default:
+		return ResultDuplicate, nil
+	}
+}
+
+// PlausiblePaymentID reports whether id could be a Mercado Pago payment id:
+// a positive 64-bit number of 6 to 19 digits written without leading zeros.
+// Unsigned notifications naming anything else are refused.
+func PlausiblePaymentID(id string) bool {
+	if len(id) < 6 || len(id) > 19 || id[0] == '0' {
+		return false
+	}
+	v, err := strconv.ParseInt(id, 10, 64)
+	return err == nil && v > 0
 }
 
 func isPaymentID(id string) bool {
@@ -130,9 +180,16 @@ func (s *Service) ProcessInbox(ctx context.Context, id int64, attempt int) error
 		return done("unconfigured")
 	}
 	p, err := s.Client.GetPayment(ctx, row.ResourceID)
-	if errors.Is(err, ErrNotFound) && attempt >= 5 {
+	if errors.Is(err, ErrNotFound) && (attempt >= 5 || row.Unsigned && attempt >= UnsignedAttempts) {
 		s.Log.Warn("mercadopago: notified payment does not exist", "payment_id", row.ResourceID)
 		return done("payment not found")
+	}
+	if err != nil && row.Unsigned && attempt >= UnsignedAttempts {
+		// Given up, so it stops counting against the ceiling and a later
+		// trigger for the same payment is taken; a signed webhook or
+		// Mercado Pago's next retry still brings the payment.
+		s.Log.Warn("mercadopago: unsigned notification given up", "payment_id", row.ResourceID, "error", err)
+		return done("gave up: " + truncate(err.Error(), 200))
 	}
 	if err != nil {
 		_ = q.MarkInboxFailed(ctx, dbq.MarkInboxFailedParams{ID: id, LastError: err.Error()})

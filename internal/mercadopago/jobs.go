@@ -76,12 +76,14 @@ func (w *SweepInboxWorker) Work(ctx context.Context, _ *river.Job[SweepInboxArgs
 // minute with no live job, and says how many.
 func (s *Service) SweepInbox(ctx context.Context) (int64, error) {
 	n, err := dbq.New(s.DB).RequeueStaleInbox(ctx, dbq.RequeueStaleInboxParams{
-		Provider: Provider, JobKind: ProcessNotificationArgs{}.Kind(), Queue: Queue, Before: s.Clock.Now().Add(-time.Minute)})
+		Provider: Provider, JobKind: ProcessNotificationArgs{}.Kind(), Queue: Queue, UnsignedQueue: UnsignedQueue,
+		UnsignedMaxAttempts: UnsignedAttempts, Before: s.Clock.Now().Add(-time.Minute)})
 	if err != nil {
 		return 0, fmt.Errorf("mercadopago: sweep inbox: %w", err)
 	}
 	if n > 0 {
 		_ = dbq.New(s.DB).WakeQueue(ctx, Queue)
+		_ = dbq.New(s.DB).WakeQueue(ctx, UnsignedQueue)
 		s.Log.Warn("mercadopago: notifications re-enqueued", "count", n)
 	}
 	return n, nil

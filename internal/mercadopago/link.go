@@ -10,6 +10,7 @@ import (
 
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/money"
 )
 
 // mpTime is the date format Mercado Pago's examples use.
@@ -19,26 +20,42 @@ const mpTime = "2006-01-02T15:04:05.000-07:00"
 const LinkError = "Mercado Pago no respondió"
 
 // CreateLink makes the Checkout Pro preference of a hold's deposit and
-// stores its init_point. The idempotency key is the reservation code, so a
-// retry (ours or the owner's) never makes a second preference.
+// stores its init_point. The idempotency key is the reservation code and what
+// the link charges, so a retry (ours or the owner's) never makes a second
+// preference, and a re-priced hold (its deposit changed: migration 00013
+// clears the link and queues this job) gets a new one for the new amount.
 func (s *Service) CreateLink(ctx context.Context, reservationID int64) error {
 	if !s.Client.Configured() {
 		return nil
 	}
+	// The deposit may change again while the link is being made: then the
+	// link is not saved and is made once more for the new amount.
+	for range 3 {
+		saved, err := s.createLink(ctx, reservationID)
+		if err != nil || saved {
+			return err
+		}
+	}
+	return fmt.Errorf("mercadopago: link for %d: the deposit kept changing", reservationID)
+}
+
+// createLink makes and saves the link for the deposit as it is now; false
+// when it changed before the link could be saved.
+func (s *Service) createLink(ctx context.Context, reservationID int64) (bool, error) {
 	q := dbq.New(s.DB)
 	r, err := q.GetReservationForLink(ctx, reservationID)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil
+		return true, nil
 	}
 	if err != nil {
-		return fmt.Errorf("mercadopago: link for %d: %w", reservationID, err)
+		return false, fmt.Errorf("mercadopago: link for %d: %w", reservationID, err)
 	}
 	now := s.Clock.Now().UTC()
 	if booking.Status(r.Status) != booking.StatusPreReserved || r.HoldExpiresAt == nil || !r.HoldExpiresAt.After(now) || r.Deposit <= 0 {
-		return nil
+		return true, nil
 	}
-	if link, err := q.GetPaymentLink(ctx, r.ID); err == nil && link.InitPoint != "" {
-		return nil
+	if link, err := q.GetPaymentLink(ctx, r.ID); err == nil && CurrentLink(link, r.Deposit, r.Currency) {
+		return true, nil
 	}
 	back := s.BaseURL + "/r/" + r.Code + "/pago?t=" + r.GuestToken
 	pref := Preference{
@@ -55,21 +72,31 @@ func (s *Service) CreateLink(ctx context.Context, reservationID int64) error {
 		ExpirationDateFrom: now.Format(mpTime), ExpirationDateTo: r.HoldExpiresAt.UTC().Format(mpTime),
 		DateOfExpiration: r.HoldExpiresAt.UTC().Format(mpTime),
 		Metadata: map[string]string{"reservation_id": strconv.FormatInt(r.ID, 10), "reservation_code": r.Code,
-			"property": r.PropertySlug, "kind": "deposit"},
+			"property": r.PropertySlug, "kind": "deposit", "deposit": r.Deposit.String()},
 	}
 	if r.GuestEmail != "" {
 		pref.Payer = &Payer{Name: r.GuestName, Email: r.GuestEmail}
 	}
-	res, err := s.Client.CreatePreference(ctx, pref, "pref-"+r.Code)
+	res, err := s.Client.CreatePreference(ctx, pref, "pref-"+r.Code+"-"+r.Deposit.String()+r.Currency)
 	if err != nil {
 		s.Log.Warn("mercadopago: payment link failed", "code", r.Code, "error", err)
 		if serr := q.SavePaymentLink(ctx, dbq.SavePaymentLinkParams{ReservationID: r.ID, Error: LinkError, Now: now}); serr != nil {
-			return errors.Join(err, serr)
+			return false, errors.Join(err, serr)
 		}
-		return fmt.Errorf("mercadopago: link for %s: %w", r.Code, err)
+		return false, fmt.Errorf("mercadopago: link for %s: %w", r.Code, err)
 	}
-	return q.SavePaymentLink(ctx, dbq.SavePaymentLinkParams{ReservationID: r.ID, PreferenceID: res.ID,
-		InitPoint: res.InitPoint, Now: now})
+	n, err := q.SaveCurrentPaymentLink(ctx, dbq.SaveCurrentPaymentLinkParams{ReservationID: r.ID, PreferenceID: res.ID,
+		InitPoint: res.InitPoint, Amount: r.Deposit, Currency: r.Currency, Now: now})
+	if err != nil {
+		return false, fmt.Errorf("mercadopago: save link for %s: %w", r.Code, err)
+	}
+	return n > 0, nil
+}
+
+// CurrentLink reports whether a stored link is made and charges the
+// reservation's deposit as it is now: only then is it shown to the guest.
+func CurrentLink(link dbq.PaymentLink, deposit money.Money, currency string) bool {
+	return link.InitPoint != "" && link.Amount == deposit && link.Currency == currency
 }
 
 // RetryLink enqueues the link's job again (the guest's "retry" button).

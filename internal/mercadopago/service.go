@@ -2,6 +2,7 @@ package mercadopago
 
 import (
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"alojamientos/internal/booking"
@@ -14,6 +15,22 @@ const Provider = "mercadopago"
 // Queue is the River queue of payment jobs (links and notifications): calls
 // to Mercado Pago that turn slow must not hold up anything else.
 const Queue = booking.PaymentsQueue
+
+// UnsignedQueue is the lane of unsigned notifications (legacy IPN, a guest's
+// return from Checkout Pro): anyone can send them, so their re-fetches run
+// apart, with few workers, and never slow down a signed webhook.
+const UnsignedQueue = "payments_unsigned"
+
+// Bounds on unsigned notifications.
+const (
+	// DefaultUnsignedCeiling is how many may wait at once; past it they are refused.
+	DefaultUnsignedCeiling = 100
+	// UnsignedAttempts is how often one is tried: a made-up payment id is
+	// given up after this many "not found" answers.
+	UnsignedAttempts = 2
+	// IPNPerMinute is how many legacy IPN one client network may send a minute.
+	IPNPerMinute = 30
+)
 
 // Defaults of the configurable durations.
 const (
@@ -37,6 +54,21 @@ type Service struct {
 	Tolerance time.Duration
 	// HoldExtension is how much longer a hold with a pending payment is kept, once (default 60 min).
 	HoldExtension time.Duration
+	// AcceptIPN takes legacy IPN notifications (MERCADOPAGO_ACCEPT_IPN).
+	AcceptIPN bool
+	// UnsignedCeiling bounds the unsigned notifications waiting (default DefaultUnsignedCeiling).
+	UnsignedCeiling int
+
+	// unsignedFullUntil (unix ns): the ceiling was reached moments ago, so
+	// unsigned notifications are refused without asking the database.
+	unsignedFullUntil atomic.Int64
+}
+
+func (s *Service) unsignedCeiling() int64 {
+	if s.UnsignedCeiling > 0 {
+		return int64(s.UnsignedCeiling)
+	}
+	return DefaultUnsignedCeiling
 }
 
 func (s *Service) tolerance() time.Duration {
@@ -57,5 +89,5 @@ func (s *Service) holdExtension() time.Duration {
 func New(cfg platform.Config, db booking.DB, svc *booking.Service, clock platform.Clock, log *slog.Logger, metrics *platform.Metrics) *Service {
 	return &Service{DB: db, Booking: svc, Clock: clock, Log: log, Metrics: metrics, BaseURL: cfg.BaseURL,
 		Client: NewClient(cfg.MercadoPagoAPIBaseURL, cfg.MercadoPagoAccess, log), Secret: cfg.MercadoPagoSecret,
-		Tolerance: cfg.MercadoPagoTolerance, HoldExtension: cfg.MercadoPagoHoldExtension}
+		Tolerance: cfg.MercadoPagoTolerance, HoldExtension: cfg.MercadoPagoHoldExtension, AcceptIPN: cfg.MercadoPagoAcceptIPN}
 }

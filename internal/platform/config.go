@@ -33,6 +33,7 @@ type Config struct {
 	MercadoPagoTolerance time.Duration
 	// MercadoPagoHoldExtension is how much longer a hold with a pending payment is kept, once.
 	MercadoPagoHoldExtension time.Duration
+	MercadoPagoAcceptIPN     bool // takes unsigned legacy IPN (MERCADOPAGO_ACCEPT_IPN; unset: only without a webhook secret)
 	LogLevel                 string
 	Env                      string
 	AutoMigrate              bool
@@ -96,6 +97,15 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	case "0", "false", "no":
 	default:
 		errs = append(errs, errors.New("AUTO_MIGRATE must be 1 or 0"))
+	}
+	switch strings.ToLower(get("MERCADOPAGO_ACCEPT_IPN", "")) {
+	case "":
+		c.MercadoPagoAcceptIPN = c.MercadoPagoSecret == ""
+	case "1", "true", "yes":
+		c.MercadoPagoAcceptIPN = true
+	case "0", "false", "no":
+	default:
+		errs = append(errs, errors.New("MERCADOPAGO_ACCEPT_IPN must be 1 or 0"))
 	}
 	n, err := strconv.Atoi(get("RATE_LIMIT_PER_MINUTE", "120"))
 	if err != nil || n < 0 {

@@ -31,3 +31,24 @@ func TestLoadConfigMercadoPago(t *testing.T) {
 	_, err = LoadConfig(configEnv(prod))
 	require.NoError(t, err)
 }
+
+func TestLoadConfigMercadoPagoAcceptIPN(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		secret, accept string
+		want           bool
+	}{
+		{"", "", true},      // no secret: IPN is the only way in
+		{"w", "", false},    // a secret: signed webhooks only
+		{"w", "1", true},    // forced on
+		{"", "0", false},    // forced off
+		{"w", "true", true}, // the other spellings AUTO_MIGRATE takes
+		{"", "no", false},
+	} {
+		c, err := LoadConfig(configEnv(map[string]string{"MERCADOPAGO_WEBHOOK_SECRET": tc.secret, "MERCADOPAGO_ACCEPT_IPN": tc.accept}))
+		require.NoError(t, err)
+		require.Equal(t, tc.want, c.MercadoPagoAcceptIPN, "secret %q, MERCADOPAGO_ACCEPT_IPN %q", tc.secret, tc.accept)
+	}
+	_, err := LoadConfig(configEnv(map[string]string{"MERCADOPAGO_ACCEPT_IPN": "a veces"}))
+	require.ErrorContains(t, err, "MERCADOPAGO_ACCEPT_IPN must be 1 or 0")
+}

@@ -72,6 +72,7 @@ var conflictKinds = map[string]string{
 	"payment_unknown_reference": "Pago de una reserva desconocida",
 	"payment_refunded":          "Pago devuelto",
 	"payment_charged_back":      "Contracargo o reclamo de un pago",
+	"payment_earlier_link":      "Seña pagada con el link anterior a un cambio",
 	"late_payment":              "Pago después de vencida la pre-reserva",
 	"refund_needed":             "Hay que devolver un pago",
 	"sync_failed":               "Falló la sincronización de un calendario",

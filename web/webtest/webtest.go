@@ -62,6 +62,8 @@ type Options struct {
 	MercadoPagoURL    string
 	MercadoPagoToken  string
 	MercadoPagoSecret string
+	// MercadoPagoAcceptIPN is MERCADOPAGO_ACCEPT_IPN ("1", "0" or "" for the default).
+	MercadoPagoAcceptIPN string
 	// WhatsAppURL is WHATSAPP_API_BASE_URL (a watest.Graph); set, the account
 	// gets WhatsApp settings for number WhatsAppNumberID with the test token,
 	// app secret WhatsAppSecret and verify token WhatsAppVerifyToken.
@@ -137,6 +139,7 @@ func Start(t testing.TB, opts Options) *Server {
 		"MERCADOPAGO_ACCESS_TOKEN": opts.MercadoPagoToken, "MERCADOPAGO_WEBHOOK_SECRET": opts.MercadoPagoSecret,
 		"WHATSAPP_APP_SECRET": WhatsAppSecret, "WHATSAPP_VERIFY_TOKEN": WhatsAppVerifyToken,
 		"METRICS_TOKEN": opts.MetricsToken}
+	env["MERCADOPAGO_ACCEPT_IPN"] = opts.MercadoPagoAcceptIPN
 	if opts.WhatsAppURL != "" {
 		env["WHATSAPP_API_BASE_URL"], env["WHATSAPP_ACCESS_TOKEN"] = opts.WhatsAppURL, WhatsAppToken
 		env["WHATSAPP_PHONE_NUMBER_ID"] = WhatsAppNumberID
@@ -242,7 +245,7 @@ func Start(t testing.TB, opts Options) *Server {
 		}
 		jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
 			Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}, whatsapp.Queue: {MaxWorkers: 4},
-				mercadopago.Queue: {MaxWorkers: 4}}, Workers: workers,
+				mercadopago.Queue: {MaxWorkers: 4}, mercadopago.UnsignedQueue: {MaxWorkers: 2}}, Workers: workers,
 			PeriodicJobs: periodic, Logger: log, FetchPollInterval: 50 * time.Millisecond,
 			FetchCooldown: 10 * time.Millisecond,
 		})

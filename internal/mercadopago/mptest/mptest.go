@@ -51,17 +51,53 @@ type Server struct {
 	Refunds     []string                  // payment ids refunded, one per new refund
 	failures    int
 	failStatus  int
+	waiting     int
+	latency     time.Duration
 	down        bool
+	gate        chan struct{}  // while set, lookups of unknown payments wait for it to close
 	Calls       map[string]int // "GET /v1/payments" → count
+}
+
+// HoldUnknown makes every lookup of a payment the fake does not know wait
+// until the returned function is called (then it answers 404 as usual): a
+// flood of made-up ids keeps the workers that fetch them busy.
+func (s *Server) HoldUnknown() (release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	gate := make(chan struct{})
+	s.gate = gate
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			s.gate = nil
+			s.mu.Unlock()
+			close(gate)
+		})
+	}
+}
+
+// Waiting is how many lookups HoldUnknown is holding.
+func (s *Server) Waiting() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.waiting
 }
 
 // Start runs a fake until the test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{payments: map[string]*Payment{}, prefs: map[string]map[string]any{},
-		refunds: map[string]map[string]any{}, Calls: map[string]int{}}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	s := New(0)
 	t.Cleanup(s.Close)
+	return s
+}
+
+// New runs a fake outside a test (cmd/bench); the caller closes it. Every
+// payment lookup takes latency first, as a call across the internet does.
+func New(latency time.Duration) *Server {
+	s := &Server{payments: map[string]*Payment{}, prefs: map[string]map[string]any{},
+		refunds: map[string]map[string]any{}, Calls: map[string]int{}, latency: latency}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
 }
 
@@ -121,9 +157,22 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if s.latency > 0 && r.Method == http.MethodGet {
+		time.Sleep(s.latency)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	if gate := s.gate; gate != nil && r.Method == http.MethodGet && len(parts) == 3 && parts[1] == "payments" && s.payments[parts[2]] == nil {
+		s.waiting++
+		s.mu.Unlock()
+		select {
+		case <-gate:
+		case <-r.Context().Done():
+		}
+		s.mu.Lock()
+		s.waiting--
+	}
 	key := r.Method + " /" + parts[0]
 	if len(parts) > 1 {
 		key += "/" + parts[1]
