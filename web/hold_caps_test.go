@@ -222,6 +222,10 @@ func TestPrereserveMaximumAnonymousStay(t *testing.T) {
 	require.JSONEq(t, `{"error":"validation","fields":{"check_out":"Para reservar más de 30 noches escribile al alojamiento: lo arreglan directamente."}}`, string(r.Body))
 	r = postHold(t, s, holdBody(p.ID, in, in.AddDate(0, 0, 30)), nil)
 	require.Equal(t, http.StatusCreated, r.Status, string(r.Body))
+	quote := s.Do(t, http.MethodGet, fmt.Sprintf("/api/v1/properties/%d/quote?check_in=%s&check_out=%s&guests=2", p.ID,
+		booking.FormatDate(in.AddDate(0, 0, 40)), booking.FormatDate(in.AddDate(0, 0, 71))), nil, nil)
+	require.Equal(t, http.StatusUnprocessableEntity, quote.Status)
+	require.JSONEq(t, `{"error":"validation","fields":{"check_out":"Para reservar más de 30 noches escribile al alojamiento: lo arreglan directamente."}}`, string(quote.Body))
 
 	// The owner sets another maximum on the property form; a wrong one is said beside the field.
 	path := fmt.Sprintf("/admin/properties/%d", p.ID)
@@ -300,4 +304,32 @@ func TestIdempotencyKeyBelongsToTheClientThatUsedIt(t *testing.T) {
 	require.Equal(t, "true", again.Header.Get("Idempotent-Replayed"))
 	v6 := s.Do(t, http.MethodPost, prereservePath, elsewhere, key("2001:db8:5::99"))
 	require.Equal(t, squat.Body, v6.Body)
+}
+
+func TestSecurityPropertyMaximumAnonymousStayRefusesJunk(t *testing.T) {
+	t.Parallel()
+	s, se := propOwner(t)
+	p := s.Property(t)
+	path := fmt.Sprintf("/admin/properties/%d", p.ID)
+	for _, v := range []string{"0", "-1", "366", "99999999999999999999", "1e3", "30; DROP TABLE properties", "30.5", "<script>alert(1)</script>", "\x00"} {
+		f := propForm("Cabaña Blindada")
+		f.Set("slug", p.Slug)
+		f.Set("max_anonymous_nights", v)
+		r := se.PostForm(path, f)
+		require.Equal(t, http.StatusUnprocessableEntity, r.Status, "%q", v)
+		body := string(r.Body)
+		require.Contains(t, body, `<p class="field-error" id="f-max_anonymous_nights-error">Ingresá de 1 a 365 noches.</p>`, "%q", v)
+		require.NotContains(t, body, "<script>alert(1)</script>")
+	}
+	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM properties WHERE id = $1 AND max_anonymous_nights = 30 AND name <> 'Cabaña Blindada'`, p.ID),
+		"nothing saved")
+
+	// Staff may not change it (owner-only route): the same as every property setting.
+	email, password := s.User(t, "staff")
+	staff := s.Login(t, email, password)
+	f := propForm("Cabaña Blindada")
+	f.Set("slug", p.Slug)
+	f.Set("max_anonymous_nights", "365")
+	require.Equal(t, http.StatusForbidden, staff.PostForm(path, f).Status)
+	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM properties WHERE id = $1 AND max_anonymous_nights = 30`, p.ID))
 }
