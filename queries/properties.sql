@@ -56,11 +56,11 @@ WHERE p.id = @id AND p.account_id = @account_id;
 INSERT INTO properties (
     account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location, amenities,
     house_rules, check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee,
-    deposit_percent, min_nights, hold_minutes
+    deposit_percent, min_nights, hold_minutes, max_anonymous_nights
 ) VALUES (
     @account_id, @slug, @name, @kind, @capacity, @included_guests, @extra_guest_fee, @description, @location, @amenities,
     @house_rules, @check_in_time, @check_out_time, @base_price, @weekend_price, @weekend_nights, @cleaning_fee,
-    @deposit_percent, @min_nights, @hold_minutes
+    @deposit_percent, @min_nights, @hold_minutes, @max_anonymous_nights
 )
 RETURNING id;
 
@@ -71,7 +71,7 @@ SET slug = @slug, name = @name, kind = @kind, capacity = @capacity, included_gue
     house_rules = @house_rules, check_in_time = @check_in_time, check_out_time = @check_out_time,
     base_price = @base_price, weekend_price = @weekend_price, weekend_nights = @weekend_nights,
     cleaning_fee = @cleaning_fee, deposit_percent = @deposit_percent, min_nights = @min_nights,
-    hold_minutes = @hold_minutes, updated_at = now()
+    hold_minutes = @hold_minutes, max_anonymous_nights = @max_anonymous_nights, updated_at = now()
 WHERE id = @id AND account_id = @account_id
 RETURNING id;
 

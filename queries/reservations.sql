@@ -11,11 +11,11 @@ WITH occ AS (
     INSERT INTO reservations (
         code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone,
         guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, currency,
-        guest_token, created_at, updated_at
+        guest_token, client_net, created_at, updated_at
     )
     SELECT @code, @account_id, @property_id, occ.id, @check_in, @check_out, @guests, @guest_name, @guest_phone,
            @guest_email, @note, @channel, 'pre_reserved', @hold_expires_at::timestamptz, @price_breakdown, @total, @deposit,
-           @currency, @guest_token, @now, @now
+           @currency, @guest_token, sqlc.narg(client_net)::text, @now, @now
     FROM occ
     RETURNING *
 ), aud AS (
@@ -34,6 +34,21 @@ WITH occ AS (
     FROM res WHERE @link_job_kind::text <> ''
 )
 SELECT * FROM res;
+
+-- name: LockHoldCaps :exec
+-- Serialises anonymous holds of one phone or one client network, so their
+-- caps are counted after every earlier hold committed. Keys come sorted.
+SELECT pg_advisory_xact_lock(k) FROM unnest(@keys::bigint[]) WITH ORDINALITY AS t(k, i) ORDER BY i;
+
+-- name: CountLiveHolds :one
+-- Live holds of a phone and of a client network in an account, and when the
+-- network's first one ends.
+SELECT count(*) FILTER (WHERE guest_phone = @phone)::int AS by_phone,
+       count(*) FILTER (WHERE client_net = @client_net::text)::int AS by_net,
+       COALESCE(min(hold_expires_at) FILTER (WHERE client_net = @client_net::text), 'epoch')::timestamptz AS net_frees_at
+FROM reservations
+WHERE account_id = @account_id AND status = 'pre_reserved' AND hold_expires_at > @now
+  AND (guest_phone = @phone OR client_net = @client_net::text);
 
 -- name: GetReservationByCode :one
 SELECT sqlc.embed(r), p.name AS property_name, p.slug AS property_slug

@@ -51,7 +51,8 @@ func (s *Server) apiPrereserve(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.idempotent(c, "prereserve", body, func() (int, []byte, error) {
+	// A key belongs to the client network that used it: a replay never crosses clients.
+	return s.idempotent(c, "prereserve:"+clientNet(c), body, func() (int, []byte, error) {
 		r, err := s.prereserve(c, body)
 		if err != nil {
 			return 0, nil, err
@@ -76,6 +77,7 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 	req := booking.HoldRequest{
 		PropertyID: pid, CheckIn: in.CheckIn, CheckOut: in.CheckOut, Guests: in.Guests, GuestName: in.GuestName,
 		GuestPhone: in.GuestPhone, GuestEmail: in.GuestEmail, Note: in.Note, Channel: in.Channel, Actor: "api",
+		ClientNet: clientNet(c),
 	}
 	ctx := c.Request().Context()
 	p, q, err := s.Booking.ValidateHold(ctx, &req)
@@ -95,6 +97,9 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 	}
 
 	h, err := s.takeNights(c, p, q, req, 0)
+	if ae := holdLimitError(c, err); ae != nil {
+		return prereserveResponse{}, ae
+	}
 	if err != nil {
 		return prereserveResponse{}, bookingError(err)
 	}

@@ -51,6 +51,10 @@ func (s *Server) apiQuote(c echo.Context) error {
 	if !ok {
 		return validationError(verr.Fields)
 	}
+	if msg, long := p.LongStay(ci, co); long {
+		// Quoted here, refused at the hold: say it now.
+		return validationError(map[string]string{"check_out": msg})
+	}
 	q, err := booking.Price(p.Rules, p.Seasons, ci, co, guests)
 	if err != nil {
 		return bookingError(err)

@@ -24,11 +24,24 @@ func (s *Server) guestHold(c echo.Context) error {
 	req := booking.HoldRequest{
 		PropertyID: p.ID, CheckIn: c.FormValue("check_in"), CheckOut: c.FormValue("check_out"), Guests: st.guests,
 		GuestName: form.Name, GuestPhone: form.Phone, GuestEmail: form.Email, Note: form.Note, Channel: "web",
-		Actor: "guest",
+		Actor: "guest", ClientNet: clientNet(c),
 	}
 	ctx := c.Request().Context()
 	status, notice := http.StatusOK, ""
 	pp, q, err := s.Booking.ValidateHold(ctx, &req)
+	if st.badGuests {
+		// Never a silent default: the guest says how many they are.
+		verr := &booking.ValidationError{Fields: map[string]string{"guests": guestsMessage(p)}}
+		var other *booking.ValidationError
+		if errors.As(err, &other) {
+			for k, v := range other.Fields {
+				if k != "guests" {
+					verr.Fields[k] = v
+				}
+			}
+		}
+		err = verr
+	}
 	if err == nil {
 		var h booking.Hold
 		// A twin request in flight: wait (a second at most) for its outcome, so
@@ -46,6 +59,8 @@ func (s *Server) guestHold(c echo.Context) error {
 	}
 	var verr *booking.ValidationError
 	switch {
+	case holdLimitError(c, err) != nil:
+		status, notice = http.StatusTooManyRequests, holdLimitMessage
 	case errors.As(err, &verr):
 		status, form.Errors = http.StatusUnprocessableEntity, verr.Fields
 	case errors.Is(err, booking.ErrDateOverlap), errors.Is(err, booking.ErrBusy):

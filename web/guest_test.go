@@ -247,3 +247,71 @@ func TestGuestHoldWaitsForTheRequestInFlight(t *testing.T) {
 	require.Contains(t, string(r.Body), "Esas noches se acaban de ocupar.")
 	require.Contains(t, string(r.Body), `<span aria-label="`+dayLabel(in)+`, ocupada">`)
 }
+
+func TestGuestHoldInvalidGuestCountIsAnErrorBesideTheField(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{})
+	p := guestProperty(t, s)
+	se := s.NewSession(t)
+	se.Get("/p/" + p.Slug)
+	in := s.Today().AddDate(0, 0, 10)
+	form := url.Values{"check_in": {booking.FormatDate(in)}, "check_out": {booking.FormatDate(in.AddDate(0, 0, 2))},
+		"guest_name": {"Lucía Pérez"}, "guest_phone": {"11 5555-1234"}}
+	msg := "Elegí cuántos huéspedes son: de 1 a " + strconv.Itoa(int(p.Capacity)) + "."
+	for _, g := range []string{strconv.Itoa(int(p.Capacity) + 1), "0", "dos", "-1"} {
+		form.Set("guests", g)
+		r := se.PostForm("/p/"+p.Slug+"/hold", form)
+		require.Equal(t, http.StatusUnprocessableEntity, r.Status, "guests %q", g)
+		body := string(r.Body)
+		require.Contains(t, body, `<select id="guests" name="guests" aria-invalid="true" aria-describedby="guests-error">`, "guests %q", g)
+		require.Contains(t, body, `<p class="field-error" id="guests-error" role="alert">`+msg+`</p>`, "guests %q", g)
+		require.Contains(t, body, `value="Lucía Pérez"`, "what was typed stays")
+	}
+	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM reservations`), "never a hold for a count the guest did not give")
+
+	form.Set("guests", "3")
+	ok := se.PostForm("/p/"+p.Slug+"/hold", form)
+	require.Equal(t, http.StatusSeeOther, ok.Status, string(ok.Body))
+	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM reservations WHERE guests = 3`))
+}
+
+func TestGuestHoldNameMustBeAName(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{})
+	p := guestProperty(t, s)
+	se := s.NewSession(t)
+	se.Get("/p/" + p.Slug)
+	in := s.Today().AddDate(0, 0, 10)
+	r := se.PostForm("/p/"+p.Slug+"/hold", url.Values{"check_in": {booking.FormatDate(in)},
+		"check_out": {booking.FormatDate(in.AddDate(0, 0, 2))}, "guests": {"2"},
+		"guest_name": {"Ganaste, entrá a premio.example"}, "guest_phone": {"11 5555-1234"}})
+	require.Equal(t, http.StatusUnprocessableEntity, r.Status)
+	require.Contains(t, string(r.Body), `id="guest_name-error">El nombre no puede tener links ni direcciones web.</p>`)
+	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM reservations`))
+}
+
+func TestGuestHoldFromANetworkWithTooManyLiveHolds(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{RateLimit: 10000})
+	p := guestProperty(t, s)
+	in := s.Today().AddDate(0, 0, 10)
+	// Three live holds already came from this network (loopback), with three phones.
+	for i := range 3 {
+		ci := in.AddDate(0, 0, 3*i)
+		b := holdBody(p.ID, ci, ci.AddDate(0, 0, 2))
+		b["guest_phone"] = "11 5555-000" + strconv.Itoa(i)
+		r := s.Do(t, http.MethodPost, prereservePath, b, nil)
+		require.Equal(t, http.StatusCreated, r.Status, string(r.Body))
+	}
+	se := s.NewSession(t)
+	se.Get("/p/" + p.Slug)
+	later := in.AddDate(0, 0, 20)
+	r := se.PostForm("/p/"+p.Slug+"/hold", url.Values{"check_in": {booking.FormatDate(later)},
+		"check_out": {booking.FormatDate(later.AddDate(0, 0, 2))}, "guests": {"2"},
+		"guest_name": {"Tomás Ruiz"}, "guest_phone": {"11 4444-1234"}})
+	require.Equal(t, http.StatusTooManyRequests, r.Status)
+	require.NotEmpty(t, r.Header.Get("Retry-After"))
+	require.Contains(t, string(r.Body), "Desde tu conexión ya hay varias reservas pendientes de seña. Pagá la seña de alguna o esperá a que venza para pedir otra.")
+	require.Contains(t, string(r.Body), `value="Tomás Ruiz"`, "what was typed stays")
+	require.Equal(t, 3, countRows(t, s, `SELECT count(*) FROM reservations`))
+}

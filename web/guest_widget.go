@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"sort"
 	"strconv"
@@ -23,6 +24,8 @@ type widgetState struct {
 	checkIn  time.Time // zero when not chosen
 	checkOut time.Time
 	guests   int
+	// badGuests: guests was given but is not a number of guests the property takes.
+	badGuests bool
 }
 
 // maxMonthsAhead bounds how far the calendar goes.
@@ -42,8 +45,12 @@ func readWidgetState(get func(string) string, p booking.Property, today time.Tim
 	if d, err := booking.ParseDate(get("check_out")); err == nil && !st.checkIn.IsZero() && d.After(st.checkIn) {
 		st.checkOut = d
 	}
-	if g, err := strconv.Atoi(get("guests")); err == nil && g >= 1 && g <= p.Rules.Capacity {
-		st.guests = g
+	if raw := get("guests"); raw != "" {
+		if g, err := strconv.Atoi(raw); err == nil && g >= 1 && g <= p.Rules.Capacity {
+			st.guests = g
+		} else {
+			st.badGuests = true
+		}
 	}
 	st.month = firstOfMonth(today)
 	if m, err := time.Parse("2006-01", get("month")); err == nil {
@@ -91,6 +98,13 @@ func (s *Server) buildWidget(ctx context.Context, c echo.Context, p booking.Prop
 	w := guest.WidgetView{
 		PageURL: base, HoldURL: base + "/hold", QuoteURL: base + "/quote", CSRF: csrfToken(c), Month: st.month.Format("2006-01"),
 		Guests: st.guests, Notice: notice, Form: form,
+	}
+	if st.badGuests && w.Form.Errors["guests"] == "" {
+		w.Form.Errors = maps.Clone(w.Form.Errors)
+		if w.Form.Errors == nil {
+			w.Form.Errors = map[string]string{}
+		}
+		w.Form.Errors["guests"] = guestsMessage(p)
 	}
 	for g := 1; g <= p.Rules.Capacity; g++ {
 		w.GuestOptions = append(w.GuestOptions, g)
@@ -187,6 +201,9 @@ func (s *Server) quoteView(ctx context.Context, p booking.Property, st widgetSta
 	if !ok {
 		return guest.QuoteView{Error: firstMessage(verr.Fields)}, nil
 	}
+	if msg, long := p.LongStay(ci, co); long {
+		return guest.QuoteView{Error: msg}, nil
+	}
 	q, err := booking.Price(p.Rules, p.Seasons, ci, co, st.guests)
 	var qerr *booking.ValidationError
 	if errors.As(err, &qerr) {
@@ -213,6 +230,14 @@ func (s *Server) quoteView(ctx context.Context, p booking.Property, st widgetSta
 		v.Nights = append(v.Nights, guest.QuoteNight{Date: format.Weekday(n.Date) + " " + format.Date(n.Date), Price: format.Money(n.Price)})
 	}
 	return v, nil
+}
+
+// guestsMessage says which numbers of guests the property takes.
+func guestsMessage(p booking.Property) string {
+	if p.Rules.Capacity == 1 {
+		return "Este alojamiento es para 1 huésped."
+	}
+	return fmt.Sprintf("Elegí cuántos huéspedes son: de 1 a %d.", p.Rules.Capacity)
 }
 
 // firstMessage picks one message to show, in a stable order.

@@ -24,7 +24,8 @@ var idempotencyKeyRe = regexp.MustCompile(`^[\x21-\x7e]{1,255}$`)
 const idempotencyStale = time.Minute
 
 // idempotent wraps a JSON handler so that a retry carrying the same
-// Idempotency-Key gets the first answer byte for byte. handler returns the
+// Idempotency-Key gets the first answer byte for byte. scope names the
+// action and the client (its network): keys of different clients never meet. handler returns the
 // status and body it wants written; 5xx answers are not kept, so they can be retried.
 func (s *Server) idempotent(c echo.Context, scope string, body []byte, handler func() (int, []byte, error)) error {
 	key := c.Request().Header.Get("Idempotency-Key")
@@ -71,9 +72,10 @@ func (s *Server) idempotent(c echo.Context, scope string, body []byte, handler f
 
 	status, out, err := handler()
 	if err != nil {
-		// Turn 4xx errors into their answer so the replay repeats them; 5xx free the key.
+		// Turn 4xx errors into their answer so the replay repeats them; 5xx
+		// and 429 (try again later) free the key.
 		var ae *apiError
-		if errors.As(err, &ae) && ae.Status < 500 {
+		if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusTooManyRequests {
 			status, err = ae.Status, nil
 			out, _ = json.Marshal(ae.body())
 		}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"reflect"
 	"strings"
@@ -26,8 +27,14 @@ func writeJSON(c echo.Context, status int, v any) error {
 	return c.Blob(status, echo.MIMEApplicationJSON, b)
 }
 
-// readBody reads at most maxJSONBody bytes, or answers 413.
+// readBody reads a JSON request body of at most maxJSONBody bytes. Anything
+// not sent as application/json is a 415: a hostile page can post text/plain
+// from a visitor's browser without a CORS preflight, but not JSON.
 func readBody(c echo.Context) ([]byte, error) {
+	if !isJSON(c.Request().Header.Get(echo.HeaderContentType)) {
+		return nil, &apiError{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type",
+			Message: "Mandá el pedido como JSON, con Content-Type: application/json."}
+	}
 	r := http.MaxBytesReader(c.Response(), c.Request().Body, maxJSONBody)
 	b, err := io.ReadAll(r)
 	var mbe *http.MaxBytesError
@@ -39,6 +46,12 @@ func readBody(c echo.Context) ([]byte, error) {
 		return nil, &apiError{Status: http.StatusBadRequest, Code: "malformed_json", Message: "No se pudo leer el pedido."}
 	}
 	return b, nil
+}
+
+// isJSON reports whether a Content-Type header is application/json (parameters such as charset allowed).
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == echo.MIMEApplicationJSON
 }
 
 // decodeObject parses a JSON object into the struct pointed to by v, field
@@ -92,4 +105,19 @@ func bookingError(err error) error {
 		return &apiError{Status: http.StatusNotFound, Code: "not_found"}
 	}
 	return err
+}
+
+// holdLimitMessage tells a guest why their network may not hold more nights now.
+const holdLimitMessage = "Desde tu conexión ya hay varias reservas pendientes de seña. " +
+	"Pagá la seña de alguna o esperá a que venza para pedir otra."
+
+// holdLimitError answers 429, with Retry-After, when err says the client
+// network has too many live holds; otherwise it returns nil.
+func holdLimitError(c echo.Context, err error) *apiError {
+	var lerr *booking.HoldLimitError
+	if !errors.As(err, &lerr) {
+		return nil
+	}
+	c.Response().Header().Set("Retry-After", retryAfter(lerr.RetryAfter))
+	return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_holds", Message: holdLimitMessage}
 }

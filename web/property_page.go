@@ -75,7 +75,8 @@ func propertyInputFromForm(c echo.Context, id int64) booking.PropertyInput {
 		Description: form.Get("description"), Location: form.Get("location"), Amenities: form.Get("amenities"),
 		HouseRules: form.Get("house_rules"), CheckInTime: form.Get("check_in_time"),
 		CheckOutTime: form.Get("check_out_time"), HoldMinutes: form.Get("hold_minutes"),
-		Pricing: pricingInput(form),
+		MaxAnonymousNights: form.Get("max_anonymous_nights"),
+		Pricing:            pricingInput(form),
 	}
 }
 
@@ -96,6 +97,7 @@ func formValuesFromInput(in booking.PropertyInput) properties.FormValues {
 		BasePrice: in.Pricing.BasePrice, WeekendPrice: in.Pricing.WeekendPrice, WeekendNights: in.Pricing.WeekendNights,
 		CleaningFee: in.Pricing.CleaningFee, ExtraGuestFee: in.Pricing.ExtraGuestFee,
 		DepositPercent: in.Pricing.DepositPercent, MinNights: in.Pricing.MinNights, HoldMinutes: in.HoldMinutes,
+		MaxAnonymousNights: in.MaxAnonymousNights,
 	}
 }
 
@@ -104,7 +106,7 @@ func newPropertyValues() properties.FormValues {
 	return properties.FormValues{
 		Kind: "cabin", Capacity: "2", IncludedGuests: "2", CheckInTime: "14:00", CheckOutTime: "10:00",
 		WeekendNights: weekdayValues(booking.DefaultWeekendNights...), DepositPercent: "30", MinNights: "1",
-		HoldMinutes: "30",
+		HoldMinutes: "30", MaxAnonymousNights: strconv.Itoa(booking.DefaultMaxAnonymousNights),
 	}
 }
 
@@ -125,7 +127,7 @@ func formValuesFromRow(p dbq.GetAccountPropertyRow) properties.FormValues {
 		CheckOutTime: p.CheckOutTime, BasePrice: p.BasePrice.Display(), WeekendNights: weekdayValues(p.WeekendNights...),
 		CleaningFee: p.CleaningFee.Display(), ExtraGuestFee: p.ExtraGuestFee.Display(),
 		DepositPercent: strconv.Itoa(int(p.DepositPercent)), MinNights: strconv.Itoa(int(p.MinNights)),
-		HoldMinutes: strconv.Itoa(int(p.HoldMinutes)),
+		HoldMinutes: strconv.Itoa(int(p.HoldMinutes)), MaxAnonymousNights: strconv.Itoa(int(p.MaxAnonymousNights)),
 	}
 	if p.WeekendPrice != nil {
 		v.WeekendPrice = p.WeekendPrice.Display()

@@ -211,7 +211,7 @@ func TestSecurityAttackPayloadsInEveryTextField(t *testing.T) {
 		return func(i int, v string) (string, url.Values) {
 			f := url.Values{"name": {"Cabaña " + strconv.Itoa(i)}, "slug": {p.Slug}, "kind": {"cabin"}, "capacity": {"6"},
 				"included_guests": {"2"}, "base_price": {"12000"}, "cleaning_fee": {"0"}, "extra_guest_fee": {"0"},
-				"deposit_percent": {"30"}, "min_nights": {"1"}, "hold_minutes": {"30"}, "check_in_time": {"14:00"},
+				"deposit_percent": {"30"}, "min_nights": {"1"}, "hold_minutes": {"30"}, "max_anonymous_nights": {"30"}, "check_in_time": {"14:00"},
 				"check_out_time": {"10:00"}, "weekend_nights": {"5", "6"}, "active": {"true"}, "description": {""},
 				"location": {""}, "house_rules": {""}, "amenities": {""}}
 			f.Set(field, v)

@@ -264,8 +264,13 @@ type holdAnswer struct {
 
 func holdBody(p int64, in, out time.Time, n int64) []byte {
 	b, _ := json.Marshal(prereserveBody{PropertyID: p, CheckIn: dateOnly(in), CheckOut: dateOnly(out), Guests: 2,
-		GuestName: "Huésped Soak " + strconv.FormatInt(n, 10), GuestPhone: "+5491155550000", GuestEmail: "soak@example.com"})
+		GuestName: "Huésped Soak " + letters(n), GuestPhone: "+5491155550000", GuestEmail: "soak@example.com"})
 	return b
+}
+
+// letters spells n with the letters a–j for its digits: guest names may not carry digits.
+func letters(n int64) string {
+	return strings.Map(func(r rune) rune { return 'a' + r - '0' }, strconv.FormatInt(n, 10))
 }
 
 func (s *soak) postHold(ctx context.Context, base string, body []byte, key string) (int, http.Header, []byte, time.Duration, error) {

@@ -191,32 +191,33 @@ type PaymentLinkVersion struct {
 }
 
 type Property struct {
-	ID             int64
-	AccountID      int64
-	Slug           string
-	Name           string
-	Kind           string
-	Capacity       int32
-	IncludedGuests int32
-	ExtraGuestFee  money.Money
-	Description    string
-	Location       string
-	Photos         []string
-	CheckInTime    string
-	CheckOutTime   string
-	BasePrice      money.Money
-	WeekendPrice   *money.Money
-	WeekendNights  []int16
-	CleaningFee    money.Money
-	DepositPercent int32
-	MinNights      int32
-	HoldMinutes    int32
-	Active         bool
-	IcsToken       string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	Amenities      []string
-	HouseRules     string
+	ID                 int64
+	AccountID          int64
+	Slug               string
+	Name               string
+	Kind               string
+	Capacity           int32
+	IncludedGuests     int32
+	ExtraGuestFee      money.Money
+	Description        string
+	Location           string
+	Photos             []string
+	CheckInTime        string
+	CheckOutTime       string
+	BasePrice          money.Money
+	WeekendPrice       *money.Money
+	WeekendNights      []int16
+	CleaningFee        money.Money
+	DepositPercent     int32
+	MinNights          int32
+	HoldMinutes        int32
+	Active             bool
+	IcsToken           string
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	Amenities          []string
+	HouseRules         string
+	MaxAnonymousNights int32
 }
 
 type PropertyExportToken struct {
@@ -250,6 +251,7 @@ type Reservation struct {
 	GuestToken     string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	ClientNet      *string
 }
 
 type RiverJob struct {

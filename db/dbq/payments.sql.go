@@ -15,7 +15,7 @@ import (
 const addReservationPaid = `-- name: AddReservationPaid :one
 UPDATE reservations SET paid = paid + $1, updated_at = $2
 WHERE id = $3
-RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at
+RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net
 `
 
 type AddReservationPaidParams struct {
@@ -51,6 +51,7 @@ func (q *Queries) AddReservationPaid(ctx context.Context, arg AddReservationPaid
 		&i.GuestToken,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ClientNet,
 	)
 	return i, err
 }

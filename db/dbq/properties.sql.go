@@ -48,7 +48,7 @@ INSERT INTO properties (
     $10, $11, $12, $13, $14, $15,
     $16, $17, $18, $19
 )
-RETURNING id, account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location, photos, check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee, deposit_percent, min_nights, hold_minutes, active, ics_token, created_at, updated_at, amenities, house_rules
+RETURNING id, account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location, photos, check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee, deposit_percent, min_nights, hold_minutes, active, ics_token, created_at, updated_at, amenities, house_rules, max_anonymous_nights
 `
 
 type CreatePropertyParams struct {
@@ -123,12 +123,13 @@ func (q *Queries) CreateProperty(ctx context.Context, arg CreatePropertyParams) 
 		&i.UpdatedAt,
 		&i.Amenities,
 		&i.HouseRules,
+		&i.MaxAnonymousNights,
 	)
 	return i, err
 }
 
 const getAccountProperty = `-- name: GetAccountProperty :one
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, a.timezone, a.currency
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, a.timezone, a.currency
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 WHERE p.id = $1 AND p.account_id = $2
@@ -140,34 +141,35 @@ type GetAccountPropertyParams struct {
 }
 
 type GetAccountPropertyRow struct {
-	ID             int64
-	AccountID      int64
-	Slug           string
-	Name           string
-	Kind           string
-	Capacity       int32
-	IncludedGuests int32
-	ExtraGuestFee  money.Money
-	Description    string
-	Location       string
-	Photos         []string
-	CheckInTime    string
-	CheckOutTime   string
-	BasePrice      money.Money
-	WeekendPrice   *money.Money
-	WeekendNights  []int16
-	CleaningFee    money.Money
-	DepositPercent int32
-	MinNights      int32
-	HoldMinutes    int32
-	Active         bool
-	IcsToken       string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	Amenities      []string
-	HouseRules     string
-	Timezone       string
-	Currency       string
+	ID                 int64
+	AccountID          int64
+	Slug               string
+	Name               string
+	Kind               string
+	Capacity           int32
+	IncludedGuests     int32
+	ExtraGuestFee      money.Money
+	Description        string
+	Location           string
+	Photos             []string
+	CheckInTime        string
+	CheckOutTime       string
+	BasePrice          money.Money
+	WeekendPrice       *money.Money
+	WeekendNights      []int16
+	CleaningFee        money.Money
+	DepositPercent     int32
+	MinNights          int32
+	HoldMinutes        int32
+	Active             bool
+	IcsToken           string
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	Amenities          []string
+	HouseRules         string
+	MaxAnonymousNights int32
+	Timezone           string
+	Currency           string
 }
 
 // One property of an account, with what the edit page needs from the account.
@@ -201,6 +203,7 @@ func (q *Queries) GetAccountProperty(ctx context.Context, arg GetAccountProperty
 		&i.UpdatedAt,
 		&i.Amenities,
 		&i.HouseRules,
+		&i.MaxAnonymousNights,
 		&i.Timezone,
 		&i.Currency,
 	)
@@ -208,7 +211,7 @@ func (q *Queries) GetAccountProperty(ctx context.Context, arg GetAccountProperty
 }
 
 const getPropertyForBooking = `-- name: GetPropertyForBooking :one
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, a.timezone, a.currency,
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, a.timezone, a.currency,
        COALESCE((SELECT json_agg(json_build_object(
                     'name', s.name, 'starts_on', s.starts_on, 'ends_on', s.ends_on,
                     'nightly_price', s.nightly_price::text, 'min_nights', s.min_nights,
@@ -220,35 +223,36 @@ WHERE p.id = $1
 `
 
 type GetPropertyForBookingRow struct {
-	ID             int64
-	AccountID      int64
-	Slug           string
-	Name           string
-	Kind           string
-	Capacity       int32
-	IncludedGuests int32
-	ExtraGuestFee  money.Money
-	Description    string
-	Location       string
-	Photos         []string
-	CheckInTime    string
-	CheckOutTime   string
-	BasePrice      money.Money
-	WeekendPrice   *money.Money
-	WeekendNights  []int16
-	CleaningFee    money.Money
-	DepositPercent int32
-	MinNights      int32
-	HoldMinutes    int32
-	Active         bool
-	IcsToken       string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	Amenities      []string
-	HouseRules     string
-	Timezone       string
-	Currency       string
-	Seasons        []byte
+	ID                 int64
+	AccountID          int64
+	Slug               string
+	Name               string
+	Kind               string
+	Capacity           int32
+	IncludedGuests     int32
+	ExtraGuestFee      money.Money
+	Description        string
+	Location           string
+	Photos             []string
+	CheckInTime        string
+	CheckOutTime       string
+	BasePrice          money.Money
+	WeekendPrice       *money.Money
+	WeekendNights      []int16
+	CleaningFee        money.Money
+	DepositPercent     int32
+	MinNights          int32
+	HoldMinutes        int32
+	Active             bool
+	IcsToken           string
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	Amenities          []string
+	HouseRules         string
+	MaxAnonymousNights int32
+	Timezone           string
+	Currency           string
+	Seasons            []byte
 }
 
 // Everything a quote or a hold needs about a property, seasons included, in one round trip.
@@ -282,6 +286,7 @@ func (q *Queries) GetPropertyForBooking(ctx context.Context, id int64) (GetPrope
 		&i.UpdatedAt,
 		&i.Amenities,
 		&i.HouseRules,
+		&i.MaxAnonymousNights,
 		&i.Timezone,
 		&i.Currency,
 		&i.Seasons,
@@ -293,36 +298,37 @@ const insertProperty = `-- name: InsertProperty :one
 INSERT INTO properties (
     account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location, amenities,
     house_rules, check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee,
-    deposit_percent, min_nights, hold_minutes
+    deposit_percent, min_nights, hold_minutes, max_anonymous_nights
 ) VALUES (
     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
     $11, $12, $13, $14, $15, $16, $17,
-    $18, $19, $20
+    $18, $19, $20, $21
 )
 RETURNING id
 `
 
 type InsertPropertyParams struct {
-	AccountID      int64
-	Slug           string
-	Name           string
-	Kind           string
-	Capacity       int32
-	IncludedGuests int32
-	ExtraGuestFee  money.Money
-	Description    string
-	Location       string
-	Amenities      []string
-	HouseRules     string
-	CheckInTime    string
-	CheckOutTime   string
-	BasePrice      money.Money
-	WeekendPrice   *money.Money
-	WeekendNights  []int16
-	CleaningFee    money.Money
-	DepositPercent int32
-	MinNights      int32
-	HoldMinutes    int32
+	AccountID          int64
+	Slug               string
+	Name               string
+	Kind               string
+	Capacity           int32
+	IncludedGuests     int32
+	ExtraGuestFee      money.Money
+	Description        string
+	Location           string
+	Amenities          []string
+	HouseRules         string
+	CheckInTime        string
+	CheckOutTime       string
+	BasePrice          money.Money
+	WeekendPrice       *money.Money
+	WeekendNights      []int16
+	CleaningFee        money.Money
+	DepositPercent     int32
+	MinNights          int32
+	HoldMinutes        int32
+	MaxAnonymousNights int32
 }
 
 func (q *Queries) InsertProperty(ctx context.Context, arg InsertPropertyParams) (int64, error) {
@@ -347,6 +353,7 @@ func (q *Queries) InsertProperty(ctx context.Context, arg InsertPropertyParams) 
 		arg.DepositPercent,
 		arg.MinNights,
 		arg.HoldMinutes,
+		arg.MaxAnonymousNights,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -400,7 +407,7 @@ func (q *Queries) ListAccountProperties(ctx context.Context, accountID int64) ([
 }
 
 const listActiveProperties = `-- name: ListActiveProperties :many
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, a.slug AS account_slug, a.currency
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, a.slug AS account_slug, a.currency
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 WHERE p.active
@@ -408,34 +415,35 @@ ORDER BY a.id, p.name, p.id
 `
 
 type ListActivePropertiesRow struct {
-	ID             int64
-	AccountID      int64
-	Slug           string
-	Name           string
-	Kind           string
-	Capacity       int32
-	IncludedGuests int32
-	ExtraGuestFee  money.Money
-	Description    string
-	Location       string
-	Photos         []string
-	CheckInTime    string
-	CheckOutTime   string
-	BasePrice      money.Money
-	WeekendPrice   *money.Money
-	WeekendNights  []int16
-	CleaningFee    money.Money
-	DepositPercent int32
-	MinNights      int32
-	HoldMinutes    int32
-	Active         bool
-	IcsToken       string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	Amenities      []string
-	HouseRules     string
-	AccountSlug    string
-	Currency       string
+	ID                 int64
+	AccountID          int64
+	Slug               string
+	Name               string
+	Kind               string
+	Capacity           int32
+	IncludedGuests     int32
+	ExtraGuestFee      money.Money
+	Description        string
+	Location           string
+	Photos             []string
+	CheckInTime        string
+	CheckOutTime       string
+	BasePrice          money.Money
+	WeekendPrice       *money.Money
+	WeekendNights      []int16
+	CleaningFee        money.Money
+	DepositPercent     int32
+	MinNights          int32
+	HoldMinutes        int32
+	Active             bool
+	IcsToken           string
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	Amenities          []string
+	HouseRules         string
+	MaxAnonymousNights int32
+	AccountSlug        string
+	Currency           string
 }
 
 func (q *Queries) ListActiveProperties(ctx context.Context) ([]ListActivePropertiesRow, error) {
@@ -474,6 +482,7 @@ func (q *Queries) ListActiveProperties(ctx context.Context) ([]ListActivePropert
 			&i.UpdatedAt,
 			&i.Amenities,
 			&i.HouseRules,
+			&i.MaxAnonymousNights,
 			&i.AccountSlug,
 			&i.Currency,
 		); err != nil {
@@ -488,40 +497,41 @@ func (q *Queries) ListActiveProperties(ctx context.Context) ([]ListActivePropert
 }
 
 const listAllProperties = `-- name: ListAllProperties :many
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, a.slug AS account_slug
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, a.slug AS account_slug
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 ORDER BY a.id, p.name, p.id
 `
 
 type ListAllPropertiesRow struct {
-	ID             int64
-	AccountID      int64
-	Slug           string
-	Name           string
-	Kind           string
-	Capacity       int32
-	IncludedGuests int32
-	ExtraGuestFee  money.Money
-	Description    string
-	Location       string
-	Photos         []string
-	CheckInTime    string
-	CheckOutTime   string
-	BasePrice      money.Money
-	WeekendPrice   *money.Money
-	WeekendNights  []int16
-	CleaningFee    money.Money
-	DepositPercent int32
-	MinNights      int32
-	HoldMinutes    int32
-	Active         bool
-	IcsToken       string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	Amenities      []string
-	HouseRules     string
-	AccountSlug    string
+	ID                 int64
+	AccountID          int64
+	Slug               string
+	Name               string
+	Kind               string
+	Capacity           int32
+	IncludedGuests     int32
+	ExtraGuestFee      money.Money
+	Description        string
+	Location           string
+	Photos             []string
+	CheckInTime        string
+	CheckOutTime       string
+	BasePrice          money.Money
+	WeekendPrice       *money.Money
+	WeekendNights      []int16
+	CleaningFee        money.Money
+	DepositPercent     int32
+	MinNights          int32
+	HoldMinutes        int32
+	Active             bool
+	IcsToken           string
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	Amenities          []string
+	HouseRules         string
+	MaxAnonymousNights int32
+	AccountSlug        string
 }
 
 func (q *Queries) ListAllProperties(ctx context.Context) ([]ListAllPropertiesRow, error) {
@@ -560,6 +570,7 @@ func (q *Queries) ListAllProperties(ctx context.Context) ([]ListAllPropertiesRow
 			&i.UpdatedAt,
 			&i.Amenities,
 			&i.HouseRules,
+			&i.MaxAnonymousNights,
 			&i.AccountSlug,
 		); err != nil {
 			return nil, err
@@ -631,33 +642,34 @@ SET slug = $1, name = $2, kind = $3, capacity = $4, included_guests = $5,
     house_rules = $10, check_in_time = $11, check_out_time = $12,
     base_price = $13, weekend_price = $14, weekend_nights = $15,
     cleaning_fee = $16, deposit_percent = $17, min_nights = $18,
-    hold_minutes = $19, updated_at = now()
-WHERE id = $20 AND account_id = $21
+    hold_minutes = $19, max_anonymous_nights = $20, updated_at = now()
+WHERE id = $21 AND account_id = $22
 RETURNING id
 `
 
 type UpdatePropertyParams struct {
-	Slug           string
-	Name           string
-	Kind           string
-	Capacity       int32
-	IncludedGuests int32
-	ExtraGuestFee  money.Money
-	Description    string
-	Location       string
-	Amenities      []string
-	HouseRules     string
-	CheckInTime    string
-	CheckOutTime   string
-	BasePrice      money.Money
-	WeekendPrice   *money.Money
-	WeekendNights  []int16
-	CleaningFee    money.Money
-	DepositPercent int32
-	MinNights      int32
-	HoldMinutes    int32
-	ID             int64
-	AccountID      int64
+	Slug               string
+	Name               string
+	Kind               string
+	Capacity           int32
+	IncludedGuests     int32
+	ExtraGuestFee      money.Money
+	Description        string
+	Location           string
+	Amenities          []string
+	HouseRules         string
+	CheckInTime        string
+	CheckOutTime       string
+	BasePrice          money.Money
+	WeekendPrice       *money.Money
+	WeekendNights      []int16
+	CleaningFee        money.Money
+	DepositPercent     int32
+	MinNights          int32
+	HoldMinutes        int32
+	MaxAnonymousNights int32
+	ID                 int64
+	AccountID          int64
 }
 
 func (q *Queries) UpdateProperty(ctx context.Context, arg UpdatePropertyParams) (int64, error) {
@@ -681,6 +693,7 @@ func (q *Queries) UpdateProperty(ctx context.Context, arg UpdatePropertyParams) 
 		arg.DepositPercent,
 		arg.MinNights,
 		arg.HoldMinutes,
+		arg.MaxAnonymousNights,
 		arg.ID,
 		arg.AccountID,
 	)

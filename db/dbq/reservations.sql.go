@@ -12,6 +12,42 @@ import (
 	"alojamientos/internal/money"
 )
 
+const countLiveHolds = `-- name: CountLiveHolds :one
+SELECT count(*) FILTER (WHERE guest_phone = $1)::int AS by_phone,
+       count(*) FILTER (WHERE client_net = $2::text)::int AS by_net,
+       COALESCE(min(hold_expires_at) FILTER (WHERE client_net = $2::text), 'epoch')::timestamptz AS net_frees_at
+FROM reservations
+WHERE account_id = $3 AND status = 'pre_reserved' AND hold_expires_at > $4
+  AND (guest_phone = $1 OR client_net = $2::text)
+`
+
+type CountLiveHoldsParams struct {
+	Phone     string
+	ClientNet string
+	AccountID int64
+	Now       *time.Time
+}
+
+type CountLiveHoldsRow struct {
+	ByPhone    int32
+	ByNet      int32
+	NetFreesAt time.Time
+}
+
+// Live holds of a phone and of a client network in an account, and when the
+// network's first one ends.
+func (q *Queries) CountLiveHolds(ctx context.Context, arg CountLiveHoldsParams) (CountLiveHoldsRow, error) {
+	row := q.db.QueryRow(ctx, countLiveHolds,
+		arg.Phone,
+		arg.ClientNet,
+		arg.AccountID,
+		arg.Now,
+	)
+	var i CountLiveHoldsRow
+	err := row.Scan(&i.ByPhone, &i.ByNet, &i.NetFreesAt)
+	return i, err
+}
+
 const createHold = `-- name: CreateHold :one
 WITH occ AS (
     INSERT INTO occupancy (property_id, nights, kind)
@@ -22,29 +58,29 @@ WITH occ AS (
     INSERT INTO reservations (
         code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone,
         guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, currency,
-        guest_token, created_at, updated_at
+        guest_token, client_net, created_at, updated_at
     )
     SELECT $4, $5, $1, occ.id, $2, $3, $6, $7, $8,
            $9, $10, $11, 'pre_reserved', $12::timestamptz, $13, $14, $15,
-           $16, $17, $18, $18
+           $16, $17, $18::text, $19, $19
     FROM occ
-    RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at
+    RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net
 ), aud AS (
     INSERT INTO audit_log (account_id, reservation_id, actor, action, detail, created_at)
-    SELECT res.account_id, res.id, $19, 'hold_created', jsonb_build_object('channel', res.channel), $18
+    SELECT res.account_id, res.id, $20, 'hold_created', jsonb_build_object('channel', res.channel), $19
     FROM res
 ), job AS (
     INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
     SELECT 'scheduled', $12::timestamptz, jsonb_build_object('reservation_id', res.id),
-           $20::text, 25, 1, 'default'
+           $21::text, 25, 1, 'default'
     FROM res
 ), link AS (
     -- The deposit's payment link, when Mercado Pago is configured.
     INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-    SELECT 'available', now(), jsonb_build_object('reservation_id', res.id), $21::text, 5, 1, 'payments'
-    FROM res WHERE $21::text <> ''
+    SELECT 'available', now(), jsonb_build_object('reservation_id', res.id), $22::text, 5, 1, 'payments'
+    FROM res WHERE $22::text <> ''
 )
-SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at FROM res
+SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net FROM res
 `
 
 type CreateHoldParams struct {
@@ -65,6 +101,7 @@ type CreateHoldParams struct {
 	Deposit        money.Money
 	Currency       string
 	GuestToken     string
+	ClientNet      *string
 	Now            time.Time
 	Actor          string
 	JobKind        string
@@ -95,6 +132,7 @@ type CreateHoldRow struct {
 	GuestToken     string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	ClientNet      *string
 }
 
 // One statement, so one round trip and its own transaction: the nights, the
@@ -119,6 +157,7 @@ func (q *Queries) CreateHold(ctx context.Context, arg CreateHoldParams) (CreateH
 		arg.Deposit,
 		arg.Currency,
 		arg.GuestToken,
+		arg.ClientNet,
 		arg.Now,
 		arg.Actor,
 		arg.JobKind,
@@ -149,6 +188,7 @@ func (q *Queries) CreateHold(ctx context.Context, arg CreateHoldParams) (CreateH
 		&i.GuestToken,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ClientNet,
 	)
 	return i, err
 }
@@ -203,7 +243,7 @@ func (q *Queries) ExpireHolds(ctx context.Context, arg ExpireHoldsParams) ([]Exp
 }
 
 const getReservationByCode = `-- name: GetReservationByCode :one
-SELECT r.id, r.code, r.account_id, r.property_id, r.occupancy_id, r.check_in, r.check_out, r.guests, r.guest_name, r.guest_phone, r.guest_email, r.note, r.channel, r.status, r.hold_expires_at, r.price_breakdown, r.total, r.deposit, r.paid, r.currency, r.guest_token, r.created_at, r.updated_at, p.name AS property_name, p.slug AS property_slug
+SELECT r.id, r.code, r.account_id, r.property_id, r.occupancy_id, r.check_in, r.check_out, r.guests, r.guest_name, r.guest_phone, r.guest_email, r.note, r.channel, r.status, r.hold_expires_at, r.price_breakdown, r.total, r.deposit, r.paid, r.currency, r.guest_token, r.created_at, r.updated_at, r.client_net, p.name AS property_name, p.slug AS property_slug
 FROM reservations r JOIN properties p ON p.id = r.property_id
 WHERE r.code = $1
 `
@@ -241,6 +281,7 @@ func (q *Queries) GetReservationByCode(ctx context.Context, code string) (GetRes
 		&i.Reservation.GuestToken,
 		&i.Reservation.CreatedAt,
 		&i.Reservation.UpdatedAt,
+		&i.Reservation.ClientNet,
 		&i.PropertyName,
 		&i.PropertySlug,
 	)
@@ -248,7 +289,7 @@ func (q *Queries) GetReservationByCode(ctx context.Context, code string) (GetRes
 }
 
 const getReservationForUpdate = `-- name: GetReservationForUpdate :one
-SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at FROM reservations WHERE id = $1 FOR UPDATE
+SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net FROM reservations WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) GetReservationForUpdate(ctx context.Context, id int64) (Reservation, error) {
@@ -278,6 +319,7 @@ func (q *Queries) GetReservationForUpdate(ctx context.Context, id int64) (Reserv
 		&i.GuestToken,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ClientNet,
 	)
 	return i, err
 }
@@ -340,10 +382,21 @@ func (q *Queries) ListAudit(ctx context.Context, reservationID *int64) ([]AuditL
 	return items, nil
 }
 
+const lockHoldCaps = `-- name: LockHoldCaps :exec
+SELECT pg_advisory_xact_lock(k) FROM unnest($1::bigint[]) WITH ORDINALITY AS t(k, i) ORDER BY i
+`
+
+// Serialises anonymous holds of one phone or one client network, so their
+// caps are counted after every earlier hold committed. Keys come sorted.
+func (q *Queries) LockHoldCaps(ctx context.Context, keys []int64) error {
+	_, err := q.db.Exec(ctx, lockHoldCaps, keys)
+	return err
+}
+
 const setReservationStatus = `-- name: SetReservationStatus :one
 UPDATE reservations SET status = $1, updated_at = $2
 WHERE id = $3
-RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at
+RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net
 `
 
 type SetReservationStatusParams struct {
@@ -379,6 +432,7 @@ func (q *Queries) SetReservationStatus(ctx context.Context, arg SetReservationSt
 		&i.GuestToken,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.ClientNet,
 	)
 	return i, err
 }

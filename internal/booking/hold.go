@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -32,6 +34,33 @@ type HoldRequest struct {
 	Note       string
 	Channel    string
 	Actor      string // who asked: "api", "guest", "user:<id>", "whatsapp"
+	// ClientNet is the network an anonymous web request came from (IPv4
+	// address, IPv6 /64); its live holds are capped.
+	ClientNet string
+}
+
+// Anonymous reports whether nobody we know asked: the public API, the
+// booking page or a WhatsApp chat. Anonymous holds are capped (the
+// property's longest anonymous stay, live holds per phone and per client
+// network); the owner's own holds are not.
+func (r HoldRequest) Anonymous() bool {
+	return r.Actor == "api" || r.Actor == "guest" || r.Actor == "whatsapp"
+}
+
+// Caps on live anonymous holds in one account.
+const (
+	MaxLiveHoldsPerPhone = 2
+	MaxLiveHoldsPerNet   = 3
+)
+
+// HoldLimitError refuses an anonymous hold because its client network has
+// MaxLiveHoldsPerNet live holds; one is released by RetryAfter at the latest.
+type HoldLimitError struct {
+	RetryAfter time.Duration
+}
+
+func (e *HoldLimitError) Error() string {
+	return fmt.Sprintf("booking: too many live holds from one client network (retry in %s)", e.RetryAfter)
 }
 
 // Hold is a created hold with its quote.
@@ -92,9 +121,21 @@ func (s *Service) ValidateHold(ctx context.Context, req *HoldRequest) (Property,
 	var verr ValidationError
 	ci, co, datesOK := s.ValidStay(p, req.CheckIn, req.CheckOut, req.Guests, &verr)
 
-	req.GuestName = strings.TrimSpace(req.GuestName)
-	if n := utf8.RuneCountInString(req.GuestName); n < 2 || n > 120 {
-		verr.add("guest_name", "Escribí tu nombre (entre 2 y 120 caracteres).")
+	if datesOK && req.Anonymous() && NightsBetween(ci, co) > p.MaxAnonymousNights {
+		verr.add("check_out", longStayMessage(p.MaxAnonymousNights))
+		datesOK = false
+	}
+	name, msg := CheckGuestName(req.GuestName)
+	req.GuestName = name
+	if !req.Anonymous() && msg != "" && utf8.ValidString(name) {
+		// The owner may write what they need ("Ana (amiga de Juan)"); notices only use names that pass.
+		msg = ""
+		if n := utf8.RuneCountInString(name); n < 2 || n > 120 {
+			msg = "Escribí el nombre del huésped (entre 2 y 120 caracteres)."
+		}
+	}
+	if msg != "" {
+		verr.add("guest_name", msg)
 	}
 	if phone, err := NormalizePhone(req.GuestPhone); err != nil {
 		verr.add("guest_phone", "Teléfono inválido: escribilo con código de área, por ejemplo 11 5555-1234 o +54 9 11 5555 1234.")
@@ -137,6 +178,19 @@ func (s *Service) ValidateHold(ctx context.Context, req *HoldRequest) (Property,
 		return p, Quote{}, err
 	}
 	return p, q, nil
+}
+
+// LongStay says whether the stay is longer than an anonymous guest may hold
+// at the property, and if so why, in Spanish.
+func (p Property) LongStay(checkIn, checkOut time.Time) (string, bool) {
+	if NightsBetween(checkIn, checkOut) > p.MaxAnonymousNights {
+		return longStayMessage(p.MaxAnonymousNights), true
+	}
+	return "", false
+}
+
+func longStayMessage(n int) string {
+	return fmt.Sprintf("Para reservar más de %d noches escribile al alojamiento: lo arreglan directamente.", n)
 }
 
 // breakdownJSON is the stored shape of a quote.
@@ -191,10 +245,18 @@ func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldR
 	if s.PaymentLinks {
 		params.LinkJobKind = PaymentLinkJobKind
 	}
+	capped := req.Anonymous() && !s.UnlimitedHolds
+	if req.Anonymous() && req.ClientNet != "" {
+		params.ClientNet = &req.ClientNet
+	}
 	var row dbq.CreateHoldRow
 	for attempt := 0; ; attempt++ {
 		params.Code = NewCode(LocalDate(now, p.Timezone))
-		row, err = dbq.New(s.DB).CreateHold(ctx, params)
+		if capped {
+			row, err = s.createCappedHold(ctx, params, now)
+		} else {
+			row, err = dbq.New(s.DB).CreateHold(ctx, params)
+		}
 		switch {
 		// A code collision (1 in 16 million per day) just draws another.
 		case pgCode(err) == "23505" && attempt < 5:
@@ -207,8 +269,12 @@ func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldR
 		}
 		break
 	}
+	var verr *ValidationError
+	var lerr *HoldLimitError
 	switch {
 	case err == nil:
+	case errors.As(err, &verr), errors.As(err, &lerr):
+		return Hold{}, err
 	case errors.Is(err, pgx.ErrNoRows), isOverlap(err), isRetryable(err):
 		// Still contended after retries: to the guest, the nights are not available.
 		s.Metrics.ReservationsOverlap.WithLabelValues(req.Channel).Inc()
@@ -224,6 +290,53 @@ func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldR
 	r := fromRow(dbq.Reservation(row))
 	r.PropertyName, r.PropertySlug = p.Name, p.Slug
 	return Hold{Reservation: r, Quote: q, Property: p}, nil
+}
+
+// createCappedHold places an anonymous hold unless its phone already has
+// MaxLiveHoldsPerPhone live holds in the account (a field error) or its client
+// network MaxLiveHoldsPerNet (a *HoldLimitError). Advisory locks on the phone
+// and the network make the count and the insert one step, however many
+// requests race.
+func (s *Service) createCappedHold(ctx context.Context, params dbq.CreateHoldParams, now time.Time) (dbq.CreateHoldRow, error) {
+	var row dbq.CreateHoldRow
+	net := ""
+	if params.ClientNet != nil {
+		net = *params.ClientNet
+	}
+	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		q := dbq.New(tx)
+		keys := []int64{lockKey(params.AccountID, "phone", params.GuestPhone)}
+		if net != "" {
+			keys = append(keys, lockKey(params.AccountID, "net", net))
+		}
+		slices.Sort(keys)
+		if err := q.LockHoldCaps(ctx, keys); err != nil {
+			return err
+		}
+		live, err := q.CountLiveHolds(ctx, dbq.CountLiveHoldsParams{AccountID: params.AccountID, Phone: params.GuestPhone,
+			ClientNet: net, Now: &now})
+		if err != nil {
+			return err
+		}
+		if live.ByPhone >= MaxLiveHoldsPerPhone {
+			return &ValidationError{Fields: map[string]string{"guest_phone": fmt.Sprintf(
+				"Ya hay %d reservas pendientes de seña con este teléfono. Pagá la seña de una o esperá a que venza para pedir otra.",
+				live.ByPhone)}}
+		}
+		if net != "" && live.ByNet >= MaxLiveHoldsPerNet {
+			return &HoldLimitError{RetryAfter: max(time.Second, live.NetFreesAt.Sub(now))}
+		}
+		row, err = q.CreateHold(ctx, params)
+		return err
+	})
+	return row, err
+}
+
+// lockKey is a transaction advisory lock key for one phone or network of an account.
+func lockKey(accountID int64, kind, value string) int64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "hold-cap:%d:%s:%s", accountID, kind, value)
+	return int64(h.Sum64())
 }
 
 // Get returns a reservation by code.

@@ -23,15 +23,17 @@ var Kinds = []string{"cabin", "apartment", "room", "house"}
 
 // Limits of a property's fields, the schema's where it has one.
 const (
-	MaxCapacity      = 100
-	MaxHoldMinutes   = 10080 // a week
-	maxNameLen       = 200
-	maxShortTextLen  = 200
-	maxLongTextLen   = 5000
-	maxAmenities     = 50
-	maxAmenityLen    = 80
-	maxSlugLen       = 63
-	slugSuffixTrials = 20
+	MaxCapacity    = 100
+	MaxHoldMinutes = 10080 // a week
+	// DefaultMaxAnonymousNights is the longest stay a guest may hold without the owner, unless the owner sets another.
+	DefaultMaxAnonymousNights = 30
+	maxNameLen                = 200
+	maxShortTextLen           = 200
+	maxLongTextLen            = 5000
+	maxAmenities              = 50
+	maxAmenityLen             = 80
+	maxSlugLen                = 63
+	slugSuffixTrials          = 20
 )
 
 // DefaultWeekendNights are Friday and Saturday nights.
@@ -51,7 +53,9 @@ type PropertyInput struct {
 	CheckInTime  string
 	CheckOutTime string
 	HoldMinutes  string
-	Pricing      PricingInput
+	// MaxAnonymousNights is the longest stay guests may hold by themselves; empty: DefaultMaxAnonymousNights.
+	MaxAnonymousNights string
+	Pricing            PricingInput
 }
 
 // PricingInput is the part of the property form that sets prices and stay
@@ -80,7 +84,9 @@ type PropertyFields struct {
 	CheckInTime  string
 	CheckOutTime string
 	HoldMinutes  int
-	Rules        Rules
+	// MaxAnonymousNights: see PropertyInput.
+	MaxAnonymousNights int
+	Rules              Rules
 }
 
 // Rules checks the pricing fields and returns them as the quote's rules.
@@ -167,6 +173,11 @@ func (in PropertyInput) Check() (PropertyFields, error) {
 	f.CheckOutTime = timeField(&verr, "check_out_time", in.CheckOutTime)
 	f.HoldMinutes = intField(&verr, "hold_minutes", in.HoldMinutes, 1, MaxHoldMinutes,
 		"Ingresá de 1 a 10080 minutos (una semana).")
+	f.MaxAnonymousNights = DefaultMaxAnonymousNights
+	if strings.TrimSpace(in.MaxAnonymousNights) != "" {
+		f.MaxAnonymousNights = intField(&verr, "max_anonymous_nights", in.MaxAnonymousNights, 1, MaxStayNights,
+			"Ingresá de 1 a 365 noches.")
+	}
 	f.Rules = in.Pricing.rules("", &verr)
 	return f, verr.orNil()
 }
@@ -206,7 +217,7 @@ func SaveProperty(ctx context.Context, db DB, accountID int64, in PropertyInput)
 					CheckInTime: f.CheckInTime, CheckOutTime: f.CheckOutTime, BasePrice: f.Rules.BasePrice,
 					WeekendPrice: f.Rules.WeekendPrice, WeekendNights: nights, CleaningFee: f.Rules.CleaningFee,
 					DepositPercent: int32(f.Rules.DepositPercent), MinNights: int32(f.Rules.MinNights),
-					HoldMinutes: int32(f.HoldMinutes),
+					HoldMinutes: int32(f.HoldMinutes), MaxAnonymousNights: int32(f.MaxAnonymousNights),
 				})
 				return err
 			}
@@ -217,7 +228,7 @@ func SaveProperty(ctx context.Context, db DB, accountID int64, in PropertyInput)
 				CheckInTime: f.CheckInTime, CheckOutTime: f.CheckOutTime, BasePrice: f.Rules.BasePrice,
 				WeekendPrice: f.Rules.WeekendPrice, WeekendNights: nights, CleaningFee: f.Rules.CleaningFee,
 				DepositPercent: int32(f.Rules.DepositPercent), MinNights: int32(f.Rules.MinNights),
-				HoldMinutes: int32(f.HoldMinutes),
+				HoldMinutes: int32(f.HoldMinutes), MaxAnonymousNights: int32(f.MaxAnonymousNights),
 			})
 			return err
 		})

@@ -38,6 +38,9 @@ type Service struct {
 	// PaymentLinks enqueues the Mercado Pago deposit link's job with every
 	// hold (set when Mercado Pago is configured).
 	PaymentLinks bool
+	// UnlimitedHolds lifts the caps on live anonymous holds per phone and per
+	// client network, for load tests (RATE_LIMIT_PER_MINUTE=0).
+	UnlimitedHolds bool
 }
 
 // Property is what a quote or a hold needs to know about a property.
@@ -48,9 +51,11 @@ type Property struct {
 	Name        string
 	Active      bool
 	HoldMinutes int
-	Timezone    *time.Location
-	Rules       Rules
-	Seasons     []Season
+	// MaxAnonymousNights is the longest stay an anonymous guest may hold (owner-set, default 30).
+	MaxAnonymousNights int
+	Timezone           *time.Location
+	Rules              Rules
+	Seasons            []Season
 }
 
 // Today is the property's local date now.
@@ -86,7 +91,7 @@ func (s *Service) loadProperty(ctx context.Context, id int64) (Property, error) 
 	}
 	p := Property{
 		ID: row.ID, AccountID: row.AccountID, Slug: row.Slug, Name: row.Name, Active: row.Active,
-		HoldMinutes: int(row.HoldMinutes), Timezone: s.Locations.Get(row.Timezone),
+		HoldMinutes: int(row.HoldMinutes), MaxAnonymousNights: int(row.MaxAnonymousNights), Timezone: s.Locations.Get(row.Timezone),
 		Rules: Rules{
 			BasePrice: row.BasePrice, WeekendPrice: row.WeekendPrice, CleaningFee: row.CleaningFee,
 			ExtraGuestFee: row.ExtraGuestFee, IncludedGuests: int(row.IncludedGuests), Capacity: int(row.Capacity),

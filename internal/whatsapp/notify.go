@@ -59,6 +59,15 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 		if err := guest(EventHoldCreated); err != nil {
 			return err
 		}
+		// In a burst the owner hears of the first few holds at once and of
+		// the rest in one digest when the window closes (Remind).
+		rank, err := q.HoldAlertRank(ctx, resID)
+		if err != nil {
+			return fmt.Errorf("whatsapp: alert rank of %s: %w", r.Code, err)
+		}
+		if rank > HoldAlertBurst {
+			return nil
+		}
 		return s.AlertOwner(ctx, st, "hold:"+strconv.FormatInt(resID, 10), &resID, fmt.Sprintf(
 			"Nueva reserva pendiente de seña: %s · %s · %s (%s) · %d personas · por %s.",
 			r.Code, stay, r.GuestName, r.GuestPhone, r.Guests, channelName(r.Channel)))
@@ -174,12 +183,27 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 	}
 	loc := s.Booking.Locations.Get(r.Timezone)
 	name := firstName(r.GuestName)
+	if _, bad := booking.CheckGuestName(r.GuestName); bad != "" {
+		// Typed by the owner, or stored before names were checked: only a name reaches a message.
+		name = "huésped"
+	}
 	stay := FormatStay(r.CheckIn, r.CheckOut)
 	page := s.BaseURL + "/r/" + r.Code + "?t=" + r.GuestToken
 	tpl := func(params ...string) *Outgoing {
 		return &Outgoing{Kind: "template", Template: st.Templates[n.Event], Language: st.Language, Params: params}
 	}
 	text := func(b string) *Outgoing { return &Outgoing{Kind: "text", Body: b} }
+	switch n.Event {
+	case EventHoldCreated, EventHoldExpiring, EventHoldExpired:
+		// Notices of a hold nobody paid are unsolicited outside the window.
+		ok, err := s.holdTemplateAllowed(ctx, r.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !ok {
+			tpl = func(...string) *Outgoing { return nil }
+		}
+	}
 	switch n.Event {
 	case EventHoldCreated, EventHoldExpiring:
 		if r.Status != string(booking.StatusPreReserved) || r.HoldExpiresAt == nil {
@@ -246,6 +270,60 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 	return nil, nil, fmt.Errorf("aviso desconocido %q", n.Event)
 }
 
+// holdTemplateAllowed says whether a notice about an unpaid hold may go as a
+// template (outside the 24-hour window, that is, unasked): only if no
+// template went to the guest for this hold yet, and the phone is not one
+// that keeps re-creating holds (another unpaid hold in the day before).
+// Inside the window the notice still goes as text.
+func (s *Service) holdTemplateAllowed(ctx context.Context, resID int64) (bool, error) {
+	q := dbq.New(s.DB)
+	sent, err := q.CountTemplatesForReservation(ctx, &resID)
+	if err != nil {
+		return false, fmt.Errorf("whatsapp: templates of reservation %d: %w", resID, err)
+	}
+	if sent > 0 {
+		return false, nil
+	}
+	earlier, err := q.CountEarlierUnpaidHolds(ctx, resID)
+	if err != nil {
+		return false, fmt.Errorf("whatsapp: earlier holds of reservation %d: %w", resID, err)
+	}
+	return earlier == 0, nil
+}
+
+// HoldAlertBurst is how many holds of one ten-minute window the owner hears
+// of one by one; the rest come in one digest when the window closes.
+const HoldAlertBurst = 3
+
+// digestHolds queues one owner message per closed ten-minute window that had
+// more than HoldAlertBurst holds, listing the holds not alerted one by one.
+func (s *Service) digestHolds(ctx context.Context, now time.Time) error {
+	rows, err := dbq.New(s.DB).HoldBurstDigests(ctx, dbq.HoldBurstDigestsParams{Now: now, Burst: HoldAlertBurst})
+	if err != nil {
+		return fmt.Errorf("whatsapp: hold digests: %w", err)
+	}
+	for _, d := range rows {
+		st, err := s.LoadSettings(ctx, d.AccountID)
+		if err != nil {
+			continue
+		}
+		codes := d.Codes[min(HoldAlertBurst, len(d.Codes)):]
+		shown := codes[:min(10, len(codes))]
+		more := ""
+		if len(codes) > len(shown) {
+			more = fmt.Sprintf(" y %d más", len(codes)-len(shown))
+		}
+		loc := s.Booking.Locations.Get(d.Timezone)
+		text := fmt.Sprintf("Llegaron %d reservas pendientes de seña más entre las %s y las %s: %s%s. Revisalas en el panel: %s/admin/reservations",
+			len(codes), d.WindowStart.In(loc).Format("15:04"), d.WindowStart.Add(10*time.Minute).In(loc).Format("15:04"),
+			strings.Join(shown, ", "), more, s.BaseURL)
+		if err := s.AlertOwner(ctx, st, "holds-digest:"+strconv.FormatInt(d.WindowStart.Unix(), 10), nil, text); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one
@@ -253,11 +331,15 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// Remind queues the time-based notices: holds about to expire (10 minutes
-// before) and the day-before check-in reminder (from 10:00 local time).
+// Remind queues the time-based notices: the owner's digest of a burst of
+// holds, holds about to expire (10 minutes before) and the day-before
+// check-in reminder (from 10:00 local time).
 func (s *Service) Remind(ctx context.Context) error {
 	q := dbq.New(s.DB)
 	now := s.Clock.Now().UTC()
+	if err := s.digestHolds(ctx, now); err != nil {
+		return err
+	}
 	soon, err := q.HoldsExpiringSoon(ctx, dbq.HoldsExpiringSoonParams{Now: &now, Until: ptr(now.Add(10 * time.Minute)),
 		MinHoldSeconds: (20 * time.Minute).Seconds()})
 	if err != nil {

@@ -158,7 +158,9 @@ func Start(t testing.TB, opts Options) *Server {
 	}
 	clock := platform.NewTestClock(time.Now())
 	metrics := platform.NewMetrics()
-	svc := &booking.Service{DB: pool, Clock: clock, Metrics: metrics, Log: log, Locations: &booking.Locations{}}
+	// As in production, no rate limit (0) also means no caps on live anonymous holds.
+	svc := &booking.Service{DB: pool, Clock: clock, Metrics: metrics, Log: log, Locations: &booking.Locations{},
+		UnlimitedHolds: opts.RateLimit == 0}
 	mp := mercadopago.New(cfg, pool, svc, clock, log, metrics)
 	mp.Client.Backoff = 10 * time.Millisecond
 	svc.PaymentLinks = mp.Client.Configured()
