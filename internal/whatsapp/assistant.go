@@ -468,6 +468,12 @@ func (t *turn) hold(ctx context.Context) error {
 				t.say(msg)
 				return t.keep()
 			}
+			if msg, ok := verr.Fields["guest_phone"]; ok {
+				// Too many unpaid holds from this phone: other dates would be refused the same way.
+				t.state = State{Name: st.Name}
+				t.say(msg + " Si querés saber cómo está una, mandame su código.")
+				return t.keep()
+			}
 			st.Chosen, st.Options, st.CheckIn, st.CheckOut, st.Step = 0, nil, "", "", "ask_dates"
 			for _, m := range verr.Fields {
 				t.say("No pude reservar: " + m + " ¿Probamos otras fechas?")

@@ -1,0 +1,50 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"alojamientos/internal/booking"
+	"alojamientos/internal/whatsapp/watest"
+	"alojamientos/web/webtest"
+)
+
+// A phone that already has the most unpaid holds it may keep is told so in
+// the chat, not asked for other dates (which would be refused the same way),
+// and no third hold is made.
+func TestWhatsAppPhoneWithTooManyLiveHoldsIsToldWhy(t *testing.T) {
+	t.Parallel()
+	graph := watest.NewGraph(t)
+	e := waEnv{s: webtest.Start(t, webtest.Options{Workers: true, WhatsAppURL: graph.URL, WhatsAppOwnerPhone: waOwner,
+		RateLimit: 1000}), graph: graph}
+	s := e.s
+	p := s.Property(t, waName("Cabaña Única"))
+	guest := "5491155551501"
+	for i := range booking.MaxLiveHoldsPerPhone {
+		ci := s.Today().AddDate(0, 0, 40+5*i)
+		_, err := s.Booking.PlaceHold(context.Background(), booking.HoldRequest{PropertyID: p.ID,
+			CheckIn: booking.FormatDate(ci), CheckOut: booking.FormatDate(ci.AddDate(0, 0, 2)), Guests: 2,
+			GuestName: "Olga", GuestPhone: "+" + guest, Channel: "web", Actor: "guest"})
+		require.NoError(t, err)
+	}
+	e.settle(t)
+	before := len(e.to(guest))
+
+	ci := s.Today().AddDate(0, 0, 20)
+	e.say(t, guest, "Olga", "hola, tienen lugar del "+ci.Format("2/1/2006")+" al "+ci.AddDate(0, 0, 3).Format("2/1/2006")+" para 2?")
+	offer := e.waitTo(t, guest, before+1)
+	require.Contains(t, offer.Text, "Cabaña Única")
+	e.pick(t, guest, "Olga", fmt.Sprintf("pick:%d", p.ID), "Reservar", false)
+	ask := e.waitTo(t, guest, before+2)
+	require.Contains(t, ask.Text, "A nombre de quién")
+	e.say(t, guest, "Olga", "Olga Pérez")
+	got := e.waitTo(t, guest, before+3)
+	require.Contains(t, got.Text, "Ya hay 2 reservas pendientes de seña con este teléfono")
+	require.Contains(t, got.Text, "mandame su código")
+	require.NotContains(t, got.Text, "otras fechas")
+	require.Equal(t, booking.MaxLiveHoldsPerPhone, mpCount(t, s,
+		`SELECT count(*) FROM reservations WHERE guest_phone = $1 AND status = 'pre_reserved'`, "+"+guest))
+}
