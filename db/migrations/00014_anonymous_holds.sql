@@ -10,7 +10,22 @@ CREATE INDEX reservations_live_net_idx ON reservations (account_id, client_net)
     WHERE status = 'pre_reserved' AND client_net IS NOT NULL;
 CREATE INDEX reservations_live_phone_idx ON reservations (account_id, guest_phone) WHERE status = 'pre_reserved';
 
+-- The client network only counts while the hold is live; afterwards it is
+-- personal data we have no use for, so it goes with the hold whatever ends it.
+-- +goose StatementBegin
+CREATE FUNCTION reservations_forget_client_net() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.client_net := NULL;
+    RETURN NEW;
+END $$;
+-- +goose StatementEnd
+CREATE TRIGGER reservations_forget_client_net BEFORE UPDATE OF status ON reservations
+    FOR EACH ROW WHEN (NEW.status <> 'pre_reserved' AND NEW.client_net IS NOT NULL)
+    EXECUTE FUNCTION reservations_forget_client_net();
+
 -- +goose Down
+DROP TRIGGER reservations_forget_client_net ON reservations;
+DROP FUNCTION reservations_forget_client_net();
 DROP INDEX reservations_live_phone_idx;
 DROP INDEX reservations_live_net_idx;
 ALTER TABLE reservations DROP COLUMN client_net;

@@ -447,3 +447,37 @@ func TestPruneIdempotencyKeysKeepsRecentOnes(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{"new"}, keys)
 }
+
+// The client network of an anonymous hold is kept only while the hold is
+// live: it counts against the network's cap, then it is personal data we
+// have no use for.
+func TestClientNetForgottenWhenTheHoldEnds(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{})
+	ctx := context.Background()
+	p := s.Property(t)
+	netOf := func(code string) *string {
+		var n *string
+		require.NoError(t, s.Pool.QueryRow(ctx, "SELECT client_net FROM reservations WHERE code = $1", code).Scan(&n))
+		return n
+	}
+	hold := func(days int) booking.Reservation {
+		req := trHoldRequest(p.ID, s.Today().AddDate(0, 0, days), s.Today().AddDate(0, 0, days+2))
+		req.Actor, req.ClientNet = "api", "2001:db8:1:2::/64"
+		h, err := s.Booking.PlaceHold(ctx, req)
+		require.NoError(t, err)
+		require.Equal(t, "2001:db8:1:2::/64", *netOf(h.Reservation.Code), "a live hold remembers its network")
+		return h.Reservation
+	}
+	confirmed := hold(10)
+	_, err := s.Booking.Transition(ctx, confirmed.ID, booking.ActionConfirm, "test", "")
+	require.NoError(t, err)
+	require.Nil(t, netOf(confirmed.Code))
+
+	expired := hold(20)
+	s.Clock.Advance(2 * time.Hour)
+	ok, err := s.Booking.ExpireHold(ctx, expired.ID)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Nil(t, netOf(expired.Code))
+}
