@@ -77,6 +77,12 @@ func (s *Server) guestHold(c echo.Context) error {
 		return err
 	}
 	if isHTMX(c) {
+		if notice != "" {
+			// The notice opens the box, far above the button just pressed (on a
+			// phone, a screen or more): bring it into view. Field errors stay
+			// where they are, beside their fields.
+			c.Response().Header().Set("HX-Reswap", "outerHTML show:#aviso:top")
+		}
 		// htmx swaps only 2xx answers by default, so the refusal travels as 200 to it.
 		return s.render(c, http.StatusOK, guest.Widget(w))
 	}
