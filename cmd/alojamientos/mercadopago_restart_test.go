@@ -78,7 +78,9 @@ func TestMercadoPagoNotificationAcrossRestart(t *testing.T) {
 	require.Eventually(t, func() bool { return status() == "confirmed" }, 30*time.Second, 100*time.Millisecond)
 	require.Equal(t, 1, count(`SELECT count(*) FROM audit_log WHERE action = 'confirm'`), "confirmed once")
 	require.Equal(t, 1, count(`SELECT count(*) FROM payments WHERE provider_id = '77001'`))
-	require.Equal(t, 0, count(`SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL`))
+	// The inbox row is marked after the payment's transaction commits: a moment later.
+	require.Eventually(t, func() bool { return count(`SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL`) == 0 },
+		10*time.Second, 50*time.Millisecond)
 	// The deposit link, refused while Mercado Pago was down, was made on a retry.
 	require.Eventually(t, func() bool {
 		return count(`SELECT count(*) FROM payment_links WHERE init_point <> ''`) == 1
