@@ -59,6 +59,14 @@ func (r ipnFloodResult) print(w io.Writer) {
 	if base > 0 {
 		fig("signed_webhook_p99_under_ipn_flood_vs_no_flood", fmt.Sprintf("%.2f", float64(under)/float64(base)), "ratio")
 	}
+	// The median tells queueing behind junk (it would move) from the flood's
+	// CPU on this 2-core machine, which the tail feels most.
+	base50, under50 := percentile(r.noFlood, 0.5), percentile(r.flood, 0.5)
+	fig("signed_webhook_p50_no_flood", fmt.Sprintf("%.0f", ms(base50)), "ms")
+	fig("signed_webhook_p50_under_ipn_flood", fmt.Sprintf("%.0f", ms(under50)), "ms")
+	if base50 > 0 {
+		fig("signed_webhook_p50_under_ipn_flood_vs_no_flood", fmt.Sprintf("%.2f", float64(under50)/float64(base50)), "ratio")
+	}
 	codes := make([]string, 0, len(r.floodAnswers))
 	for c, n := range r.floodAnswers {
 		codes = append(codes, fmt.Sprintf("%s × %d", c, n))
