@@ -81,8 +81,8 @@ func TestMercadoPagoNotificationAcrossRestart(t *testing.T) {
 	// The inbox row is marked after the payment's transaction commits: a moment later.
 	require.Eventually(t, func() bool { return count(`SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL`) == 0 },
 		10*time.Second, 50*time.Millisecond)
-	// The deposit link, refused while Mercado Pago was down, was made on a retry.
-	require.Eventually(t, func() bool {
-		return count(`SELECT count(*) FROM payment_links WHERE init_point <> ''`) == 1
-	}, 30*time.Second, 100*time.Millisecond)
+	// The deposit link refused while Mercado Pago was down is not asserted here:
+	// once the stay is confirmed no link is needed, and which of the two jobs
+	// runs first after the restart is up to their retry times.
+	// TestMercadoPagoGuestPages (web) covers the link made after an outage.
 }
