@@ -20,7 +20,8 @@ import (
 // first scrape. TestWebhookResultsListed keeps the list whole.
 var webhookResults = map[string][]string{
 	mercadopago.Provider: {"too_large", "bad_signature", "replay", "error", mercadopago.ResultStored,
-		mercadopago.ResultDuplicate, mercadopago.ResultIgnored, "legacy_refetch"},
+		mercadopago.ResultDuplicate, mercadopago.ResultIgnored, "legacy_refetch", "ipn_disabled", "rate_limited",
+		"invalid_id", mercadopago.ResultFull},
 	whatsapp.Provider: {"verify_refused", "too_large", "bad_signature", "ignored", "error", "accepted", "duplicate",
 		"message", "sent"},
 }

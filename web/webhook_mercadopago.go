@@ -54,7 +54,7 @@ func (s *Server) webhookMercadoPago(c echo.Context) error {
 	}
 	if result == mercadopago.ResultFull {
 		// Mercado Pago retries a refused IPN later; by then the junk has drained.
-		s.Metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, result).Inc()
+		s.Metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, "unsigned_full").Inc()
 		c.Response().Header().Set("Retry-After", "60")
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"error": "busy"})
 	}
@@ -71,9 +71,8 @@ func (s *Server) webhookMercadoPago(c echo.Context) error {
 // plausible payment (400). Refusals are counted, not logged one by one: a
 // flood must not become one of log lines too.
 func (s *Server) admitIPN(c echo.Context, n mercadopago.Notification) error {
-	count := func(result string) { s.Metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, result).Inc() }
 	if !s.MercadoPago.AcceptIPN {
-		count("ipn_disabled")
+		s.Metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, "ipn_disabled").Inc()
 		return c.JSON(http.StatusOK, map[string]string{"status": mercadopago.ResultIgnored})
 	}
 	ok, retry, err := s.Shared.Allow(c.Request().Context(), "mpipn:"+clientNet(c), mercadopago.IPNPerMinute, time.Minute)
@@ -81,12 +80,12 @@ func (s *Server) admitIPN(c echo.Context, n mercadopago.Notification) error {
 		s.logger(c).Warn("rate limit unavailable", "error", err)
 	}
 	if !ok {
-		count("rate_limited")
+		s.Metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, "rate_limited").Inc()
 		c.Response().Header().Set("Retry-After", retryAfter(retry))
 		return c.JSON(http.StatusTooManyRequests, map[string]string{"error": "rate_limited"})
 	}
 	if n.Type == "payment" && !mercadopago.PlausiblePaymentID(n.DataID) {
-		count("invalid_id")
+		s.Metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, "invalid_id").Inc()
 		return c.JSON(http.StatusBadRequest, map[string]string{"error": "invalid_payment_id"})
 	}
 	return nil

@@ -304,8 +304,11 @@ func (s *Service) digestHolds(ctx context.Context, now time.Time) error {
 	}
 	for _, d := range rows {
 		st, err := s.LoadSettings(ctx, d.AccountID)
+		if errors.Is(err, ErrNotConfigured) {
+			continue // no WhatsApp for this account: nobody to tell
+		}
 		if err != nil {
-			continue
+			return fmt.Errorf("whatsapp: hold digest of account %d: %w", d.AccountID, err)
 		}
 		codes := d.Codes[min(HoldAlertBurst, len(d.Codes)):]
 		shown := codes[:min(10, len(codes))]
