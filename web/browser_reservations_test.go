@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/require"
@@ -62,11 +64,19 @@ func TestBrowserReservationsFilterInPlaceThenCancel(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, s.URL+"/admin/reservations?q=maria", loc, "an emptied filter leaves the address")
 
-	// The detail page, and a cancellation through its form.
+	// The detail page, and a cancellation through its form. The click waits until htmx has
+	// nothing in flight or settling: a swap under the pointer on a loaded CI machine ate it once.
 	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Poll[chromedp.Void](`!document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping, .htmx-added')`),
 		chromedp.Click(link(maria.Code)),
-		chromedp.WaitVisible(`#cancel-reason`),
 	))
+	wait, cancel := context.WithTimeout(ctx, 45*time.Second)
+	defer cancel()
+	if err := chromedp.Do(wait, chromedp.WaitVisible(`#cancel-reason`)); err != nil {
+		loc, _ := chromedp.Run(ctx, chromedp.Location())
+		webtest.Screenshot(t, ctx, "detail-missing")
+		t.Fatalf("the click on the result did not open the detail page (at %s): %v", loc, err)
+	}
 	webtest.Screenshot(t, ctx, "detail")
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.SendKeys(`#cancel-reason`, "Cambio de planes"),
