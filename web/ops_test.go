@@ -197,6 +197,14 @@ func TestOpsMetrics(t *testing.T) {
 	s.Metrics.WebhookEvents.WithLabelValues("mercadopago", "processed").Inc()
 	lines = opsMetricLines(t, s)
 	require.Contains(t, lines, `webhook_events_total{provider="mercadopago",result="processed"} 1`)
+
+	// An expiry shows on /metrics (internal/booking counts it exactly once,
+	// TestExpireHoldConcurrent).
+	s.Clock.Advance(31 * time.Minute)
+	codes, err := s.Booking.ExpireDue(context.Background())
+	require.NoError(t, err)
+	require.Len(t, codes, 1)
+	require.Contains(t, opsMetricLines(t, s), `reservations_expired_total 1`)
 }
 
 // On a fresh server every counter whose labels are known is listed at 0,

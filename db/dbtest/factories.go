@@ -48,3 +48,18 @@ func Property(t testing.TB, db dbq.DBTX, accountID int64, opts ...PropertyOpt) d
 	}
 	return prop
 }
+
+// User creates a dashboard user of the account with role "owner" or "staff".
+// Its password hash is not a valid hash: it cannot log in (web tests use
+// webtest's Server.User for that); it is for rows that reference a user.
+func User(t testing.TB, db dbq.DBTX, accountID int64, role string) dbq.User {
+	t.Helper()
+	n := seq.Add(1)
+	u, err := dbq.New(db).CreateUser(context.Background(), dbq.CreateUserParams{AccountID: accountID,
+		Email: fmt.Sprintf("usuario-%d@example.com", n), Name: fmt.Sprintf("Usuario %d", n),
+		PasswordHash: "!not-a-hash", Role: role})
+	if err != nil {
+		t.Fatalf("dbtest: user: %v", err)
+	}
+	return u
+}

@@ -3,6 +3,7 @@ package booking_test
 import (
 	"context"
 	"errors"
+	"io"
 	"testing"
 	"time"
 
@@ -10,24 +11,25 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"alojamientos/internal/booking"
+	"alojamientos/internal/booking/bookingtest"
 	"alojamientos/internal/money"
-	"alojamientos/web/webtest"
+	"alojamientos/internal/platform"
 )
 
 func TestPropertyCacheFollowsEveryChange(t *testing.T) {
 	t.Parallel()
-	s := webtest.Start(t, webtest.Options{})
-	p := s.Property(t)
+	e := bookingtest.New(t, bookingtest.Options{PropertyCache: true})
+	p := e.Property(t)
 	ctx := context.Background()
 	load := func() booking.Property {
-		got, err := s.Booking.LoadProperty(ctx, p.ID)
+		got, err := e.Booking.LoadProperty(ctx, p.ID)
 		require.NoError(t, err)
 		return got
 	}
 	require.Equal(t, money.FromUnits(10000), load().Rules.BasePrice)
 
 	exec := func(sql string, args ...any) {
-		_, err := s.Pool.Exec(ctx, sql, args...)
+		_, err := e.Pool.Exec(ctx, sql, args...)
 		require.NoError(t, err)
 	}
 	// Each change is seen by the next loads once its notification arrives.
@@ -43,39 +45,41 @@ func TestPropertyCacheFollowsEveryChange(t *testing.T) {
 	exec(`DELETE FROM seasons WHERE property_id = $1`, p.ID)
 	require.Eventually(t, func() bool { return len(load().Seasons) == 0 }, 5*time.Second, 10*time.Millisecond)
 
-	exec(`UPDATE accounts SET timezone = 'America/Argentina/Cordoba' WHERE id = $1`, s.Account.ID)
+	exec(`UPDATE accounts SET timezone = 'America/Argentina/Cordoba' WHERE id = $1`, e.Account.ID)
 	require.Eventually(t, func() bool { return load().Timezone.String() == "America/Argentina/Cordoba" }, 5*time.Second, 10*time.Millisecond)
 
 	exec(`UPDATE properties SET active = false WHERE id = $1`, p.ID)
 	require.Eventually(t, func() bool { return !load().Active }, 5*time.Second, 10*time.Millisecond)
-	// And through the API: an inactive property takes no holds.
-	in := s.Today().AddDate(0, 0, 3)
-	r := s.Do(t, "POST", "/api/v1/reservations/pre-reserve", map[string]any{"property_id": p.ID, "check_in": booking.FormatDate(in),
-		"check_out": booking.FormatDate(in.AddDate(0, 0, 2)), "guests": 2, "guest_name": "Ana", "guest_phone": "+5491155551234"}, nil)
-	require.Equal(t, 422, r.Status)
+	// And an inactive property takes no holds (over HTTP, a 422: TestPrereserveValidation in web/).
+	in := e.Day(3)
+	_, err := e.Booking.PlaceHold(ctx, booking.HoldRequest{PropertyID: p.ID, CheckIn: booking.FormatDate(in),
+		CheckOut: booking.FormatDate(in.AddDate(0, 0, 2)), Guests: 2, GuestName: "Ana", GuestPhone: "+5491155551234",
+		Channel: "direct", Actor: "api"})
+	var verr *booking.ValidationError
+	require.ErrorAs(t, err, &verr)
 }
 
 func TestPropertyCacheIsOffWithoutItsListener(t *testing.T) {
 	t.Parallel()
-	s := webtest.Start(t, webtest.Options{NoPropertyCache: true})
-	p := s.Property(t)
+	e := bookingtest.New(t, bookingtest.Options{})
+	p := e.Property(t)
 	ctx := context.Background()
 	cache := booking.NewPropertyCache()
-	svc := *s.Booking
+	svc := *e.Booking
 	svc.Properties = cache
 	lctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		cache.Listen(lctx, func(context.Context) (*pgx.Conn, error) { return nil, errors.New("database unreachable") },
-			webtest.Logger(t), nil)
+			platform.NewLogger(io.Discard, "error"), nil)
 	}()
 	defer func() { cancel(); <-done }()
 
 	got, err := svc.LoadProperty(ctx, p.ID)
 	require.NoError(t, err)
 	require.Equal(t, money.FromUnits(10000), got.Rules.BasePrice)
-	_, err = s.Pool.Exec(ctx, `UPDATE properties SET base_price = 999 WHERE id = $1`, p.ID)
+	_, err = e.Pool.Exec(ctx, `UPDATE properties SET base_price = 999 WHERE id = $1`, p.ID)
 	require.NoError(t, err)
 	// No listener, no cache: the very next load sees the change.
 	got, err = svc.LoadProperty(ctx, p.ID)

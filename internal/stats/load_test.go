@@ -10,83 +10,83 @@ import (
 	"alojamientos/db/dbq"
 	"alojamientos/db/dbtest"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/booking/bookingtest"
 	"alojamientos/internal/money"
 	"alojamientos/internal/stats"
-	"alojamientos/web/webtest"
 )
 
 // stay holds [in, out) on property p through the booking core and moves it
 // along actions.
-func stay(t *testing.T, s *webtest.Server, p int64, in, out time.Time, channel string, actions ...booking.Action) booking.Reservation {
+func stay(t *testing.T, e *bookingtest.Env, p int64, in, out time.Time, channel string, actions ...booking.Action) booking.Reservation {
 	t.Helper()
-	h, err := s.Booking.PlaceHold(context.Background(), booking.HoldRequest{PropertyID: p,
+	h, err := e.Booking.PlaceHold(context.Background(), booking.HoldRequest{PropertyID: p,
 		CheckIn: booking.FormatDate(in), CheckOut: booking.FormatDate(out), Guests: 2, GuestName: "Ana Gómez",
 		GuestPhone: "+5491155550000", Channel: channel, Actor: "test"})
 	require.NoError(t, err)
 	r := h.Reservation
 	for _, a := range actions {
-		r, err = s.Booking.Transition(context.Background(), r.ID, a, "test", "")
+		r, err = e.Booking.Transition(context.Background(), r.ID, a, "test", "")
 		require.NoError(t, err)
 	}
 	return r
 }
 
-func block(t *testing.T, s *webtest.Server, p int64, from, to time.Time) int64 {
+func block(t *testing.T, e *bookingtest.Env, p int64, from, to time.Time) int64 {
 	t.Helper()
 	var id int64
-	require.NoError(t, s.Pool.QueryRow(context.Background(),
+	require.NoError(t, e.Pool.QueryRow(context.Background(),
 		`INSERT INTO occupancy (property_id, nights, kind) VALUES ($1, daterange($2, $3), 'block') RETURNING id`,
 		p, from, to).Scan(&id))
 	return id
 }
 
 // at sets the server clock to noon of d in Buenos Aires.
-func at(s *webtest.Server, d time.Time) {
-	s.Clock.Set(time.Date(d.Year(), d.Month(), d.Day(), 15, 0, 0, 0, time.UTC))
+func at(e *bookingtest.Env, d time.Time) {
+	e.Clock.Set(time.Date(d.Year(), d.Month(), d.Day(), 15, 0, 0, 0, time.UTC))
 }
 
 func TestStatsLoadSplitsStaysAndBlocksByMonth(t *testing.T) {
 	t.Parallel()
-	s := webtest.Start(t, webtest.Options{})
+	e := bookingtest.New(t, bookingtest.Options{})
 	ctx := context.Background()
 	weekend := money.FromUnits(15000)
-	a := s.Property(t, func(p *dbq.CreatePropertyParams) {
+	a := e.Property(t, func(p *dbq.CreatePropertyParams) {
 		p.Name, p.WeekendPrice, p.CleaningFee = "A", &weekend, money.FromUnits(5000)
 	})
-	b := s.Property(t, func(p *dbq.CreatePropertyParams) { p.Name = "B" })
-	c := s.Property(t, func(p *dbq.CreatePropertyParams) { p.Name = "C" })
+	b := e.Property(t, func(p *dbq.CreatePropertyParams) { p.Name = "B" })
+	c := e.Property(t, func(p *dbq.CreatePropertyParams) { p.Name = "C" })
 
 	// Before the window: a stay from Dec 30 to Jan 2 leaves Jan 1 in January,
 	// and its cleaning fee in December, outside.
-	at(s, day(2029, time.December, 20))
-	stay(t, s, a.ID, day(2029, time.December, 30), day(2030, time.January, 2), "direct", booking.ActionConfirm)
+	at(e, day(2029, time.December, 20))
+	stay(t, e, a.ID, day(2029, time.December, 30), day(2030, time.January, 2), "direct", booking.ActionConfirm)
 
-	at(s, day(2030, time.January, 10))
+	at(e, day(2030, time.January, 10))
 	// Wed Jan 30 to Sun Feb 3, 2030: two weekday nights in January (10000
 	// each, plus the 5000 cleaning fee), Friday and Saturday in February (15000 each).
-	stay(t, s, a.ID, day(2030, time.January, 30), day(2030, time.February, 3), "airbnb", booking.ActionConfirm)
+	stay(t, e, a.ID, day(2030, time.January, 30), day(2030, time.February, 3), "airbnb", booking.ActionConfirm)
 	// A completed stay counts; a hold, a cancelled stay and a no-show do not.
-	stay(t, s, c.ID, day(2030, time.January, 10), day(2030, time.January, 12), "whatsapp",
+	stay(t, e, c.ID, day(2030, time.January, 10), day(2030, time.January, 12), "whatsapp",
 		booking.ActionConfirm, booking.ActionCheckIn, booking.ActionComplete)
-	stay(t, s, c.ID, day(2030, time.January, 20), day(2030, time.January, 22), "direct")
-	stay(t, s, c.ID, day(2030, time.January, 22), day(2030, time.January, 24), "direct", booking.ActionConfirm, booking.ActionCancel)
-	stay(t, s, c.ID, day(2030, time.January, 24), day(2030, time.January, 26), "direct", booking.ActionConfirm, booking.ActionNoShow)
+	stay(t, e, c.ID, day(2030, time.January, 20), day(2030, time.January, 22), "direct")
+	stay(t, e, c.ID, day(2030, time.January, 22), day(2030, time.January, 24), "direct", booking.ActionConfirm, booking.ActionCancel)
+	stay(t, e, c.ID, day(2030, time.January, 24), day(2030, time.January, 26), "direct", booking.ActionConfirm, booking.ActionNoShow)
 	// After the window.
-	stay(t, s, c.ID, day(2030, time.March, 1), day(2030, time.March, 3), "direct", booking.ActionConfirm)
+	stay(t, e, c.ID, day(2030, time.March, 1), day(2030, time.March, 3), "direct", booking.ActionConfirm)
 	// A block from Jan 29 to Feb 4 is cut at the month's edge; a released block does not count.
-	block(t, s, b.ID, day(2030, time.January, 29), day(2030, time.February, 4))
-	gone := block(t, s, b.ID, day(2030, time.February, 10), day(2030, time.February, 12))
-	_, err := s.Pool.Exec(ctx, `UPDATE occupancy SET active = false, released_at = now() WHERE id = $1`, gone)
+	block(t, e, b.ID, day(2030, time.January, 29), day(2030, time.February, 4))
+	gone := block(t, e, b.ID, day(2030, time.February, 10), day(2030, time.February, 12))
+	_, err := e.Pool.Exec(ctx, `UPDATE occupancy SET active = false, released_at = now() WHERE id = $1`, gone)
 	require.NoError(t, err)
 
 	// Another account's stays and blocks never show.
-	otherAcc, _, _ := s.OtherAccount(t)
-	other := dbtest.Property(t, s.Pool, otherAcc)
-	stay(t, s, other.ID, day(2030, time.January, 15), day(2030, time.January, 20), "direct", booking.ActionConfirm)
-	block(t, s, other.ID, day(2030, time.January, 1), day(2030, time.January, 5))
+	otherAcc := dbtest.Account(t, e.Pool).ID
+	other := dbtest.Property(t, e.Pool, otherAcc)
+	stay(t, e, other.ID, day(2030, time.January, 15), day(2030, time.January, 20), "direct", booking.ActionConfirm)
+	block(t, e, other.ID, day(2030, time.January, 1), day(2030, time.January, 5))
 
 	jan, feb := day(2030, time.January, 1), day(2030, time.February, 1)
-	in, err := stats.Load(ctx, s.Pool, s.Account.ID, stats.ThisAndNext(s.Today()))
+	in, err := stats.Load(ctx, e.Pool, e.Account.ID, stats.ThisAndNext(e.Today()))
 	require.NoError(t, err)
 	require.Equal(t, []stats.Property{{ID: a.ID, Name: "A", Active: true}, {ID: b.ID, Name: "B", Active: true},
 		{ID: c.ID, Name: "C", Active: true}}, in.Properties)
@@ -108,7 +108,7 @@ func TestStatsLoadSplitsStaysAndBlocksByMonth(t *testing.T) {
 	require.Equal(t, 3*28, r.MonthTotal[1].Capacity)
 
 	// The whole stay's revenue over both months is its total.
-	in, err = stats.Load(ctx, s.Pool, s.Account.ID, stats.Window{From: day(2029, time.December, 1), Months: 3})
+	in, err = stats.Load(ctx, e.Pool, e.Account.ID, stats.Window{From: day(2029, time.December, 1), Months: 3})
 	require.NoError(t, err)
 	var sum money.Money
 	for _, st := range in.Stays {
@@ -118,10 +118,10 @@ func TestStatsLoadSplitsStaysAndBlocksByMonth(t *testing.T) {
 	}
 	require.Equal(t, money.FromUnits(5000+30000+5000+20000+30000), sum)
 
-	first, err := stats.FirstYear(ctx, s.Pool, s.Account.ID)
+	first, err := stats.FirstYear(ctx, e.Pool, e.Account.ID)
 	require.NoError(t, err)
 	require.Equal(t, 2029, first)
-	none, err := stats.FirstYear(ctx, s.Pool, dbtest.Account(t, s.Pool).ID)
+	none, err := stats.FirstYear(ctx, e.Pool, dbtest.Account(t, e.Pool).ID)
 	require.NoError(t, err)
 	require.Zero(t, none)
 }
