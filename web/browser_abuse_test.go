@@ -163,7 +163,7 @@ func TestBrowserAbuseGuestHoldCapAndNameWithLink(t *testing.T) {
 			require.NoError(t, err)
 			require.Contains(t, loc, "/p/"+p.Slug, "the guest stays on the property page")
 			abuseShot(t, ctx, size, "2-too-many-holds")
-			require.Equal(t, 3, countRows(t, s, `SELECT count(*) FROM reservations`), "no fourth hold")
+			require.Equal(t, 3, s.Count(t, `SELECT count(*) FROM reservations`), "no fourth hold")
 		})
 	}
 }
@@ -195,13 +195,13 @@ func TestBrowserAbuseMaxAnonymousNights(t *testing.T) {
 			require.Equal(t, "0", abuseValue(t, ctx, field), "what was typed stays")
 			require.Equal(t, "Revisá los campos marcados: no se guardó nada.", abuseText(t, ctx, `#property-form p.error`))
 			abuseShot(t, ctx, size, "2-zero-refused")
-			require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM properties WHERE id = $1 AND max_anonymous_nights = 30`, p.ID))
+			require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM properties WHERE id = $1 AND max_anonymous_nights = 30`, p.ID))
 
 			require.NoError(t, chromedp.Do(ctx, abuseClear(field), chromedp.SendKeys(field, "14")))
 			submit(t, ctx, `#property-form button[type=submit]`, `!!document.querySelector('.flash')`)
 			require.Contains(t, abuseText(t, ctx, `.flash`), "Guardaste los cambios")
 			abuseShot(t, ctx, size, "3-saved")
-			require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM properties WHERE id = $1 AND max_anonymous_nights = 14`, p.ID))
+			require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM properties WHERE id = $1 AND max_anonymous_nights = 14`, p.ID))
 			require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(s.URL+edit), chromedp.WaitVisible(field)))
 			require.Equal(t, "14", abuseValue(t, ctx, field))
 		})
@@ -238,7 +238,7 @@ func TestBrowserAbuseFeedsReleaseOrphans(t *testing.T) {
 			require.Contains(t, abuseText(t, ctx, `.flash`), "Liberamos las noches de 1 estadía importada sin calendario.")
 			require.False(t, abuseJS(t, ctx, `!!document.querySelector('.feed-orphans')`), "nothing left to free")
 			abuseShot(t, ctx, size, "2-released")
-			require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM occupancy WHERE id = $1 AND active`, id))
+			require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM occupancy WHERE id = $1 AND active`, id))
 		})
 	}
 }
@@ -284,5 +284,5 @@ func TestBrowserAbuseWhatsAppNumberNotOfTheToken(t *testing.T) {
 		asked = asked || (l.PhoneNumberID == stranger && l.Token == "token-negocio-a")
 	}
 	require.True(t, asked, "Meta was asked with the typed token")
-	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM whatsapp_settings WHERE phone_number_id = $1`, stranger))
+	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM whatsapp_settings WHERE phone_number_id = $1`, stranger))
 }

@@ -151,7 +151,7 @@ func TestBrowserTwoGuestsRaceForTheSameNights(t *testing.T) {
 	}
 	require.Equal(t, 1, won)
 	require.Equal(t, 1, lost)
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM occupancy WHERE active AND property_id = $1`, p.ID))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM occupancy WHERE active AND property_id = $1`, p.ID))
 }
 
 // poll waits until the JavaScript expression is true in the page. A page

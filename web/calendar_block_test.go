@@ -101,8 +101,8 @@ func TestBlockOverTakenNightsRefused(t *testing.T) {
 	require.Contains(t, body, "Esas noches ya están ocupadas")
 	require.Contains(t, body, "No va a entrar", "the note typed is kept")
 	require.Contains(t, body, `value="`+booking.FormatDate(in.AddDate(0, 0, 6))+`"`, "the dates typed are kept")
-	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM occupancy WHERE kind = 'block'`))
-	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM audit_log WHERE action = 'block_created'`))
+	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM occupancy WHERE kind = 'block'`))
+	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM audit_log WHERE action = 'block_created'`))
 
 	// Back to back with the hold is fine: nights are half-open.
 	r = se.PostForm("/admin/blocks", calBlockForm(p.ID, in.AddDate(0, 0, 3), in.AddDate(0, 0, 4), ""))
@@ -141,7 +141,7 @@ func TestBlockValidation(t *testing.T) {
 	// A whole year is fine.
 	r := se.PostForm("/admin/blocks", calBlockForm(p.ID, today, today.AddDate(0, 0, 365), "Temporada cerrada"))
 	require.Equal(t, http.StatusSeeOther, r.Status, string(r.Body))
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM occupancy WHERE kind = 'block'`))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM occupancy WHERE kind = 'block'`))
 }
 
 func TestBlockDeleteFreesTheNights(t *testing.T) {
@@ -187,9 +187,9 @@ func TestBlockDeleteFreesTheNights(t *testing.T) {
 	r = se.Get(back)
 	require.Contains(t, string(r.Body), "Bloqueo eliminado")
 	require.NotContains(t, string(r.Body), "Visita familiar")
-	require.Equal(t, 1, countRows(t, s,
+	require.Equal(t, 1, s.Count(t,
 		`SELECT count(*) FROM audit_log WHERE action = 'block_deleted' AND reservation_id IS NULL AND (detail->>'block_id')::bigint = $1`, blockID))
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM occupancy WHERE id = $1 AND NOT active AND released_at IS NOT NULL`, blockID))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM occupancy WHERE id = $1 AND NOT active AND released_at IS NOT NULL`, blockID))
 
 	// Twice is not found; so is its panel.
 	require.Equal(t, http.StatusNotFound, se.PostForm(fmt.Sprintf("/admin/blocks/%d/delete", blockID), nil).Status)
@@ -213,8 +213,8 @@ func TestBlockCreateNeedsCSRF(t *testing.T) {
 	se.Get("/admin/calendar") // the CSRF cookie exists; only the token is missing
 	r := se.PostFormNoCSRF("/admin/blocks", calBlockForm(p.ID, in, in.AddDate(0, 0, 2), "Sin token"))
 	require.Equal(t, http.StatusForbidden, r.Status)
-	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM occupancy`))
-	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM audit_log`))
+	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM occupancy`))
+	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM audit_log`))
 }
 
 func TestBlockConcurrentRequestsOneWins(t *testing.T) {
@@ -245,5 +245,5 @@ func TestBlockConcurrentRequestsOneWins(t *testing.T) {
 		counts[<-statuses]++
 	}
 	require.Equal(t, map[int]int{http.StatusSeeOther: 1, http.StatusConflict: n - 1}, counts)
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM occupancy WHERE kind = 'block' AND active`))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM occupancy WHERE kind = 'block' AND active`))
 }

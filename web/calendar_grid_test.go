@@ -257,12 +257,12 @@ func TestCalendarAccountIsolation(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, se.Get(fmt.Sprintf("/admin/calendar?block=%d", blockID)).Status)
 	require.Equal(t, http.StatusNotFound, se.Get(fmt.Sprintf("/admin/properties/%d/calendar?block=%d", mine.ID, blockID)).Status)
 	require.Equal(t, http.StatusNotFound, se.PostForm(fmt.Sprintf("/admin/blocks/%d/delete", blockID), nil).Status)
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM occupancy WHERE id = $1 AND active`, blockID))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM occupancy WHERE id = $1 AND active`, blockID))
 
 	// Nor can a block be put on their property.
 	r = se.PostForm("/admin/blocks", calBlockForm(theirs.ID, in.AddDate(0, 0, 8), in.AddDate(0, 0, 9), ""))
 	require.Equal(t, http.StatusNotFound, r.Status)
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM occupancy WHERE property_id = $1 AND kind = 'block'`, theirs.ID))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM occupancy WHERE property_id = $1 AND kind = 'block'`, theirs.ID))
 
 	// And their own calendar does not show ours.
 	r = them.Get("/admin/calendar?month=" + calMonthOf(in))
@@ -299,7 +299,7 @@ func TestCalendarStaffCanUseIt(t *testing.T) {
 	require.Equal(t, http.StatusOK, se.Get(fmt.Sprintf("/admin/reservations/new?property_id=%d", p.ID)).Status)
 	r := se.PostForm("/admin/blocks", calBlockForm(p.ID, in, in.AddDate(0, 0, 2), "Staff"))
 	require.Equal(t, http.StatusSeeOther, r.Status, string(r.Body))
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM occupancy WHERE property_id = $1 AND kind = 'block' AND active`, p.ID))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM occupancy WHERE property_id = $1 AND kind = 'block' AND active`, p.ID))
 }
 
 // TestCalendarTwentyPropertiesThreeMonths is a sanity check of the size the

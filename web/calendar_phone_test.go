@@ -106,7 +106,7 @@ func TestPhoneReservationValidationErrorsInPlace(t *testing.T) {
 	require.Contains(t, body, `value="carlos@example.com"`, "what was typed is kept")
 	require.Contains(t, body, "Quiere cuna")
 	require.Contains(t, body, `value="`+booking.FormatDate(in)+`"`)
-	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM reservations`))
+	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM reservations`))
 
 	// Past dates are the core's error too, beside the date.
 	f = calPhoneForm(p.ID, s.Today().AddDate(0, 0, -2), s.Today())
@@ -114,7 +114,7 @@ func TestPhoneReservationValidationErrorsInPlace(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, r.Status)
 	require.Contains(t, string(r.Body), `id="cal-e-check_in"`)
 	require.Contains(t, string(r.Body), "ya pasó")
-	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM reservations`))
+	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM reservations`))
 }
 
 func TestPhoneReservationOverTakenNights(t *testing.T) {
@@ -128,7 +128,7 @@ func TestPhoneReservationOverTakenNights(t *testing.T) {
 	require.Equal(t, http.StatusConflict, r.Status)
 	require.Contains(t, string(r.Body), "Esas noches ya están ocupadas")
 	require.Contains(t, string(r.Body), `value="Carlos Benítez"`)
-	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM reservations`))
+	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM reservations`))
 }
 
 func TestPhoneReservationOtherAccountPropertyNotFound(t *testing.T) {
@@ -139,5 +139,5 @@ func TestPhoneReservationOtherAccountPropertyNotFound(t *testing.T) {
 	in := s.Today().AddDate(0, 0, 6)
 	r := se.PostForm("/admin/reservations", calPhoneForm(theirs.ID, in, in.AddDate(0, 0, 2)))
 	require.Equal(t, http.StatusNotFound, r.Status)
-	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM reservations`))
+	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM reservations`))
 }

@@ -82,7 +82,7 @@ func TestFeedsPage(t *testing.T) {
 
 	// Removing the feed frees its future nights.
 	require.Equal(t, 303, owner.PostForm(fmt.Sprintf("%s/%d/delete", page, fid), nil).Status)
-	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM occupancy WHERE property_id = $1 AND kind = 'imported' AND active`, p.ID))
+	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM occupancy WHERE property_id = $1 AND kind = 'imported' AND active`, p.ID))
 	require.True(t, strings.Contains(string(owner.Get(page).Body), "Todavía no importás"))
 }
 
@@ -133,7 +133,7 @@ func TestFeedsPageReleasesOrphans(t *testing.T) {
 	require.Equal(t, "["+today.AddDate(0, 0, -2).Format("2006-01-02")+","+today.Format("2006-01-02")+")", active(running),
 		"a stay in progress keeps its past nights")
 	require.Equal(t, "["+today.AddDate(0, 0, -9).Format("2006-01-02")+","+today.AddDate(0, 0, -7).Format("2006-01-02")+")", active(past))
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM audit_log WHERE action = 'ical_orphans_released' AND account_id = $1`, s.Account.ID))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM audit_log WHERE action = 'ical_orphans_released' AND account_id = $1`, s.Account.ID))
 
 	// Nothing left: a second release says so.
 	require.Equal(t, 303, owner.PostForm(release, nil).Status)
@@ -170,7 +170,7 @@ func TestFeedsPageRemovalWaits(t *testing.T) {
 		return html.UnescapeString(string(owner.Get(page).Body))
 	}
 	blocked := func() int {
-		return countRows(t, s, `SELECT count(*) FROM occupancy WHERE property_id = $1 AND kind = 'imported' AND active`, p.ID)
+		return s.Count(t, `SELECT count(*) FROM occupancy WHERE property_id = $1 AND kind = 'imported' AND active`, p.ID)
 	}
 	require.Contains(t, syncNow(), "Booking.com: 1 eventos; 1 nuevos")
 	empty.Store(true)

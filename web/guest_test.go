@@ -177,7 +177,7 @@ func TestGuestHoldLosesTheRaceWithAClearMessage(t *testing.T) {
 	body := string(r.Body)
 	require.Contains(t, body, "Esas noches se acaban de ocupar. Elegí otras fechas en el calendario.")
 	require.Contains(t, body, `<span aria-label="`+dayLabel(in)+`, ocupada">`, "the calendar shows them taken now")
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM reservations`))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM reservations`))
 }
 
 func TestGuestHoldNeedsCSRF(t *testing.T) {
@@ -189,7 +189,7 @@ func TestGuestHoldNeedsCSRF(t *testing.T) {
 	r := se.PostFormNoCSRF("/p/"+p.Slug+"/hold", url.Values{"check_in": {booking.FormatDate(in)}, "check_out": {booking.FormatDate(in.AddDate(0, 0, 2))},
 		"guests": {"2"}, "guest_name": {"Tomás"}, "guest_phone": {"11 5555-1234"}})
 	require.Equal(t, http.StatusForbidden, r.Status)
-	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM reservations`))
+	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM reservations`))
 }
 
 func TestGuestIndexAndPageWeight(t *testing.T) {
@@ -267,12 +267,12 @@ func TestGuestHoldInvalidGuestCountIsAnErrorBesideTheField(t *testing.T) {
 		require.Contains(t, body, `<p class="field-error" id="guests-error" role="alert">`+msg+`</p>`, "guests %q", g)
 		require.Contains(t, body, `value="Lucía Pérez"`, "what was typed stays")
 	}
-	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM reservations`), "never a hold for a count the guest did not give")
+	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM reservations`), "never a hold for a count the guest did not give")
 
 	form.Set("guests", "3")
 	ok := se.PostForm("/p/"+p.Slug+"/hold", form)
 	require.Equal(t, http.StatusSeeOther, ok.Status, string(ok.Body))
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM reservations WHERE guests = 3`))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM reservations WHERE guests = 3`))
 }
 
 func TestGuestHoldNameMustBeAName(t *testing.T) {
@@ -287,7 +287,7 @@ func TestGuestHoldNameMustBeAName(t *testing.T) {
 		"guest_name": {"Ganaste, entrá a premio.example"}, "guest_phone": {"11 5555-1234"}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.Status)
 	require.Contains(t, string(r.Body), `id="guest_name-error">El nombre no puede tener links ni direcciones web.</p>`)
-	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM reservations`))
+	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM reservations`))
 }
 
 func TestGuestHoldFromANetworkWithTooManyLiveHolds(t *testing.T) {
@@ -313,5 +313,5 @@ func TestGuestHoldFromANetworkWithTooManyLiveHolds(t *testing.T) {
 	require.NotEmpty(t, r.Header.Get("Retry-After"))
 	require.Contains(t, string(r.Body), "Desde tu conexión ya hay varias reservas pendientes de seña. Pagá la seña de alguna o esperá a que venza para pedir otra.")
 	require.Contains(t, string(r.Body), `value="Tomás Ruiz"`, "what was typed stays")
-	require.Equal(t, 3, countRows(t, s, `SELECT count(*) FROM reservations`))
+	require.Equal(t, 3, s.Count(t, `SELECT count(*) FROM reservations`))
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db/dbtest"
 	"alojamientos/internal/booking"
 	"alojamientos/web/webtest"
 )
@@ -50,7 +51,7 @@ func TestPrereserveRefusesAnythingButJSON(t *testing.T) {
 		require.JSONEq(t, `{"error":"unsupported_media_type","message":"Mandá el pedido como JSON, con Content-Type: application/json."}`,
 			string(r.Body), "Content-Type %q", ct)
 	}
-	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM reservations`), "no hold from a non-JSON request")
+	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM reservations`), "no hold from a non-JSON request")
 
 	r := s.Do(t, http.MethodPost, prereservePath, body, map[string]string{"Content-Type": "application/json; charset=utf-8"})
 	require.Equal(t, http.StatusCreated, r.Status, string(r.Body))
@@ -83,7 +84,7 @@ func TestPrereserveGuestNameMustBeAName(t *testing.T) {
 		require.Equal(t, "validation", got.Error)
 		require.Equal(t, map[string]string{"guest_name": c.msg}, got.Fields, c.name)
 	}
-	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM reservations`))
+	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM reservations`))
 
 	// Real names pass, with their spaces tidied.
 	for i, name := range []string{"María José O'Neill-Pérez", "J. R. R. Tolkien", "Zoë  Ñañez", "Sra. Ana D’Alessandro"} {
@@ -94,7 +95,7 @@ func TestPrereserveGuestNameMustBeAName(t *testing.T) {
 		r := postHold(t, s, b, nil)
 		require.Equal(t, http.StatusCreated, r.Status, "%s: %s", name, r.Body)
 	}
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM reservations WHERE guest_name = 'Zoë Ñañez'`))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM reservations WHERE guest_name = 'Zoë Ñañez'`))
 }
 
 func TestPrereserveLiveHoldsCappedPerPhone(t *testing.T) {
@@ -182,7 +183,7 @@ func TestPrereserveTwentyRequestsFromOneSlash64CannotBlockTheProperty(t *testing
 	}
 	require.Equal(t, 3, created, "three live holds per client network")
 	require.Equal(t, 17, limited)
-	require.LessOrEqual(t, countRows(t, s, `SELECT coalesce(sum(upper(nights) - lower(nights)), 0)::int FROM occupancy WHERE active AND property_id = $1`, p.ID),
+	require.LessOrEqual(t, s.Count(t, `SELECT coalesce(sum(upper(nights) - lower(nights)), 0)::int FROM occupancy WHERE active AND property_id = $1`, p.ID),
 		3*30)
 
 	// Anyone else still finds free nights and holds them, inside the next months the attacker wanted.
@@ -247,7 +248,7 @@ func TestPrereserveMaximumAnonymousStay(t *testing.T) {
 	// The booking page says so before the guest types anything (polled: the property cache hears the change a moment later).
 	pageURL := fmt.Sprintf("/p/%s?check_in=%s&check_out=%s", p.Slug, booking.FormatDate(later), booking.FormatDate(later.AddDate(0, 0, 8)))
 	var page string
-	mpWait(t, "the new maximum on the booking page", func() bool {
+	dbtest.Eventually(t, "the new maximum on the booking page", func() bool {
 		page = string(s.Do(t, http.MethodGet, pageURL, nil, nil).Body)
 		return strings.Contains(page, "Para reservar más de 7 noches escribile al alojamiento: lo arreglan directamente.")
 	})
@@ -321,7 +322,7 @@ func TestSecurityPropertyMaximumAnonymousStayRefusesJunk(t *testing.T) {
 		require.Contains(t, body, `<p class="field-error" id="f-max_anonymous_nights-error">Ingresá de 1 a 365 noches.</p>`, "%q", v)
 		require.NotContains(t, body, "<script>alert(1)</script>")
 	}
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM properties WHERE id = $1 AND max_anonymous_nights = 30 AND name <> 'Cabaña Blindada'`, p.ID),
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM properties WHERE id = $1 AND max_anonymous_nights = 30 AND name <> 'Cabaña Blindada'`, p.ID),
 		"nothing saved")
 
 	// Staff may not change it (owner-only route): the same as every property setting.
@@ -331,5 +332,5 @@ func TestSecurityPropertyMaximumAnonymousStayRefusesJunk(t *testing.T) {
 	f.Set("slug", p.Slug)
 	f.Set("max_anonymous_nights", "365")
 	require.Equal(t, http.StatusForbidden, staff.PostForm(path, f).Status)
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM properties WHERE id = $1 AND max_anonymous_nights = 30`, p.ID))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM properties WHERE id = $1 AND max_anonymous_nights = 30`, p.ID))
 }

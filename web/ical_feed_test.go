@@ -53,7 +53,7 @@ func TestICalExport(t *testing.T) {
 	}
 	want := span(d(5), d(8), "Reservado") + "; " + span(d(10), d(12), "No disponible")
 	// The empty feed above is cached; the change reaches the cache by NOTIFY a moment after the commit.
-	r = eventually(t, s, path, func(r webtest.Response) bool { return feedNights(t, r.Body) == want }, nil)
+	r = s.GetUntil(t, path, nil, func(r webtest.Response) bool { return feedNights(t, r.Body) == want })
 	if r.Status != 200 || feedNights(t, r.Body) != want {
 		t.Fatalf("feed %d: %s, want %s", r.Status, feedNights(t, r.Body), want)
 	}
@@ -94,7 +94,7 @@ func TestICalExport(t *testing.T) {
 
 	// A change of nights changes the ETag at once (the cache hears it).
 	h := s.Hold(t, p.ID, d(20), d(21))
-	r2 := eventually(t, s, path, func(r webtest.Response) bool { return r.Status == 200 }, map[string]string{"If-None-Match": etag})
+	r2 := s.GetUntil(t, path, map[string]string{"If-None-Match": etag}, func(r webtest.Response) bool { return r.Status == 200 })
 	if r2.Status != 200 || r2.Header.Get("ETag") == etag || !strings.Contains(feedNights(t, r2.Body), span(d(20), d(21), "Reservado")) {
 		t.Fatalf("after a hold: %d %q", r2.Status, feedNights(t, r2.Body))
 	}
@@ -102,7 +102,7 @@ func TestICalExport(t *testing.T) {
 	if _, err := s.Booking.Transition(ctx, h.ID, booking.ActionCancel, "test", ""); err != nil {
 		t.Fatal(err)
 	}
-	r3 := eventually(t, s, path, func(r webtest.Response) bool { return r.Header.Get("ETag") != etag2 }, nil)
+	r3 := s.GetUntil(t, path, nil, func(r webtest.Response) bool { return r.Header.Get("ETag") != etag2 })
 	if r3.Header.Get("ETag") == etag2 || feedNights(t, r3.Body) != want || r3.Header.Get("ETag") != etag {
 		t.Fatalf("after cancel: %q (etag %s, first %s)", feedNights(t, r3.Body), r3.Header.Get("ETag"), etag)
 	}
@@ -114,7 +114,7 @@ func TestICalExport(t *testing.T) {
 	if _, err := dbq.New(s.Pool).RotatePropertyTokens(ctx, dbq.RotatePropertyTokensParams{PropertyID: p.ID, AccountID: s.Account.ID}); err != nil {
 		t.Fatal(err)
 	}
-	if r := eventually(t, s, path, func(r webtest.Response) bool { return r.Status == 404 }, nil); r.Status != 404 {
+	if r := s.GetUntil(t, path, nil, func(r webtest.Response) bool { return r.Status == 404 }); r.Status != 404 {
 		t.Fatalf("rotated token still served: %d", r.Status)
 	}
 	var token string
@@ -180,19 +180,5 @@ func TestICalChannelFeeds(t *testing.T) {
 	taken, err := s.Booking.TakenNights(ctx, p.ID, d(0), d(15))
 	if err != nil || len(taken) != 6 {
 		t.Fatalf("taken %v %v", taken, err)
-	}
-}
-
-// eventually repeats a GET until ok: the cache hears of a change through
-// PostgreSQL's NOTIFY, a moment after the commit.
-func eventually(t *testing.T, s *webtest.Server, path string, ok func(webtest.Response) bool, h map[string]string) webtest.Response {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		r := s.Do(t, "GET", path, nil, h)
-		if ok(r) || time.Now().After(deadline) {
-			return r
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }

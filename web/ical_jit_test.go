@@ -47,7 +47,7 @@ func TestJustInTimeRefresh(t *testing.T) {
 	// Never synced: the hold first reads Airbnb, which sold those nights.
 	r := s.Do(t, "POST", prereservePath, holdBody(p.ID, in, out), nil)
 	require.Equal(t, 409, r.Status, string(r.Body))
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM occupancy WHERE property_id = $1 AND kind = 'imported' AND active`, p.ID))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM occupancy WHERE property_id = $1 AND kind = 'imported' AND active`, p.ID))
 
 	// Later the channel stops answering: the guest waits ~2 s, gets the hold, and the risk is recorded on it.
 	s.Clock.Advance(booking.FeedFreshness + time.Minute)
@@ -59,7 +59,7 @@ func TestJustInTimeRefresh(t *testing.T) {
 	require.Less(t, time.Since(start), 4*time.Second, "the guest does not wait for a slow channel")
 	var got map[string]any
 	r.JSON(t, &got)
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM audit_log a JOIN reservations r ON r.id = a.reservation_id
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM audit_log a JOIN reservations r ON r.id = a.reservation_id
 		WHERE r.code = $1 AND a.action = 'feed_stale' AND a.detail->>'detail' LIKE '%Airbnb%'`, got["code"]))
 
 	// A payment confirming the stay refreshes again first; the channel still
@@ -71,5 +71,5 @@ func TestJustInTimeRefresh(t *testing.T) {
 	_, err = s.Booking.Transition(ctx, res.ID, booking.ActionConfirm, "mercadopago", "")
 	require.NoError(t, err)
 	require.Less(t, time.Since(start), 4*time.Second)
-	require.Equal(t, 2, countRows(t, s, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'feed_stale'`, res.ID))
+	require.Equal(t, 2, s.Count(t, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'feed_stale'`, res.ID))
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db/dbtest"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/mercadopago/mptest"
@@ -27,24 +28,6 @@ func mpServer(t *testing.T, workers bool) (*webtest.Server, *mptest.Server) {
 	s := webtest.Start(t, webtest.Options{Workers: workers, MercadoPagoURL: fake.URL,
 		MercadoPagoToken: mptest.Token, MercadoPagoSecret: mptest.Secret})
 	return s, fake
-}
-
-func mpCount(t *testing.T, s *webtest.Server, sql string, args ...any) int {
-	t.Helper()
-	var n int
-	require.NoError(t, s.Pool.QueryRow(context.Background(), sql, args...).Scan(&n))
-	return n
-}
-
-func mpWait(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 // mpPaymentSeq numbers fake payments; parallel tests draw from it at once.
@@ -66,8 +49,8 @@ func mpDeliver(t *testing.T, s *webtest.Server, paymentID string) {
 	code, err := mptest.NewDelivery(mpHook(s), mptest.Secret, paymentID, s.Clock.Now()).Send(s.Client)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, code)
-	mpWait(t, "payment "+paymentID+" processed", func() bool {
-		return mpCount(t, s, `SELECT count(*) FROM webhook_inbox WHERE resource_id = $1 AND processed_at IS NULL`, paymentID) == 0
+	dbtest.Eventually(t, "payment "+paymentID+" processed", func() bool {
+		return s.Count(t, `SELECT count(*) FROM webhook_inbox WHERE resource_id = $1 AND processed_at IS NULL`, paymentID) == 0
 	})
 }
 
@@ -80,7 +63,7 @@ func TestMercadoPagoFullPath(t *testing.T) {
 
 	// The hold's job makes the deposit's preference.
 	var initPoint string
-	mpWait(t, "payment link", func() bool {
+	dbtest.Eventually(t, "payment link", func() bool {
 		_ = s.Pool.QueryRow(context.Background(), `SELECT init_point FROM payment_links WHERE reservation_id = $1`, r.ID).Scan(&initPoint)
 		return initPoint != ""
 	})
@@ -103,11 +86,11 @@ func TestMercadoPagoFullPath(t *testing.T) {
 	code, err := fake.Notify(mpHook(s), pid)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, code)
-	mpWait(t, "confirmation", func() bool { return rvStored(t, s, r.Code).Status == booking.StatusConfirmed })
+	dbtest.Eventually(t, "confirmation", func() bool { return rvStored(t, s, r.Code).Status == booking.StatusConfirmed })
 	got := rvStored(t, s, r.Code)
 	require.Equal(t, money.FromUnits(9000), got.Paid)
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM payments WHERE reservation_id = $1 AND provider = 'mercadopago' AND status = 'approved'`, r.ID))
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'confirm' AND actor = 'mercadopago'`, r.ID))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM payments WHERE reservation_id = $1 AND provider = 'mercadopago' AND status = 'approved'`, r.ID))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'confirm' AND actor = 'mercadopago'`, r.ID))
 	require.GreaterOrEqual(t, fake.CallCount("GET /v1/payments"), 1)
 }
 
@@ -146,11 +129,11 @@ func TestMercadoPagoSignatureRefused(t *testing.T) {
 	code, err = oldSec.Send(s.Client)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusUnauthorized, code)
-	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM webhook_inbox`), "refused deliveries store nothing")
+	require.Zero(t, s.Count(t, `SELECT count(*) FROM webhook_inbox`), "refused deliveries store nothing")
 	metrics := string(s.Do(t, http.MethodGet, "/metrics", nil, nil).Body)
 	require.Contains(t, metrics, `webhook_events_total{provider="mercadopago",result="bad_signature"} 10`)
 	require.Contains(t, metrics, `webhook_events_total{provider="mercadopago",result="replay"} 2`)
-	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM river_job WHERE kind = 'mercadopago.process_notification'`))
+	require.Zero(t, s.Count(t, `SELECT count(*) FROM river_job WHERE kind = 'mercadopago.process_notification'`))
 
 	// Seconds within the tolerance, and the real thing, are accepted.
 	fresh := good()
@@ -162,8 +145,8 @@ func TestMercadoPagoSignatureRefused(t *testing.T) {
 	code, err = good().Send(s.Client)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, code)
-	require.Equal(t, 2, mpCount(t, s, `SELECT count(*) FROM webhook_inbox`))
-	require.Equal(t, 2, mpCount(t, s, `SELECT count(*) FROM river_job WHERE kind = 'mercadopago.process_notification'`))
+	require.Equal(t, 2, s.Count(t, `SELECT count(*) FROM webhook_inbox`))
+	require.Equal(t, 2, s.Count(t, `SELECT count(*) FROM river_job WHERE kind = 'mercadopago.process_notification'`))
 
 	// No workers here: a new hold's page says the link is on its way.
 	p := s.Property(t)
@@ -217,13 +200,13 @@ func TestMercadoPagoDuplicateDeliveries(t *testing.T) {
 	for _, c := range codes {
 		require.Equal(t, http.StatusOK, c)
 	}
-	mpWait(t, "all processed", func() bool {
-		return mpCount(t, s, `SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL`) == 0
+	dbtest.Eventually(t, "all processed", func() bool {
+		return s.Count(t, `SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL`) == 0
 	})
-	require.Equal(t, 11, mpCount(t, s, `SELECT count(*) FROM webhook_inbox`), "20 copies of one delivery are one row")
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM payments WHERE provider_id = $1`, pid))
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'confirm'`, r.ID))
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = $2`, r.ID, mercadopago.ActionPayment))
+	require.Equal(t, 11, s.Count(t, `SELECT count(*) FROM webhook_inbox`), "20 copies of one delivery are one row")
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM payments WHERE provider_id = $1`, pid))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'confirm'`, r.ID))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = $2`, r.ID, mercadopago.ActionPayment))
 	got := rvStored(t, s, r.Code)
 	require.Equal(t, booking.StatusConfirmed, got.Status)
 	require.Equal(t, money.FromUnits(6000), got.Paid)
@@ -242,18 +225,18 @@ func TestMercadoPagoCrashBeforeProcessing(t *testing.T) {
 	code, err := mptest.NewDelivery(mpHook(before), mptest.Secret, pid, time.Now()).Send(before.Client)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, code)
-	require.Equal(t, 1, mpCount(t, before, `SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL`))
+	require.Equal(t, 1, before.Count(t, `SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL`))
 	require.Equal(t, booking.StatusPreReserved, rvStored(t, before, r.Code).Status)
 
 	// The restarted process (workers on the same database) finds the job.
 	opts.Pool, opts.Workers = before.Pool, true
 	after := webtest.Start(t, opts)
-	mpWait(t, "processed after restart", func() bool {
-		return mpCount(t, after, `SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL`) == 0
+	dbtest.Eventually(t, "processed after restart", func() bool {
+		return after.Count(t, `SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL`) == 0
 	})
 	require.Equal(t, booking.StatusConfirmed, rvStored(t, after, r.Code).Status)
-	require.Equal(t, 1, mpCount(t, after, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'confirm'`, r.ID))
-	require.Equal(t, 1, mpCount(t, after, `SELECT count(*) FROM payments WHERE provider_id = $1`, pid))
+	require.Equal(t, 1, after.Count(t, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'confirm'`, r.ID))
+	require.Equal(t, 1, after.Count(t, `SELECT count(*) FROM payments WHERE provider_id = $1`, pid))
 
 	// A notification whose job was lost is re-enqueued by the sweep after a minute.
 	_, err = after.Pool.Exec(context.Background(), `INSERT INTO webhook_inbox (provider, event_key, topic, resource_id, received_at)
@@ -265,18 +248,18 @@ func TestMercadoPagoCrashBeforeProcessing(t *testing.T) {
 	n, err = after.MercadoPago.SweepInbox(context.Background())
 	require.NoError(t, err)
 	require.Zero(t, n, "a live job is not doubled")
-	mpWait(t, "lost notification processed", func() bool {
-		return mpCount(t, after, `SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL`) == 0
+	dbtest.Eventually(t, "lost notification processed", func() bool {
+		return after.Count(t, `SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL`) == 0
 	})
-	require.Equal(t, 1, mpCount(t, after, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'confirm'`, r.ID))
+	require.Equal(t, 1, after.Count(t, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'confirm'`, r.ID))
 
 	// Processed notifications are pruned after their retention, unprocessed ones never.
 	_, err = after.Pool.Exec(context.Background(), `INSERT INTO webhook_inbox (provider, event_key, resource_id) VALUES ('mercadopago', 'pending', '1')`)
 	require.NoError(t, err)
 	after.Clock.Advance(mercadopago.InboxRetention + time.Hour)
 	require.NoError(t, (&mercadopago.PruneInboxWorker{Service: after.MercadoPago}).Work(context.Background(), nil))
-	require.Equal(t, 1, mpCount(t, after, `SELECT count(*) FROM webhook_inbox`))
-	require.Equal(t, 1, mpCount(t, after, `SELECT count(*) FROM webhook_inbox WHERE event_key = 'pending'`))
+	require.Equal(t, 1, after.Count(t, `SELECT count(*) FROM webhook_inbox`))
+	require.Equal(t, 1, after.Count(t, `SELECT count(*) FROM webhook_inbox WHERE event_key = 'pending'`))
 }
 
 func TestMercadoPagoMismatches(t *testing.T) {
@@ -289,7 +272,7 @@ func TestMercadoPagoMismatches(t *testing.T) {
 		return s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2)) // deposit 6.000
 	}
 	conflicts := func(kind string, resID int64) int {
-		return mpCount(t, s, `SELECT count(*) FROM conflicts WHERE kind = $1 AND reservation_id = $2 AND resolved_at IS NULL`, kind, resID)
+		return s.Count(t, `SELECT count(*) FROM conflicts WHERE kind = $1 AND reservation_id = $2 AND resolved_at IS NULL`, kind, resID)
 	}
 
 	// Below the deposit: recorded, counted, owner alerted, still a hold.
@@ -302,7 +285,7 @@ func TestMercadoPagoMismatches(t *testing.T) {
 	require.Equal(t, booking.StatusPreReserved, got.Status)
 	require.Equal(t, money.FromUnits(5000), got.Paid)
 	require.Equal(t, 1, conflicts(mercadopago.ConflictPartial, partial.ID))
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = $2`, partial.ID, mercadopago.ActionAlert))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = $2`, partial.ID, mercadopago.ActionAlert))
 
 	// Another currency: recorded, not counted, owner alerted.
 	usd := hold(1)
@@ -313,15 +296,15 @@ func TestMercadoPagoMismatches(t *testing.T) {
 	require.Equal(t, booking.StatusPreReserved, got.Status)
 	require.Zero(t, got.Paid)
 	require.Equal(t, 1, conflicts(mercadopago.ConflictMismatch, usd.ID))
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM payments WHERE provider_id = $1 AND currency = 'USD'`, pid))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM payments WHERE provider_id = $1 AND currency = 'USD'`, pid))
 
 	// A reference that is none of ours: nothing confirmed, the owner told.
 	pid = mpPaymentID()
 	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: "RES000000ABCDEF", Amount: money.FromUnits(6000)})
 	mpDeliver(t, s, pid)
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM conflicts WHERE kind = $1 AND detail LIKE '%'||$2||'%'`,
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM conflicts WHERE kind = $1 AND detail LIKE '%'||$2||'%'`,
 		mercadopago.ConflictUnknownReference, pid))
-	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM payments WHERE provider_id = $1`, pid))
+	require.Zero(t, s.Count(t, `SELECT count(*) FROM payments WHERE provider_id = $1`, pid))
 
 	// Paid after the hold expired and someone else took the nights: refund due.
 	late := hold(2)
@@ -338,11 +321,11 @@ func TestMercadoPagoMismatches(t *testing.T) {
 	require.Equal(t, booking.StatusExpired, got.Status)
 	require.Equal(t, money.FromUnits(6000), got.Paid, "the money is recorded")
 	require.Equal(t, 1, conflicts(mercadopago.ConflictRefundDue, late.ID))
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = $2`, late.ID, mercadopago.ActionAlert))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = $2`, late.ID, mercadopago.ActionAlert))
 	owner := rvLogin(t, s, "owner")
 	require.Contains(t, string(owner.Get("/admin/").Body), "Hay que devolver un pago")
 	require.Contains(t, rvPage(t, owner, late.Code), "Aviso al dueño: El pago "+pid+" de Mercado Pago por $ 6.000,00 llegó después")
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM payments WHERE provider_id = $1 AND refund_due`, pid))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM payments WHERE provider_id = $1 AND refund_due`, pid))
 	require.Equal(t, booking.StatusPreReserved, rvStored(t, s, other.Code).Status)
 
 	// Paid after expiry with the nights still free: confirmed.
@@ -377,8 +360,8 @@ func TestMercadoPagoStatusesInAnyOrder(t *testing.T) {
 		got := rvStored(t, s, r.Code)
 		require.Equal(t, booking.StatusConfirmed, got.Status, "order %d", i)
 		require.Equal(t, money.FromUnits(6000), got.Paid, "order %d", i)
-		require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM payments WHERE provider_id = $1 AND status = 'approved'`, pid))
-		require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'confirm'`, r.ID))
+		require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM payments WHERE provider_id = $1 AND status = 'approved'`, pid))
+		require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'confirm'`, r.ID))
 
 		// A refund afterwards takes the money off and flags the stay, once.
 		for range 3 {
@@ -388,7 +371,7 @@ func TestMercadoPagoStatusesInAnyOrder(t *testing.T) {
 			require.NoError(t, err)
 		}
 		require.Zero(t, rvStored(t, s, r.Code).Paid)
-		require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM conflicts WHERE reservation_id = $1 AND kind = $2`, r.ID, mercadopago.ConflictRefunded))
+		require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM conflicts WHERE reservation_id = $1 AND kind = $2`, r.ID, mercadopago.ConflictRefunded))
 	}
 }
 
@@ -406,7 +389,7 @@ func TestMercadoPagoPendingExtendsHoldOnce(t *testing.T) {
 	got := rvStored(t, s, r.Code)
 	require.Equal(t, booking.StatusPreReserved, got.Status)
 	require.Equal(t, r.HoldExpiresAt.Add(time.Hour).Unix(), got.HoldExpiresAt.Unix(), "extended once, by the configured hour")
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'hold_extended'`, r.ID))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'hold_extended'`, r.ID))
 
 	// Rejected: the hold is left to expire.
 	_, err := s.MercadoPago.ApplyPayment(context.Background(), mercadopago.Payment{ID: jsonNumber(mpPaymentID()), Status: "rejected",
@@ -431,7 +414,7 @@ func TestMercadoPagoLegacyIPN(t *testing.T) {
 	// The unsigned IPN is only a trigger: what counts is what the API says.
 	resp := s.Do(t, http.MethodPost, "/webhooks/mercadopago?topic=payment&id="+pid, nil, nil)
 	require.Equal(t, http.StatusOK, resp.Status)
-	mpWait(t, "IPN re-fetch", func() bool { return rvStored(t, s, r.Code).Status == booking.StatusConfirmed })
+	dbtest.Eventually(t, "IPN re-fetch", func() bool { return rvStored(t, s, r.Code).Status == booking.StatusConfirmed })
 	// An IPN carrying an x-signature is still an IPN: accepted as a trigger, not verified.
 	resp = s.Do(t, http.MethodPost, "/webhooks/mercadopago?topic=payment&id="+pid, nil,
 		map[string]string{"x-signature": "ts=1,v1=" + strings.Repeat("ab", 32)})
@@ -439,7 +422,7 @@ func TestMercadoPagoLegacyIPN(t *testing.T) {
 	// merchant_order topics are acknowledged and dropped.
 	resp = s.Do(t, http.MethodPost, "/webhooks/mercadopago?topic=merchant_order&id=4945357007", nil, nil)
 	require.Equal(t, http.StatusOK, resp.Status)
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM webhook_inbox`))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM webhook_inbox`))
 }
 
 func jsonNumber(s string) json.Number { return json.Number(s) }
@@ -455,7 +438,7 @@ func TestMercadoPagoGuestPages(t *testing.T) {
 	r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2))
 	page := "/r/" + r.Code + "?t=" + r.GuestToken
 	se := s.NewSession(t)
-	mpWait(t, "link error", func() bool { return strings.Contains(string(se.Get(page).Body), `id="reintentar-pago"`) })
+	dbtest.Eventually(t, "link error", func() bool { return strings.Contains(string(se.Get(page).Body), `id="reintentar-pago"`) })
 	body := string(se.Get(page).Body)
 	require.Contains(t, body, "Mercado Pago no respondió")
 	require.NotContains(t, body, `id="pagar"`)
@@ -467,7 +450,7 @@ func TestMercadoPagoGuestPages(t *testing.T) {
 	resp := se.PostForm("/r/"+r.Code+"/pago/reintentar?t="+r.GuestToken, nil)
 	require.Equal(t, http.StatusSeeOther, resp.Status)
 	require.Equal(t, page, resp.Header.Get("Location"))
-	mpWait(t, "pay button", func() bool { return strings.Contains(string(se.Get(page).Body), `id="pagar"`) })
+	dbtest.Eventually(t, "pay button", func() bool { return strings.Contains(string(se.Get(page).Body), `id="pagar"`) })
 	body = string(se.Get(page).Body)
 	require.Contains(t, body, fake.URL+"/checkout/v1/redirect?pref_id=")
 	require.Contains(t, body, "Pagar la seña de $ 6.000,00 con Mercado Pago")
@@ -486,7 +469,7 @@ func TestMercadoPagoGuestPages(t *testing.T) {
 	pid := mpPaymentID()
 	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: r.Code, Amount: money.FromUnits(6000)})
 	se.Get(back + "&payment_id=" + pid)
-	mpWait(t, "confirmation", func() bool { return rvStored(t, s, r.Code).Status == booking.StatusConfirmed })
+	dbtest.Eventually(t, "confirmation", func() bool { return rvStored(t, s, r.Code).Status == booking.StatusConfirmed })
 	body = string(se.Get(back).Body)
 	require.Contains(t, body, "Recibimos el pago de la seña: tu reserva está confirmada.")
 }
@@ -551,7 +534,7 @@ func TestMercadoPagoDashboard(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, resp.Status)
 	require.Len(t, fake.Refunds, 2)
 	require.Zero(t, rvStored(t, s, r.Code).Paid)
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM payments WHERE provider_id = $1 AND status = 'refunded'`, pid))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM payments WHERE provider_id = $1 AND status = 'refunded'`, pid))
 
 	// The balance link is a Checkout Pro preference for what is left.
 	resp = owner.PostForm("/admin/reservations/"+r.Code+"/balance-link", nil)
@@ -599,7 +582,7 @@ func TestMercadoPagoDisputeResolved(t *testing.T) {
 		return st
 	}
 	openDisputes := func(resID int64) int {
-		return mpCount(t, s, `SELECT count(*) FROM conflicts WHERE reservation_id = $1 AND kind = $2 AND resolved_at IS NULL`,
+		return s.Count(t, `SELECT count(*) FROM conflicts WHERE reservation_id = $1 AND kind = $2 AND resolved_at IS NULL`,
 			resID, mercadopago.ConflictChargedBack)
 	}
 
@@ -656,7 +639,7 @@ func TestMercadoPagoIPNBounded(t *testing.T) {
 	s := webtest.Start(t, webtest.Options{MercadoPagoURL: "http://127.0.0.1:1", MercadoPagoToken: mptest.Token,
 		MercadoPagoSecret: mptest.Secret, MercadoPagoAcceptIPN: "1", TrustedProxies: "127.0.0.1/32"})
 	pending := func() int {
-		return mpCount(t, s, `SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL AND event_key LIKE 'ipn:%'`)
+		return s.Count(t, `SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL AND event_key LIKE 'ipn:%'`)
 	}
 	status := func(r webtest.Response) string {
 		var b map[string]string
@@ -679,7 +662,7 @@ func TestMercadoPagoIPNBounded(t *testing.T) {
 	r = ipn(t, s, "70000000000", "198.51.100.1")
 	require.Equal(t, http.StatusOK, r.Status)
 	require.Equal(t, "duplicate", status(r))
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM webhook_inbox WHERE resource_id = '70000000000'`))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM webhook_inbox WHERE resource_id = '70000000000'`))
 
 	// Ids no payment has: refused, nothing stored.
 	for _, id := range []string{"12", "0070000000", "99999999999999999999", "7000000000a", "-7000000000", ""} {
@@ -704,13 +687,13 @@ func TestMercadoPagoIPNBounded(t *testing.T) {
 	require.Equal(t, mercadopago.DefaultUnsignedCeiling, pending())
 	require.Equal(t, mercadopago.IPNPerMinute, refused)
 	require.Equal(t, mercadopago.DefaultUnsignedCeiling,
-		mpCount(t, s, `SELECT count(*) FROM river_job WHERE kind = 'mercadopago.process_notification' AND queue = $1`, mercadopago.UnsignedQueue))
+		s.Count(t, `SELECT count(*) FROM river_job WHERE kind = 'mercadopago.process_notification' AND queue = $1`, mercadopago.UnsignedQueue))
 
 	// A signed webhook is not touched by any of it, and goes to its own queue.
 	code, err := mptest.NewDelivery(mpHook(s), mptest.Secret, mpPaymentID(), s.Clock.Now()).Send(s.Client)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, code)
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM river_job WHERE kind = 'mercadopago.process_notification' AND queue = 'payments'`))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM river_job WHERE kind = 'mercadopago.process_notification' AND queue = 'payments'`))
 
 	metrics := string(s.Do(t, http.MethodGet, "/metrics", nil, nil).Body)
 	require.Contains(t, metrics, `webhook_events_total{provider="mercadopago",result="rate_limited"} 1`)
@@ -727,7 +710,7 @@ func TestMercadoPagoIPNSwitch(t *testing.T) {
 	r := ipn(t, s, "70000000001", "127.0.0.1")
 	require.Equal(t, http.StatusOK, r.Status, "answered 200 so Mercado Pago stops retrying")
 	require.JSONEq(t, `{"status":"ignored"}`, string(r.Body))
-	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM webhook_inbox`))
+	require.Zero(t, s.Count(t, `SELECT count(*) FROM webhook_inbox`))
 	require.Contains(t, string(s.Do(t, http.MethodGet, "/metrics", nil, nil).Body),
 		`webhook_events_total{provider="mercadopago",result="ipn_disabled"} 1`)
 
@@ -735,10 +718,10 @@ func TestMercadoPagoIPNSwitch(t *testing.T) {
 	off := webtest.Start(t, webtest.Options{Pool: s.Pool, MercadoPagoURL: "http://127.0.0.1:1", MercadoPagoToken: mptest.Token,
 		MercadoPagoAcceptIPN: "0"})
 	require.JSONEq(t, `{"status":"ignored"}`, string(ipn(t, off, "70000000002", "127.0.0.1").Body))
-	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM webhook_inbox`))
+	require.Zero(t, s.Count(t, `SELECT count(*) FROM webhook_inbox`))
 	on := webtest.Start(t, webtest.Options{Pool: s.Pool, MercadoPagoURL: "http://127.0.0.1:1", MercadoPagoToken: mptest.Token})
 	require.JSONEq(t, `{"status":"legacy_refetch"}`, string(ipn(t, on, "70000000003", "127.0.0.1").Body))
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM webhook_inbox WHERE resource_id = '70000000003'`))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM webhook_inbox WHERE resource_id = '70000000003'`))
 }
 
 func TestMercadoPagoIPNOwnLane(t *testing.T) {
@@ -749,7 +732,7 @@ func TestMercadoPagoIPNOwnLane(t *testing.T) {
 	p := s.Property(t)
 	ci := s.Today().AddDate(0, 0, 230)
 	r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2)) // deposit 6.000
-	mpWait(t, "payment link", func() bool { return fake.PreferenceCount() == 1 })
+	dbtest.Eventually(t, "payment link", func() bool { return fake.PreferenceCount() == 1 })
 
 	// Made-up payments keep every worker that fetches them busy.
 	release := fake.HoldUnknown()
@@ -757,7 +740,7 @@ func TestMercadoPagoIPNOwnLane(t *testing.T) {
 	for i := range 20 {
 		require.Equal(t, http.StatusOK, ipn(t, s, strconv.Itoa(72_000_000_000+i), "10.8.0."+strconv.Itoa(i)).Status)
 	}
-	mpWait(t, "the unsigned workers stuck", func() bool { return fake.Waiting() >= 2 })
+	dbtest.Eventually(t, "the unsigned workers stuck", func() bool { return fake.Waiting() >= 2 })
 
 	// A real, signed approval still goes through meanwhile.
 	pid := mpPaymentID()
@@ -765,15 +748,15 @@ func TestMercadoPagoIPNOwnLane(t *testing.T) {
 	code, err := fake.Notify(mpHook(s), pid)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, code)
-	mpWait(t, "confirmation", func() bool { return rvStored(t, s, r.Code).Status == booking.StatusConfirmed })
+	dbtest.Eventually(t, "confirmation", func() bool { return rvStored(t, s, r.Code).Status == booking.StatusConfirmed })
 	require.Positive(t, fake.Waiting(), "the junk was still being fetched")
 
 	// Released, each made-up id is given up after mercadopago.UnsignedAttempts lookups.
 	release()
-	mpWait(t, "junk given up", func() bool {
-		return mpCount(t, s, `SELECT count(*) FROM webhook_inbox WHERE event_key LIKE 'ipn:%' AND processed_at IS NULL`) == 0
+	dbtest.Eventually(t, "junk given up", func() bool {
+		return s.Count(t, `SELECT count(*) FROM webhook_inbox WHERE event_key LIKE 'ipn:%' AND processed_at IS NULL`) == 0
 	})
-	require.Equal(t, 20, mpCount(t, s, `SELECT count(*) FROM webhook_inbox WHERE event_key LIKE 'ipn:%' AND last_error = 'payment not found'`))
+	require.Equal(t, 20, s.Count(t, `SELECT count(*) FROM webhook_inbox WHERE event_key LIKE 'ipn:%' AND last_error = 'payment not found'`))
 }
 
 func TestMercadoPagoDepositLinkRemade(t *testing.T) {
@@ -791,13 +774,13 @@ func TestMercadoPagoDepositLinkRemade(t *testing.T) {
 	repriced := func(i int) (booking.Reservation, string, string) {
 		ci := s.Today().AddDate(0, 0, 250+10*i)
 		r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2))
-		mpWait(t, "first link", func() bool { ip, _ := link(r.ID); return ip != "" })
+		dbtest.Eventually(t, "first link", func() bool { ip, _ := link(r.ID); return ip != "" })
 		first, _ := link(r.ID)
 		resp := owner.PostForm("/admin/reservations/"+r.Code+"/dates", map[string][]string{
 			"property_id": {strconv.FormatInt(p.ID, 10)}, "check_in": {ci.Format("2006-01-02")},
 			"check_out": {ci.AddDate(0, 0, 3).Format("2006-01-02")}})
 		require.Equal(t, http.StatusSeeOther, resp.Status)
-		mpWait(t, "new link", func() bool { _, amount := link(r.ID); return amount == "9000.00" })
+		dbtest.Eventually(t, "new link", func() bool { _, amount := link(r.ID); return amount == "9000.00" })
 		second, _ := link(r.ID)
 		return r, first, second
 	}
@@ -818,7 +801,7 @@ func TestMercadoPagoDepositLinkRemade(t *testing.T) {
 	got := rvStored(t, s, r.Code)
 	require.Equal(t, booking.StatusConfirmed, got.Status)
 	require.Equal(t, money.FromUnits(6000), got.Paid)
-	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM conflicts WHERE reservation_id = $1 AND kind = $2`, r.ID, mercadopago.ConflictPartial))
+	require.Zero(t, s.Count(t, `SELECT count(*) FROM conflicts WHERE reservation_id = $1 AND kind = $2`, r.ID, mercadopago.ConflictPartial))
 	require.Contains(t, rvPage(t, owner, r.Code), "Aviso al dueño: El pago "+pid+" de Mercado Pago por $ 6.000,00 es del link de seña anterior al cambio de la reserva (la seña ahora es $ 9.000,00): se confirmó porque el huésped pagó lo que le pedimos; falta cobrar $ 3.000,00.")
 	require.Contains(t, string(owner.Get("/admin/").Body), "Seña pagada con el link anterior a un cambio")
 
@@ -828,7 +811,7 @@ func TestMercadoPagoDepositLinkRemade(t *testing.T) {
 	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: r2.Code, Amount: money.FromUnits(9000)})
 	mpDeliver(t, s, pid)
 	require.Equal(t, booking.StatusConfirmed, rvStored(t, s, r2.Code).Status)
-	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM conflicts WHERE reservation_id = $1`, r2.ID))
+	require.Zero(t, s.Count(t, `SELECT count(*) FROM conflicts WHERE reservation_id = $1`, r2.ID))
 
 	// An amount no link of ours asked for is still partial.
 	r3, _, _ := repriced(2)
@@ -836,5 +819,5 @@ func TestMercadoPagoDepositLinkRemade(t *testing.T) {
 	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: r3.Code, Amount: money.FromUnits(5000)})
 	mpDeliver(t, s, pid)
 	require.Equal(t, booking.StatusPreReserved, rvStored(t, s, r3.Code).Status)
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM conflicts WHERE reservation_id = $1 AND kind = $2`, r3.ID, mercadopago.ConflictPartial))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM conflicts WHERE reservation_id = $1 AND kind = $2`, r3.ID, mercadopago.ConflictPartial))
 }

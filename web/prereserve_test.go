@@ -26,13 +26,6 @@ func holdBody(propertyID int64, in, out time.Time) map[string]any {
 	}
 }
 
-func countRows(t *testing.T, s *webtest.Server, sql string, args ...any) int {
-	t.Helper()
-	var n int
-	require.NoError(t, s.Pool.QueryRow(context.Background(), sql, args...).Scan(&n))
-	return n
-}
-
 func TestPrereserveCreatesHold(t *testing.T) {
 	t.Parallel()
 	s := webtest.Start(t, webtest.Options{})
@@ -66,10 +59,10 @@ func TestPrereserveCreatesHold(t *testing.T) {
 	require.Equal(t, "Juana Pérez", res["guest_name"])
 
 	// The phone was normalised to E.164 and stored with the hold.
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM reservations WHERE guest_phone = '+5491155551234' AND channel = 'web'`))
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM occupancy WHERE active AND nights = daterange($1::date, $2::date)`,
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM reservations WHERE guest_phone = '+5491155551234' AND channel = 'web'`))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM occupancy WHERE active AND nights = daterange($1::date, $2::date)`,
 		in, in.AddDate(0, 0, 3)))
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM river_job WHERE kind = 'booking.expire_hold'`))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM river_job WHERE kind = 'booking.expire_hold'`))
 }
 
 func TestPrereserveAcceptsAccommodationIDAlias(t *testing.T) {
@@ -158,8 +151,8 @@ func TestPrereserveValidation(t *testing.T) {
 			require.JSONEq(t, tc.want, string(r.Body))
 		})
 	}
-	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM reservations`), "a refused request writes nothing")
-	require.Equal(t, 0, countRows(t, s, `SELECT count(*) FROM occupancy`))
+	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM reservations`), "a refused request writes nothing")
+	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM occupancy`))
 }
 
 func TestPrereserveIdempotencyKeyReplaysFirstAnswer(t *testing.T) {
@@ -177,7 +170,7 @@ func TestPrereserveIdempotencyKeyReplaysFirstAnswer(t *testing.T) {
 	require.Equal(t, 201, second.Status)
 	require.Equal(t, first.Body, second.Body, "byte for byte")
 	require.Equal(t, "true", second.Header.Get("Idempotent-Replayed"))
-	require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM reservations`))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM reservations`))
 
 	// Without the key the same body is a new request, refused by the constraint.
 	third := s.Do(t, "POST", prereservePath, body, nil)

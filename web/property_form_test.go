@@ -71,9 +71,7 @@ func propRow(t *testing.T, s *webtest.Server, id int64) dbq.Property {
 
 func propCount(t *testing.T, s *webtest.Server) int {
 	t.Helper()
-	var n int
-	require.NoError(t, s.Pool.QueryRow(context.Background(), "SELECT count(*) FROM properties").Scan(&n))
-	return n
+	return s.Count(t, "SELECT count(*) FROM properties")
 }
 
 func propAPINames(t *testing.T, s *webtest.Server) []string {

@@ -37,14 +37,6 @@ import (
 	"alojamientos/web/webtest"
 )
 
-// count runs a count(*) query.
-func count(t *testing.T, s *webtest.Server, q string, args ...any) int {
-	t.Helper()
-	var n int
-	require.NoError(t, s.Pool.QueryRow(context.Background(), q, args...).Scan(&n))
-	return n
-}
-
 // Forged and replayed webhooks beyond TestMercadoPagoSignatureRefused and
 // TestWhatsAppSignatureRefused: a genuine signature dated in the future, a
 // byte-for-byte replay outside the window, and WhatsApp signatures that are
@@ -74,7 +66,7 @@ func TestSecurityAttackWebhookForgeries(t *testing.T) {
 		code, err = d.Send(s.Client)
 		require.NoError(t, err)
 		require.Equal(t, http.StatusOK, code, "a retry inside the window is a duplicate, not a new event")
-		require.Equal(t, 1, count(t, s, `SELECT count(*) FROM webhook_inbox WHERE provider = 'mercadopago'`))
+		require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM webhook_inbox WHERE provider = 'mercadopago'`))
 		stale := mptest.NewDelivery(hook, mptest.Secret, "990002", time.Now().Add(-11*time.Minute))
 		code, err = stale.Send(s.Client)
 		require.NoError(t, err)
@@ -85,7 +77,7 @@ func TestSecurityAttackWebhookForgeries(t *testing.T) {
 		code, err = forged.Send(s.Client)
 		require.NoError(t, err)
 		require.Equal(t, http.StatusUnauthorized, code)
-		require.Equal(t, 1, count(t, s, `SELECT count(*) FROM webhook_inbox WHERE provider = 'mercadopago'`), "refusals store nothing")
+		require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM webhook_inbox WHERE provider = 'mercadopago'`), "refusals store nothing")
 	})
 
 	t.Run("WhatsApp", func(t *testing.T) {
@@ -104,7 +96,7 @@ func TestSecurityAttackWebhookForgeries(t *testing.T) {
 			require.Equal(t, http.StatusUnauthorized, r.Status, name)
 			require.Contains(t, string(r.Body), "invalid_signature", name)
 		}
-		require.Zero(t, count(t, s, `SELECT count(*) FROM webhook_inbox WHERE provider = 'whatsapp'`))
+		require.Zero(t, s.Count(t, `SELECT count(*) FROM webhook_inbox WHERE provider = 'whatsapp'`))
 		require.Equal(t, http.StatusOK, s.Do(t, http.MethodPost, "/webhooks/whatsapp", body,
 			map[string]string{"X-Hub-Signature-256": good}).Status, "control: the real signature")
 	})
@@ -276,7 +268,7 @@ func TestSecurityAttackPayloadsInEveryTextField(t *testing.T) {
 				switch r.Status {
 				case http.StatusSeeOther, http.StatusCreated: // 201: a new user's page with the temporary password
 					// Stored: exactly as typed (the DB holds what the user wrote, not an escaped copy).
-					require.Equal(t, 1, min(1, count(t, s, tf.stored, tf.value(payload))), "stored verbatim")
+					require.Equal(t, 1, min(1, s.Count(t, tf.stored, tf.value(payload))), "stored verbatim")
 					show := r.Header.Get("Location")
 					if r.Status == http.StatusCreated {
 						show = path
@@ -305,7 +297,7 @@ func TestSecurityAttackPayloadsInEveryTextField(t *testing.T) {
 					} else {
 						require.Contains(t, string(r.Body), "field-error", "a clear error")
 					}
-					require.Zero(t, count(t, s, tf.stored, tf.value(payload)), "nothing stored")
+					require.Zero(t, s.Count(t, tf.stored, tf.value(payload)), "nothing stored")
 				default:
 					t.Fatalf("%s %s=%q: %d %.300s", path, tf.field, payload, r.Status, r.Body)
 				}
@@ -314,7 +306,7 @@ func TestSecurityAttackPayloadsInEveryTextField(t *testing.T) {
 	}
 	// The tables are intact and the owner's pages still work.
 	for _, table := range []string{"reservations", "properties", "seasons", "users", "wa_messages", "occupancy"} {
-		count(t, s, "SELECT count(*) FROM "+table)
+		s.Count(t, "SELECT count(*) FROM "+table)
 	}
 	require.Equal(t, http.StatusOK, owner.Get("/admin/reservations").Status)
 }
@@ -338,16 +330,11 @@ func TestSecurityAttackICSInjection(t *testing.T) {
 
 	path := "/ical/" + p.IcsToken + ".ics"
 	// The feed cache hears the change a moment after the commit: poll.
-	var r webtest.Response
-	var lines []string
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		r = s.Do(t, http.MethodGet, path, nil, nil)
-		lines = icsLines(string(r.Body))
-		if r.Status == http.StatusOK && countLines(lines, "BEGIN:VEVENT") == 2 {
-			break
-		}
-		require.True(t, time.Now().Before(deadline), "the feed shows the two stays: %d %s", r.Status, r.Body)
-	}
+	r := s.GetUntil(t, path, nil, func(r webtest.Response) bool {
+		return r.Status == http.StatusOK && countLines(icsLines(string(r.Body)), "BEGIN:VEVENT") == 2
+	})
+	lines := icsLines(string(r.Body))
+	require.Equal(t, 2, countLines(lines, "BEGIN:VEVENT"), "the feed shows the two stays: %d %s", r.Status, r.Body)
 	body := string(r.Body)
 	require.Equal(t, 1, countLines(lines, "BEGIN:VCALENDAR"))
 	require.Equal(t, 1, countLines(lines, "END:VCALENDAR"))
@@ -609,9 +596,9 @@ func TestSecurityAttackOversizedBodies(t *testing.T) {
 		req.Header.Set("Content-Type", form)
 		require.Contains(t, []int{http.StatusForbidden, http.StatusRequestEntityTooLarge}, owner.Do(req).Status, "dashboard forms: 16 MB")
 	})
-	require.Zero(t, count(t, s, "SELECT count(*) FROM webhook_inbox"))
-	require.Zero(t, count(t, s, "SELECT count(*) FROM reservations"))
-	require.Equal(t, 1, count(t, s, "SELECT count(*) FROM users"), "no user created")
+	require.Zero(t, s.Count(t, "SELECT count(*) FROM webhook_inbox"))
+	require.Zero(t, s.Count(t, "SELECT count(*) FROM reservations"))
+	require.Equal(t, 1, s.Count(t, "SELECT count(*) FROM users"), "no user created")
 }
 
 type zeroReader struct{}

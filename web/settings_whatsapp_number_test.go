@@ -88,7 +88,7 @@ func TestWhatsAppSettingsNumberMustBelongToTheAccount(t *testing.T) {
 		require.Equal(t, http.StatusOK, waEnv{s: e.s, graph: e.graph}.post(t, body, whatsapp.Sign(webtest.WhatsAppSecret, body)))
 		sent := waEnv{s: e.s, graph: e.graph}.waitTo(t, c.guest, 1)
 		require.Equal(t, c.number, sent.PhoneNumberID)
-		require.Equal(t, 1, mpCount(t, e.s, `SELECT count(*) FROM wa_conversations WHERE wa_id = $1 AND account_id = $2`, c.guest, c.account))
+		require.Equal(t, 1, e.s.Count(t, `SELECT count(*) FROM wa_conversations WHERE wa_id = $1 AND account_id = $2`, c.guest, c.account))
 	}
 	b := waEnv{s: e.s, graph: e.graph}.waitTo(t, "5491155552002", 1)
 	require.Equal(t, "token-negocio-b", b.Token)

@@ -83,8 +83,8 @@ func TestStormSamePropertyOverlappingNights(t *testing.T) {
 			}
 			require.Equal(t, 1, created)
 			require.Equal(t, 199, refused)
-			require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM occupancy WHERE active AND property_id = $1`, p.ID))
-			require.Equal(t, 1, countRows(t, s, `SELECT count(*) FROM reservations WHERE property_id = $1`, p.ID))
+			require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM occupancy WHERE active AND property_id = $1`, p.ID))
+			require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM reservations WHERE property_id = $1`, p.ID))
 		})
 	}
 }
@@ -135,6 +135,6 @@ func TestMixedStormNeverOverlaps(t *testing.T) {
 	overlaps, err := dbq.New(s.Pool).CountOverlappingActive(context.Background())
 	require.NoError(t, err)
 	require.Zero(t, overlaps)
-	require.Equal(t, created, countRows(t, s, `SELECT count(*) FROM occupancy WHERE active`))
-	require.Equal(t, created, countRows(t, s, `SELECT count(*) FROM reservations`))
+	require.Equal(t, created, s.Count(t, `SELECT count(*) FROM occupancy WHERE active`))
+	require.Equal(t, created, s.Count(t, `SELECT count(*) FROM reservations`))
 }

@@ -106,11 +106,7 @@ func TestUserCreateRefusalsKeepTheForm(t *testing.T) {
 	staffEmail, _ := s.User(t, "staff")
 	_, strangerEmail, _ := s.OtherAccount(t)
 	se := s.Login(t, ownerEmail, password)
-	count := func() int {
-		var n int
-		require.NoError(t, s.Pool.QueryRow(context.Background(), "SELECT count(*) FROM users").Scan(&n))
-		return n
-	}
+	count := func() int { return s.Count(t, "SELECT count(*) FROM users") }
 	before := count()
 
 	for _, tc := range []struct {

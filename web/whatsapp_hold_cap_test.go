@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db/dbtest"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/whatsapp/watest"
 	"alojamientos/web/webtest"
@@ -36,7 +37,7 @@ func TestWhatsAppPhoneWithTooManyLiveHoldsIsToldWhy(t *testing.T) {
 	// of the chat, so replies are found by what they say, not by position.
 	waitText := func(what string) watest.Request {
 		var found watest.Request
-		mpWait(t, what, func() bool {
+		dbtest.Eventually(t, what, func() bool {
 			for _, m := range e.to(guest) {
 				if strings.Contains(m.Text, what) {
 					found = m
@@ -51,7 +52,7 @@ func TestWhatsAppPhoneWithTooManyLiveHoldsIsToldWhy(t *testing.T) {
 	ci := s.Today().AddDate(0, 0, 20)
 	e.say(t, guest, "Olga", "hola, tienen lugar del "+ci.Format("2/1/2006")+" al "+ci.AddDate(0, 0, 3).Format("2/1/2006")+" para 2?")
 	offer := waitText("Cabaña Única")
-	mpWait(t, "the offer", func() bool {
+	dbtest.Eventually(t, "the offer", func() bool {
 		for _, m := range e.to(guest) {
 			if slices.Contains(m.Buttons, "Reservar") {
 				offer = m
@@ -68,6 +69,6 @@ func TestWhatsAppPhoneWithTooManyLiveHoldsIsToldWhy(t *testing.T) {
 	require.Contains(t, got.Text, "Ya hay 2 reservas pendientes de seña con este teléfono")
 	require.Contains(t, got.Text, "mandame su código")
 	require.NotContains(t, got.Text, "otras fechas")
-	require.Equal(t, booking.MaxLiveHoldsPerPhone, mpCount(t, s,
+	require.Equal(t, booking.MaxLiveHoldsPerPhone, s.Count(t,
 		`SELECT count(*) FROM reservations WHERE guest_phone = $1 AND status = 'pre_reserved'`, "+"+guest))
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db/dbtest"
 	"alojamientos/internal/whatsapp"
 	"alojamientos/internal/whatsapp/watest"
 	"alojamientos/web/webtest"
@@ -50,7 +51,7 @@ func (e ibEnv) say(t *testing.T, from, name, text string) int64 {
 	res.Body.Close()
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	var conv int64
-	ibWait(t, "message "+wamid+" stored", func() bool {
+	dbtest.Eventually(t, "message "+wamid+" stored", func() bool {
 		err := e.s.Pool.QueryRow(context.Background(),
 			`SELECT conversation_id FROM wa_messages WHERE wamid = $1`, wamid).Scan(&conv)
 		return err == nil
@@ -72,16 +73,16 @@ func (e ibEnv) to(number string) []watest.Request {
 // waitTo waits until n sends reached number and returns the n-th.
 func (e ibEnv) waitTo(t *testing.T, number string, n int) watest.Request {
 	t.Helper()
-	ibWait(t, fmt.Sprintf("%d sends to %s", n, number), func() bool { return len(e.to(number)) >= n })
+	dbtest.Eventually(t, fmt.Sprintf("%d sends to %s", n, number), func() bool { return len(e.to(number)) >= n })
 	return e.to(number)[n-1]
 }
 
 // settle waits until the inbox and the outbound queue are drained.
 func (e ibEnv) settle(t *testing.T) {
 	t.Helper()
-	ibWait(t, "whatsapp processed", func() bool {
-		return ibCount(t, e.s, `SELECT count(*) FROM webhook_inbox WHERE provider = 'whatsapp' AND processed_at IS NULL`) == 0 &&
-			ibCount(t, e.s, `SELECT count(*) FROM wa_messages WHERE status IN ('queued', 'sending')`) == 0
+	dbtest.Eventually(t, "whatsapp processed", func() bool {
+		return e.s.Count(t, `SELECT count(*) FROM webhook_inbox WHERE provider = 'whatsapp' AND processed_at IS NULL`) == 0 &&
+			e.s.Count(t, `SELECT count(*) FROM wa_messages WHERE status IN ('queued', 'sending')`) == 0
 	})
 }
 
@@ -89,24 +90,6 @@ func (e ibEnv) owner(t *testing.T) *webtest.Session {
 	t.Helper()
 	email, password := e.s.User(t, "owner")
 	return e.s.Login(t, email, password)
-}
-
-func ibCount(t *testing.T, s *webtest.Server, sql string, args ...any) int {
-	t.Helper()
-	var n int
-	require.NoError(t, s.Pool.QueryRow(context.Background(), sql, args...).Scan(&n))
-	return n
-}
-
-func ibWait(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 var ibTokenRE = regexp.MustCompile(`name="token" value="([0-9a-f]+)"`)
@@ -151,7 +134,7 @@ func TestInboxListAndConversationShowMessagesAndStatuses(t *testing.T) {
 	require.Regexp(t, `hx-get="`+convPath(conv)+`/mensajes\?v=[0-9a-z]+"`, body)
 	require.Contains(t, body, "Tu respuesta")
 	require.Contains(t, body, "Tomar la conversación")
-	require.Equal(t, 0, ibCount(t, e.s, `SELECT unread FROM wa_conversations WHERE id = $1`, conv), "opening it marks it read")
+	require.Equal(t, 0, e.s.Count(t, `SELECT unread FROM wa_conversations WHERE id = $1`, conv), "opening it marks it read")
 	require.NotContains(t, string(owner.Get("/admin/whatsapp").Body), "mensaje sin leer")
 	// A poll while nothing changed gets 204: htmx leaves the page alone.
 	poll := regexp.MustCompile(`hx-get="(` + convPath(conv) + `/mensajes\?v=[0-9a-z]+)"`).FindStringSubmatch(body)[1]
@@ -169,8 +152,8 @@ func TestInboxListAndConversationShowMessagesAndStatuses(t *testing.T) {
 	res, err := e.s.Client.Do(req)
 	require.NoError(t, err)
 	res.Body.Close()
-	ibWait(t, "read status", func() bool {
-		return ibCount(t, e.s, `SELECT count(*) FROM wa_messages WHERE wamid = $1 AND status = 'read'`, wamid) == 1
+	dbtest.Eventually(t, "read status", func() bool {
+		return e.s.Count(t, `SELECT count(*) FROM wa_messages WHERE wamid = $1 AND status = 'read'`, wamid) == 1
 	})
 	frag := owner.Do(ibHX(t, e.s, poll))
 	require.Equal(t, http.StatusOK, frag.Status)
@@ -333,7 +316,7 @@ func TestInboxOtherAccountsConversationIsNotFound(t *testing.T) {
 	require.Contains(t, list, "Todavía no hay conversaciones.")
 	require.Contains(t, list, "conectá el número de WhatsApp Business")
 	require.Contains(t, list, `href="/admin/settings/whatsapp"`)
-	require.Equal(t, 1, ibCount(t, e.s, `SELECT unread FROM wa_conversations WHERE id = $1`, conv), "nothing read by the other account")
+	require.Equal(t, 1, e.s.Count(t, `SELECT unread FROM wa_conversations WHERE id = $1`, conv), "nothing read by the other account")
 	require.Equal(t, "assistant", ibMode(t, e.s, conv))
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db/dbtest"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/whatsapp"
 )
@@ -16,8 +17,8 @@ import (
 // waitStatus waits until the outbound message with event key key has status.
 func waitStatus(t *testing.T, e waEnv, key, status string) {
 	t.Helper()
-	mpWait(t, key+" "+status, func() bool {
-		return mpCount(t, e.s, `SELECT count(*) FROM wa_messages WHERE event_key = $1 AND status = $2`, key, status) == 1
+	dbtest.Eventually(t, key+" "+status, func() bool {
+		return e.s.Count(t, `SELECT count(*) FROM wa_messages WHERE event_key = $1 AND status = $2`, key, status) == 1
 	})
 }
 
@@ -99,8 +100,8 @@ func TestWhatsAppOwnerAlertsForABurstOfHoldsComeInOneDigest(t *testing.T) {
 	// The first three at once, one by one.
 	e.waitTo(t, owner, 3)
 	for i := range 7 {
-		mpWait(t, "guest notice "+codes[i], func() bool {
-			return mpCount(t, s, `SELECT count(*) FROM wa_messages m JOIN reservations r ON r.id = m.reservation_id
+		dbtest.Eventually(t, "guest notice "+codes[i], func() bool {
+			return s.Count(t, `SELECT count(*) FROM wa_messages m JOIN reservations r ON r.id = m.reservation_id
 				WHERE r.code = $1 AND m.event_key LIKE 'hold_created:%' AND m.status NOT IN ('queued', 'sending')`, codes[i]) == 1
 		})
 	}

@@ -113,7 +113,7 @@ func (e waEnv) to(number string) []watest.Request {
 // waitTo waits until n messages went to number and returns the last one.
 func (e waEnv) waitTo(t *testing.T, number string, n int) watest.Request {
 	t.Helper()
-	mpWait(t, fmt.Sprintf("%d messages to %s", n, number), func() bool { return len(e.to(number)) >= n })
+	dbtest.Eventually(t, fmt.Sprintf("%d messages to %s", n, number), func() bool { return len(e.to(number)) >= n })
 	got := e.to(number)
 	return got[n-1]
 }
@@ -121,9 +121,9 @@ func (e waEnv) waitTo(t *testing.T, number string, n int) watest.Request {
 // quiet checks that nothing more than n messages reach number while the inbox drains.
 func (e waEnv) settle(t *testing.T) {
 	t.Helper()
-	mpWait(t, "inbox processed", func() bool {
-		return mpCount(t, e.s, `SELECT count(*) FROM webhook_inbox WHERE provider = 'whatsapp' AND processed_at IS NULL`) == 0 &&
-			mpCount(t, e.s, `SELECT count(*) FROM wa_messages WHERE status IN ('queued', 'sending')`) == 0
+	dbtest.Eventually(t, "inbox processed", func() bool {
+		return e.s.Count(t, `SELECT count(*) FROM webhook_inbox WHERE provider = 'whatsapp' AND processed_at IS NULL`) == 0 &&
+			e.s.Count(t, `SELECT count(*) FROM wa_messages WHERE status IN ('queued', 'sending')`) == 0
 	})
 }
 
@@ -172,8 +172,8 @@ func TestWhatsAppSignatureRefused(t *testing.T) {
 	} {
 		require.Equal(t, http.StatusUnauthorized, e.post(t, c.body, c.sig), name)
 	}
-	require.Zero(t, mpCount(t, e.s, `SELECT count(*) FROM webhook_inbox WHERE provider = 'whatsapp'`), "a refused delivery stores nothing")
-	require.Zero(t, mpCount(t, e.s, `SELECT count(*) FROM wa_messages`))
+	require.Zero(t, e.s.Count(t, `SELECT count(*) FROM webhook_inbox WHERE provider = 'whatsapp'`), "a refused delivery stores nothing")
+	require.Zero(t, e.s.Count(t, `SELECT count(*) FROM wa_messages`))
 	metrics := e.s.Do(t, http.MethodGet, "/metrics", nil, nil)
 	require.Contains(t, string(metrics.Body), `webhook_events_total{provider="whatsapp",result="bad_signature"} 5`)
 
@@ -182,8 +182,8 @@ func TestWhatsAppSignatureRefused(t *testing.T) {
 	// free-text answer is not sent (and has no template to fall back on).
 	require.Equal(t, http.StatusOK, e.post(t, raw, good))
 	e.settle(t)
-	require.Equal(t, 1, mpCount(t, e.s, `SELECT count(*) FROM wa_messages WHERE direction = 'in' AND body = 'Does it come in another color?'`))
-	require.Equal(t, 1, mpCount(t, e.s, `SELECT count(*) FROM wa_messages WHERE direction = 'out' AND status = 'skipped'`))
+	require.Equal(t, 1, e.s.Count(t, `SELECT count(*) FROM wa_messages WHERE direction = 'in' AND body = 'Does it come in another color?'`))
+	require.Equal(t, 1, e.s.Count(t, `SELECT count(*) FROM wa_messages WHERE direction = 'out' AND status = 'skipped'`))
 	require.Empty(t, e.graph.Requests())
 }
 
@@ -205,8 +205,8 @@ func TestWhatsAppDuplicateDeliveriesOneReply(t *testing.T) {
 	e.waitTo(t, "5491155550101", 1)
 	e.settle(t)
 	require.Len(t, e.to("5491155550101"), 1, "ten deliveries of one message get one reply")
-	require.Equal(t, 1, mpCount(t, e.s, `SELECT count(*) FROM webhook_inbox WHERE provider = 'whatsapp'`))
-	require.Equal(t, 1, mpCount(t, e.s, `SELECT count(*) FROM wa_messages WHERE direction = 'in'`))
+	require.Equal(t, 1, e.s.Count(t, `SELECT count(*) FROM webhook_inbox WHERE provider = 'whatsapp'`))
+	require.Equal(t, 1, e.s.Count(t, `SELECT count(*) FROM wa_messages WHERE direction = 'in'`))
 }
 
 func TestWhatsAppBatchOfManyMessagesAndStatuses(t *testing.T) {
@@ -223,7 +223,7 @@ func TestWhatsAppBatchOfManyMessagesAndStatuses(t *testing.T) {
 	for i := range 5 {
 		e.waitTo(t, fmt.Sprintf("54911555502%02d", i), 1)
 	}
-	require.Equal(t, 6, mpCount(t, e.s, `SELECT count(*) FROM webhook_inbox WHERE provider = 'whatsapp'`))
+	require.Equal(t, 6, e.s.Count(t, `SELECT count(*) FROM webhook_inbox WHERE provider = 'whatsapp'`))
 }
 
 func TestWhatsAppBookingConversationEndToEnd(t *testing.T) {
@@ -268,7 +268,7 @@ func TestWhatsAppBookingConversationEndToEnd(t *testing.T) {
 	require.Contains(t, confirm.Text, "confirmada")
 	require.Contains(t, confirm.Text, "14:00", "check-in details")
 	require.Equal(t, booking.StatusConfirmed, rvStored(t, s, code).Status)
-	mpWait(t, "owner alerts", func() bool { return len(e.to(strings.TrimPrefix(waOwner, "+"))) >= 2 })
+	dbtest.Eventually(t, "owner alerts", func() bool { return len(e.to(strings.TrimPrefix(waOwner, "+"))) >= 2 })
 	owner := e.to(strings.TrimPrefix(waOwner, "+"))
 	require.Equal(t, "template", owner[0].Type, "the owner never wrote: alerts go as the alert template")
 	require.Contains(t, strings.Join(owner[0].Params, " "), code)
@@ -282,12 +282,12 @@ func TestWhatsAppBookingConversationEndToEnd(t *testing.T) {
 		require.Equal(t, http.StatusOK, e.post(t, b, whatsapp.Sign(webtest.WhatsAppSecret, b)))
 	}
 	e.settle(t)
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM wa_messages WHERE wamid = $1 AND status = 'read'`, sent))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM wa_messages WHERE wamid = $1 AND status = 'read'`, sent))
 	other := e.to(guest)[2].WAMID
 	b := watest.Status(webtest.WhatsAppNumberID, other, "failed", guest, s.Clock.Now(), 131049)
 	require.Equal(t, http.StatusOK, e.post(t, b, whatsapp.Sign(webtest.WhatsAppSecret, b)))
 	e.settle(t)
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM wa_messages WHERE wamid = $1 AND status = 'failed' AND error_code = 131049`, other))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM wa_messages WHERE wamid = $1 AND status = 'failed' AND error_code = 131049`, other))
 
 	// Status by code.
 	e.say(t, guest, "Ana Gómez", "como esta mi reserva "+strings.ToLower(code)+"?")
@@ -311,7 +311,7 @@ func TestWhatsAppTakenDatesAndTooManyGuests(t *testing.T) {
 	m = e.waitTo(t, guest, 2)
 	require.Contains(t, m.Text, "máximo")
 	require.Contains(t, m.Text, "4 personas")
-	require.Zero(t, mpCount(t, s, `SELECT count(*) FROM reservations WHERE channel = 'whatsapp'`))
+	require.Zero(t, s.Count(t, `SELECT count(*) FROM reservations WHERE channel = 'whatsapp'`))
 }
 
 func TestWhatsAppAskingOneSlotAtATime(t *testing.T) {
@@ -379,12 +379,12 @@ func TestWhatsAppHandoffKeepsTheAssistantQuiet(t *testing.T) {
 	require.Contains(t, m.Text, "te escribe por acá")
 	owner := e.waitTo(t, strings.TrimPrefix(waOwner, "+"), 1)
 	require.Contains(t, strings.Join(owner.Params, " "), "pidió hablar con una persona")
-	require.Equal(t, 1, mpCount(t, e.s, `SELECT count(*) FROM wa_conversations WHERE wa_id = $1 AND mode = 'owner'`, guest))
+	require.Equal(t, 1, e.s.Count(t, `SELECT count(*) FROM wa_conversations WHERE wa_id = $1 AND mode = 'owner'`, guest))
 
 	e.say(t, guest, "Eva", "hola? cuanto sale del 10 al 12 de marzo")
 	e.settle(t)
 	require.Len(t, e.to(guest), 1, "while a person has the chat the assistant says nothing")
-	require.Equal(t, 2, mpCount(t, e.s, `SELECT count(*) FROM wa_messages WHERE direction = 'in'`))
+	require.Equal(t, 2, e.s.Count(t, `SELECT count(*) FROM wa_messages WHERE direction = 'in'`))
 
 	var conv int64
 	require.NoError(t, e.s.Pool.QueryRow(context.Background(), `SELECT id FROM wa_conversations WHERE wa_id = $1`, guest).Scan(&conv))
@@ -408,7 +408,7 @@ func TestWhatsAppCancelRequestGoesToTheOwner(t *testing.T) {
 	m := e.waitTo(t, guest, 2)
 	require.Contains(t, m.Text, "pedido de cancelación")
 	require.Equal(t, booking.StatusPreReserved, rvStored(t, s, h.Reservation.Code).Status, "only the owner cancels")
-	require.Equal(t, 1, mpCount(t, s, `SELECT count(*) FROM conflicts WHERE kind = 'cancel_request' AND reservation_id = $1`, h.Reservation.ID))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM conflicts WHERE kind = 'cancel_request' AND reservation_id = $1`, h.Reservation.ID))
 }
 
 func TestWhatsAppTwentyFourHourRule(t *testing.T) {
@@ -473,7 +473,7 @@ func TestWhatsAppSendRetriesRateLimitsAndServerErrors(t *testing.T) {
 	require.Contains(t, m.Text, "Hola")
 	e.settle(t)
 	require.Len(t, e.to(guest), 1, "sent once after two refusals")
-	require.Equal(t, 1, mpCount(t, e.s, `SELECT count(*) FROM wa_messages WHERE direction = 'out' AND status = 'sent'`))
+	require.Equal(t, 1, e.s.Count(t, `SELECT count(*) FROM wa_messages WHERE direction = 'out' AND status = 'sent'`))
 }
 
 func TestWhatsAppHealth(t *testing.T) {
@@ -504,8 +504,8 @@ func TestWhatsAppRemindersBeforeExpiryAndBeforeArrival(t *testing.T) {
 	s.Clock.Advance(6 * time.Minute)
 	require.NoError(t, s.WhatsApp.Remind(ctx))
 	require.NoError(t, s.WhatsApp.Remind(ctx))
-	mpWait(t, "the reminder skipped", func() bool {
-		return mpCount(t, s, `SELECT count(*) FROM wa_messages WHERE event_key = $1 AND status = 'skipped'`,
+	dbtest.Eventually(t, "the reminder skipped", func() bool {
+		return s.Count(t, `SELECT count(*) FROM wa_messages WHERE event_key = $1 AND status = 'skipped'`,
 			fmt.Sprintf("hold_expiring:%d:guest", h.Reservation.ID)) == 1
 	})
 	e.settle(t)
