@@ -1,0 +1,3 @@
+module alojamientos
+
+go 1.24

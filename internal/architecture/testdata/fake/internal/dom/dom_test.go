@@ -1,0 +1,3 @@
+package dom
+
+import _ "alojamientos/web"
