@@ -55,11 +55,7 @@ func TestMercadoPagoNotificationAcrossRestart(t *testing.T) {
 	code, err := mptest.NewDelivery("http://"+addr+"/webhooks/mercadopago", mptest.Secret, "77001", time.Now()).Send(nil)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, code)
-	count := func(sql string, args ...any) int {
-		var n int
-		require.NoError(t, pool.QueryRow(context.Background(), sql, args...).Scan(&n))
-		return n
-	}
+	count := func(sql string, args ...any) int { return dbtest.Count(t, pool, sql, args...) }
 	require.Eventually(t, func() bool {
 		return count(`SELECT count(*) FROM webhook_inbox WHERE attempts > 0 AND processed_at IS NULL`) == 1
 	}, 20*time.Second, 50*time.Millisecond, "the first attempt met a Mercado Pago that is down")

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"io"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db/dbtest"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/booking/bookingtest"
 	"alojamientos/internal/money"
@@ -34,22 +34,22 @@ func TestPropertyCacheFollowsEveryChange(t *testing.T) {
 	}
 	// Each change is seen by the next loads once its notification arrives.
 	exec(`UPDATE properties SET base_price = 12345 WHERE id = $1`, p.ID)
-	require.Eventually(t, func() bool { return load().Rules.BasePrice == money.FromUnits(12345) }, 5*time.Second, 10*time.Millisecond)
+	dbtest.Eventually(t, "the new base price", func() bool { return load().Rules.BasePrice == money.FromUnits(12345) })
 
 	exec(`INSERT INTO seasons (property_id, name, starts_on, ends_on, nightly_price) VALUES ($1, 'Alta', '2030-01-01', '2030-01-31', 20000)`, p.ID)
-	require.Eventually(t, func() bool { return len(load().Seasons) == 1 }, 5*time.Second, 10*time.Millisecond)
+	dbtest.Eventually(t, "the new season", func() bool { return len(load().Seasons) == 1 })
 
 	exec(`UPDATE seasons SET nightly_price = 21000 WHERE property_id = $1`, p.ID)
-	require.Eventually(t, func() bool { return load().Seasons[0].NightlyPrice == money.FromUnits(21000) }, 5*time.Second, 10*time.Millisecond)
+	dbtest.Eventually(t, "the season's new price", func() bool { return load().Seasons[0].NightlyPrice == money.FromUnits(21000) })
 
 	exec(`DELETE FROM seasons WHERE property_id = $1`, p.ID)
-	require.Eventually(t, func() bool { return len(load().Seasons) == 0 }, 5*time.Second, 10*time.Millisecond)
+	dbtest.Eventually(t, "the season to go", func() bool { return len(load().Seasons) == 0 })
 
 	exec(`UPDATE accounts SET timezone = 'America/Argentina/Cordoba' WHERE id = $1`, e.Account.ID)
-	require.Eventually(t, func() bool { return load().Timezone.String() == "America/Argentina/Cordoba" }, 5*time.Second, 10*time.Millisecond)
+	dbtest.Eventually(t, "the account's new timezone", func() bool { return load().Timezone.String() == "America/Argentina/Cordoba" })
 
 	exec(`UPDATE properties SET active = false WHERE id = $1`, p.ID)
-	require.Eventually(t, func() bool { return !load().Active }, 5*time.Second, 10*time.Millisecond)
+	dbtest.Eventually(t, "the property to be inactive", func() bool { return !load().Active })
 	// And an inactive property takes no holds (over HTTP, a 422: TestPrereserveValidation in web/).
 	in := e.Day(3)
 	_, err := e.Booking.PlaceHold(ctx, booking.HoldRequest{PropertyID: p.ID, CheckIn: booking.FormatDate(in),
