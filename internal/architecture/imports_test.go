@@ -122,10 +122,23 @@ func TestArchitecture(t *testing.T) {
 }
 
 // TestCheckerCatchesViolations runs the checker over a small tree in
-// testdata/fake that breaks every rule once and keeps every exception.
+// testdata/fake that breaks every rule once and keeps every exception (the
+// allowed cmd/bench, internal/app above web, tests using pgx, a justified
+// long function, one of exactly 80 lines, generated code, db/dbq, templ output).
 func TestCheckerCatchesViolations(t *testing.T) {
 	t.Parallel()
-	found, err := check(filepath.Join("testdata", "fake"))
+	// A copy, where page_templ.go.in becomes page_templ.go: committed under
+	// its own name, scripts/check-generated.sh would take it for a stale
+	// generated file without a .templ source.
+	root := t.TempDir()
+	if err := os.CopyFS(root, os.DirFS(filepath.Join("testdata", "fake"))); err != nil {
+		t.Fatal(err)
+	}
+	templ := filepath.Join(root, "views", "page", "page_templ.go")
+	if err := os.Rename(templ+".in", templ); err != nil {
+		t.Fatal(err)
+	}
+	found, err := check(root)
 	if err != nil {
 		t.Fatal(err)
 	}
