@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/views/calendar"
@@ -46,7 +47,7 @@ func (s *Server) calendar(c echo.Context) error {
 		}
 	}
 
-	props, err := dbq.New(s.Pool).ListCalendarProperties(ctx, u.AccountID)
+	props, err := db.Q(s.Pool).ListCalendarProperties(ctx, u.AccountID)
 	if err != nil {
 		return fmt.Errorf("web: calendar properties: %w", err)
 	}
@@ -57,7 +58,7 @@ func (s *Server) calendar(c echo.Context) error {
 		return err
 	}
 	calFillGrid(&vm, w, props, entries)
-	conflicts, err := dbq.New(s.Pool).HomeOpenConflicts(ctx, u.AccountID)
+	conflicts, err := db.Q(s.Pool).HomeOpenConflicts(ctx, u.AccountID)
 	if err != nil {
 		return fmt.Errorf("web: calendar conflicts: %w", err)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
-	"alojamientos/db/dbq"
+	"alojamientos/db"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/mercadopago"
 	"alojamientos/views/guest"
@@ -23,7 +23,7 @@ func (s *Server) paymentLinkView(c echo.Context, r booking.Reservation, vm *gues
 	if s.MercadoPago == nil || !s.MercadoPago.Client.Configured() || r.Deposit <= 0 {
 		return
 	}
-	link, err := dbq.New(s.Pool).GetPaymentLink(c.Request().Context(), r.ID)
+	link, err := db.Q(s.Pool).GetPaymentLink(c.Request().Context(), r.ID)
 	switch {
 	case err == nil && mercadopago.CurrentLink(link, r.Deposit, r.Currency):
 		vm.PaymentURL = link.InitPoint

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/views/format"
@@ -20,7 +21,7 @@ import (
 // publicProperty loads an active property by slug for a guest page, or 404.
 func (s *Server) publicProperty(c echo.Context) (dbq.GetPublicPropertyRow, booking.Property, error) {
 	ctx := c.Request().Context()
-	row, err := dbq.New(s.Pool).GetPublicProperty(ctx, c.Param("slug"))
+	row, err := db.Q(s.Pool).GetPublicProperty(ctx, c.Param("slug"))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return row, booking.Property{}, &apiError{Status: http.StatusNotFound, Code: "not_found"}
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -40,7 +41,7 @@ func (s *Server) idempotent(c echo.Context, scope string, body []byte, handler f
 		return validationError(map[string]string{"Idempotency-Key": "Clave inválida: de 1 a 255 caracteres visibles."})
 	}
 	ctx := c.Request().Context()
-	q := dbq.New(s.Pool)
+	q := db.Q(s.Pool)
 	h := sha256.Sum256(body)
 	now := s.Clock.Now()
 	claimed, err := q.ClaimIdempotencyKey(ctx, dbq.ClaimIdempotencyKeyParams{

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/views/calendar"
@@ -25,7 +26,7 @@ func (s *Server) propertyCalendar(c echo.Context) error {
 	if err != nil {
 		return calNotFound()
 	}
-	p, err := dbq.New(s.Pool).GetCalendarProperty(ctx, dbq.GetCalendarPropertyParams{ID: id, AccountID: u.AccountID})
+	p, err := db.Q(s.Pool).GetCalendarProperty(ctx, dbq.GetCalendarPropertyParams{ID: id, AccountID: u.AccountID})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return calNotFound()
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/media"
@@ -44,7 +45,7 @@ func (s *Server) accountProperty(c echo.Context) (dbq.GetAccountPropertyRow, err
 	if err != nil {
 		return dbq.GetAccountPropertyRow{}, err
 	}
-	p, err := dbq.New(s.Pool).GetAccountProperty(c.Request().Context(),
+	p, err := db.Q(s.Pool).GetAccountProperty(c.Request().Context(),
 		dbq.GetAccountPropertyParams{ID: id, AccountID: currentUser(c).AccountID})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, propertyNotFound()
@@ -157,7 +158,7 @@ type editPage struct {
 }
 
 func (s *Server) propertyEditPage(c echo.Context, p dbq.GetAccountPropertyRow) (*editPage, error) {
-	seasons, err := dbq.New(s.Pool).ListAccountSeasons(c.Request().Context(),
+	seasons, err := db.Q(s.Pool).ListAccountSeasons(c.Request().Context(),
 		dbq.ListAccountSeasonsParams{PropertyID: p.ID, AccountID: p.AccountID})
 	if err != nil {
 		return nil, fmt.Errorf("web: seasons of %d: %w", p.ID, err)

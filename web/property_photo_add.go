@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/media"
 )
@@ -57,7 +58,7 @@ func (s *Server) propertyPhotoAdd(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	_, err = dbq.New(s.Pool).AddPropertyPhoto(c.Request().Context(), dbq.AddPropertyPhotoParams{
+	_, err = db.Q(s.Pool).AddPropertyPhoto(c.Request().Context(), dbq.AddPropertyPhotoParams{
 		Photo: name, ID: p.ID, AccountID: p.AccountID, MaxPhotos: maxPropertyPhotos})
 	if err != nil {
 		if rmErr := store.Remove(name); rmErr != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/media"
 )
@@ -23,7 +24,7 @@ func (s *Server) propertyPhotoDelete(c echo.Context) error {
 	if !media.ValidName(name) {
 		return propertyNotFound()
 	}
-	_, err = dbq.New(s.Pool).RemovePropertyPhoto(c.Request().Context(), dbq.RemovePropertyPhotoParams{
+	_, err = db.Q(s.Pool).RemovePropertyPhoto(c.Request().Context(), dbq.RemovePropertyPhotoParams{
 		Photo: name, ID: id, AccountID: currentUser(c).AccountID})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return propertyNotFound()

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/platform"
 	"alojamientos/internal/whatsapp"
@@ -45,7 +46,7 @@ func (s *Server) adminConversation(c echo.Context) (dbq.WaConversation, error) {
 		return dbq.WaConversation{}, notFound
 	}
 	ctx := c.Request().Context()
-	q := dbq.New(s.Pool)
+	q := db.Q(s.Pool)
 	accountID := currentUser(c).AccountID
 	conv, err := q.GetConversation(ctx, dbq.GetConversationParams{ID: id, AccountID: accountID})
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -79,7 +80,7 @@ func (s *Server) conversationView(c echo.Context, conv dbq.WaConversation) (wavi
 		return vm, err
 	}
 	vm.Messages = msgs
-	stays, err := dbq.New(s.Pool).ConversationReservations(ctx, dbq.ConversationReservationsParams{
+	stays, err := db.Q(s.Pool).ConversationReservations(ctx, dbq.ConversationReservationsParams{
 		AccountID: u.AccountID, Phone: phone})
 	if err != nil {
 		return vm, fmt.Errorf("web: reservations of conversation %d: %w", conv.ID, err)
@@ -116,7 +117,7 @@ func (s *Server) replyForm(c echo.Context, conv dbq.WaConversation) (waviews.Rep
 
 // conversationMessages is the chat's newest messages, oldest first, as the page shows them.
 func (s *Server) conversationMessages(c echo.Context, conv dbq.WaConversation) (waviews.MessagesView, error) {
-	rows, err := dbq.New(s.Pool).AdminListConversationMessages(c.Request().Context(), dbq.AdminListConversationMessagesParams{
+	rows, err := db.Q(s.Pool).AdminListConversationMessages(c.Request().Context(), dbq.AdminListConversationMessagesParams{
 		ConversationID: conv.ID, AccountID: conv.AccountID, MaxRows: conversationSize})
 	if err != nil {
 		return waviews.MessagesView{}, fmt.Errorf("web: messages of conversation %d: %w", conv.ID, err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/ical"
 	"alojamientos/internal/platform"
@@ -51,7 +52,7 @@ func feeds(ctx context.Context, cfg platform.Config, log *slog.Logger, args []st
 }
 
 func propertyBySlug(ctx context.Context, a *app, slug string) (dbq.GetPropertyBySlugRow, error) {
-	p, err := dbq.New(a.pool).GetPropertyBySlug(ctx, slug)
+	p, err := db.Q(a.pool).GetPropertyBySlug(ctx, slug)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, fmt.Errorf("no property with slug %q (see `alojamientos properties`)", slug)
 	}
@@ -80,7 +81,7 @@ func feedsAdd(ctx context.Context, a *app, args []string, stdout io.Writer) erro
 	if err != nil {
 		return err
 	}
-	f, err := dbq.New(a.pool).CreateFeed(ctx, dbq.CreateFeedParams{PropertyID: p.ID, AccountID: p.AccountID,
+	f, err := db.Q(a.pool).CreateFeed(ctx, dbq.CreateFeedParams{PropertyID: p.ID, AccountID: p.AccountID,
 		Channel: *channel, Url: *rawURL, IntervalMinutes: int32(*interval)})
 	if err != nil {
 		if strings.Contains(err.Error(), "23505") {

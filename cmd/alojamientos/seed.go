@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/auth"
 	"alojamientos/internal/booking"
@@ -63,7 +64,7 @@ func seed(ctx context.Context, cfg platform.Config, log *slog.Logger, args []str
 		return err
 	}
 	defer a.close()
-	q := dbq.New(a.pool)
+	q := db.Q(a.pool)
 	if _, err := q.GetAccountBySlug(ctx, demoAccountSlug); err == nil {
 		printDemoLogin(stdout, cfg, "demo data already loaded")
 		return nil
@@ -73,7 +74,7 @@ func seed(ctx context.Context, cfg platform.Config, log *slog.Logger, args []str
 
 	var ids []int64
 	err = pgx.BeginFunc(ctx, a.pool, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+		q := db.Q(tx)
 		acc, err := q.CreateAccount(ctx, dbq.CreateAccountParams{Slug: demoAccountSlug, Name: "Cabañas del Lago",
 			Timezone: "America/Argentina/Buenos_Aires", Currency: "ARS"})
 		if err != nil {

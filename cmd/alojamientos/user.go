@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/auth"
 	"alojamientos/internal/platform"
@@ -41,7 +42,7 @@ func user(ctx context.Context, cfg platform.Config, _ *slog.Logger, args []strin
 
 	var created dbq.User
 	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		acc, err := findOrCreateAccount(ctx, dbq.New(tx), *account)
+		acc, err := findOrCreateAccount(ctx, db.Q(tx), *account)
 		if err != nil {
 			return err
 		}

@@ -10,7 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"alojamientos/db/dbq"
+	"alojamientos/db"
 	"alojamientos/internal/platform"
 	"alojamientos/internal/whatsapp"
 )
@@ -42,7 +42,7 @@ func whatsappCmd(ctx context.Context, cfg platform.Config, log *slog.Logger, arg
 		return err
 	}
 	defer pool.Close()
-	q := dbq.New(pool)
+	q := db.Q(pool)
 	if args[0] == "list" {
 		rows, err := q.ListWhatsAppNumbers(ctx)
 		if err != nil {

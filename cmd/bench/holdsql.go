@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
@@ -20,7 +21,7 @@ import (
 // much the rest of the request.
 func (r *rawBench) holdSQL(ctx context.Context, prop int64, night time.Time) (bool, error) {
 	now := time.Now().UTC()
-	_, err := dbq.New(r.pool).CreateHold(ctx, dbq.CreateHoldParams{
+	_, err := db.Q(r.pool).CreateHold(ctx, dbq.CreateHoldParams{
 		PropertyID: prop, CheckIn: night, CheckOut: night.AddDate(0, 0, 1), AccountID: r.account,
 		Code: booking.NewCode(night), Guests: 2, GuestName: holdSQLGuest, GuestPhone: "+5491155550000",
 		Channel: "other", HoldExpiresAt: now.Add(30 * time.Minute),

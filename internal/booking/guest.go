@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -65,7 +66,7 @@ func (s *Service) UpdateGuest(ctx context.Context, u GuestUpdate) (Reservation, 
 	now := s.Clock.Now().UTC()
 	var out dbq.Reservation
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+		q := db.Q(tx)
 		cur, err := q.GetReservationForUpdate(ctx, u.ReservationID)
 		if errors.Is(err, pgx.ErrNoRows) || (err == nil && cur.AccountID != u.AccountID) {
 			return ErrNotFound

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -255,7 +256,7 @@ func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldR
 		if capped {
 			row, err = s.createCappedHold(ctx, params, now)
 		} else {
-			row, err = dbq.New(s.DB).CreateHold(ctx, params)
+			row, err = db.Q(s.DB).CreateHold(ctx, params)
 		}
 		switch {
 		// A code collision (1 in 16 million per day) just draws another.
@@ -284,7 +285,7 @@ func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldR
 	}
 	if params.LinkJobKind != "" {
 		// The link job was inserted by the statement itself; tell the workers.
-		_ = dbq.New(s.DB).WakeQueue(ctx, PaymentsQueue)
+		_ = db.Q(s.DB).WakeQueue(ctx, PaymentsQueue)
 	}
 	s.Metrics.ReservationsCreated.WithLabelValues(req.Channel).Inc()
 	r := fromRow(dbq.Reservation(row))
@@ -304,7 +305,7 @@ func (s *Service) createCappedHold(ctx context.Context, params dbq.CreateHoldPar
 		net = *params.ClientNet
 	}
 	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+		q := db.Q(tx)
 		keys := []int64{lockKey(params.AccountID, "phone", params.GuestPhone)}
 		if net != "" {
 			keys = append(keys, lockKey(params.AccountID, "net", net))
@@ -341,7 +342,7 @@ func lockKey(accountID int64, kind, value string) int64 {
 
 // Get returns a reservation by code.
 func (s *Service) Get(ctx context.Context, code string) (Reservation, error) {
-	row, err := dbq.New(s.DB).GetReservationByCode(ctx, code)
+	row, err := db.Q(s.DB).GetReservationByCode(ctx, code)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Reservation{}, ErrNotFound
 	}

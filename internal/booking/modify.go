@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -48,7 +49,7 @@ func (s *Service) ChangeStay(ctx context.Context, reservationID, accountID, prop
 	now := s.Clock.Now().UTC()
 	var out dbq.Reservation
 	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+		q := db.Q(tx)
 		cur, err := q.GetReservationForUpdate(ctx, reservationID)
 		if errors.Is(err, pgx.ErrNoRows) || (err == nil && cur.AccountID != accountID) {
 			return ErrNotFound

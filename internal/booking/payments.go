@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/money"
 )
@@ -72,7 +73,7 @@ func (s *Service) AddManualPayment(ctx context.Context, mp ManualPayment) (Payme
 	now := s.Clock.Now().UTC()
 	var before, after dbq.Reservation
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+		q := db.Q(tx)
 		var err error
 		before, err = q.GetReservationForUpdate(ctx, mp.ReservationID)
 		if errors.Is(err, pgx.ErrNoRows) || (err == nil && before.AccountID != mp.AccountID) {

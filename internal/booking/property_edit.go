@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/money"
 )
@@ -186,7 +187,7 @@ func (in PropertyInput) Check() (PropertyFields, error) {
 // the account, returning its id. A *ValidationError lists every bad field,
 // a taken slug included, and nothing is written; ErrNotFound means in.ID is
 // not one of the account's properties. An empty slug is made from the name.
-func SaveProperty(ctx context.Context, db DB, accountID int64, in PropertyInput) (int64, error) {
+func SaveProperty(ctx context.Context, conn DB, accountID int64, in PropertyInput) (int64, error) {
 	f, err := in.Check()
 	if err != nil {
 		return 0, err
@@ -206,8 +207,8 @@ func SaveProperty(ctx context.Context, db DB, accountID int64, in PropertyInput)
 	}
 	for _, slug := range slugs {
 		var id int64
-		err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
-			q := dbq.New(tx)
+		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			q := db.Q(tx)
 			var err error
 			if in.ID == 0 {
 				id, err = q.InsertProperty(ctx, dbq.InsertPropertyParams{

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/money"
 	"alojamientos/internal/platform"
@@ -78,7 +79,7 @@ func (s *Service) LoadProperty(ctx context.Context, id int64) (Property, error) 
 }
 
 func (s *Service) loadProperty(ctx context.Context, id int64) (Property, error) {
-	row, err := dbq.New(s.DB).GetPropertyForBooking(ctx, id)
+	row, err := db.Q(s.DB).GetPropertyForBooking(ctx, id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Property{}, ErrNotFound
 	}
@@ -137,7 +138,7 @@ const MaxAvailabilityNights = 366
 
 // Availability lists [from, to) night by night.
 func (s *Service) Availability(ctx context.Context, propertyID int64, from, to time.Time) ([]NightStatus, error) {
-	ranges, err := dbq.New(s.DB).ListBlockedRanges(ctx, dbq.ListBlockedRangesParams{
+	ranges, err := db.Q(s.DB).ListBlockedRanges(ctx, dbq.ListBlockedRangesParams{
 		PropertyID: propertyID, FromDate: from, ToDate: to,
 	})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -56,7 +57,7 @@ func (s *Service) Transition(ctx context.Context, id int64, action Action, actor
 	now := s.Clock.Now().UTC()
 	var out dbq.Reservation
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+		q := db.Q(tx)
 		cur, err := q.GetReservationForUpdate(ctx, id)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return ErrNotFound
@@ -136,7 +137,7 @@ func (s *Service) expire(ctx context.Context, only *int64) ([]dbq.ExpireHoldsRow
 	var rows []dbq.ExpireHoldsRow
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		rows, err = dbq.New(tx).ExpireHolds(ctx, dbq.ExpireHoldsParams{Now: now, OnlyID: only})
+		rows, err = db.Q(tx).ExpireHolds(ctx, dbq.ExpireHoldsParams{Now: now, OnlyID: only})
 		return err
 	})
 	if err != nil {

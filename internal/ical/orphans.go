@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -23,7 +24,7 @@ type Orphan struct {
 // Orphans lists a property's orphaned imported nights that reach today or
 // later (past ones are history). The account scopes the property.
 func (s *Syncer) Orphans(ctx context.Context, propertyID, accountID int64, loc *time.Location) ([]Orphan, error) {
-	return listOrphans(ctx, dbq.New(s.DB), propertyID, accountID, localDate(s.Clock.Now(), false, loc))
+	return listOrphans(ctx, db.Q(s.DB), propertyID, accountID, localDate(s.Clock.Now(), false, loc))
 }
 
 func listOrphans(ctx context.Context, q *dbq.Queries, propertyID, accountID int64, today time.Time) ([]Orphan, error) {
@@ -47,7 +48,7 @@ func (s *Syncer) ReleaseOrphans(ctx context.Context, propertyID, accountID int64
 	today := localDate(now, false, loc)
 	n := 0
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+		q := db.Q(tx)
 		orphans, err := listOrphans(ctx, q, propertyID, accountID, today)
 		if err != nil {
 			return err

@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/platform"
 )
@@ -102,7 +103,7 @@ func (s *Syncer) userAgent() string {
 // feed (DeleteFeed locks the row too) and a sync that took the lease over
 // after ours ran out both exclude this one.
 func (s *Syncer) SyncFeed(ctx context.Context, id int64) (Result, error) {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	now := s.Clock.Now().UTC().Truncate(time.Microsecond)
 	res := Result{FeedID: id}
 	token, err := q.LeaseFeed(ctx, dbq.LeaseFeedParams{ID: id, Now: now, Until: now.Add(LeaseTime)})
@@ -176,7 +177,7 @@ func (s *Syncer) SyncFeed(ctx context.Context, id int64) (Result, error) {
 	fetched := res
 	if err := s.inTx(ctx, func(tx pgx.Tx) error {
 		res = fetched
-		tq := dbq.New(tx)
+		tq := db.Q(tx)
 		if _, err := tq.LockLeasedFeed(ctx, dbq.LockLeasedFeedParams{ID: id, LeaseToken: token}); errors.Is(err, pgx.ErrNoRows) {
 			res.Busy = true
 			return nil
@@ -277,7 +278,7 @@ func fingerprint(cal *Calendar, today time.Time) string {
 // are applied at once.
 func (s *Syncer) reconcile(ctx context.Context, tx pgx.Tx, f dbq.GetFeedForSyncRow, loc *time.Location,
 	cal *Calendar, now time.Time, res Result) (Result, error) {
-	q := dbq.New(tx)
+	q := db.Q(tx)
 	today := localDate(now, false, loc)
 	existing, err := q.ListImportedEvents(ctx, f.ID)
 	if err != nil {
@@ -431,7 +432,7 @@ func (s *Syncer) move(ctx context.Context, tx pgx.Tx, occID int64, e Event, labe
 	if err != nil {
 		return false, err
 	}
-	_, err = dbq.New(sp).MoveImportedNights(ctx, dbq.MoveImportedNightsParams{ID: occID, StartsOn: e.Start, EndsOn: e.End, Note: label})
+	_, err = db.Q(sp).MoveImportedNights(ctx, dbq.MoveImportedNightsParams{ID: occID, StartsOn: e.Start, EndsOn: e.End, Note: label})
 	if pgCode(err) == "23P01" {
 		_ = sp.Rollback(ctx)
 		return false, nil
@@ -480,7 +481,7 @@ func (s *Syncer) conflict(ctx context.Context, q *dbq.Queries, f dbq.GetFeedForS
 
 // SyncAll syncs every feed of a property (all properties for 0).
 func (s *Syncer) SyncAll(ctx context.Context, propertyID int64) ([]Result, error) {
-	rows, err := dbq.New(s.DB).ListAllFeeds(ctx)
+	rows, err := db.Q(s.DB).ListAllFeeds(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("ical: list feeds: %w", err)
 	}
@@ -502,7 +503,7 @@ func (s *Syncer) SyncAll(ctx context.Context, propertyID int64) ([]Result, error
 
 // UpdateAgeMetrics sets ical_last_sync_age_minutes per property.
 func (s *Syncer) UpdateAgeMetrics(ctx context.Context) {
-	rows, err := dbq.New(s.DB).FeedHealthOverview(ctx)
+	rows, err := db.Q(s.DB).FeedHealthOverview(ctx)
 	if err != nil {
 		s.Log.Warn("ical: age metrics", "error", err)
 		return
@@ -517,7 +518,7 @@ func (s *Syncer) UpdateAgeMetrics(ctx context.Context) {
 // success in the last maxAge. It answers which channels may be stale (a
 // failure or no answer in time), for the booking to record the risk.
 func (s *Syncer) RefreshStale(ctx context.Context, propertyID int64, maxAge time.Duration) []string {
-	feeds, err := dbq.New(s.DB).ListStaleFeedsOfProperty(ctx, dbq.ListStaleFeedsOfPropertyParams{
+	feeds, err := db.Q(s.DB).ListStaleFeedsOfProperty(ctx, dbq.ListStaleFeedsOfPropertyParams{
 		PropertyID: propertyID, Since: s.Clock.Now().Add(-maxAge)})
 	if err != nil {
 		s.Log.Warn("ical: stale feeds", "property_id", propertyID, "error", err)
@@ -575,7 +576,7 @@ func (s *Syncer) RefreshStale(ctx context.Context, propertyID int64, maxAge time
 func (s *Syncer) DeleteFeed(ctx context.Context, id, accountID int64) error {
 	now := s.Clock.Now().UTC().Truncate(time.Microsecond)
 	return s.inTx(ctx, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+		q := db.Q(tx)
 		f, err := q.LockFeedForDelete(ctx, dbq.LockFeedForDeleteParams{ID: id, AccountID: accountID})
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("ical: delete feed %d: %w", id, ErrNotFound)

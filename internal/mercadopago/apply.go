@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
@@ -124,7 +125,7 @@ func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) 
 	var stored dbq.Payment
 	var confirmable bool
 	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+		q := db.Q(tx)
 		var err error
 		res, err = q.GetReservationByCodeForUpdate(ctx, p.ExternalReference)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -268,7 +269,7 @@ func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) 
 	case errors.Is(err, booking.ErrDateOverlap):
 		out.RefundDue = true
 		err = pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
-			q := dbq.New(tx)
+			q := db.Q(tx)
 			if _, err := q.GetReservationForUpdate(ctx, res.ID); err != nil {
 				return err
 			}
