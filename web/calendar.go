@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -35,9 +34,6 @@ func (s *Server) calendar(c echo.Context) error {
 	}
 	if blockID != 0 {
 		b, err := s.Booking.GetBlock(ctx, u.AccountID, blockID)
-		if errors.Is(err, booking.ErrNotFound) {
-			return calNotFound()
-		}
 		if err != nil {
 			return err
 		}

@@ -242,9 +242,7 @@ func calBlockParam(c echo.Context) (int64, error) {
 	}
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, calNotFound()
+		return 0, errNotFound
 	}
 	return id, nil
 }
-
-func calNotFound() error { return &apiError{Status: 404, Code: "not_found"} }

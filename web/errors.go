@@ -40,7 +40,8 @@ func (e *apiError) Error() string { return "web: " + e.Code }
 var errNotFound = errors.New("web: not found")
 
 // notFoundErrors answer 404: the thing asked for does not exist here.
-var notFoundErrors = []error{errNotFound, db.ErrNotFound, booking.ErrNotFound, ical.ErrNotFound, media.ErrNotFound}
+var notFoundErrors = []error{errNotFound, db.ErrNotFound, booking.ErrNotFound, ical.ErrNotFound, media.ErrNotFound,
+	auth.ErrNoUser}
 
 // invalidTextMessage answers text PostgreSQL cannot store.
 const invalidTextMessage = "El texto tiene un carácter que no se puede guardar (un byte nulo). Borralo y probá de nuevo."

@@ -1,13 +1,11 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/db"
@@ -41,9 +39,8 @@ func (s *Server) feedAdd(c echo.Context) error {
 		_, err = db.Q(s.Pool).CreateFeed(c.Request().Context(), dbq.CreateFeedParams{PropertyID: p.ID,
 			// #nosec G109 G115 -- interval is checked to be 1..1440 above
 			AccountID: currentUser(c).AccountID, Channel: form.Channel, Url: form.URL, IntervalMinutes: int32(interval)})
-		var pgErr *pgconn.PgError
 		switch {
-		case errors.As(err, &pgErr) && pgErr.Code == "23505":
+		case db.IsUnique(err):
 			form.Errors["url"] = "Ese calendario ya está agregado."
 		case err != nil:
 			return fmt.Errorf("web: add feed to %d: %w", p.ID, err)

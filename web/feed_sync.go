@@ -31,7 +31,7 @@ func (s *Server) accountFeed(c echo.Context) (dbq.GetAccountPropertyRow, dbq.Cha
 			return p, f, nil
 		}
 	}
-	return p, dbq.ChannelFeed{}, &apiError{Status: http.StatusNotFound, Code: "not_found"}
+	return p, dbq.ChannelFeed{}, errNotFound
 }
 
 // feedSync syncs one feed now and says what happened (staff too).

@@ -36,7 +36,7 @@ func (s *Server) guestIndex(c echo.Context) error {
 func (s *Server) guestAccountIndex(c echo.Context) error {
 	acc, err := db.Q(s.Pool).GetAccountBySlug(c.Request().Context(), c.Param("account"))
 	if err != nil {
-		return &apiError{Status: http.StatusNotFound, Code: "not_found"}
+		return fmt.Errorf("web: account %q: %w", c.Param("account"), err)
 	}
 	return s.renderAccountIndex(c, acc.Slug, acc.Name, s.Config.BaseURL+"/a/"+acc.Slug)
 }

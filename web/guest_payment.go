@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/db"
@@ -29,7 +28,7 @@ func (s *Server) paymentLinkView(c echo.Context, r booking.Reservation, vm *gues
 		vm.PaymentURL = link.InitPoint
 	case err == nil && link.Error != "":
 		vm.LinkRetryURL = "/r/" + r.Code + "/pago/reintentar?t=" + url.QueryEscape(r.GuestToken)
-	case err == nil || errors.Is(err, pgx.ErrNoRows):
+	case err == nil || errors.Is(err, db.ErrNotFound):
 		vm.LinkPending = true
 	default:
 		s.logger(c).Warn("payment link", "code", r.Code, "error", err)

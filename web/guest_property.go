@@ -1,12 +1,10 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/db"
@@ -22,9 +20,6 @@ import (
 func (s *Server) publicProperty(c echo.Context) (dbq.GetPublicPropertyRow, booking.Property, error) {
 	ctx := c.Request().Context()
 	row, err := db.Q(s.Pool).GetPublicProperty(ctx, c.Param("slug"))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return row, booking.Property{}, &apiError{Status: http.StatusNotFound, Code: "not_found"}
-	}
 	if err != nil {
 		return row, booking.Property{}, fmt.Errorf("web: public property: %w", err)
 	}

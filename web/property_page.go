@@ -1,16 +1,13 @@
 package web
 
 import (
-	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/db"
@@ -27,13 +24,11 @@ import (
 // maxPropertyPhotos bounds the photos of one property.
 const maxPropertyPhotos = 30
 
-func propertyNotFound() error { return &apiError{Status: http.StatusNotFound, Code: "not_found"} }
-
 // propertyParamID reads a positive id from the path; anything else is a 404.
 func propertyParamID(c echo.Context, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Param(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, propertyNotFound()
+		return 0, errNotFound
 	}
 	return id, nil
 }
@@ -47,9 +42,6 @@ func (s *Server) accountProperty(c echo.Context) (dbq.GetAccountPropertyRow, err
 	}
 	p, err := db.Q(s.Pool).GetAccountProperty(c.Request().Context(),
 		dbq.GetAccountPropertyParams{ID: id, AccountID: currentUser(c).AccountID})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return p, propertyNotFound()
-	}
 	if err != nil {
 		return p, fmt.Errorf("web: property %d: %w", id, err)
 	}

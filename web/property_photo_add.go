@@ -6,7 +6,6 @@ import (
 	"mime/multipart"
 	"net/http"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/db"
@@ -64,7 +63,7 @@ func (s *Server) propertyPhotoAdd(c echo.Context) error {
 		if rmErr := store.Remove(name); rmErr != nil {
 			s.logger(c).Error("photo left on disk", "photo", name, "error", rmErr)
 		}
-		if errors.Is(err, pgx.ErrNoRows) {
+		if errors.Is(err, db.ErrNotFound) {
 			// Another upload took the last place, or the property went away.
 			return refuse(fmt.Sprintf("Ya tiene %d fotos, el máximo: borrá alguna para subir otra.", maxPropertyPhotos))
 		}

@@ -1,11 +1,9 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/db"
@@ -30,9 +28,6 @@ func (s *Server) propertySetActive(c echo.Context) error {
 	}
 	name, err := db.Q(s.Pool).SetAccountPropertyActive(c.Request().Context(),
 		dbq.SetAccountPropertyActiveParams{ID: id, AccountID: currentUser(c).AccountID, Active: active})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return propertyNotFound()
-	}
 	if err != nil {
 		return fmt.Errorf("web: set property %d active=%t: %w", id, active, err)
 	}

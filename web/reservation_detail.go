@@ -2,14 +2,11 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/db"
@@ -26,9 +23,6 @@ func (s *Server) adminReservation(c echo.Context) (dbq.AdminGetReservationRow, e
 	row, err := db.Q(s.Pool).AdminGetReservation(c.Request().Context(), dbq.AdminGetReservationParams{
 		Code: strings.ToUpper(c.Param("code")), AccountID: currentUser(c).AccountID,
 	})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return row, &apiError{Status: http.StatusNotFound, Code: "not_found"}
-	}
 	if err != nil {
 		return row, fmt.Errorf("web: load reservation %s: %w", c.Param("code"), err)
 	}

@@ -77,7 +77,7 @@ func (s *Server) calFormFill(c echo.Context, vm *calendar.NewView) ([]dbq.ListCa
 		found = found || id == vm.PropertyID
 	}
 	if !found {
-		return nil, calNotFound()
+		return nil, errNotFound
 	}
 	return props, nil
 }

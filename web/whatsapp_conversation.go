@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/a-h/templ"
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/db"
@@ -40,18 +39,14 @@ func (s *Server) whatsappConversation(c echo.Context) error {
 // adminConversation loads the chat named in the URL from the user's account
 // and marks it read (the user is looking at it); any other id is a 404.
 func (s *Server) adminConversation(c echo.Context) (dbq.WaConversation, error) {
-	notFound := &apiError{Status: http.StatusNotFound, Code: "not_found"}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return dbq.WaConversation{}, notFound
+		return dbq.WaConversation{}, errNotFound
 	}
 	ctx := c.Request().Context()
 	q := db.Q(s.Pool)
 	accountID := currentUser(c).AccountID
 	conv, err := q.GetConversation(ctx, dbq.GetConversationParams{ID: id, AccountID: accountID})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return conv, notFound
-	}
 	if err != nil {
 		return conv, fmt.Errorf("web: conversation %d: %w", id, err)
 	}
