@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
@@ -15,7 +14,7 @@ import (
 // TxDB is a pool, or a transaction in tests (Begin opens a savepoint).
 type TxDB interface {
 	dbq.DBTX
-	Begin(ctx context.Context) (pgx.Tx, error)
+	Begin(ctx context.Context) (db.Tx, error)
 }
 
 // ErrLastOwner refuses a change that would leave an account without an owner.
@@ -61,13 +60,13 @@ func changeUser(ctx context.Context, conn TxDB, accountID, userID int64, losesOw
 	defer func() { _ = tx.Rollback(ctx) }()
 	q := db.Q(tx)
 	if _, err := q.LockAccountUsers(ctx, accountID); err != nil {
-		if errors.Is(err, pgx.ErrNoRows) {
+		if errors.Is(err, db.ErrNotFound) {
 			return ErrNoUser
 		}
 		return fmt.Errorf("auth: change user %d: lock account: %w", userID, err)
 	}
 	target, err := q.GetUserInAccount(ctx, dbq.GetUserInAccountParams{ID: userID, AccountID: accountID})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return ErrNoUser
 	}
 	if err != nil {

@@ -7,8 +7,6 @@ import (
 	"net/mail"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
@@ -61,8 +59,7 @@ func CreateUser(ctx context.Context, conn dbq.DBTX, u NewUser) (dbq.User, error)
 	user, err := db.Q(conn).CreateUser(ctx, dbq.CreateUserParams{
 		AccountID: u.AccountID, Email: email, Name: strings.TrimSpace(u.Name), PasswordHash: hash, Role: u.Role,
 	})
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+	if db.IsUnique(err) {
 		return dbq.User{}, ErrEmailTaken
 	}
 	if err != nil {
@@ -75,7 +72,7 @@ func CreateUser(ctx context.Context, conn dbq.DBTX, u NewUser) (dbq.User, error)
 // cost the same hash as wrong passwords, so timing does not reveal accounts.
 func Authenticate(ctx context.Context, conn dbq.DBTX, email, password string) (dbq.User, bool, error) {
 	user, err := db.Q(conn).GetUserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		_, _ = CheckPassword(dummyHash, password)
 		return dbq.User{}, false, nil
 	}
@@ -122,7 +119,7 @@ var ErrNoUser = errors.New("auth: no such user")
 // LoadUser reads a user and their account.
 func LoadUser(ctx context.Context, conn dbq.DBTX, id int64) (User, error) {
 	row, err := db.Q(conn).GetUser(ctx, id)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return User{}, ErrNoUser
 	}
 	if err != nil {

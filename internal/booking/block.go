@@ -8,7 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
@@ -57,7 +56,7 @@ func (s *Service) CreateBlock(ctx context.Context, accountID, propertyID int64, 
 	var row dbq.CreateBlockRow
 	for attempt := 0; ; attempt++ {
 		row, err = db.Q(s.DB).CreateBlock(ctx, params)
-		if isRetryable(err) && attempt < 3 {
+		if db.IsRetry(err) && attempt < 3 {
 			s.Metrics.SerializationRetries.Inc()
 			time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
 			continue
@@ -66,7 +65,7 @@ func (s *Service) CreateBlock(ctx context.Context, accountID, propertyID int64, 
 	}
 	switch {
 	case err == nil:
-	case errors.Is(err, pgx.ErrNoRows), isOverlap(err), isRetryable(err):
+	case errors.Is(err, db.ErrNotFound), db.IsExclusion(err), db.IsRetry(err):
 		return Block{}, ErrDateOverlap
 	default:
 		return Block{}, fmt.Errorf("booking: block %d %s..%s: %w", propertyID, checkIn, checkOut, err)
@@ -106,7 +105,7 @@ func (s *Service) validBlock(p Property, checkIn, checkOut, note string) (time.T
 // GetBlock returns an active block of the account, or ErrNotFound.
 func (s *Service) GetBlock(ctx context.Context, accountID, id int64) (Block, error) {
 	row, err := db.Q(s.DB).GetBlock(ctx, dbq.GetBlockParams{ID: id, AccountID: accountID})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return Block{}, ErrNotFound
 	}
 	if err != nil {
@@ -122,7 +121,7 @@ func (s *Service) DeleteBlock(ctx context.Context, accountID, id int64, actor st
 	row, err := db.Q(s.DB).ReleaseBlock(ctx, dbq.ReleaseBlockParams{
 		Now: s.Clock.Now().UTC(), ID: id, AccountID: accountID, Actor: actor,
 	})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return Block{}, ErrNotFound
 	}
 	if err != nil {

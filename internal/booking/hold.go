@@ -11,7 +11,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
@@ -260,10 +259,10 @@ func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldR
 		}
 		switch {
 		// A code collision (1 in 16 million per day) just draws another.
-		case pgCode(err) == "23505" && attempt < 5:
+		case db.IsUnique(err) && attempt < 5:
 			continue
 		// Contention, not an answer: try again a few times, then it is "taken".
-		case isRetryable(err) && attempt < 3:
+		case db.IsRetry(err) && attempt < 3:
 			s.Metrics.SerializationRetries.Inc()
 			time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
 			continue
@@ -276,7 +275,7 @@ func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldR
 	case err == nil:
 	case errors.As(err, &verr), errors.As(err, &lerr):
 		return Hold{}, err
-	case errors.Is(err, pgx.ErrNoRows), isOverlap(err), isRetryable(err):
+	case errors.Is(err, db.ErrNotFound), db.IsExclusion(err), db.IsRetry(err):
 		// Still contended after retries: to the guest, the nights are not available.
 		s.Metrics.ReservationsOverlap.WithLabelValues(req.Channel).Inc()
 		return Hold{}, ErrDateOverlap
@@ -304,7 +303,7 @@ func (s *Service) createCappedHold(ctx context.Context, params dbq.CreateHoldPar
 	if params.ClientNet != nil {
 		net = *params.ClientNet
 	}
-	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx db.Tx) error {
 		q := db.Q(tx)
 		keys := []int64{lockKey(params.AccountID, "phone", params.GuestPhone)}
 		if net != "" {
@@ -343,7 +342,7 @@ func lockKey(accountID int64, kind, value string) int64 {
 // Get returns a reservation by code.
 func (s *Service) Get(ctx context.Context, code string) (Reservation, error) {
 	row, err := db.Q(s.DB).GetReservationByCode(ctx, code)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return Reservation{}, ErrNotFound
 	}
 	if err != nil {

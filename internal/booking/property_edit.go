@@ -11,8 +11,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
@@ -207,7 +205,7 @@ func SaveProperty(ctx context.Context, conn DB, accountID int64, in PropertyInpu
 	}
 	for _, slug := range slugs {
 		var id int64
-		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		err := db.InTx(ctx, conn, func(tx db.Tx) error {
 			q := db.Q(tx)
 			var err error
 			if in.ID == 0 {
@@ -236,7 +234,7 @@ func SaveProperty(ctx context.Context, conn DB, accountID int64, in PropertyInpu
 		switch {
 		case err == nil:
 			return id, nil
-		case errors.Is(err, pgx.ErrNoRows):
+		case errors.Is(err, db.ErrNotFound):
 			return 0, ErrNotFound
 		case !isSlugTaken(err):
 			return 0, fmt.Errorf("booking: save property %d of account %d: %w", in.ID, accountID, err)
@@ -246,8 +244,7 @@ func SaveProperty(ctx context.Context, conn DB, accountID int64, in PropertyInpu
 }
 
 func isSlugTaken(err error) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "properties_slug_key"
+	return db.IsUnique(err, "properties_slug_key")
 }
 
 var slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)

@@ -10,7 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
@@ -90,7 +89,7 @@ func SaveSeason(ctx context.Context, conn DB, accountID int64, in SeasonInput) (
 		p.AccountID = accountID
 		id, err = q.UpdateAccountSeason(ctx, p)
 	}
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return 0, ErrNotFound
 	}
 	if err != nil {
@@ -103,7 +102,7 @@ func SaveSeason(ctx context.Context, conn DB, accountID int64, in SeasonInput) (
 func DeleteSeason(ctx context.Context, conn DB, accountID, propertyID, seasonID int64) error {
 	_, err := db.Q(conn).DeleteAccountSeason(ctx, dbq.DeleteAccountSeasonParams{ID: seasonID,
 		PropertyID: propertyID, AccountID: accountID})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return ErrNotFound
 	}
 	if err != nil {

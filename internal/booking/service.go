@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
@@ -19,10 +17,10 @@ import (
 )
 
 // DB is what the service needs from PostgreSQL: a pool, or a transaction in
-// tests (pgx.Tx.Begin opens a savepoint), so the same code runs in both.
+// tests (db.Tx.Begin opens a savepoint), so the same code runs in both.
 type DB interface {
 	dbq.DBTX
-	Begin(ctx context.Context) (pgx.Tx, error)
+	Begin(ctx context.Context) (db.Tx, error)
 }
 
 // Service is the booking core. Build it in main; every field is required.
@@ -80,7 +78,7 @@ func (s *Service) LoadProperty(ctx context.Context, id int64) (Property, error) 
 
 func (s *Service) loadProperty(ctx context.Context, id int64) (Property, error) {
 	row, err := db.Q(s.DB).GetPropertyForBooking(ctx, id)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return Property{}, ErrNotFound
 	}
 	if err != nil {
@@ -173,11 +171,11 @@ func (s *Service) TakenNights(ctx context.Context, propertyID int64, from, to ti
 
 // inTx runs fn in a transaction and retries it on deadlock or serialization
 // failure: those are contention, not answers.
-func (s *Service) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+func (s *Service) inTx(ctx context.Context, fn func(tx db.Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
-		err = pgx.BeginFunc(ctx, s.DB, fn)
-		if !isRetryable(err) {
+		err = db.InTx(ctx, s.DB, fn)
+		if !db.IsRetry(err) {
 			return err
 		}
 		s.Metrics.SerializationRetries.Inc()
@@ -185,19 +183,3 @@ func (s *Service) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	}
 	return err
 }
-
-func pgCode(err error) string {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		return pgErr.Code
-	}
-	return ""
-}
-
-func isRetryable(err error) bool {
-	c := pgCode(err)
-	return c == "40P01" || c == "40001"
-}
-
-// isOverlap reports the constraint's refusal (23P01).
-func isOverlap(err error) bool { return pgCode(err) == "23P01" }

@@ -81,7 +81,7 @@ func (x *Exporter) render(ctx context.Context, token string) (*Doc, error) {
 	}
 	q := db.Q(x.DB)
 	feed, err := q.GetExportFeed(ctx, token)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return nil, ErrNotFound
 	}
 	if err != nil {

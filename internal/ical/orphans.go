@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
@@ -47,7 +46,7 @@ func (s *Syncer) ReleaseOrphans(ctx context.Context, propertyID, accountID int64
 	now := s.Clock.Now().UTC().Truncate(time.Microsecond)
 	today := localDate(now, false, loc)
 	n := 0
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.inTx(ctx, func(tx db.Tx) error {
 		q := db.Q(tx)
 		orphans, err := listOrphans(ctx, q, propertyID, accountID, today)
 		if err != nil {

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
@@ -124,11 +123,11 @@ func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) 
 	var res dbq.Reservation
 	var stored dbq.Payment
 	var confirmable bool
-	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, s.DB, func(tx db.Tx) error {
 		q := db.Q(tx)
 		var err error
 		res, err = q.GetReservationByCodeForUpdate(ctx, p.ExternalReference)
-		if errors.Is(err, pgx.ErrNoRows) {
+		if errors.Is(err, db.ErrNotFound) {
 			out.Unknown = true
 			return s.unknownReference(ctx, q, p, now)
 		}
@@ -136,7 +135,7 @@ func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) 
 			return err
 		}
 		old, err := q.GetProviderPaymentForUpdate(ctx, &pid)
-		isNew := errors.Is(err, pgx.ErrNoRows)
+		isNew := errors.Is(err, db.ErrNotFound)
 		if err != nil && !isNew {
 			return err
 		}
@@ -268,7 +267,7 @@ func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) 
 		// Confirmed (or cancelled) by someone else first: nothing to do.
 	case errors.Is(err, booking.ErrDateOverlap):
 		out.RefundDue = true
-		err = pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		err = db.InTx(ctx, s.DB, func(tx db.Tx) error {
 			q := db.Q(tx)
 			if _, err := q.GetReservationForUpdate(ctx, res.ID); err != nil {
 				return err
@@ -315,7 +314,7 @@ func (s *Service) disputeWon(ctx context.Context, q *dbq.Queries, res dbq.Reserv
 // a card under review) more time, once per hold.
 func (s *Service) extendHold(ctx context.Context, q *dbq.Queries, res dbq.Reservation, pid string, now time.Time, out *Outcome) error {
 	extended, err := q.MarkHoldExtended(ctx, dbq.MarkHoldExtendedParams{ReservationID: res.ID, Now: now})
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !extended) {
+	if errors.Is(err, db.ErrNotFound) || (err == nil && !extended) {
 		return nil
 	}
 	if err != nil {

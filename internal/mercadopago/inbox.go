@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
@@ -97,7 +96,7 @@ func (s *Service) Store(ctx context.Context, n Notification) (string, error) {
 		Provider: Provider, EventKey: key, Topic: n.Type, ResourceID: n.DataID, Headers: hj, Query: n.Query,
 		Body: body, Now: now, JobKind: ProcessNotificationArgs{}.Kind(),
 	})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return ResultDuplicate, nil
 	}
 	if err != nil {
@@ -163,7 +162,7 @@ func isPaymentID(id string) bool {
 func (s *Service) ProcessInbox(ctx context.Context, id int64, attempt int) error {
 	q := db.Q(s.DB)
 	row, err := q.GetInbox(ctx, id)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return nil
 	}
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/jackc/pgx/v5"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
@@ -45,7 +44,7 @@ func (s *Service) CreateLink(ctx context.Context, reservationID int64) error {
 func (s *Service) createLink(ctx context.Context, reservationID int64) (bool, error) {
 	q := db.Q(s.DB)
 	r, err := q.GetReservationForLink(ctx, reservationID)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return true, nil
 	}
 	if err != nil {

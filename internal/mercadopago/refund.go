@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/jackc/pgx/v5"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
@@ -38,7 +37,7 @@ func (s *Service) Refund(ctx context.Context, req RefundRequest) (money.Money, e
 	q := db.Q(s.DB)
 	pay, err := q.GetPaymentForRefund(ctx, dbq.GetPaymentForRefundParams{ID: req.PaymentID,
 		ReservationID: req.ReservationID, AccountID: req.AccountID})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return 0, booking.ErrNotFound
 	}
 	if err != nil {
