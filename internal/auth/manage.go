@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 )

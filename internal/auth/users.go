@@ -7,7 +7,6 @@ import (
 	"net/mail"
 	"strings"
 
-
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 )

@@ -8,7 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 )

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 )

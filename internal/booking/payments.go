@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/money"

@@ -11,7 +11,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/money"

@@ -10,7 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 )

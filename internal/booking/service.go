@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/money"

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 
-
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 )

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/platform"

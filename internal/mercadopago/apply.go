@@ -8,7 +8,6 @@ import (
 	"slices"
 	"time"
 
-
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 )

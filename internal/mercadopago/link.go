@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 
-
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
