@@ -7,9 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
-
-	"github.com/jackc/pgx/v5"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
@@ -53,7 +50,7 @@ func feeds(ctx context.Context, cfg platform.Config, log *slog.Logger, args []st
 
 func propertyBySlug(ctx context.Context, a *app, slug string) (dbq.GetPropertyBySlugRow, error) {
 	p, err := db.Q(a.pool).GetPropertyBySlug(ctx, slug)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return p, fmt.Errorf("no property with slug %q (see `alojamientos properties`)", slug)
 	}
 	return p, err
@@ -84,7 +81,7 @@ func feedsAdd(ctx context.Context, a *app, args []string, stdout io.Writer) erro
 	f, err := db.Q(a.pool).CreateFeed(ctx, dbq.CreateFeedParams{PropertyID: p.ID, AccountID: p.AccountID,
 		Channel: *channel, Url: *rawURL, IntervalMinutes: int32(*interval)})
 	if err != nil {
-		if strings.Contains(err.Error(), "23505") {
+		if db.IsUnique(err) {
 			return fmt.Errorf("%s already has that feed", p.Slug)
 		}
 		return fmt.Errorf("add feed: %w", err)

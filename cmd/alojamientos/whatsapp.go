@@ -8,8 +8,6 @@ import (
 	"io"
 	"log/slog"
 
-	"github.com/jackc/pgx/v5"
-
 	"alojamientos/db"
 	"alojamientos/internal/platform"
 	"alojamientos/internal/whatsapp"
@@ -64,7 +62,7 @@ func whatsappCmd(ctx context.Context, cfg platform.Config, log *slog.Logger, arg
 		return nil
 	}
 	acc, err := q.GetAccountBySlug(ctx, slugify(*account))
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return fmt.Errorf("no account %q", *account)
 	}
 	if err != nil {
