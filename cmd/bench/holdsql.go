@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
@@ -29,7 +27,7 @@ func (r *rawBench) holdSQL(ctx context.Context, prop int64, night time.Time) (bo
 		Total:          money.FromUnits(10000), Deposit: money.FromUnits(3000), Currency: "ARS",
 		GuestToken: booking.NewGuestToken(), Now: now, Actor: "bench", JobKind: booking.ExpireHoldArgs{}.Kind(),
 	})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {
