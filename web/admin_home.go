@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/stats"
@@ -28,7 +29,7 @@ func (s *Server) adminHome(c echo.Context) error {
 	loc := s.Booking.Locations.Get(u.Timezone)
 	now := s.Clock.Now()
 	today := booking.LocalDate(now, loc)
-	q := dbq.New(s.Pool)
+	q := db.Q(s.Pool)
 
 	moves, err := q.HomeMovements(ctx, dbq.HomeMovementsParams{AccountID: u.AccountID, Today: today})
 	if err != nil {

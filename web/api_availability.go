@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -28,11 +27,11 @@ type nightJSON struct {
 func (s *Server) propertyParam(c echo.Context) (booking.Property, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return booking.Property{}, &apiError{Status: http.StatusNotFound, Code: "not_found"}
+		return booking.Property{}, errNotFound
 	}
 	p, err := s.Booking.LoadProperty(c.Request().Context(), id)
-	if errors.Is(err, booking.ErrNotFound) || (err == nil && !p.Active) {
-		return booking.Property{}, &apiError{Status: http.StatusNotFound, Code: "not_found"}
+	if err == nil && !p.Active {
+		return booking.Property{}, errNotFound
 	}
 	return p, err
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"alojamientos/db/dbq"
+	"alojamientos/db"
 	"alojamientos/internal/money"
 )
 
@@ -30,7 +30,7 @@ type propertyJSON struct {
 }
 
 func (s *Server) apiProperties(c echo.Context) error {
-	rows, err := dbq.New(s.Pool).ListActiveProperties(c.Request().Context())
+	rows, err := db.Q(s.Pool).ListActiveProperties(c.Request().Context())
 	if err != nil {
 		return fmt.Errorf("web: list properties: %w", err)
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"crypto/subtle"
-	"errors"
 	"net/http"
 	"time"
 
@@ -34,14 +33,11 @@ type reservationJSON struct {
 // missing token is the same 404 as an unknown code, so codes can't be probed.
 func (s *Server) guestReservation(c echo.Context) (booking.Reservation, error) {
 	r, err := s.Booking.Get(c.Request().Context(), c.Param("code"))
-	if errors.Is(err, booking.ErrNotFound) {
-		return r, &apiError{Status: http.StatusNotFound, Code: "not_found"}
-	}
 	if err != nil {
 		return r, err
 	}
 	if subtle.ConstantTimeCompare([]byte(c.QueryParam("t")), []byte(r.GuestToken)) != 1 {
-		return booking.Reservation{}, &apiError{Status: http.StatusNotFound, Code: "not_found"}
+		return booking.Reservation{}, errNotFound
 	}
 	return r, nil
 }

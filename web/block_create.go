@@ -44,8 +44,6 @@ func (s *Server) blockCreate(c echo.Context) error {
 	case errors.Is(err, booking.ErrDateOverlap):
 		vm.Error = calTakenMsg
 		return s.render(c, http.StatusConflict, calendar.NewPage(s.adminPage(c, "Bloquear o reservar", "calendario"), vm))
-	case errors.Is(err, booking.ErrNotFound):
-		return calNotFound()
 	case err != nil:
 		return err
 	}

@@ -1,13 +1,11 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
 	"github.com/labstack/echo/v4"
 
-	"alojamientos/internal/booking"
 	"alojamientos/views/format"
 )
 
@@ -17,12 +15,9 @@ func (s *Server) blockDelete(c echo.Context) error {
 	u := currentUser(c)
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		return calNotFound()
+		return errNotFound
 	}
 	b, err := s.Booking.DeleteBlock(c.Request().Context(), u.AccountID, id, "user:"+strconv.FormatInt(u.ID, 10))
-	if errors.Is(err, booking.ErrNotFound) {
-		return calNotFound()
-	}
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/views/calendar"
@@ -34,9 +34,6 @@ func (s *Server) calendar(c echo.Context) error {
 	}
 	if blockID != 0 {
 		b, err := s.Booking.GetBlock(ctx, u.AccountID, blockID)
-		if errors.Is(err, booking.ErrNotFound) {
-			return calNotFound()
-		}
 		if err != nil {
 			return err
 		}
@@ -46,7 +43,7 @@ func (s *Server) calendar(c echo.Context) error {
 		}
 	}
 
-	props, err := dbq.New(s.Pool).ListCalendarProperties(ctx, u.AccountID)
+	props, err := db.Q(s.Pool).ListCalendarProperties(ctx, u.AccountID)
 	if err != nil {
 		return fmt.Errorf("web: calendar properties: %w", err)
 	}
@@ -57,7 +54,7 @@ func (s *Server) calendar(c echo.Context) error {
 		return err
 	}
 	calFillGrid(&vm, w, props, entries)
-	conflicts, err := dbq.New(s.Pool).HomeOpenConflicts(ctx, u.AccountID)
+	conflicts, err := db.Q(s.Pool).HomeOpenConflicts(ctx, u.AccountID)
 	if err != nil {
 		return fmt.Errorf("web: calendar conflicts: %w", err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/views/calendar"
@@ -114,7 +115,7 @@ type calEntry struct {
 // blockURL is where a block's link goes.
 func (s *Server) calEntries(ctx context.Context, accountID int64, propertyID *int64, w calWindow,
 	blockURL func(id int64) string) (map[int64][]calEntry, error) {
-	rows, err := dbq.New(s.Pool).ListCalendarEntries(ctx, dbq.ListCalendarEntriesParams{
+	rows, err := db.Q(s.Pool).ListCalendarEntries(ctx, dbq.ListCalendarEntriesParams{
 		AccountID: accountID, FromDate: w.first, ToDate: w.to, PropertyID: propertyID,
 	})
 	if err != nil {
@@ -241,9 +242,7 @@ func calBlockParam(c echo.Context) (int64, error) {
 	}
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, calNotFound()
+		return 0, errNotFound
 	}
 	return id, nil
 }
-
-func calNotFound() error { return &apiError{Status: 404, Code: "not_found"} }

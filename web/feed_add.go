@@ -1,15 +1,14 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/ical"
 	"alojamientos/views/feeds"
@@ -37,12 +36,11 @@ func (s *Server) feedAdd(c echo.Context) error {
 		form.Errors["interval"] = "Entre 1 y 1440 minutos."
 	}
 	if len(form.Errors) == 0 {
-		_, err = dbq.New(s.Pool).CreateFeed(c.Request().Context(), dbq.CreateFeedParams{PropertyID: p.ID,
+		_, err = db.Q(s.Pool).CreateFeed(c.Request().Context(), dbq.CreateFeedParams{PropertyID: p.ID,
 			// #nosec G109 G115 -- interval is checked to be 1..1440 above
 			AccountID: currentUser(c).AccountID, Channel: form.Channel, Url: form.URL, IntervalMinutes: int32(interval)})
-		var pgErr *pgconn.PgError
 		switch {
-		case errors.As(err, &pgErr) && pgErr.Code == "23505":
+		case db.IsUnique(err):
 			form.Errors["url"] = "Ese calendario ya está agregado."
 		case err != nil:
 			return fmt.Errorf("web: add feed to %d: %w", p.ID, err)

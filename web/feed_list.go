@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/ical"
 	"alojamientos/views/feeds"
@@ -35,7 +36,7 @@ func feedsURL(id int64, suffix string) string { return propertyURL(id, "/feeds"+
 
 func (s *Server) feedPage(c echo.Context, p dbq.GetAccountPropertyRow, add feeds.AddForm) (feeds.PageView, error) {
 	ctx := c.Request().Context()
-	q := dbq.New(s.Pool)
+	q := db.Q(s.Pool)
 	if err := q.EnsureExportTokens(ctx, p.ID); err != nil {
 		return feeds.PageView{}, fmt.Errorf("web: export tokens %d: %w", p.ID, err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/ical"
 )
@@ -21,7 +22,7 @@ func (s *Server) accountFeed(c echo.Context) (dbq.GetAccountPropertyRow, dbq.Cha
 	if err != nil {
 		return p, dbq.ChannelFeed{}, err
 	}
-	rows, err := dbq.New(s.Pool).ListFeedsOfProperty(c.Request().Context(), p.ID)
+	rows, err := db.Q(s.Pool).ListFeedsOfProperty(c.Request().Context(), p.ID)
 	if err != nil {
 		return p, dbq.ChannelFeed{}, fmt.Errorf("web: feeds of %d: %w", p.ID, err)
 	}
@@ -30,7 +31,7 @@ func (s *Server) accountFeed(c echo.Context) (dbq.GetAccountPropertyRow, dbq.Cha
 			return p, f, nil
 		}
 	}
-	return p, dbq.ChannelFeed{}, &apiError{Status: http.StatusNotFound, Code: "not_found"}
+	return p, dbq.ChannelFeed{}, errNotFound
 }
 
 // feedSync syncs one feed now and says what happened (staff too).
@@ -84,7 +85,7 @@ func (s *Server) feedRotate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := dbq.New(s.Pool).RotatePropertyTokens(c.Request().Context(), dbq.RotatePropertyTokensParams{
+	if _, err := db.Q(s.Pool).RotatePropertyTokens(c.Request().Context(), dbq.RotatePropertyTokensParams{
 		PropertyID: p.ID, AccountID: currentUser(c).AccountID}); err != nil {
 		return fmt.Errorf("web: rotate tokens of %d: %w", p.ID, err)
 	}

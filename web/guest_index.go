@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"alojamientos/db/dbq"
+	"alojamientos/db"
 	"alojamientos/views/format"
 	"alojamientos/views/guest"
 	"alojamientos/views/layout"
@@ -17,7 +17,7 @@ import (
 // this installation hosts, or the list of businesses when there are several.
 func (s *Server) guestIndex(c echo.Context) error {
 	ctx := c.Request().Context()
-	accounts, err := dbq.New(s.Pool).ListAccountsWithActiveProperties(ctx)
+	accounts, err := db.Q(s.Pool).ListAccountsWithActiveProperties(ctx)
 	if err != nil {
 		return fmt.Errorf("web: index: %w", err)
 	}
@@ -34,15 +34,15 @@ func (s *Server) guestIndex(c echo.Context) error {
 
 // guestAccountIndex lists one business's properties.
 func (s *Server) guestAccountIndex(c echo.Context) error {
-	acc, err := dbq.New(s.Pool).GetAccountBySlug(c.Request().Context(), c.Param("account"))
+	acc, err := db.Q(s.Pool).GetAccountBySlug(c.Request().Context(), c.Param("account"))
 	if err != nil {
-		return &apiError{Status: http.StatusNotFound, Code: "not_found"}
+		return fmt.Errorf("web: account %q: %w", c.Param("account"), err)
 	}
 	return s.renderAccountIndex(c, acc.Slug, acc.Name, s.Config.BaseURL+"/a/"+acc.Slug)
 }
 
 func (s *Server) renderAccountIndex(c echo.Context, slug, name, url string) error {
-	rows, err := dbq.New(s.Pool).ListActivePropertiesOfAccount(c.Request().Context(), slug)
+	rows, err := db.Q(s.Pool).ListActivePropertiesOfAccount(c.Request().Context(), slug)
 	if err != nil {
 		return fmt.Errorf("web: account index: %w", err)
 	}

@@ -6,10 +6,9 @@ import (
 	"net/http"
 	"net/url"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
-	"alojamientos/db/dbq"
+	"alojamientos/db"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/mercadopago"
 	"alojamientos/views/guest"
@@ -23,13 +22,13 @@ func (s *Server) paymentLinkView(c echo.Context, r booking.Reservation, vm *gues
 	if s.MercadoPago == nil || !s.MercadoPago.Client.Configured() || r.Deposit <= 0 {
 		return
 	}
-	link, err := dbq.New(s.Pool).GetPaymentLink(c.Request().Context(), r.ID)
+	link, err := db.Q(s.Pool).GetPaymentLink(c.Request().Context(), r.ID)
 	switch {
 	case err == nil && mercadopago.CurrentLink(link, r.Deposit, r.Currency):
 		vm.PaymentURL = link.InitPoint
 	case err == nil && link.Error != "":
 		vm.LinkRetryURL = "/r/" + r.Code + "/pago/reintentar?t=" + url.QueryEscape(r.GuestToken)
-	case err == nil || errors.Is(err, pgx.ErrNoRows):
+	case err == nil || errors.Is(err, db.ErrNotFound):
 		vm.LinkPending = true
 	default:
 		s.logger(c).Warn("payment link", "code", r.Code, "error", err)

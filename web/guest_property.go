@@ -1,14 +1,13 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/views/format"
@@ -20,10 +19,7 @@ import (
 // publicProperty loads an active property by slug for a guest page, or 404.
 func (s *Server) publicProperty(c echo.Context) (dbq.GetPublicPropertyRow, booking.Property, error) {
 	ctx := c.Request().Context()
-	row, err := dbq.New(s.Pool).GetPublicProperty(ctx, c.Param("slug"))
-	if errors.Is(err, pgx.ErrNoRows) {
-		return row, booking.Property{}, &apiError{Status: http.StatusNotFound, Code: "not_found"}
-	}
+	row, err := db.Q(s.Pool).GetPublicProperty(ctx, c.Param("slug"))
 	if err != nil {
 		return row, booking.Property{}, fmt.Errorf("web: public property: %w", err)
 	}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"alojamientos/db/dbq"
+	"alojamientos/db"
 	"alojamientos/internal/booking"
 	"alojamientos/views/format"
 	"alojamientos/views/guest"
@@ -80,7 +80,7 @@ func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) 
 	}
 	if r.Status == booking.StatusConfirmed || r.Status == booking.StatusCheckedIn {
 		vm.Confirmed = true
-		if row, err := dbq.New(s.Pool).GetPublicProperty(ctx, r.PropertySlug); err == nil {
+		if row, err := db.Q(s.Pool).GetPublicProperty(ctx, r.PropertySlug); err == nil {
 			vm.CheckInTime, vm.CheckOutTime, vm.Location, vm.HouseRules = row.CheckInTime, row.CheckOutTime, row.Location, row.HouseRules
 		}
 	}

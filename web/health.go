@@ -66,8 +66,7 @@ func (s *Server) healthz(c echo.Context) error {
 
 func (s *Server) checkDatabase(ctx context.Context, log *slog.Logger) check {
 	start := time.Now()
-	var one int
-	if err := s.Pool.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
+	if err := s.Pool.Ping(ctx); err != nil {
 		log.Warn("health: database", "error", err)
 		return check{"status": statusUnhealthy, "error": "database unreachable"}
 	}

@@ -5,7 +5,7 @@ import (
 	"log/slog"
 	"time"
 
-	"alojamientos/db/dbq"
+	"alojamientos/db"
 )
 
 // checkICal reports the channel calendars: unconfigured without feeds; per
@@ -13,7 +13,7 @@ import (
 // feed interval, warning up to six times, error beyond. A feed whose last
 // attempt failed makes its property a warning at once.
 func (s *Server) checkICal(ctx context.Context, log *slog.Logger) check {
-	rows, err := dbq.New(s.Pool).FeedHealthOverview(ctx)
+	rows, err := db.Q(s.Pool).FeedHealthOverview(ctx)
 	if err != nil {
 		log.Warn("health: ical", "error", err)
 		return check{"status": "error", "error": "cannot read feeds"}

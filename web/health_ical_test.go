@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/web/webtest"
 )
@@ -27,7 +28,7 @@ func TestHealthICal(t *testing.T) {
 	require.Equal(t, "unconfigured", h.Checks["ical"]["status"])
 
 	p := s.Property(t)
-	f, err := dbq.New(s.Pool).CreateFeed(ctx, dbq.CreateFeedParams{PropertyID: p.ID, AccountID: s.Account.ID,
+	f, err := db.Q(s.Pool).CreateFeed(ctx, dbq.CreateFeedParams{PropertyID: p.ID, AccountID: s.Account.ID,
 		Channel: "airbnb", Url: "https://example.invalid/a.ics", IntervalMinutes: 10})
 	require.NoError(t, err)
 	set := func(ago time.Duration) {
@@ -62,7 +63,7 @@ func TestHealthICalFailingFeedWarnsAtOnce(t *testing.T) {
 		_, _ = w.Write([]byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"))
 	}))
 	t.Cleanup(ch.Close)
-	f, err := dbq.New(s.Pool).CreateFeed(t.Context(), dbq.CreateFeedParams{PropertyID: p.ID, AccountID: s.Account.ID,
+	f, err := db.Q(s.Pool).CreateFeed(t.Context(), dbq.CreateFeedParams{PropertyID: p.ID, AccountID: s.Account.ID,
 		Channel: "booking", Url: ch.URL + "/cal.ics", IntervalMinutes: 10})
 	require.NoError(t, err)
 	health := func() map[string]any {

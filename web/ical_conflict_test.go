@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/web/webtest"
 )
@@ -26,7 +27,7 @@ func TestICalCollisionIsShown(t *testing.T) {
 		"\r\nDTEND;VALUE=DATE:" + d.AddDate(0, 0, 4).Format("20060102") + "\r\nSUMMARY:Reserved\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 	ch := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(body)) }))
 	t.Cleanup(ch.Close)
-	f, err := dbq.New(s.Pool).CreateFeed(ctx, dbq.CreateFeedParams{PropertyID: p.ID, AccountID: s.Account.ID,
+	f, err := db.Q(s.Pool).CreateFeed(ctx, dbq.CreateFeedParams{PropertyID: p.ID, AccountID: s.Account.ID,
 		Channel: "vrbo", Url: ch.URL + "/v.ics", IntervalMinutes: 10})
 	require.NoError(t, err)
 	r, err := s.ICal.SyncFeed(ctx, f.ID)

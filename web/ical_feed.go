@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -26,9 +25,6 @@ func (s *Server) icalFeed(c echo.Context) error {
 		x = &ical.Exporter{DB: s.Pool}
 	}
 	doc, err := x.Feed(c.Request().Context(), token)
-	if errors.Is(err, ical.ErrNotFound) {
-		return echo.ErrNotFound
-	}
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/ical"
@@ -47,7 +48,7 @@ func TestICalExport(t *testing.T) {
 		t.Fatalf("empty feed: %d %q %s", r.Status, r.Header.Get("Content-Type"), r.Body)
 	}
 	s.Hold(t, p.ID, d(5), d(8))
-	if _, err := dbq.New(s.Pool).CreateBlock(ctx, dbq.CreateBlockParams{PropertyID: p.ID, AccountID: s.Account.ID,
+	if _, err := db.Q(s.Pool).CreateBlock(ctx, dbq.CreateBlockParams{PropertyID: p.ID, AccountID: s.Account.ID,
 		CheckIn: d(10), CheckOut: d(12), Note: "Pintura", Actor: "test", Now: s.Clock.Now()}); err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +112,7 @@ func TestICalExport(t *testing.T) {
 	if r := s.Do(t, "GET", "/ical/"+strings.Repeat("0", 64)+".ics", nil, nil); r.Status != 404 {
 		t.Fatalf("unknown token: %d", r.Status)
 	}
-	if _, err := dbq.New(s.Pool).RotatePropertyTokens(ctx, dbq.RotatePropertyTokensParams{PropertyID: p.ID, AccountID: s.Account.ID}); err != nil {
+	if _, err := db.Q(s.Pool).RotatePropertyTokens(ctx, dbq.RotatePropertyTokensParams{PropertyID: p.ID, AccountID: s.Account.ID}); err != nil {
 		t.Fatal(err)
 	}
 	if r := s.GetUntil(t, path, nil, func(r webtest.Response) bool { return r.Status == 404 }); r.Status != 404 {
@@ -139,7 +140,7 @@ func TestICalChannelFeeds(t *testing.T) {
 			d(from).Format("20060102") + "\r\nDTEND;VALUE=DATE:" + d(to).Format("20060102") + "\r\nSUMMARY:Reserved\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte(body)) }))
 		t.Cleanup(srv.Close)
-		f, err := dbq.New(s.Pool).CreateFeed(ctx, dbq.CreateFeedParams{PropertyID: p.ID, AccountID: s.Account.ID,
+		f, err := db.Q(s.Pool).CreateFeed(ctx, dbq.CreateFeedParams{PropertyID: p.ID, AccountID: s.Account.ID,
 			Channel: channel, Url: srv.URL + "/x.ics", IntervalMinutes: 10})
 		if err != nil {
 			t.Fatal(err)
@@ -151,10 +152,10 @@ func TestICalChannelFeeds(t *testing.T) {
 	feedOf("airbnb", 3, 5)
 	feedOf("booking", 7, 9)
 	s.Hold(t, p.ID, d(12), d(14))
-	if err := dbq.New(s.Pool).EnsureExportTokens(ctx, p.ID); err != nil {
+	if err := db.Q(s.Pool).EnsureExportTokens(ctx, p.ID); err != nil {
 		t.Fatal(err)
 	}
-	tokens, err := dbq.New(s.Pool).ListExportTokens(ctx, p.ID)
+	tokens, err := db.Q(s.Pool).ListExportTokens(ctx, p.ID)
 	if err != nil || len(tokens) != 4 {
 		t.Fatalf("tokens %v %v", tokens, err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/web/webtest"
@@ -40,7 +41,7 @@ func TestJustInTimeRefresh(t *testing.T) {
 			"\r\nSUMMARY:Reserved\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"))
 	}))
 	t.Cleanup(ch.Close)
-	_, err := dbq.New(s.Pool).CreateFeed(ctx, dbq.CreateFeedParams{PropertyID: p.ID, AccountID: s.Account.ID,
+	_, err := db.Q(s.Pool).CreateFeed(ctx, dbq.CreateFeedParams{PropertyID: p.ID, AccountID: s.Account.ID,
 		Channel: "airbnb", Url: ch.URL + "/a.ics", IntervalMinutes: 10})
 	require.NoError(t, err)
 

@@ -11,9 +11,9 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -40,7 +40,7 @@ func (s *Server) idempotent(c echo.Context, scope string, body []byte, handler f
 		return validationError(map[string]string{"Idempotency-Key": "Clave inválida: de 1 a 255 caracteres visibles."})
 	}
 	ctx := c.Request().Context()
-	q := dbq.New(s.Pool)
+	q := db.Q(s.Pool)
 	h := sha256.Sum256(body)
 	now := s.Clock.Now()
 	claimed, err := q.ClaimIdempotencyKey(ctx, dbq.ClaimIdempotencyKeyParams{
@@ -51,7 +51,7 @@ func (s *Server) idempotent(c echo.Context, scope string, body []byte, handler f
 	}
 	if claimed == 0 {
 		prev, err := q.GetIdempotencyKey(ctx, dbq.GetIdempotencyKeyParams{Scope: scope, Key: key})
-		if errors.Is(err, pgx.ErrNoRows) {
+		if errors.Is(err, db.ErrNotFound) {
 			// Released by a failed first attempt between our two statements.
 			return &apiError{Status: http.StatusConflict, Code: "processing_or_unavailable"}
 		}
@@ -72,10 +72,9 @@ func (s *Server) idempotent(c echo.Context, scope string, body []byte, handler f
 
 	status, out, err := handler()
 	if err != nil {
-		// Turn 4xx errors into their answer so the replay repeats them; 5xx
-		// and 429 (try again later) free the key.
-		var ae *apiError
-		if errors.As(err, &ae) && ae.Status < 500 && ae.Status != http.StatusTooManyRequests {
+		// Turn 4xx errors into their answer so the replay repeats them; 5xx,
+		// 429 (try again later) and a client gone (499) free the key.
+		if ae := answerFor(err); ae.Status < 500 && ae.Status != http.StatusTooManyRequests && ae.Status != 499 {
 			status, err = ae.Status, nil
 			out, _ = json.Marshal(ae.body())
 		}

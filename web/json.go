@@ -89,24 +89,6 @@ func validationError(fields map[string]string) *apiError {
 	return &apiError{Status: http.StatusUnprocessableEntity, Code: "validation", Fields: fields}
 }
 
-// bookingError maps the booking core's errors to answers.
-func bookingError(err error) error {
-	var verr *booking.ValidationError
-	switch {
-	case errors.As(err, &verr):
-		return validationError(verr.Fields)
-	case errors.Is(err, booking.ErrDateOverlap):
-		return &apiError{Status: http.StatusConflict, Code: "date_overlap",
-			Message: "Esas noches se acaban de ocupar. Elegí otras fechas."}
-	case errors.Is(err, booking.ErrBusy):
-		return &apiError{Status: http.StatusConflict, Code: "processing_or_unavailable",
-			Message: "Ya estamos procesando un pedido igual. Esperá unos segundos."}
-	case errors.Is(err, booking.ErrNotFound):
-		return &apiError{Status: http.StatusNotFound, Code: "not_found"}
-	}
-	return err
-}
-
 // holdLimitMessage tells a guest why their network may not hold more nights now.
 const holdLimitMessage = "Desde tu conexión ya hay varias reservas pendientes de seña. " +
 	"Pagá la seña de alguna o esperá a que venza para pedir otra."

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -16,9 +15,6 @@ import (
 func (s *Server) mediaFile(c echo.Context) error {
 	name := c.Param("file")
 	f, err := s.photoStore().Open(name)
-	if errors.Is(err, media.ErrNotFound) {
-		return &apiError{Status: http.StatusNotFound, Code: "not_found"}
-	}
 	if err != nil {
 		return err
 	}

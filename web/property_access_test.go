@@ -10,7 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"alojamientos/db/dbq"
+	"alojamientos/db"
 	"alojamientos/internal/money"
 )
 
@@ -120,7 +120,7 @@ func TestPropertyWritesNeedTheCSRFToken(t *testing.T) {
 	require.Equal(t, p.Name, got.Name)
 	require.Equal(t, money.FromUnits(10000), got.BasePrice)
 	require.True(t, got.Active)
-	ss, err := dbq.New(s.Pool).ListSeasons(context.Background(), p.ID)
+	ss, err := db.Q(s.Pool).ListSeasons(context.Background(), p.ID)
 	require.NoError(t, err)
 	require.Empty(t, ss)
 	require.True(t, strings.HasPrefix(p.Slug, "propiedad-"))

@@ -1,15 +1,14 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/views/calendar"
@@ -23,12 +22,9 @@ func (s *Server) propertyCalendar(c echo.Context) error {
 	u := currentUser(c)
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		return calNotFound()
+		return errNotFound
 	}
-	p, err := dbq.New(s.Pool).GetCalendarProperty(ctx, dbq.GetCalendarPropertyParams{ID: id, AccountID: u.AccountID})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return calNotFound()
-	}
+	p, err := db.Q(s.Pool).GetCalendarProperty(ctx, dbq.GetCalendarPropertyParams{ID: id, AccountID: u.AccountID})
 	if err != nil {
 		return fmt.Errorf("web: property calendar %d: %w", id, err)
 	}
@@ -45,8 +41,8 @@ func (s *Server) propertyCalendar(c echo.Context) error {
 	}
 	if blockID != 0 {
 		b, err := s.Booking.GetBlock(ctx, u.AccountID, blockID)
-		if errors.Is(err, booking.ErrNotFound) || (err == nil && b.PropertyID != p.ID) {
-			return calNotFound()
+		if err == nil && b.PropertyID != p.ID {
+			return errNotFound
 		}
 		if err != nil {
 			return err

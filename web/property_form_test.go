@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/money"
 	"alojamientos/web/webtest"
@@ -51,7 +52,7 @@ func propCreate(t *testing.T, se *webtest.Session, form url.Values) int64 {
 func propRow(t *testing.T, s *webtest.Server, id int64) dbq.Property {
 	t.Helper()
 	var p dbq.Property
-	rows, err := dbq.New(s.Pool).ListAllProperties(context.Background())
+	rows, err := db.Q(s.Pool).ListAllProperties(context.Background())
 	require.NoError(t, err)
 	for _, r := range rows {
 		if r.ID == id {

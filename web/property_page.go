@@ -1,18 +1,16 @@
 package web
 
 import (
-	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/media"
@@ -26,13 +24,11 @@ import (
 // maxPropertyPhotos bounds the photos of one property.
 const maxPropertyPhotos = 30
 
-func propertyNotFound() error { return &apiError{Status: http.StatusNotFound, Code: "not_found"} }
-
 // propertyParamID reads a positive id from the path; anything else is a 404.
 func propertyParamID(c echo.Context, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Param(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, propertyNotFound()
+		return 0, errNotFound
 	}
 	return id, nil
 }
@@ -44,11 +40,8 @@ func (s *Server) accountProperty(c echo.Context) (dbq.GetAccountPropertyRow, err
 	if err != nil {
 		return dbq.GetAccountPropertyRow{}, err
 	}
-	p, err := dbq.New(s.Pool).GetAccountProperty(c.Request().Context(),
+	p, err := db.Q(s.Pool).GetAccountProperty(c.Request().Context(),
 		dbq.GetAccountPropertyParams{ID: id, AccountID: currentUser(c).AccountID})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return p, propertyNotFound()
-	}
 	if err != nil {
 		return p, fmt.Errorf("web: property %d: %w", id, err)
 	}
@@ -157,7 +150,7 @@ type editPage struct {
 }
 
 func (s *Server) propertyEditPage(c echo.Context, p dbq.GetAccountPropertyRow) (*editPage, error) {
-	seasons, err := dbq.New(s.Pool).ListAccountSeasons(c.Request().Context(),
+	seasons, err := db.Q(s.Pool).ListAccountSeasons(c.Request().Context(),
 		dbq.ListAccountSeasonsParams{PropertyID: p.ID, AccountID: p.AccountID})
 	if err != nil {
 		return nil, fmt.Errorf("web: seasons of %d: %w", p.ID, err)

@@ -6,9 +6,9 @@ import (
 	"mime/multipart"
 	"net/http"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/media"
 )
@@ -57,13 +57,13 @@ func (s *Server) propertyPhotoAdd(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	_, err = dbq.New(s.Pool).AddPropertyPhoto(c.Request().Context(), dbq.AddPropertyPhotoParams{
+	_, err = db.Q(s.Pool).AddPropertyPhoto(c.Request().Context(), dbq.AddPropertyPhotoParams{
 		Photo: name, ID: p.ID, AccountID: p.AccountID, MaxPhotos: maxPropertyPhotos})
 	if err != nil {
 		if rmErr := store.Remove(name); rmErr != nil {
 			s.logger(c).Error("photo left on disk", "photo", name, "error", rmErr)
 		}
-		if errors.Is(err, pgx.ErrNoRows) {
+		if errors.Is(err, db.ErrNotFound) {
 			// Another upload took the last place, or the property went away.
 			return refuse(fmt.Sprintf("Ya tiene %d fotos, el máximo: borrá alguna para subir otra.", maxPropertyPhotos))
 		}

@@ -1,13 +1,12 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/media"
 )
@@ -21,13 +20,10 @@ func (s *Server) propertyPhotoDelete(c echo.Context) error {
 	}
 	name := c.FormValue("photo")
 	if !media.ValidName(name) {
-		return propertyNotFound()
+		return errNotFound
 	}
-	_, err = dbq.New(s.Pool).RemovePropertyPhoto(c.Request().Context(), dbq.RemovePropertyPhotoParams{
+	_, err = db.Q(s.Pool).RemovePropertyPhoto(c.Request().Context(), dbq.RemovePropertyPhotoParams{
 		Photo: name, ID: id, AccountID: currentUser(c).AccountID})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return propertyNotFound()
-	}
 	if err != nil {
 		return fmt.Errorf("web: remove photo of %d: %w", id, err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/views/format"
@@ -25,7 +26,7 @@ func (s *Server) propertyPreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	seasons, err := dbq.New(s.Pool).ListAccountSeasons(c.Request().Context(),
+	seasons, err := db.Q(s.Pool).ListAccountSeasons(c.Request().Context(),
 		dbq.ListAccountSeasonsParams{PropertyID: p.ID, AccountID: p.AccountID})
 	if err != nil {
 		return fmt.Errorf("web: seasons of %d: %w", p.ID, err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/money"
 	"alojamientos/web/webtest"
@@ -17,7 +18,7 @@ import (
 
 func propSeasons(t *testing.T, s *webtest.Server, propertyID int64) []dbq.Season {
 	t.Helper()
-	ss, err := dbq.New(s.Pool).ListSeasons(context.Background(), propertyID)
+	ss, err := db.Q(s.Pool).ListSeasons(context.Background(), propertyID)
 	require.NoError(t, err)
 	return ss
 }

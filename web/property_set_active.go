@@ -1,13 +1,12 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -27,11 +26,8 @@ func (s *Server) propertySetActive(c echo.Context) error {
 	default:
 		return &apiError{Status: http.StatusBadRequest, Code: "bad_request"}
 	}
-	name, err := dbq.New(s.Pool).SetAccountPropertyActive(c.Request().Context(),
+	name, err := db.Q(s.Pool).SetAccountPropertyActive(c.Request().Context(),
 		dbq.SetAccountPropertyActiveParams{ID: id, AccountID: currentUser(c).AccountID, Active: active})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return propertyNotFound()
-	}
 	if err != nil {
 		return fmt.Errorf("web: set property %d active=%t: %w", id, active, err)
 	}

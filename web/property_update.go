@@ -31,8 +31,6 @@ func (s *Server) propertyUpdate(c echo.Context) error {
 		form, _ := c.FormParams()
 		page.vm.Preview = s.pricePreview(p, page.seasons, form)
 		return s.renderEditPage(c, http.StatusUnprocessableEntity, page)
-	case errors.Is(err, booking.ErrNotFound):
-		return propertyNotFound()
 	case err != nil:
 		return err
 	}

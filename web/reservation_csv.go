@@ -10,7 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"alojamientos/db/dbq"
+	"alojamientos/db"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
 	"alojamientos/views/format"
@@ -38,7 +38,7 @@ func (s *Server) reservationCSV(c echo.Context) error {
 	u := currentUser(c)
 	f := parseReservationFilter(c)
 	loc := s.Booking.Locations.Get(u.Timezone)
-	q := dbq.New(s.Pool)
+	q := db.Q(s.Pool)
 
 	params := f.listParams(u.AccountID, 0, csvBatch)
 	rows, err := q.AdminListReservations(ctx, params)

@@ -40,8 +40,6 @@ func (s *Server) reservationDatesChange(c echo.Context) error {
 	case errors.As(err, &terr):
 		setFlash(c, resviews.RefusedAction(booking.ActionChangeStay, string(terr.From)))
 		return c.Redirect(http.StatusSeeOther, reservationURL(row.Reservation.Code))
-	case errors.Is(err, booking.ErrNotFound):
-		return &apiError{Status: http.StatusNotFound, Code: "not_found"}
 	default:
 		return err
 	}

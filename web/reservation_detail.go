@@ -2,16 +2,14 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
@@ -22,12 +20,9 @@ import (
 // adminReservation loads the reservation named in the URL within the user's
 // account; another account's code is the same 404 as an unknown one.
 func (s *Server) adminReservation(c echo.Context) (dbq.AdminGetReservationRow, error) {
-	row, err := dbq.New(s.Pool).AdminGetReservation(c.Request().Context(), dbq.AdminGetReservationParams{
+	row, err := db.Q(s.Pool).AdminGetReservation(c.Request().Context(), dbq.AdminGetReservationParams{
 		Code: strings.ToUpper(c.Param("code")), AccountID: currentUser(c).AccountID,
 	})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return row, &apiError{Status: http.StatusNotFound, Code: "not_found"}
-	}
 	if err != nil {
 		return row, fmt.Errorf("web: load reservation %s: %w", c.Param("code"), err)
 	}
@@ -48,7 +43,7 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 	u := currentUser(c)
 	loc := s.Booking.Locations.Get(u.Timezone)
 	r := row.Reservation
-	q := dbq.New(s.Pool)
+	q := db.Q(s.Pool)
 
 	price, err := booking.DecodePrice(r.PriceBreakdown)
 	if err != nil {

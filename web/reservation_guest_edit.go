@@ -36,8 +36,6 @@ func (s *Server) reservationGuestEdit(c echo.Context) error {
 		setFlash(c, "Datos del huésped guardados.")
 		return c.Redirect(http.StatusSeeOther, reservationURL(row.Reservation.Code))
 	case errors.As(err, &verr):
-	case errors.Is(err, booking.ErrNotFound):
-		return &apiError{Status: http.StatusNotFound, Code: "not_found"}
 	default:
 		return err
 	}

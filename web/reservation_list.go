@@ -8,7 +8,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
-	"alojamientos/db/dbq"
+	"alojamientos/db"
 	"alojamientos/internal/booking"
 	"alojamientos/views/format"
 	resviews "alojamientos/views/reservations"
@@ -21,7 +21,7 @@ func (s *Server) reservationList(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
 	f := parseReservationFilter(c)
-	q := dbq.New(s.Pool)
+	q := db.Q(s.Pool)
 
 	total, err := q.AdminCountReservations(ctx, f.countParams(u.AccountID))
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/views/calendar"
@@ -58,7 +59,7 @@ func (s *Server) reservationNew(c echo.Context) error {
 // a 404, so nothing is said about it.
 func (s *Server) calFormFill(c echo.Context, vm *calendar.NewView) ([]dbq.ListCalendarPropertiesRow, error) {
 	u := currentUser(c)
-	props, err := dbq.New(s.Pool).ListCalendarProperties(c.Request().Context(), u.AccountID)
+	props, err := db.Q(s.Pool).ListCalendarProperties(c.Request().Context(), u.AccountID)
 	if err != nil {
 		return nil, fmt.Errorf("web: form properties: %w", err)
 	}
@@ -76,7 +77,7 @@ func (s *Server) calFormFill(c echo.Context, vm *calendar.NewView) ([]dbq.ListCa
 		found = found || id == vm.PropertyID
 	}
 	if !found {
-		return nil, calNotFound()
+		return nil, errNotFound
 	}
 	return props, nil
 }

@@ -46,8 +46,6 @@ func (s *Server) reservationPaymentAdd(c echo.Context) error {
 	case errors.As(err, &terr):
 		setFlash(c, resviews.RefusedAction(booking.ActionPaymentAdd, string(terr.From)))
 		return c.Redirect(http.StatusSeeOther, reservationURL(row.Reservation.Code))
-	case errors.Is(err, booking.ErrNotFound):
-		return &apiError{Status: http.StatusNotFound, Code: "not_found"}
 	default:
 		return err
 	}

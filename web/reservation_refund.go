@@ -8,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/db/dbq"
-	"alojamientos/internal/booking"
 	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/money"
 	"alojamientos/views/format"
@@ -45,7 +44,7 @@ func (s *Server) reservationRefund(c echo.Context) error {
 	}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		return &apiError{Status: http.StatusNotFound, Code: "not_found"}
+		return errNotFound
 	}
 	var amount money.Money
 	msg := ""
@@ -62,8 +61,6 @@ func (s *Server) reservationRefund(c echo.Context) error {
 		case err == nil:
 			setFlash(c, "Mercado Pago devolvió "+format.Money(refunded)+".")
 			return c.Redirect(http.StatusSeeOther, reservationURL(row.Reservation.Code))
-		case errors.Is(err, booking.ErrNotFound):
-			return &apiError{Status: http.StatusNotFound, Code: "not_found"}
 		case errors.Is(err, mercadopago.ErrRefundAmount):
 			msg = "El monto supera lo que queda por devolver de ese pago."
 		case errors.Is(err, mercadopago.ErrNotRefundable):

@@ -33,8 +33,6 @@ func (s *Server) reservationTransition(c echo.Context, row dbq.AdminGetReservati
 		setFlash(c, resviews.RefusedAction(string(action), string(terr.From)))
 	case errors.Is(err, booking.ErrDateOverlap):
 		setFlash(c, "No se pudo confirmar: esas noches ya están ocupadas.")
-	case errors.Is(err, booking.ErrNotFound):
-		return &apiError{Status: http.StatusNotFound, Code: "not_found"}
 	default:
 		return err
 	}

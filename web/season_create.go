@@ -29,8 +29,6 @@ func (s *Server) seasonCreate(c echo.Context) error {
 		page.vm.Seasons.New.Values = seasonValuesFromInput(in)
 		page.vm.Seasons.New.Errors = verr.Fields
 		return s.renderEditPage(c, http.StatusUnprocessableEntity, page)
-	case errors.Is(err, booking.ErrNotFound):
-		return propertyNotFound()
 	case err != nil:
 		return err
 	}

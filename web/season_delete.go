@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -20,9 +19,6 @@ func (s *Server) seasonDelete(c echo.Context) error {
 		return err
 	}
 	err = booking.DeleteSeason(c.Request().Context(), s.Pool, currentUser(c).AccountID, id, sid)
-	if errors.Is(err, booking.ErrNotFound) {
-		return propertyNotFound()
-	}
 	if err != nil {
 		return err
 	}

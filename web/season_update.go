@@ -32,7 +32,7 @@ func (s *Server) seasonUpdate(c echo.Context) error {
 		}
 	}
 	if idx < 0 {
-		return propertyNotFound()
+		return errNotFound
 	}
 	in := seasonInputFromForm(c, p.ID, sid)
 	_, err = booking.SaveSeason(c.Request().Context(), s.Pool, p.AccountID, in)
@@ -42,8 +42,6 @@ func (s *Server) seasonUpdate(c echo.Context) error {
 		page.vm.Seasons.Seasons[idx].Values = seasonValuesFromInput(in)
 		page.vm.Seasons.Seasons[idx].Errors = verr.Fields
 		return s.renderEditPage(c, http.StatusUnprocessableEntity, page)
-	case errors.Is(err, booking.ErrNotFound):
-		return propertyNotFound()
 	case err != nil:
 		return err
 	}

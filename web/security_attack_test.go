@@ -27,6 +27,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/ical"
@@ -324,7 +325,7 @@ func TestSecurityAttackICSInjection(t *testing.T) {
 		CheckOut: booking.FormatDate(d(8)), Guests: 2, GuestName: "Ana Evil", GuestPhone: "+5491155551234", Note: inject,
 		Channel: "direct", Actor: "test"})
 	require.NoError(t, err)
-	_, err = dbq.New(s.Pool).CreateBlock(ctx, dbq.CreateBlockParams{PropertyID: p.ID, AccountID: s.Account.ID,
+	_, err = db.Q(s.Pool).CreateBlock(ctx, dbq.CreateBlockParams{PropertyID: p.ID, AccountID: s.Account.ID,
 		CheckIn: d(10), CheckOut: d(12), Note: inject, Actor: "test", Now: s.Clock.Now()})
 	require.NoError(t, err)
 

@@ -24,6 +24,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/db/dbtest"
 	"alojamientos/internal/auth"
@@ -76,7 +77,7 @@ func newSecFixture(t *testing.T, opts webtest.Options) *secFixture {
 	t.Helper()
 	s := webtest.Start(t, opts)
 	ctx := context.Background()
-	q := dbq.New(s.Pool)
+	q := db.Q(s.Pool)
 	f := &secFixture{s: s}
 
 	_, err := s.Pool.Exec(ctx, "UPDATE accounts SET name = $1 WHERE id = $2", "Cuenta Alfa "+xss, s.Account.ID)

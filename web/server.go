@@ -3,12 +3,9 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"html"
 	"log/slog"
 	"net"
 	"net/http"
@@ -192,116 +189,4 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 // logger is the request's logger, carrying its trace id.
 func (s *Server) logger(c echo.Context) *slog.Logger {
 	return platform.Logger(c.Request().Context(), s.Log)
-}
-
-// apiError is a JSON error answer with an optional field map.
-type apiError struct {
-	Status  int
-	Code    string
-	Fields  map[string]string
-	Message string
-	Extra   map[string]any
-}
-
-func (e *apiError) Error() string { return "web: " + e.Code }
-
-// handleError is the one place errors become answers: 5xx are logged as
-// errors, 4xx as warnings, and users never see err.Error().
-func (s *Server) handleError(err error, c echo.Context) {
-	if c.Response().Committed {
-		return
-	}
-	log := s.logger(c)
-	var ae *apiError
-	var he *echo.HTTPError
-	switch {
-	case errors.As(err, &ae):
-	case errors.As(err, &he):
-		ae = &apiError{Status: he.Code, Code: httpCode(he.Code)}
-	case unstorableText(err) != nil:
-		ae = unstorableText(err)
-	case errors.Is(err, auth.ErrSessionsUnavailable):
-		c.Response().Header().Set("Retry-After", "5")
-		ae = &apiError{Status: http.StatusServiceUnavailable, Code: "sessions_unavailable",
-			Message: "No pudimos leer tu sesión por un problema momentáneo. Probá de nuevo en unos segundos."}
-	case errors.Is(err, context.Canceled):
-		// The client went away; nobody will read the answer.
-		ae = &apiError{Status: 499, Code: "client_closed_request"}
-	default:
-		ae = &apiError{Status: http.StatusInternalServerError, Code: "internal_error"}
-	}
-	attrs := []any{slog.String("method", c.Request().Method), slog.String("path", c.Request().URL.Path),
-		slog.Int("status", ae.Status)}
-	if ae.Status >= 500 {
-		log.Error("request failed", append(attrs, slog.Any("error", err))...)
-	} else {
-		log.Warn("request refused", append(attrs, slog.String("error", ae.Code))...)
-	}
-	if c.Request().Method == http.MethodHead {
-		_ = c.NoContent(ae.Status)
-		return
-	}
-	if strings.HasPrefix(c.Request().URL.Path, "/api/") || strings.HasPrefix(c.Request().URL.Path, "/webhooks/") ||
-		!strings.Contains(c.Request().Header.Get(echo.HeaderAccept), "text/html") {
-		_ = writeJSON(c, ae.Status, ae.body())
-		return
-	}
-	_ = c.HTML(ae.Status, errorPage(ae.Status, ae.Message))
-}
-
-func (e *apiError) body() map[string]any {
-	b := map[string]any{"error": e.Code}
-	if e.Fields != nil {
-		b["fields"] = e.Fields
-	}
-	if e.Message != "" {
-		b["message"] = e.Message
-	}
-	for k, v := range e.Extra {
-		b[k] = v
-	}
-	return b
-}
-
-func httpCode(status int) string {
-	switch status {
-	case http.StatusNotFound:
-		return "not_found"
-	case http.StatusMethodNotAllowed:
-		return "method_not_allowed"
-	case http.StatusRequestEntityTooLarge:
-		return "body_too_large"
-	case http.StatusTooManyRequests:
-		return "rate_limited"
-	case http.StatusUnauthorized:
-		return "unauthorized"
-	case http.StatusForbidden:
-		return "forbidden"
-	case http.StatusServiceUnavailable:
-		return "unavailable"
-	}
-	if status >= 500 {
-		return "internal_error"
-	}
-	return "bad_request"
-}
-
-// errorPage is the whole page of a refusal; message, when set, is the
-// reason in Spanish (plain text, escaped here).
-func errorPage(status int, message string) string {
-	msg := "Algo salió mal de nuestro lado. Probá de nuevo en unos minutos."
-	switch {
-	case message != "" && (status < 500 || status == http.StatusServiceUnavailable):
-		msg = html.EscapeString(message)
-	case status == http.StatusNotFound:
-		msg = "No encontramos esta página."
-	case status == http.StatusRequestEntityTooLarge:
-		msg = "Lo que enviaste es demasiado grande."
-	case status == http.StatusTooManyRequests:
-		msg = "Demasiados pedidos seguidos. Esperá un minuto y probá de nuevo."
-	case status < 500:
-		msg = "No pudimos procesar el pedido."
-	}
-	return `<!doctype html><html lang="es"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>` +
-		strconv.Itoa(status) + ` · Alojamientos</title></head><body><main><h1>` + msg + `</h1><p><a href="/">Volver al inicio</a></p></main></body></html>`
 }

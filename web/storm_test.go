@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/web/webtest"
@@ -132,7 +133,7 @@ func TestMixedStormNeverOverlaps(t *testing.T) {
 		require.Equal(t, booking.StatusPreReserved, r.Status)
 	}
 	require.Positive(t, created)
-	overlaps, err := dbq.New(s.Pool).CountOverlappingActive(context.Background())
+	overlaps, err := db.Q(s.Pool).CountOverlappingActive(context.Background())
 	require.NoError(t, err)
 	require.Zero(t, overlaps)
 	require.Equal(t, created, s.Count(t, `SELECT count(*) FROM occupancy WHERE active`))

@@ -16,7 +16,7 @@ import (
 func (s *Server) userDelete(c echo.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		return &apiError{Status: http.StatusNotFound, Code: "not_found"}
+		return errNotFound
 	}
 	me := currentUser(c)
 	if id == me.ID {
@@ -25,8 +25,6 @@ func (s *Server) userDelete(c echo.Context) error {
 	}
 	err = auth.RemoveUser(c.Request().Context(), s.Pool, me.AccountID, id)
 	switch {
-	case errors.Is(err, auth.ErrNoUser):
-		return &apiError{Status: http.StatusNotFound, Code: "not_found"}
 	case errors.Is(err, auth.ErrLastOwner):
 		return s.renderUsers(c, http.StatusUnprocessableEntity, usersviews.NewUserForm{Role: "staff"}, lastOwnerMsg)
 	case err != nil:

@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"alojamientos/db/dbq"
+	"alojamientos/db"
 	"alojamientos/views/format"
 	usersviews "alojamientos/views/users"
 )
@@ -20,7 +20,7 @@ func (s *Server) userList(c echo.Context) error {
 // an optional error about a change to an existing user.
 func (s *Server) renderUsers(c echo.Context, status int, form usersviews.NewUserForm, errMsg string) error {
 	me := currentUser(c)
-	rows, err := dbq.New(s.Pool).ListUsers(c.Request().Context(), me.AccountID)
+	rows, err := db.Q(s.Pool).ListUsers(c.Request().Context(), me.AccountID)
 	if err != nil {
 		return fmt.Errorf("web: list users: %w", err)
 	}

@@ -18,7 +18,7 @@ const lastOwnerMsg = "La cuenta necesita al menos un dueño. Nombrá a otra pers
 func (s *Server) userRoleChange(c echo.Context) error {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		return &apiError{Status: http.StatusNotFound, Code: "not_found"}
+		return errNotFound
 	}
 	role := c.FormValue("role")
 	me := currentUser(c)
@@ -28,8 +28,6 @@ func (s *Server) userRoleChange(c echo.Context) error {
 	}
 	err = auth.SetRole(c.Request().Context(), s.Pool, me.AccountID, id, role)
 	switch {
-	case errors.Is(err, auth.ErrNoUser):
-		return &apiError{Status: http.StatusNotFound, Code: "not_found"}
 	case errors.Is(err, auth.ErrLastOwner):
 		return s.renderUsers(c, http.StatusUnprocessableEntity, usersviews.NewUserForm{Role: "staff"}, lastOwnerMsg)
 	case err != nil:

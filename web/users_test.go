@@ -12,14 +12,14 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"alojamientos/db/dbq"
+	"alojamientos/db"
 	"alojamientos/internal/auth"
 	"alojamientos/web/webtest"
 )
 
 func userID(t *testing.T, s *webtest.Server, email string) int64 {
 	t.Helper()
-	u, err := dbq.New(s.Pool).GetUserByEmail(context.Background(), email)
+	u, err := db.Q(s.Pool).GetUserByEmail(context.Background(), email)
 	require.NoError(t, err)
 	return u.ID
 }
@@ -86,7 +86,7 @@ func TestUserCreateShowsTheTemporaryPasswordOnce(t *testing.T) {
 	list := string(se.Get("/admin/users").Body)
 	require.Contains(t, list, "rosa@example.com")
 	require.NotContains(t, list, temp)
-	u, err := dbq.New(s.Pool).GetUserByEmail(context.Background(), "rosa@example.com")
+	u, err := db.Q(s.Pool).GetUserByEmail(context.Background(), "rosa@example.com")
 	require.NoError(t, err)
 	require.Equal(t, s.Account.ID, u.AccountID)
 	require.Equal(t, "staff", u.Role)
@@ -159,7 +159,7 @@ func TestUserRoleChangeAndRemoval(t *testing.T) {
 	staff := s.Login(t, staffEmail, staffPassword)
 	ownerID, staffID, strangerID := userID(t, s, ownerEmail), userID(t, s, staffEmail), userID(t, s, strangerEmail)
 	role := func(email string) string {
-		u, err := dbq.New(s.Pool).GetUserByEmail(context.Background(), email)
+		u, err := db.Q(s.Pool).GetUserByEmail(context.Background(), email)
 		require.NoError(t, err)
 		return u.Role
 	}
@@ -234,7 +234,7 @@ func TestPasswordChangeRefusals(t *testing.T) {
 	email, password := s.User(t, "owner")
 	se := s.Login(t, email, password)
 	hash := func() string {
-		u, err := dbq.New(s.Pool).GetUserByEmail(context.Background(), email)
+		u, err := db.Q(s.Pool).GetUserByEmail(context.Background(), email)
 		require.NoError(t, err)
 		return u.PasswordHash
 	}

@@ -9,9 +9,9 @@ import (
 	"strings"
 
 	"github.com/a-h/templ"
-	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/platform"
 	"alojamientos/internal/whatsapp"
@@ -39,18 +39,14 @@ func (s *Server) whatsappConversation(c echo.Context) error {
 // adminConversation loads the chat named in the URL from the user's account
 // and marks it read (the user is looking at it); any other id is a 404.
 func (s *Server) adminConversation(c echo.Context) (dbq.WaConversation, error) {
-	notFound := &apiError{Status: http.StatusNotFound, Code: "not_found"}
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return dbq.WaConversation{}, notFound
+		return dbq.WaConversation{}, errNotFound
 	}
 	ctx := c.Request().Context()
-	q := dbq.New(s.Pool)
+	q := db.Q(s.Pool)
 	accountID := currentUser(c).AccountID
 	conv, err := q.GetConversation(ctx, dbq.GetConversationParams{ID: id, AccountID: accountID})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return conv, notFound
-	}
 	if err != nil {
 		return conv, fmt.Errorf("web: conversation %d: %w", id, err)
 	}
@@ -79,7 +75,7 @@ func (s *Server) conversationView(c echo.Context, conv dbq.WaConversation) (wavi
 		return vm, err
 	}
 	vm.Messages = msgs
-	stays, err := dbq.New(s.Pool).ConversationReservations(ctx, dbq.ConversationReservationsParams{
+	stays, err := db.Q(s.Pool).ConversationReservations(ctx, dbq.ConversationReservationsParams{
 		AccountID: u.AccountID, Phone: phone})
 	if err != nil {
 		return vm, fmt.Errorf("web: reservations of conversation %d: %w", conv.ID, err)
@@ -116,7 +112,7 @@ func (s *Server) replyForm(c echo.Context, conv dbq.WaConversation) (waviews.Rep
 
 // conversationMessages is the chat's newest messages, oldest first, as the page shows them.
 func (s *Server) conversationMessages(c echo.Context, conv dbq.WaConversation) (waviews.MessagesView, error) {
-	rows, err := dbq.New(s.Pool).AdminListConversationMessages(c.Request().Context(), dbq.AdminListConversationMessagesParams{
+	rows, err := db.Q(s.Pool).AdminListConversationMessages(c.Request().Context(), dbq.AdminListConversationMessagesParams{
 		ConversationID: conv.ID, AccountID: conv.AccountID, MaxRows: conversationSize})
 	if err != nil {
 		return waviews.MessagesView{}, fmt.Errorf("web: messages of conversation %d: %w", conv.ID, err)

@@ -9,6 +9,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/whatsapp"
 	"alojamientos/views/format"
@@ -26,7 +27,7 @@ const inboxSize = 200
 func (s *Server) whatsappInbox(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
-	q := dbq.New(s.Pool)
+	q := db.Q(s.Pool)
 	rows, err := q.ListConversations(ctx, dbq.ListConversationsParams{AccountID: u.AccountID, MaxRows: inboxSize})
 	if err != nil {
 		return fmt.Errorf("web: list conversations: %w", err)
@@ -75,7 +76,7 @@ func conversationURL(id int64) string { return whatsappInboxURL + "/" + strconv.
 // messages: one indexed count per dashboard page; a failure shows no count
 // rather than failing the page.
 func (s *Server) whatsappUnread(c echo.Context) int64 {
-	n, err := dbq.New(s.Pool).CountUnreadConversations(c.Request().Context(), currentUser(c).AccountID)
+	n, err := db.Q(s.Pool).CountUnreadConversations(c.Request().Context(), currentUser(c).AccountID)
 	if err != nil {
 		s.logger(c).Warn("whatsapp: count unread conversations", "error", err)
 		return 0

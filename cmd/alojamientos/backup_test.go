@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -17,9 +16,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/platform"
 )
@@ -167,10 +166,7 @@ func TestBackupRestore(t *testing.T) {
 	// The constraint works in the copy: an active row's nights cannot be taken again.
 	_, err = dst.Exec(ctx, `INSERT INTO occupancy (property_id, nights, kind, note)
 		SELECT property_id, nights, 'block', 'restore test' FROM occupancy WHERE active ORDER BY id LIMIT 1`)
-	var pgErr *pgconn.PgError
-	require.True(t, errors.As(err, &pgErr), "overlapping insert refused, got %v", err)
-	require.Equal(t, "23P01", pgErr.Code, "exclusion_violation")
-	require.Equal(t, "occupancy_no_overlap", pgErr.ConstraintName)
+	require.True(t, db.IsExclusion(err, "occupancy_no_overlap"), "overlapping insert refused, got %v", err)
 	// Sequences came back too: a new row gets a fresh id.
 	var newID, maxID int64
 	require.NoError(t, dst.QueryRow(ctx, `SELECT max(id) FROM occupancy`).Scan(&maxID))

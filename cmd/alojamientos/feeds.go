@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/ical"
 	"alojamientos/internal/platform"
@@ -51,8 +49,8 @@ func feeds(ctx context.Context, cfg platform.Config, log *slog.Logger, args []st
 }
 
 func propertyBySlug(ctx context.Context, a *app, slug string) (dbq.GetPropertyBySlugRow, error) {
-	p, err := dbq.New(a.pool).GetPropertyBySlug(ctx, slug)
-	if errors.Is(err, pgx.ErrNoRows) {
+	p, err := db.Q(a.pool).GetPropertyBySlug(ctx, slug)
+	if errors.Is(err, db.ErrNotFound) {
 		return p, fmt.Errorf("no property with slug %q (see `alojamientos properties`)", slug)
 	}
 	return p, err
@@ -80,10 +78,10 @@ func feedsAdd(ctx context.Context, a *app, args []string, stdout io.Writer) erro
 	if err != nil {
 		return err
 	}
-	f, err := dbq.New(a.pool).CreateFeed(ctx, dbq.CreateFeedParams{PropertyID: p.ID, AccountID: p.AccountID,
+	f, err := db.Q(a.pool).CreateFeed(ctx, dbq.CreateFeedParams{PropertyID: p.ID, AccountID: p.AccountID,
 		Channel: *channel, Url: *rawURL, IntervalMinutes: int32(*interval)})
 	if err != nil {
-		if strings.Contains(err.Error(), "23505") {
+		if db.IsUnique(err) {
 			return fmt.Errorf("%s already has that feed", p.Slug)
 		}
 		return fmt.Errorf("add feed: %w", err)

@@ -44,6 +44,9 @@ func TestFeedsAddAndSync(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	require.Contains(t, out, "airbnb")
 	require.NotContains(t, out, "topsecret", "the feed URL is a secret")
+	code, _, stderr = c.run(t, "feeds", "add", "--property", prop.Slug, "--channel", "airbnb", "--url", secretURL)
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "already has that feed", "the unique violation comes back as db.ErrUnique")
 
 	code, out, stderr = c.run(t, "feeds", "sync", "--property", prop.Slug)
 	require.Equal(t, 0, code, stderr)

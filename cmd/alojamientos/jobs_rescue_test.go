@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/db/dbtest"
 	"alojamientos/internal/mercadopago"
@@ -38,7 +39,7 @@ func TestJobOfAKilledInstanceIsRescued(t *testing.T) {
 	// The notification as the dead instance stored it, and its job as the
 	// dead instance took it ten minutes ago.
 	fake.SetPayment(mptest.Payment{ID: "424242", Status: "approved", Reference: "RES261126ABCDEF", Amount: money.FromUnits(100)})
-	_, err = dbq.New(pool).InsertInboxWithJob(ctx, dbq.InsertInboxWithJobParams{Provider: mercadopago.Provider,
+	_, err = db.Q(pool).InsertInboxWithJob(ctx, dbq.InsertInboxWithJobParams{Provider: mercadopago.Provider,
 		EventKey: "payment:424242:req-1", Topic: "payment", ResourceID: "424242", Headers: []byte(`{}`), Body: `{}`,
 		Now: time.Now().UTC(), JobKind: mercadopago.ProcessNotificationArgs{}.Kind()})
 	require.NoError(t, err)

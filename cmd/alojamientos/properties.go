@@ -9,7 +9,7 @@ import (
 	"io"
 	"log/slog"
 
-	"alojamientos/db/dbq"
+	"alojamientos/db"
 	"alojamientos/internal/platform"
 )
 
@@ -33,7 +33,7 @@ func properties(ctx context.Context, cfg platform.Config, _ *slog.Logger, args [
 		return err
 	}
 	defer pool.Close()
-	rows, err := dbq.New(pool).ListAllProperties(ctx)
+	rows, err := db.Q(pool).ListAllProperties(ctx)
 	if err != nil {
 		return fmt.Errorf("list properties: %w", err)
 	}

@@ -9,8 +9,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/auth"
 	"alojamientos/internal/booking"
@@ -63,17 +62,17 @@ func seed(ctx context.Context, cfg platform.Config, log *slog.Logger, args []str
 		return err
 	}
 	defer a.close()
-	q := dbq.New(a.pool)
+	q := db.Q(a.pool)
 	if _, err := q.GetAccountBySlug(ctx, demoAccountSlug); err == nil {
 		printDemoLogin(stdout, cfg, "demo data already loaded")
 		return nil
-	} else if !errors.Is(err, pgx.ErrNoRows) {
+	} else if !errors.Is(err, db.ErrNotFound) {
 		return fmt.Errorf("look for demo account: %w", err)
 	}
 
 	var ids []int64
-	err = pgx.BeginFunc(ctx, a.pool, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+	err = db.InTx(ctx, a.pool, func(tx db.Tx) error {
+		q := db.Q(tx)
 		acc, err := q.CreateAccount(ctx, dbq.CreateAccountParams{Slug: demoAccountSlug, Name: "Cabañas del Lago",
 			Timezone: "America/Argentina/Buenos_Aires", Currency: "ARS"})
 		if err != nil {

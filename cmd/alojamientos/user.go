@@ -10,8 +10,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/auth"
 	"alojamientos/internal/platform"
@@ -40,8 +39,8 @@ func user(ctx context.Context, cfg platform.Config, _ *slog.Logger, args []strin
 	defer pool.Close()
 
 	var created dbq.User
-	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		acc, err := findOrCreateAccount(ctx, dbq.New(tx), *account)
+	err = db.InTx(ctx, pool, func(tx db.Tx) error {
+		acc, err := findOrCreateAccount(ctx, db.Q(tx), *account)
 		if err != nil {
 			return err
 		}
@@ -89,7 +88,7 @@ func findOrCreateAccount(ctx context.Context, q *dbq.Queries, name string) (dbq.
 		return dbq.Account{}, fmt.Errorf("--account %q has no letters or digits", name)
 	}
 	acc, err := q.GetAccountBySlug(ctx, slug)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return q.CreateAccount(ctx, dbq.CreateAccountParams{Slug: slug, Name: name,
 			Timezone: "America/Argentina/Buenos_Aires", Currency: "ARS"})
 	}

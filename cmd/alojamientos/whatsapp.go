@@ -8,9 +8,7 @@ import (
 	"io"
 	"log/slog"
 
-	"github.com/jackc/pgx/v5"
-
-	"alojamientos/db/dbq"
+	"alojamientos/db"
 	"alojamientos/internal/platform"
 	"alojamientos/internal/whatsapp"
 )
@@ -42,7 +40,7 @@ func whatsappCmd(ctx context.Context, cfg platform.Config, log *slog.Logger, arg
 		return err
 	}
 	defer pool.Close()
-	q := dbq.New(pool)
+	q := db.Q(pool)
 	if args[0] == "list" {
 		rows, err := q.ListWhatsAppNumbers(ctx)
 		if err != nil {
@@ -64,7 +62,7 @@ func whatsappCmd(ctx context.Context, cfg platform.Config, log *slog.Logger, arg
 		return nil
 	}
 	acc, err := q.GetAccountBySlug(ctx, slugify(*account))
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return fmt.Errorf("no account %q", *account)
 	}
 	if err != nil {

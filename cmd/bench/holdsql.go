@@ -6,8 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
@@ -20,7 +19,7 @@ import (
 // much the rest of the request.
 func (r *rawBench) holdSQL(ctx context.Context, prop int64, night time.Time) (bool, error) {
 	now := time.Now().UTC()
-	_, err := dbq.New(r.pool).CreateHold(ctx, dbq.CreateHoldParams{
+	_, err := db.Q(r.pool).CreateHold(ctx, dbq.CreateHoldParams{
 		PropertyID: prop, CheckIn: night, CheckOut: night.AddDate(0, 0, 1), AccountID: r.account,
 		Code: booking.NewCode(night), Guests: 2, GuestName: holdSQLGuest, GuestPhone: "+5491155550000",
 		Channel: "other", HoldExpiresAt: now.Add(30 * time.Minute),
@@ -28,7 +27,7 @@ func (r *rawBench) holdSQL(ctx context.Context, prop int64, night time.Time) (bo
 		Total:          money.FromUnits(10000), Deposit: money.FromUnits(3000), Currency: "ARS",
 		GuestToken: booking.NewGuestToken(), Now: now, Actor: "bench", JobKind: booking.ExpireHoldArgs{}.Kind(),
 	})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {

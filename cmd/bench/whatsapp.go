@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
@@ -108,7 +109,7 @@ func assistantBench(ctx context.Context, dbURL string, d time.Duration) (assista
 
 	// A fresh account each run, so a debugging database's chats do not count.
 	tag := randomHex(6)
-	q := dbq.New(pool)
+	q := db.Q(pool)
 	acc, err := q.CreateAccount(ctx, dbq.CreateAccountParams{Slug: "bench-wa-" + tag, Name: "Cabañas WhatsApp Bench",
 		Timezone: "America/Argentina/Buenos_Aires", Currency: "ARS"})
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
+	"alojamientos/db"
 )
 
 // check is one invariant's verdict.
@@ -28,7 +28,7 @@ func (c check) String() string {
 
 // drainDone says whether the system has finished what the load started:
 // inbox processed, no due jobs, no queued WhatsApp sends, no overdue hold.
-func drainState(ctx context.Context, pool *pgxpool.Pool) (string, bool, error) {
+func drainState(ctx context.Context, pool *db.Pool) (string, bool, error) {
 	var inbox, due, running, queued, overdue int
 	err := pool.QueryRow(ctx, `SELECT
 		(SELECT count(*) FROM webhook_inbox WHERE processed_at IS NULL),

@@ -16,8 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
+	"alojamientos/db"
 	"alojamientos/internal/mercadopago/mptest"
 	"alojamientos/internal/money"
 	"alojamientos/internal/whatsapp"
@@ -46,7 +45,7 @@ type holdRec struct {
 // soak is the running load and what it must find in the database at the end.
 type soak struct {
 	insts    []*instance
-	pool     *pgxpool.Pool
+	pool     *db.Pool
 	st       *stats
 	client   *http.Client
 	mp       *mpFake

@@ -6,23 +6,22 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
 // TxDB is a pool, or a transaction in tests (Begin opens a savepoint).
 type TxDB interface {
 	dbq.DBTX
-	Begin(ctx context.Context) (pgx.Tx, error)
+	Begin(ctx context.Context) (db.Tx, error)
 }
 
 // ErrLastOwner refuses a change that would leave an account without an owner.
 var ErrLastOwner = errors.New("auth: an account needs at least one owner")
 
 // RecordLogin remembers when a user last signed in.
-func RecordLogin(ctx context.Context, db dbq.DBTX, userID int64, now time.Time) error {
-	if err := dbq.New(db).TouchLogin(ctx, dbq.TouchLoginParams{ID: userID, Now: &now}); err != nil {
+func RecordLogin(ctx context.Context, conn dbq.DBTX, userID int64, now time.Time) error {
+	if err := db.Q(conn).TouchLogin(ctx, dbq.TouchLoginParams{ID: userID, Now: &now}); err != nil {
 		return fmt.Errorf("auth: record login: %w", err)
 	}
 	return nil
@@ -32,41 +31,41 @@ func RecordLogin(ctx context.Context, db dbq.DBTX, userID int64, now time.Time) 
 // user of another account and ErrLastOwner when the account's only owner
 // would become staff. The change applies to the user's open sessions at once:
 // sessions read the role on every request.
-func SetRole(ctx context.Context, db TxDB, accountID, userID int64, role string) error {
+func SetRole(ctx context.Context, conn TxDB, accountID, userID int64, role string) error {
 	if !ValidRole(role) {
 		return fmt.Errorf("%w, not %q", ErrInvalidRole, role)
 	}
-	return changeUser(ctx, db, accountID, userID, role == "staff", func(q *dbq.Queries) (int64, error) {
+	return changeUser(ctx, conn, accountID, userID, role == "staff", func(q *dbq.Queries) (int64, error) {
 		return q.SetUserRole(ctx, dbq.SetUserRoleParams{ID: userID, AccountID: accountID, Role: role})
 	})
 }
 
 // RemoveUser deletes a user of the account; their sessions stop working at
 // once. Same answers as SetRole.
-func RemoveUser(ctx context.Context, db TxDB, accountID, userID int64) error {
-	return changeUser(ctx, db, accountID, userID, true, func(q *dbq.Queries) (int64, error) {
+func RemoveUser(ctx context.Context, conn TxDB, accountID, userID int64) error {
+	return changeUser(ctx, conn, accountID, userID, true, func(q *dbq.Queries) (int64, error) {
 		return q.DeleteUser(ctx, dbq.DeleteUserParams{ID: userID, AccountID: accountID})
 	})
 }
 
 // changeUser applies change to a user of the account with the account locked,
 // refusing it when it takes away the last owner.
-func changeUser(ctx context.Context, db TxDB, accountID, userID int64, losesOwner bool,
+func changeUser(ctx context.Context, conn TxDB, accountID, userID int64, losesOwner bool,
 	change func(*dbq.Queries) (int64, error)) error {
-	tx, err := db.Begin(ctx)
+	tx, err := conn.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("auth: change user %d: %w", userID, err)
 	}
 	defer func() { _ = tx.Rollback(ctx) }()
-	q := dbq.New(tx)
+	q := db.Q(tx)
 	if _, err := q.LockAccountUsers(ctx, accountID); err != nil {
-		if errors.Is(err, pgx.ErrNoRows) {
+		if errors.Is(err, db.ErrNotFound) {
 			return ErrNoUser
 		}
 		return fmt.Errorf("auth: change user %d: lock account: %w", userID, err)
 	}
 	target, err := q.GetUserInAccount(ctx, dbq.GetUserInAccountParams{ID: userID, AccountID: accountID})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return ErrNoUser
 	}
 	if err != nil {

@@ -7,9 +7,7 @@ import (
 	"net/mail"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -45,7 +43,7 @@ type NewUser struct {
 }
 
 // CreateUser validates and stores a user with an argon2id hash.
-func CreateUser(ctx context.Context, db dbq.DBTX, u NewUser) (dbq.User, error) {
+func CreateUser(ctx context.Context, conn dbq.DBTX, u NewUser) (dbq.User, error) {
 	email, err := NormalizeEmail(u.Email)
 	if err != nil {
 		return dbq.User{}, err
@@ -57,11 +55,10 @@ func CreateUser(ctx context.Context, db dbq.DBTX, u NewUser) (dbq.User, error) {
 	if err != nil {
 		return dbq.User{}, err
 	}
-	user, err := dbq.New(db).CreateUser(ctx, dbq.CreateUserParams{
+	user, err := db.Q(conn).CreateUser(ctx, dbq.CreateUserParams{
 		AccountID: u.AccountID, Email: email, Name: strings.TrimSpace(u.Name), PasswordHash: hash, Role: u.Role,
 	})
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+	if db.IsUnique(err) {
 		return dbq.User{}, ErrEmailTaken
 	}
 	if err != nil {
@@ -72,9 +69,9 @@ func CreateUser(ctx context.Context, db dbq.DBTX, u NewUser) (dbq.User, error) {
 
 // Authenticate returns the user with that email and password. Unknown emails
 // cost the same hash as wrong passwords, so timing does not reveal accounts.
-func Authenticate(ctx context.Context, db dbq.DBTX, email, password string) (dbq.User, bool, error) {
-	user, err := dbq.New(db).GetUserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
-	if errors.Is(err, pgx.ErrNoRows) {
+func Authenticate(ctx context.Context, conn dbq.DBTX, email, password string) (dbq.User, bool, error) {
+	user, err := db.Q(conn).GetUserByEmail(ctx, strings.ToLower(strings.TrimSpace(email)))
+	if errors.Is(err, db.ErrNotFound) {
 		_, _ = CheckPassword(dummyHash, password)
 		return dbq.User{}, false, nil
 	}
@@ -119,9 +116,9 @@ func (u User) DisplayName() string {
 var ErrNoUser = errors.New("auth: no such user")
 
 // LoadUser reads a user and their account.
-func LoadUser(ctx context.Context, db dbq.DBTX, id int64) (User, error) {
-	row, err := dbq.New(db).GetUser(ctx, id)
-	if errors.Is(err, pgx.ErrNoRows) {
+func LoadUser(ctx context.Context, conn dbq.DBTX, id int64) (User, error) {
+	row, err := db.Q(conn).GetUser(ctx, id)
+	if errors.Is(err, db.ErrNotFound) {
 		return User{}, ErrNoUser
 	}
 	if err != nil {
@@ -136,8 +133,8 @@ var ErrWrongPassword = errors.New("auth: wrong password")
 
 // ChangePassword checks the current password, stores the new one and
 // returns the new session version: every other session of the user is revoked.
-func ChangePassword(ctx context.Context, db dbq.DBTX, userID int64, current, next string) (int32, error) {
-	q := dbq.New(db)
+func ChangePassword(ctx context.Context, conn dbq.DBTX, userID int64, current, next string) (int32, error) {
+	q := db.Q(conn)
 	row, err := q.GetUser(ctx, userID)
 	if err != nil {
 		return 0, fmt.Errorf("auth: change password: %w", err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/db/dbtest"
 	"alojamientos/internal/auth"
@@ -152,7 +153,7 @@ func TestUserOwnersDemotingEachOtherAtOnce(t *testing.T) {
 			}
 		}
 		require.Equal(t, 1, failed, "exactly one of the two changes goes through")
-		n, err := dbq.New(pool).CountOwners(ctx, acc.ID)
+		n, err := db.Q(pool).CountOwners(ctx, acc.ID)
 		require.NoError(t, err)
 		require.EqualValues(t, 1, n)
 	}
@@ -192,7 +193,7 @@ func TestUserLoginRecorded(t *testing.T) {
 	require.Nil(t, u.LastLoginAt)
 	at := time.Date(2027, 1, 15, 13, 4, 0, 0, time.UTC)
 	require.NoError(t, auth.RecordLogin(ctx, pool, u.ID, at))
-	row, err := dbq.New(pool).GetUser(ctx, u.ID)
+	row, err := db.Q(pool).GetUser(ctx, u.ID)
 	require.NoError(t, err)
 	require.NotNil(t, row.LastLoginAt)
 	require.True(t, at.Equal(*row.LastLoginAt))

@@ -8,8 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -55,8 +54,8 @@ func (s *Service) CreateBlock(ctx context.Context, accountID, propertyID int64, 
 		AccountID: accountID, Actor: actor}
 	var row dbq.CreateBlockRow
 	for attempt := 0; ; attempt++ {
-		row, err = dbq.New(s.DB).CreateBlock(ctx, params)
-		if isRetryable(err) && attempt < 3 {
+		row, err = db.Q(s.DB).CreateBlock(ctx, params)
+		if db.IsRetry(err) && attempt < 3 {
 			s.Metrics.SerializationRetries.Inc()
 			time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
 			continue
@@ -65,7 +64,7 @@ func (s *Service) CreateBlock(ctx context.Context, accountID, propertyID int64, 
 	}
 	switch {
 	case err == nil:
-	case errors.Is(err, pgx.ErrNoRows), isOverlap(err), isRetryable(err):
+	case errors.Is(err, db.ErrNotFound), db.IsExclusion(err), db.IsRetry(err):
 		return Block{}, ErrDateOverlap
 	default:
 		return Block{}, fmt.Errorf("booking: block %d %s..%s: %w", propertyID, checkIn, checkOut, err)
@@ -104,8 +103,8 @@ func (s *Service) validBlock(p Property, checkIn, checkOut, note string) (time.T
 
 // GetBlock returns an active block of the account, or ErrNotFound.
 func (s *Service) GetBlock(ctx context.Context, accountID, id int64) (Block, error) {
-	row, err := dbq.New(s.DB).GetBlock(ctx, dbq.GetBlockParams{ID: id, AccountID: accountID})
-	if errors.Is(err, pgx.ErrNoRows) {
+	row, err := db.Q(s.DB).GetBlock(ctx, dbq.GetBlockParams{ID: id, AccountID: accountID})
+	if errors.Is(err, db.ErrNotFound) {
 		return Block{}, ErrNotFound
 	}
 	if err != nil {
@@ -118,10 +117,10 @@ func (s *Service) GetBlock(ctx context.Context, accountID, id int64) (Block, err
 // returns what it freed. A block of another account, or one already
 // deleted, is ErrNotFound.
 func (s *Service) DeleteBlock(ctx context.Context, accountID, id int64, actor string) (Block, error) {
-	row, err := dbq.New(s.DB).ReleaseBlock(ctx, dbq.ReleaseBlockParams{
+	row, err := db.Q(s.DB).ReleaseBlock(ctx, dbq.ReleaseBlockParams{
 		Now: s.Clock.Now().UTC(), ID: id, AccountID: accountID, Actor: actor,
 	})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return Block{}, ErrNotFound
 	}
 	if err != nil {

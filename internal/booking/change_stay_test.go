@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/db/dbtest"
 	"alojamientos/internal/booking"
@@ -35,7 +36,7 @@ func TestChangeStayOntoFreeNightsFreesTheOldOnes(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, got.Total, stored.Total)
 	require.Equal(t, r.OccupancyID, stored.OccupancyID, "the same occupancy row moved")
-	row, err := dbq.New(e.Pool).GetReservationForUpdate(ctx, r.ID)
+	row, err := db.Q(e.Pool).GetReservationForUpdate(ctx, r.ID)
 	require.NoError(t, err)
 	bd, err := booking.DecodePrice(row.PriceBreakdown)
 	require.NoError(t, err)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -46,7 +47,7 @@ func (s *Service) RecordFeedRisk(ctx context.Context, r Reservation, stale []str
 		"detail": "Se tomó sin poder actualizar los calendarios de: " + strings.Join(stale, ", ") +
 			". Revisá que el canal no haya vendido estas noches."})
 	id := r.ID
-	if err := dbq.New(s.DB).InsertAudit(context.WithoutCancel(ctx), dbq.InsertAuditParams{AccountID: r.AccountID,
+	if err := db.Q(s.DB).InsertAudit(context.WithoutCancel(ctx), dbq.InsertAuditParams{AccountID: r.AccountID,
 		ReservationID: &id, Actor: "ical", Action: "feed_stale", Detail: detail, Now: s.Clock.Now()}); err != nil {
 		s.Log.Error("booking: record stale feeds", "code", r.Code, "error", err)
 		return
@@ -61,7 +62,7 @@ func (s *Service) refreshBeforeConfirm(ctx context.Context, reservationID int64)
 	if s.Feeds == nil {
 		return nil
 	}
-	pid, err := dbq.New(s.DB).ReservationPropertyID(ctx, reservationID)
+	pid, err := db.Q(s.DB).ReservationPropertyID(ctx, reservationID)
 	if err != nil {
 		return nil // Transition reports a missing reservation itself
 	}

@@ -9,8 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -64,10 +63,10 @@ func (s *Service) UpdateGuest(ctx context.Context, u GuestUpdate) (Reservation, 
 
 	now := s.Clock.Now().UTC()
 	var out dbq.Reservation
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+	err := s.inTx(ctx, func(tx db.Tx) error {
+		q := db.Q(tx)
 		cur, err := q.GetReservationForUpdate(ctx, u.ReservationID)
-		if errors.Is(err, pgx.ErrNoRows) || (err == nil && cur.AccountID != u.AccountID) {
+		if errors.Is(err, db.ErrNotFound) || (err == nil && cur.AccountID != u.AccountID) {
 			return ErrNotFound
 		}
 		if err != nil {

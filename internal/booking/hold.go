@@ -11,8 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -255,14 +254,14 @@ func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldR
 		if capped {
 			row, err = s.createCappedHold(ctx, params, now)
 		} else {
-			row, err = dbq.New(s.DB).CreateHold(ctx, params)
+			row, err = db.Q(s.DB).CreateHold(ctx, params)
 		}
 		switch {
 		// A code collision (1 in 16 million per day) just draws another.
-		case pgCode(err) == "23505" && attempt < 5:
+		case db.IsUnique(err) && attempt < 5:
 			continue
 		// Contention, not an answer: try again a few times, then it is "taken".
-		case isRetryable(err) && attempt < 3:
+		case db.IsRetry(err) && attempt < 3:
 			s.Metrics.SerializationRetries.Inc()
 			time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
 			continue
@@ -275,7 +274,7 @@ func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldR
 	case err == nil:
 	case errors.As(err, &verr), errors.As(err, &lerr):
 		return Hold{}, err
-	case errors.Is(err, pgx.ErrNoRows), isOverlap(err), isRetryable(err):
+	case errors.Is(err, db.ErrNotFound), db.IsExclusion(err), db.IsRetry(err):
 		// Still contended after retries: to the guest, the nights are not available.
 		s.Metrics.ReservationsOverlap.WithLabelValues(req.Channel).Inc()
 		return Hold{}, ErrDateOverlap
@@ -284,7 +283,7 @@ func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldR
 	}
 	if params.LinkJobKind != "" {
 		// The link job was inserted by the statement itself; tell the workers.
-		_ = dbq.New(s.DB).WakeQueue(ctx, PaymentsQueue)
+		_ = db.Q(s.DB).WakeQueue(ctx, PaymentsQueue)
 	}
 	s.Metrics.ReservationsCreated.WithLabelValues(req.Channel).Inc()
 	r := fromRow(dbq.Reservation(row))
@@ -303,8 +302,8 @@ func (s *Service) createCappedHold(ctx context.Context, params dbq.CreateHoldPar
 	if params.ClientNet != nil {
 		net = *params.ClientNet
 	}
-	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+	err := db.InTx(ctx, s.DB, func(tx db.Tx) error {
+		q := db.Q(tx)
 		keys := []int64{lockKey(params.AccountID, "phone", params.GuestPhone)}
 		if net != "" {
 			keys = append(keys, lockKey(params.AccountID, "net", net))
@@ -341,8 +340,8 @@ func lockKey(accountID int64, kind, value string) int64 {
 
 // Get returns a reservation by code.
 func (s *Service) Get(ctx context.Context, code string) (Reservation, error) {
-	row, err := dbq.New(s.DB).GetReservationByCode(ctx, code)
-	if errors.Is(err, pgx.ErrNoRows) {
+	row, err := db.Q(s.DB).GetReservationByCode(ctx, code)
+	if errors.Is(err, db.ErrNotFound) {
 		return Reservation{}, ErrNotFound
 	}
 	if err != nil {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/riverqueue/river"
 
-	"alojamientos/db/dbq"
+	"alojamientos/db"
 )
 
 // ExpireHoldArgs is the job scheduled at a hold's expiry.
@@ -97,7 +97,7 @@ type PruneIdempotencyWorker struct {
 
 // Work implements river.Worker.
 func (w *PruneIdempotencyWorker) Work(ctx context.Context, _ *river.Job[PruneIdempotencyArgs]) error {
-	n, err := dbq.New(w.Service.DB).DeleteOldIdempotencyKeys(ctx, w.Service.Clock.Now().Add(-IdempotencyRetention))
+	n, err := db.Q(w.Service.DB).DeleteOldIdempotencyKeys(ctx, w.Service.Clock.Now().Add(-IdempotencyRetention))
 	if err != nil {
 		return fmt.Errorf("booking: prune idempotency keys: %w", err)
 	}

@@ -6,8 +6,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -47,10 +46,10 @@ func (s *Service) ChangeStay(ctx context.Context, reservationID, accountID, prop
 	}
 	now := s.Clock.Now().UTC()
 	var out dbq.Reservation
-	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+	err = s.inTx(ctx, func(tx db.Tx) error {
+		q := db.Q(tx)
 		cur, err := q.GetReservationForUpdate(ctx, reservationID)
-		if errors.Is(err, pgx.ErrNoRows) || (err == nil && cur.AccountID != accountID) {
+		if errors.Is(err, db.ErrNotFound) || (err == nil && cur.AccountID != accountID) {
 			return ErrNotFound
 		}
 		if err != nil {
@@ -115,7 +114,7 @@ func (s *Service) ChangeStay(ctx context.Context, reservationID, accountID, prop
 	var terr *TransitionError
 	switch {
 	case err == nil:
-	case isOverlap(err):
+	case db.IsExclusion(err):
 		return Reservation{}, ErrDateOverlap
 	case errors.Is(err, ErrNotFound), errors.As(err, &verr), errors.As(err, &terr):
 		return Reservation{}, err

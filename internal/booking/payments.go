@@ -8,8 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/money"
 )
@@ -71,11 +70,11 @@ func (s *Service) AddManualPayment(ctx context.Context, mp ManualPayment) (Payme
 	}
 	now := s.Clock.Now().UTC()
 	var before, after dbq.Reservation
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+	err := s.inTx(ctx, func(tx db.Tx) error {
+		q := db.Q(tx)
 		var err error
 		before, err = q.GetReservationForUpdate(ctx, mp.ReservationID)
-		if errors.Is(err, pgx.ErrNoRows) || (err == nil && before.AccountID != mp.AccountID) {
+		if errors.Is(err, db.ErrNotFound) || (err == nil && before.AccountID != mp.AccountID) {
 			return ErrNotFound
 		}
 		if err != nil {

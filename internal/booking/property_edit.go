@@ -11,9 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/money"
 )
@@ -186,7 +184,7 @@ func (in PropertyInput) Check() (PropertyFields, error) {
 // the account, returning its id. A *ValidationError lists every bad field,
 // a taken slug included, and nothing is written; ErrNotFound means in.ID is
 // not one of the account's properties. An empty slug is made from the name.
-func SaveProperty(ctx context.Context, db DB, accountID int64, in PropertyInput) (int64, error) {
+func SaveProperty(ctx context.Context, conn DB, accountID int64, in PropertyInput) (int64, error) {
 	f, err := in.Check()
 	if err != nil {
 		return 0, err
@@ -206,8 +204,8 @@ func SaveProperty(ctx context.Context, db DB, accountID int64, in PropertyInput)
 	}
 	for _, slug := range slugs {
 		var id int64
-		err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
-			q := dbq.New(tx)
+		err := db.InTx(ctx, conn, func(tx db.Tx) error {
+			q := db.Q(tx)
 			var err error
 			if in.ID == 0 {
 				id, err = q.InsertProperty(ctx, dbq.InsertPropertyParams{
@@ -235,7 +233,7 @@ func SaveProperty(ctx context.Context, db DB, accountID int64, in PropertyInput)
 		switch {
 		case err == nil:
 			return id, nil
-		case errors.Is(err, pgx.ErrNoRows):
+		case errors.Is(err, db.ErrNotFound):
 			return 0, ErrNotFound
 		case !isSlugTaken(err):
 			return 0, fmt.Errorf("booking: save property %d of account %d: %w", in.ID, accountID, err)
@@ -245,8 +243,7 @@ func SaveProperty(ctx context.Context, db DB, accountID int64, in PropertyInput)
 }
 
 func isSlugTaken(err error) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.Code == "23505" && pgErr.ConstraintName == "properties_slug_key"
+	return db.IsUnique(err, "properties_slug_key")
 }
 
 var slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/db/dbtest"
 	"alojamientos/internal/booking"
@@ -96,7 +97,7 @@ func TestSaveProperty(t *testing.T) {
 	ctx := context.Background()
 	acc := dbtest.Account(t, pool)
 	other := dbtest.Account(t, pool)
-	q := dbq.New(pool)
+	q := db.Q(pool)
 
 	id, err := booking.SaveProperty(ctx, pool, acc.ID, validPropertyInput())
 	require.NoError(t, err)

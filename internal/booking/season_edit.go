@@ -10,8 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -74,12 +73,12 @@ func (in SeasonInput) check() (dbq.UpdateAccountSeasonParams, error) {
 // SaveSeason checks the form and adds (in.ID 0) or changes a season of a
 // property of the account. A *ValidationError lists every bad field and
 // nothing is written; ErrNotFound means the property or the season is not the account's.
-func SaveSeason(ctx context.Context, db DB, accountID int64, in SeasonInput) (int64, error) {
+func SaveSeason(ctx context.Context, conn DB, accountID int64, in SeasonInput) (int64, error) {
 	p, err := in.check()
 	if err != nil {
 		return 0, err
 	}
-	q := dbq.New(db)
+	q := db.Q(conn)
 	var id int64
 	if in.ID == 0 {
 		id, err = q.InsertAccountSeason(ctx, dbq.InsertAccountSeasonParams{Name: p.Name, StartsOn: p.StartsOn,
@@ -89,7 +88,7 @@ func SaveSeason(ctx context.Context, db DB, accountID int64, in SeasonInput) (in
 		p.AccountID = accountID
 		id, err = q.UpdateAccountSeason(ctx, p)
 	}
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return 0, ErrNotFound
 	}
 	if err != nil {
@@ -99,10 +98,10 @@ func SaveSeason(ctx context.Context, db DB, accountID int64, in SeasonInput) (in
 }
 
 // DeleteSeason removes a season of a property of the account, or returns ErrNotFound.
-func DeleteSeason(ctx context.Context, db DB, accountID, propertyID, seasonID int64) error {
-	_, err := dbq.New(db).DeleteAccountSeason(ctx, dbq.DeleteAccountSeasonParams{ID: seasonID,
+func DeleteSeason(ctx context.Context, conn DB, accountID, propertyID, seasonID int64) error {
+	_, err := db.Q(conn).DeleteAccountSeason(ctx, dbq.DeleteAccountSeasonParams{ID: seasonID,
 		PropertyID: propertyID, AccountID: accountID})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return ErrNotFound
 	}
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/db/dbtest"
 	"alojamientos/internal/booking"
@@ -38,7 +39,7 @@ func TestSaveSeason(t *testing.T) {
 	acc := dbtest.Account(t, pool)
 	other := dbtest.Account(t, pool)
 	p := dbtest.Property(t, pool, acc.ID)
-	q := dbq.New(pool)
+	q := db.Q(pool)
 	list := func() []dbq.Season {
 		ss, err := q.ListAccountSeasons(ctx, dbq.ListAccountSeasonsParams{PropertyID: p.ID, AccountID: acc.ID})
 		require.NoError(t, err)

@@ -9,19 +9,17 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/money"
 	"alojamientos/internal/platform"
 )
 
 // DB is what the service needs from PostgreSQL: a pool, or a transaction in
-// tests (pgx.Tx.Begin opens a savepoint), so the same code runs in both.
+// tests (db.Tx.Begin opens a savepoint), so the same code runs in both.
 type DB interface {
 	dbq.DBTX
-	Begin(ctx context.Context) (pgx.Tx, error)
+	Begin(ctx context.Context) (db.Tx, error)
 }
 
 // Service is the booking core. Build it in main; every field is required.
@@ -78,8 +76,8 @@ func (s *Service) LoadProperty(ctx context.Context, id int64) (Property, error) 
 }
 
 func (s *Service) loadProperty(ctx context.Context, id int64) (Property, error) {
-	row, err := dbq.New(s.DB).GetPropertyForBooking(ctx, id)
-	if errors.Is(err, pgx.ErrNoRows) {
+	row, err := db.Q(s.DB).GetPropertyForBooking(ctx, id)
+	if errors.Is(err, db.ErrNotFound) {
 		return Property{}, ErrNotFound
 	}
 	if err != nil {
@@ -137,7 +135,7 @@ const MaxAvailabilityNights = 366
 
 // Availability lists [from, to) night by night.
 func (s *Service) Availability(ctx context.Context, propertyID int64, from, to time.Time) ([]NightStatus, error) {
-	ranges, err := dbq.New(s.DB).ListBlockedRanges(ctx, dbq.ListBlockedRangesParams{
+	ranges, err := db.Q(s.DB).ListBlockedRanges(ctx, dbq.ListBlockedRangesParams{
 		PropertyID: propertyID, FromDate: from, ToDate: to,
 	})
 	if err != nil {
@@ -172,11 +170,11 @@ func (s *Service) TakenNights(ctx context.Context, propertyID int64, from, to ti
 
 // inTx runs fn in a transaction and retries it on deadlock or serialization
 // failure: those are contention, not answers.
-func (s *Service) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+func (s *Service) inTx(ctx context.Context, fn func(tx db.Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
-		err = pgx.BeginFunc(ctx, s.DB, fn)
-		if !isRetryable(err) {
+		err = db.InTx(ctx, s.DB, fn)
+		if !db.IsRetry(err) {
 			return err
 		}
 		s.Metrics.SerializationRetries.Inc()
@@ -184,19 +182,3 @@ func (s *Service) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	}
 	return err
 }
-
-func pgCode(err error) string {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		return pgErr.Code
-	}
-	return ""
-}
-
-func isRetryable(err error) bool {
-	c := pgCode(err)
-	return c == "40P01" || c == "40001"
-}
-
-// isOverlap reports the constraint's refusal (23P01).
-func isOverlap(err error) bool { return pgCode(err) == "23P01" }

@@ -6,8 +6,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -55,10 +54,10 @@ func (s *Service) Transition(ctx context.Context, id int64, action Action, actor
 	}
 	now := s.Clock.Now().UTC()
 	var out dbq.Reservation
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+	err := s.inTx(ctx, func(tx db.Tx) error {
+		q := db.Q(tx)
 		cur, err := q.GetReservationForUpdate(ctx, id)
-		if errors.Is(err, pgx.ErrNoRows) {
+		if errors.Is(err, db.ErrNotFound) {
 			return ErrNotFound
 		}
 		if err != nil {
@@ -93,7 +92,7 @@ func (s *Service) Transition(ctx context.Context, id int64, action Action, actor
 	})
 	switch {
 	case err == nil:
-	case isOverlap(err):
+	case db.IsExclusion(err):
 		return Reservation{}, ErrDateOverlap
 	case errors.Is(err, ErrNotFound):
 		return Reservation{}, err
@@ -134,9 +133,9 @@ func (s *Service) ExpireDue(ctx context.Context) ([]string, error) {
 func (s *Service) expire(ctx context.Context, only *int64) ([]dbq.ExpireHoldsRow, error) {
 	now := s.Clock.Now().UTC()
 	var rows []dbq.ExpireHoldsRow
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
+	err := s.inTx(ctx, func(tx db.Tx) error {
 		var err error
-		rows, err = dbq.New(tx).ExpireHolds(ctx, dbq.ExpireHoldsParams{Now: now, OnlyID: only})
+		rows, err = db.Q(tx).ExpireHolds(ctx, dbq.ExpireHoldsParams{Now: now, OnlyID: only})
 		return err
 	})
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/platform"
 )
@@ -78,9 +79,9 @@ func (x *Exporter) render(ctx context.Context, token string) (*Doc, error) {
 	if len(token) < 32 || len(token) > 128 {
 		return nil, ErrNotFound
 	}
-	q := dbq.New(x.DB)
+	q := db.Q(x.DB)
 	feed, err := q.GetExportFeed(ctx, token)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return nil, ErrNotFound
 	}
 	if err != nil {

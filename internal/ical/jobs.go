@@ -9,7 +9,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
-	"alojamientos/db/dbq"
+	"alojamientos/db"
 )
 
 // SyncDueArgs is the periodic job that syncs every feed whose interval has
@@ -36,7 +36,7 @@ func (w *SyncDueWorker) Work(ctx context.Context, _ *river.Job[SyncDueArgs]) err
 
 // SyncDue syncs the due feeds, a few at a time.
 func (s *Syncer) SyncDue(ctx context.Context) error {
-	ids, err := dbq.New(s.DB).ListDueFeeds(ctx, s.Clock.Now())
+	ids, err := db.Q(s.DB).ListDueFeeds(ctx, s.Clock.Now())
 	if err != nil {
 		return fmt.Errorf("ical: due feeds: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/ical"
 )
@@ -32,7 +33,7 @@ func TestDeleteDuringSync(t *testing.T) {
 	t.Parallel()
 	fx := newFixture(t)
 	ctx := context.Background()
-	q := dbq.New(fx.db())
+	q := db.Q(fx.db())
 	fx.channel.set(200, fx.feedBody(fx.ev("a", 10, 12), fx.ev("b", 20, 22), fx.ev("c", 30, 32), fx.ev("d", 40, 42)), "")
 	if err := fx.syncer.DeleteFeed(ctx, fx.feed.ID, fx.feed.AccountID); err != nil {
 		t.Fatal(err)

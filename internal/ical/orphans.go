@@ -6,8 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -23,7 +22,7 @@ type Orphan struct {
 // Orphans lists a property's orphaned imported nights that reach today or
 // later (past ones are history). The account scopes the property.
 func (s *Syncer) Orphans(ctx context.Context, propertyID, accountID int64, loc *time.Location) ([]Orphan, error) {
-	return listOrphans(ctx, dbq.New(s.DB), propertyID, accountID, localDate(s.Clock.Now(), false, loc))
+	return listOrphans(ctx, db.Q(s.DB), propertyID, accountID, localDate(s.Clock.Now(), false, loc))
 }
 
 func listOrphans(ctx context.Context, q *dbq.Queries, propertyID, accountID int64, today time.Time) ([]Orphan, error) {
@@ -46,8 +45,8 @@ func (s *Syncer) ReleaseOrphans(ctx context.Context, propertyID, accountID int64
 	now := s.Clock.Now().UTC().Truncate(time.Microsecond)
 	today := localDate(now, false, loc)
 	n := 0
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+	err := s.inTx(ctx, func(tx db.Tx) error {
+		q := db.Q(tx)
 		orphans, err := listOrphans(ctx, q, propertyID, accountID, today)
 		if err != nil {
 			return err

@@ -13,9 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/platform"
 )
@@ -23,7 +21,7 @@ import (
 // DB is what the syncer needs: a pool, or a transaction in tests.
 type DB interface {
 	dbq.DBTX
-	Begin(ctx context.Context) (pgx.Tx, error)
+	Begin(ctx context.Context) (db.Tx, error)
 }
 
 // Syncer imports channel feeds into occupancy. Build it in main.
@@ -102,18 +100,18 @@ func (s *Syncer) userAgent() string {
 // feed (DeleteFeed locks the row too) and a sync that took the lease over
 // after ours ran out both exclude this one.
 func (s *Syncer) SyncFeed(ctx context.Context, id int64) (Result, error) {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	now := s.Clock.Now().UTC().Truncate(time.Microsecond)
 	res := Result{FeedID: id}
 	token, err := q.LeaseFeed(ctx, dbq.LeaseFeedParams{ID: id, Now: now, Until: now.Add(LeaseTime)})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		res.Busy = true
 		return res, nil
 	} else if err != nil {
 		return res, fmt.Errorf("ical: lease feed %d: %w", id, err)
 	}
 	f, err := q.GetFeedForSync(ctx, id)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		res.Busy = true // removed in the meantime
 		return res, nil
 	} else if err != nil {
@@ -174,10 +172,10 @@ func (s *Syncer) SyncFeed(ctx context.Context, id int64) (Result, error) {
 		return res, nil
 	}
 	fetched := res
-	if err := s.inTx(ctx, func(tx pgx.Tx) error {
+	if err := s.inTx(ctx, func(tx db.Tx) error {
 		res = fetched
-		tq := dbq.New(tx)
-		if _, err := tq.LockLeasedFeed(ctx, dbq.LockLeasedFeedParams{ID: id, LeaseToken: token}); errors.Is(err, pgx.ErrNoRows) {
+		tq := db.Q(tx)
+		if _, err := tq.LockLeasedFeed(ctx, dbq.LockLeasedFeedParams{ID: id, LeaseToken: token}); errors.Is(err, db.ErrNotFound) {
 			res.Busy = true
 			return nil
 		} else if err != nil {
@@ -211,24 +209,16 @@ func (s *Syncer) SyncFeed(ctx context.Context, id int64) (Result, error) {
 	return res, nil
 }
 
-func (s *Syncer) inTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+func (s *Syncer) inTx(ctx context.Context, fn func(tx db.Tx) error) error {
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
-		err = pgx.BeginFunc(ctx, s.DB, fn)
-		if c := pgCode(err); c != "40P01" && c != "40001" {
+		err = db.InTx(ctx, s.DB, fn)
+		if !db.IsRetry(err) {
 			return err
 		}
 		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
 	}
 	return err
-}
-
-func pgCode(err error) string {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		return pgErr.Code
-	}
-	return ""
 }
 
 // Label is what our calendar and the export show for an imported event:
@@ -275,9 +265,9 @@ func fingerprint(cal *Calendar, today time.Time) string {
 // blocking row goes through the EXCLUDE constraint; a refusal is a conflict.
 // A large removal waits for a second agreeing fetch, but new and moved events
 // are applied at once.
-func (s *Syncer) reconcile(ctx context.Context, tx pgx.Tx, f dbq.GetFeedForSyncRow, loc *time.Location,
+func (s *Syncer) reconcile(ctx context.Context, tx db.Tx, f dbq.GetFeedForSyncRow, loc *time.Location,
 	cal *Calendar, now time.Time, res Result) (Result, error) {
-	q := dbq.New(tx)
+	q := db.Q(tx)
 	today := localDate(now, false, loc)
 	existing, err := q.ListImportedEvents(ctx, f.ID)
 	if err != nil {
@@ -389,7 +379,7 @@ func (s *Syncer) reconcile(ctx context.Context, tx pgx.Tx, f dbq.GetFeedForSyncR
 				if !known || !prev.Conflict || !sameDates {
 					res.Added++
 				}
-			case errors.Is(err, pgx.ErrNoRows):
+			case errors.Is(err, db.ErrNotFound):
 				up.Conflict = true
 				// A collision already reported for these dates is not reported again.
 				if !(sameDates && prev.Conflict) {
@@ -426,13 +416,13 @@ func (s *Syncer) releaseFrom(ctx context.Context, q *dbq.Queries, e dbq.Imported
 
 // move changes an imported row's nights inside a savepoint; false when the
 // constraint refuses (23P01).
-func (s *Syncer) move(ctx context.Context, tx pgx.Tx, occID int64, e Event, label string) (bool, error) {
+func (s *Syncer) move(ctx context.Context, tx db.Tx, occID int64, e Event, label string) (bool, error) {
 	sp, err := tx.Begin(ctx)
 	if err != nil {
 		return false, err
 	}
-	_, err = dbq.New(sp).MoveImportedNights(ctx, dbq.MoveImportedNightsParams{ID: occID, StartsOn: e.Start, EndsOn: e.End, Note: label})
-	if pgCode(err) == "23P01" {
+	_, err = db.Q(sp).MoveImportedNights(ctx, dbq.MoveImportedNightsParams{ID: occID, StartsOn: e.Start, EndsOn: e.End, Note: label})
+	if db.IsExclusion(err) {
 		_ = sp.Rollback(ctx)
 		return false, nil
 	}
@@ -458,7 +448,7 @@ func (s *Syncer) conflict(ctx context.Context, q *dbq.Queries, f dbq.GetFeedForS
 		with = "un bloqueo"
 	case err == nil && hit.Kind == "imported":
 		with = "otro canal"
-	case err != nil && !errors.Is(err, pgx.ErrNoRows):
+	case err != nil && !errors.Is(err, db.ErrNotFound):
 		return err
 	}
 	detail := fmt.Sprintf("%s ocupa del %s al %s, que se cruza con %s.", label,
@@ -480,7 +470,7 @@ func (s *Syncer) conflict(ctx context.Context, q *dbq.Queries, f dbq.GetFeedForS
 
 // SyncAll syncs every feed of a property (all properties for 0).
 func (s *Syncer) SyncAll(ctx context.Context, propertyID int64) ([]Result, error) {
-	rows, err := dbq.New(s.DB).ListAllFeeds(ctx)
+	rows, err := db.Q(s.DB).ListAllFeeds(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("ical: list feeds: %w", err)
 	}
@@ -502,7 +492,7 @@ func (s *Syncer) SyncAll(ctx context.Context, propertyID int64) ([]Result, error
 
 // UpdateAgeMetrics sets ical_last_sync_age_minutes per property.
 func (s *Syncer) UpdateAgeMetrics(ctx context.Context) {
-	rows, err := dbq.New(s.DB).FeedHealthOverview(ctx)
+	rows, err := db.Q(s.DB).FeedHealthOverview(ctx)
 	if err != nil {
 		s.Log.Warn("ical: age metrics", "error", err)
 		return
@@ -517,7 +507,7 @@ func (s *Syncer) UpdateAgeMetrics(ctx context.Context) {
 // success in the last maxAge. It answers which channels may be stale (a
 // failure or no answer in time), for the booking to record the risk.
 func (s *Syncer) RefreshStale(ctx context.Context, propertyID int64, maxAge time.Duration) []string {
-	feeds, err := dbq.New(s.DB).ListStaleFeedsOfProperty(ctx, dbq.ListStaleFeedsOfPropertyParams{
+	feeds, err := db.Q(s.DB).ListStaleFeedsOfProperty(ctx, dbq.ListStaleFeedsOfPropertyParams{
 		PropertyID: propertyID, Since: s.Clock.Now().Add(-maxAge)})
 	if err != nil {
 		s.Log.Warn("ical: stale feeds", "property_id", propertyID, "error", err)
@@ -574,10 +564,10 @@ func (s *Syncer) RefreshStale(ctx context.Context, propertyID int64, maxAge time
 // that comes after finds the feed gone and applies nothing.
 func (s *Syncer) DeleteFeed(ctx context.Context, id, accountID int64) error {
 	now := s.Clock.Now().UTC().Truncate(time.Microsecond)
-	return s.inTx(ctx, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+	return s.inTx(ctx, func(tx db.Tx) error {
+		q := db.Q(tx)
 		f, err := q.LockFeedForDelete(ctx, dbq.LockFeedForDeleteParams{ID: id, AccountID: accountID})
-		if errors.Is(err, pgx.ErrNoRows) {
+		if errors.Is(err, db.ErrNotFound) {
 			return fmt.Errorf("ical: delete feed %d: %w", id, ErrNotFound)
 		} else if err != nil {
 			return fmt.Errorf("ical: delete feed %d: %w", id, err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/db/dbtest"
 	"alojamientos/internal/booking"
@@ -111,7 +112,7 @@ func newFixture(t *testing.T) *fixture {
 	fc := &fakeChannel{status: 200}
 	srv := httptest.NewServer(fc)
 	t.Cleanup(srv.Close)
-	feed, err := dbq.New(pool).CreateFeed(context.Background(), dbq.CreateFeedParams{Channel: "airbnb",
+	feed, err := db.Q(pool).CreateFeed(context.Background(), dbq.CreateFeedParams{Channel: "airbnb",
 		Url: srv.URL + "/calendar/ical/123.ics?s=secret", IntervalMinutes: 10, PropertyID: prop.ID, AccountID: acc.ID})
 	if err != nil {
 		t.Fatal(err)
@@ -203,7 +204,7 @@ func (fx *fixture) span(from, to int) string {
 
 func (fx *fixture) feedRow(t *testing.T) dbq.ChannelFeed {
 	t.Helper()
-	rows, err := dbq.New(fx.db()).ListFeedsOfProperty(context.Background(), fx.prop.ID)
+	rows, err := db.Q(fx.db()).ListFeedsOfProperty(context.Background(), fx.prop.ID)
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("feeds: %v %d", err, len(rows))
 	}
@@ -345,7 +346,7 @@ func TestFakeChannel(t *testing.T) {
 
 	// No two active intervals ever overlap.
 	var overlaps int64
-	if overlaps, err = dbq.New(fx.db()).CountOverlappingActive(ctx); err != nil || overlaps != 0 {
+	if overlaps, err = db.Q(fx.db()).CountOverlappingActive(ctx); err != nil || overlaps != 0 {
 		t.Fatalf("overlaps %d %v", overlaps, err)
 	}
 }
@@ -394,7 +395,7 @@ func TestOneSyncAtATime(t *testing.T) {
 	fx := newFixture(t)
 	fx.channel.set(200, fx.feedBody(fx.ev("a", 10, 12)), "")
 	now := fx.clock.Now()
-	if _, err := dbq.New(fx.db()).LeaseFeed(context.Background(), dbq.LeaseFeedParams{ID: fx.feed.ID, Now: now, Until: now.Add(ical.LeaseTime)}); err != nil {
+	if _, err := db.Q(fx.db()).LeaseFeed(context.Background(), dbq.LeaseFeedParams{ID: fx.feed.ID, Now: now, Until: now.Add(ical.LeaseTime)}); err != nil {
 		t.Fatal(err)
 	}
 	r, err := fx.syncer.SyncFeed(context.Background(), fx.feed.ID)

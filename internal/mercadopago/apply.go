@@ -8,8 +8,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
@@ -110,189 +109,247 @@ func pesos(m money.Money) string {
 // (recomputed from the stored row, so seeing it again changes nothing), the
 // owner's alerts, and the confirmation of a hold whose deposit is covered.
 func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) {
-	pid := p.ID.String()
-	now := s.Clock.Now().UTC()
+	a := &applying{p: p, pid: p.ID.String(), amount: p.TransactionAmount.Money(), now: s.Clock.Now().UTC()}
 	out := Outcome{Code: p.ExternalReference, Status: p.Status}
 	if _, ok := leadsTo[p.Status]; !ok {
-		return out, fmt.Errorf("mercadopago: payment %s has unknown status %q", pid, p.Status)
+		return out, fmt.Errorf("mercadopago: payment %s has unknown status %q", a.pid, p.Status)
 	}
-	amount := p.TransactionAmount.Money()
-	if amount <= 0 || amount > money.Max {
-		return out, fmt.Errorf("mercadopago: payment %s has amount %s", pid, amount)
+	if a.amount <= 0 || a.amount > money.Max {
+		return out, fmt.Errorf("mercadopago: payment %s has amount %s", a.pid, a.amount)
 	}
-	var res dbq.Reservation
-	var stored dbq.Payment
 	var confirmable bool
-	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
-		q := dbq.New(tx)
+	err := db.InTx(ctx, s.DB, func(tx db.Tx) error {
+		a.q = db.Q(tx)
 		var err error
-		res, err = q.GetReservationByCodeForUpdate(ctx, p.ExternalReference)
-		if errors.Is(err, pgx.ErrNoRows) {
-			out.Unknown = true
-			return s.unknownReference(ctx, q, p, now)
-		}
-		if err != nil {
-			return err
-		}
-		old, err := q.GetProviderPaymentForUpdate(ctx, &pid)
-		isNew := errors.Is(err, pgx.ErrNoRows)
-		if err != nil && !isNew {
-			return err
-		}
-		status, refunded := p.Status, p.AmountRefunded.Money()
-		if !isNew {
-			if !moves(old.Status, status) || stale(p.DateLastUpdated, old.Raw) {
-				status = old.Status
-			}
-			refunded = max(refunded, old.Refunded)
-		}
-		refunded = min(refunded, amount)
-		method := p.PaymentMethodID
-		raw := p.Raw
-		if len(raw) == 0 || !json.Valid(raw) {
-			raw, _ = json.Marshal(p)
-		}
-		if isNew {
-			stored, err = q.InsertProviderPayment(ctx, dbq.InsertProviderPaymentParams{
-				AccountID: res.AccountID, ReservationID: res.ID, ProviderID: &pid, Method: method, Status: status,
-				StatusDetail: p.StatusDetail, Amount: amount, Currency: p.CurrencyID, Refunded: refunded, Raw: raw, Now: now,
-			})
-		} else {
-			stored, err = q.UpdateProviderPayment(ctx, dbq.UpdateProviderPaymentParams{
-				ID: old.ID, Status: status, StatusDetail: p.StatusDetail, Amount: amount, Refunded: refunded,
-				Method: method, Raw: raw, Now: now,
-			})
-		}
-		if err != nil {
-			return err
-		}
-		out.Status = status
-		before := money.Money(0)
-		if !isNew {
-			before = counts(old.Status, old.Currency, old.Amount, old.Refunded, res.Currency)
-		}
-		after := counts(stored.Status, stored.Currency, stored.Amount, stored.Refunded, res.Currency)
-		if after != before {
-			if res, err = q.SetReservationPaid(ctx, dbq.SetReservationPaidParams{ID: res.ID, Paid: res.Paid - before + after, Now: now}); err != nil {
-				return err
-			}
-		}
-		changed := isNew || old.Status != stored.Status || old.Refunded != stored.Refunded
-		if changed {
-			detail, _ := json.Marshal(map[string]string{"payment_id": pid, "status": stored.Status,
-				"status_detail": p.StatusDetail, "amount": amount.String(), "currency": p.CurrencyID, "paid": res.Paid.String()})
-			if err := q.InsertAudit(ctx, dbq.InsertAuditParams{AccountID: res.AccountID, ReservationID: &res.ID,
-				Actor: "mercadopago", Action: ActionPayment, Detail: detail, Now: now}); err != nil {
-				return err
-			}
-		}
-		st := booking.Status(res.Status)
-		conflict := func(kind, detail string) error {
-			n, err := q.InsertPaymentConflict(ctx, dbq.InsertPaymentConflictParams{AccountID: res.AccountID,
-				PropertyID: &res.PropertyID, ReservationID: &res.ID, Kind: kind, Detail: detail, Now: now})
-			if err != nil || n == 0 {
-				return err
-			}
-			s.Log.Warn("mercadopago: owner alerted", "kind", kind, "code", res.Code, "payment_id", pid)
-			return q.InsertAudit(ctx, dbq.InsertAuditParams{AccountID: res.AccountID, ReservationID: &res.ID,
-				Actor: "mercadopago", Action: ActionAlert, Detail: alertJSON(kind, pid, detail), Now: now})
-		}
-		if stored.Status == "approved" && !isNew && old.Status == "in_mediation" {
-			if err := s.disputeWon(ctx, q, res, pid, amount, now); err != nil {
-				return err
-			}
-		}
-		switch {
-		case p.CurrencyID != res.Currency:
-			return conflict(ConflictMismatch, alert("El pago %s de Mercado Pago (%s %s) no está en la moneda de la reserva (%s): no se tomó como seña.",
-				pid, p.CurrencyID, amount, res.Currency))
-		case stored.Status == "approved" && (st == booking.StatusPreReserved || st == booking.StatusExpired):
-			// The hold may have been re-priced after the guest opened its link:
-			// a payment of what an earlier link asked is the guest paying what
-			// we asked, so it confirms, and the owner is told the difference.
-			earlier := false
-			if amount != res.Deposit && changed {
-				if earlier, err = q.EarlierLinkAmount(ctx, dbq.EarlierLinkAmountParams{ReservationID: res.ID,
-					Amount: amount, Currency: res.Currency}); err != nil {
-					return err
-				}
-			}
-			if res.Paid >= res.Deposit || earlier {
-				confirmable = true
-			}
-			switch {
-			case earlier && res.Paid < res.Deposit:
-				return conflict(ConflictEarlierLink, alert("El pago %s de Mercado Pago por %s es del link de seña anterior al cambio de la reserva (la seña ahora es %s): se confirmó porque el huésped pagó lo que le pedimos; falta cobrar %s.",
-					pid, pesos(amount), pesos(res.Deposit), pesos(res.Deposit-res.Paid)))
-			case earlier:
-				return conflict(ConflictEarlierLink, alert("El pago %s de Mercado Pago por %s es del link de seña anterior al cambio de la reserva (la seña ahora es %s): se confirmó, y lo pagado de más queda a cuenta del total.",
-					pid, pesos(amount), pesos(res.Deposit)))
-			case confirmable:
-				return nil
-			}
-			return conflict(ConflictPartial, alert("El pago %s de Mercado Pago por %s no cubre la seña de %s: la reserva sigue sin confirmar.",
-				pid, pesos(after), pesos(res.Deposit)))
-		case stored.Status == "approved" && st == booking.StatusCancelled:
-			out.RefundDue = true
-			if err := q.SetPaymentRefundDue(ctx, dbq.SetPaymentRefundDueParams{ID: stored.ID, RefundDue: true, Now: now}); err != nil {
-				return err
-			}
-			return conflict(ConflictRefundDue, alert("El pago %s de Mercado Pago por %s llegó para una reserva cancelada: hay que devolverlo.",
-				pid, pesos(after)))
-		case (stored.Status == "pending" || stored.Status == "in_process" || stored.Status == "authorized") && st == booking.StatusPreReserved:
-			return s.extendHold(ctx, q, res, pid, now, &out)
-		case stored.Status == "refunded" && changed:
-			return conflict(ConflictRefunded, alert("El pago %s de Mercado Pago por %s fue devuelto.", pid, pesos(amount)))
-		case (stored.Status == "charged_back" || stored.Status == "in_mediation") && changed:
-			return conflict(ConflictChargedBack, alert("El pago %s de Mercado Pago por %s tiene un contracargo o reclamo (%s).",
-				pid, pesos(amount), stored.Status))
-		}
-		return nil
+		confirmable, err = s.applyInTx(ctx, a, &out)
+		return err
 	})
 	if err != nil {
-		return out, fmt.Errorf("mercadopago: apply payment %s: %w", pid, err)
+		return out, fmt.Errorf("mercadopago: apply payment %s: %w", a.pid, err)
 	}
 	if !confirmable {
 		return out, nil
 	}
-	// The payment is stored whatever happens next; confirming goes through the one state machine.
-	_, err = s.Booking.Transition(ctx, res.ID, booking.ActionConfirm, "mercadopago",
-		"Seña pagada con Mercado Pago (pago "+pid+").")
+	return s.confirmPaid(ctx, a, out)
+}
+
+// applying is one payment being applied inside its transaction.
+type applying struct {
+	q      *dbq.Queries
+	p      Payment
+	pid    string
+	amount money.Money
+	now    time.Time
+
+	res     dbq.Reservation // locked; Paid as recomputed
+	old     dbq.Payment     // the row before (zero when isNew)
+	isNew   bool
+	stored  dbq.Payment // the row after
+	after   money.Money // what the payment counts on the reservation now
+	changed bool        // new, or its status or refund moved
+}
+
+// applyInTx stores the payment, recomputes what the reservation has paid and
+// reacts to it; true when the hold may now be confirmed.
+func (s *Service) applyInTx(ctx context.Context, a *applying, out *Outcome) (bool, error) {
+	var err error
+	a.res, err = a.q.GetReservationByCodeForUpdate(ctx, a.p.ExternalReference)
+	if errors.Is(err, db.ErrNotFound) {
+		out.Unknown = true
+		return false, s.unknownReference(ctx, a.q, a.p, a.now)
+	}
+	if err != nil {
+		return false, err
+	}
+	status, err := s.storePayment(ctx, a)
+	if err != nil {
+		return false, err
+	}
+	out.Status = status
+	if err := s.recordPaid(ctx, a); err != nil {
+		return false, err
+	}
+	if a.stored.Status == "approved" && !a.isNew && a.old.Status == "in_mediation" {
+		if err := s.disputeWon(ctx, a.q, a.res, a.pid, a.amount, a.now); err != nil {
+			return false, err
+		}
+	}
+	return s.react(ctx, a, out)
+}
+
+// storePayment inserts or updates the payment row, its status moving only
+// forward; it returns the status kept.
+func (s *Service) storePayment(ctx context.Context, a *applying) (string, error) {
+	old, err := a.q.GetProviderPaymentForUpdate(ctx, &a.pid)
+	a.isNew = errors.Is(err, db.ErrNotFound)
+	if err != nil && !a.isNew {
+		return "", err
+	}
+	a.old = old
+	status, refunded := a.p.Status, a.p.AmountRefunded.Money()
+	if !a.isNew {
+		if !moves(old.Status, status) || stale(a.p.DateLastUpdated, old.Raw) {
+			status = old.Status
+		}
+		refunded = max(refunded, old.Refunded)
+	}
+	refunded = min(refunded, a.amount)
+	raw := a.p.Raw
+	if len(raw) == 0 || !json.Valid(raw) {
+		raw, _ = json.Marshal(a.p)
+	}
+	if a.isNew {
+		a.stored, err = a.q.InsertProviderPayment(ctx, dbq.InsertProviderPaymentParams{
+			AccountID: a.res.AccountID, ReservationID: a.res.ID, ProviderID: &a.pid, Method: a.p.PaymentMethodID,
+			Status: status, StatusDetail: a.p.StatusDetail, Amount: a.amount, Currency: a.p.CurrencyID,
+			Refunded: refunded, Raw: raw, Now: a.now,
+		})
+	} else {
+		a.stored, err = a.q.UpdateProviderPayment(ctx, dbq.UpdateProviderPaymentParams{
+			ID: old.ID, Status: status, StatusDetail: a.p.StatusDetail, Amount: a.amount, Refunded: refunded,
+			Method: a.p.PaymentMethodID, Raw: raw, Now: a.now,
+		})
+	}
+	a.changed = a.isNew || old.Status != a.stored.Status || old.Refunded != a.stored.Refunded
+	return status, err
+}
+
+// recordPaid moves the reservation's paid amount by what the payment counts
+// now minus what it counted before, and audits a payment that changed.
+func (s *Service) recordPaid(ctx context.Context, a *applying) error {
+	before := money.Money(0)
+	if !a.isNew {
+		before = counts(a.old.Status, a.old.Currency, a.old.Amount, a.old.Refunded, a.res.Currency)
+	}
+	a.after = counts(a.stored.Status, a.stored.Currency, a.stored.Amount, a.stored.Refunded, a.res.Currency)
+	if a.after != before {
+		res, err := a.q.SetReservationPaid(ctx, dbq.SetReservationPaidParams{ID: a.res.ID,
+			Paid: a.res.Paid - before + a.after, Now: a.now})
+		if err != nil {
+			return err
+		}
+		a.res = res
+	}
+	if !a.changed {
+		return nil
+	}
+	detail, _ := json.Marshal(map[string]string{"payment_id": a.pid, "status": a.stored.Status,
+		"status_detail": a.p.StatusDetail, "amount": a.amount.String(), "currency": a.p.CurrencyID, "paid": a.res.Paid.String()})
+	return a.q.InsertAudit(ctx, dbq.InsertAuditParams{AccountID: a.res.AccountID, ReservationID: &a.res.ID,
+		Actor: "mercadopago", Action: ActionPayment, Detail: detail, Now: a.now})
+}
+
+// react does what the payment's status means for the reservation in its
+// state: alerts, a refund due, a longer hold; true when the hold's deposit
+// is covered and it may be confirmed.
+func (s *Service) react(ctx context.Context, a *applying, out *Outcome) (bool, error) {
+	st := booking.Status(a.res.Status)
+	status := a.stored.Status
+	switch {
+	case a.p.CurrencyID != a.res.Currency:
+		return false, s.alertOwner(ctx, a, ConflictMismatch, alert("El pago %s de Mercado Pago (%s %s) no está en la moneda de la reserva (%s): no se tomó como seña.",
+			a.pid, a.p.CurrencyID, a.amount, a.res.Currency))
+	case status == "approved" && (st == booking.StatusPreReserved || st == booking.StatusExpired):
+		return s.depositPaid(ctx, a)
+	case status == "approved" && st == booking.StatusCancelled:
+		out.RefundDue = true
+		return false, s.refundDue(ctx, a, alert("El pago %s de Mercado Pago por %s llegó para una reserva cancelada: hay que devolverlo.",
+			a.pid, pesos(a.after)))
+	case (status == "pending" || status == "in_process" || status == "authorized") && st == booking.StatusPreReserved:
+		return false, s.extendHold(ctx, a.q, a.res, a.pid, a.now, out)
+	case status == "refunded" && a.changed:
+		return false, s.alertOwner(ctx, a, ConflictRefunded, alert("El pago %s de Mercado Pago por %s fue devuelto.", a.pid, pesos(a.amount)))
+	case (status == "charged_back" || status == "in_mediation") && a.changed:
+		return false, s.alertOwner(ctx, a, ConflictChargedBack, alert("El pago %s de Mercado Pago por %s tiene un contracargo o reclamo (%s).",
+			a.pid, pesos(a.amount), status))
+	}
+	return false, nil
+}
+
+// depositPaid is an approved payment for a hold (live or lapsed): true when
+// it covers the deposit. The hold may have been re-priced after the guest
+// opened its link: a payment of what an earlier link asked is the guest
+// paying what we asked, so it confirms, and the owner is told the difference.
+func (s *Service) depositPaid(ctx context.Context, a *applying) (bool, error) {
+	res := a.res
+	earlier := false
+	if a.amount != res.Deposit && a.changed {
+		var err error
+		if earlier, err = a.q.EarlierLinkAmount(ctx, dbq.EarlierLinkAmountParams{ReservationID: res.ID,
+			Amount: a.amount, Currency: res.Currency}); err != nil {
+			return false, err
+		}
+	}
+	switch {
+	case earlier && res.Paid < res.Deposit:
+		return true, s.alertOwner(ctx, a, ConflictEarlierLink, alert("El pago %s de Mercado Pago por %s es del link de seña anterior al cambio de la reserva (la seña ahora es %s): se confirmó porque el huésped pagó lo que le pedimos; falta cobrar %s.",
+			a.pid, pesos(a.amount), pesos(res.Deposit), pesos(res.Deposit-res.Paid)))
+	case earlier:
+		return true, s.alertOwner(ctx, a, ConflictEarlierLink, alert("El pago %s de Mercado Pago por %s es del link de seña anterior al cambio de la reserva (la seña ahora es %s): se confirmó, y lo pagado de más queda a cuenta del total.",
+			a.pid, pesos(a.amount), pesos(res.Deposit)))
+	case res.Paid >= res.Deposit:
+		return true, nil
+	}
+	return false, s.alertOwner(ctx, a, ConflictPartial, alert("El pago %s de Mercado Pago por %s no cubre la seña de %s: la reserva sigue sin confirmar.",
+		a.pid, pesos(a.after), pesos(res.Deposit)))
+}
+
+// confirmPaid confirms a hold whose deposit is paid, through the one state
+// machine; the payment is stored whatever happens here.
+func (s *Service) confirmPaid(ctx context.Context, a *applying, out Outcome) (Outcome, error) {
+	_, err := s.Booking.Transition(ctx, a.res.ID, booking.ActionConfirm, "mercadopago",
+		"Seña pagada con Mercado Pago (pago "+a.pid+").")
 	var te *booking.TransitionError
 	switch {
 	case err == nil:
 		out.Confirmed = true
-		s.Log.Info("mercadopago: reservation confirmed", "code", res.Code, "payment_id", pid)
+		s.Log.Info("mercadopago: reservation confirmed", "code", a.res.Code, "payment_id", a.pid)
 	case errors.As(err, &te):
 		// Confirmed (or cancelled) by someone else first: nothing to do.
 	case errors.Is(err, booking.ErrDateOverlap):
 		out.RefundDue = true
-		err = pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
-			q := dbq.New(tx)
-			if _, err := q.GetReservationForUpdate(ctx, res.ID); err != nil {
-				return err
-			}
-			if err := q.SetPaymentRefundDue(ctx, dbq.SetPaymentRefundDueParams{ID: stored.ID, RefundDue: true, Now: now}); err != nil {
-				return err
-			}
-			detail := alert("El pago %s de Mercado Pago por %s llegó después de que la pre-reserva venciera y las noches ya están ocupadas: hay que devolverlo.",
-				pid, pesos(res.Paid))
-			n, err := q.InsertPaymentConflict(ctx, dbq.InsertPaymentConflictParams{AccountID: res.AccountID,
-				PropertyID: &res.PropertyID, ReservationID: &res.ID, Kind: ConflictRefundDue, Detail: detail, Now: now})
-			if err != nil || n == 0 {
-				return err
-			}
-			s.Log.Warn("mercadopago: owner alerted", "kind", ConflictRefundDue, "code", res.Code, "payment_id", pid)
-			return q.InsertAudit(ctx, dbq.InsertAuditParams{AccountID: res.AccountID, ReservationID: &res.ID,
-				Actor: "mercadopago", Action: ActionAlert, Detail: alertJSON(ConflictRefundDue, pid, detail), Now: now})
-		})
-		if err != nil {
-			return out, fmt.Errorf("mercadopago: refund due for payment %s: %w", pid, err)
+		if err := s.nightsTaken(ctx, a); err != nil {
+			return out, fmt.Errorf("mercadopago: refund due for payment %s: %w", a.pid, err)
 		}
 	default:
-		return out, fmt.Errorf("mercadopago: confirm after payment %s: %w", pid, err)
+		return out, fmt.Errorf("mercadopago: confirm after payment %s: %w", a.pid, err)
 	}
 	return out, nil
+}
+
+// nightsTaken is a deposit paid after the hold lapsed and its nights were
+// taken by someone else: the money goes back, and the owner is told.
+func (s *Service) nightsTaken(ctx context.Context, a *applying) error {
+	return db.InTx(ctx, s.DB, func(tx db.Tx) error {
+		a.q = db.Q(tx)
+		if _, err := a.q.GetReservationForUpdate(ctx, a.res.ID); err != nil {
+			return err
+		}
+		return s.refundDue(ctx, a, alert("El pago %s de Mercado Pago por %s llegó después de que la pre-reserva venciera y las noches ya están ocupadas: hay que devolverlo.",
+			a.pid, pesos(a.res.Paid)))
+	})
+}
+
+// refundDue marks the payment to be given back and alerts the owner.
+func (s *Service) refundDue(ctx context.Context, a *applying, detail string) error {
+	if err := a.q.SetPaymentRefundDue(ctx, dbq.SetPaymentRefundDueParams{ID: a.stored.ID, RefundDue: true, Now: a.now}); err != nil {
+		return err
+	}
+	return s.alertOwner(ctx, a, ConflictRefundDue, detail)
+}
+
+// alertOwner raises an alert about the payment on the dashboard and in the
+// audit log, once per kind (a repeat inserts nothing and audits nothing).
+func (s *Service) alertOwner(ctx context.Context, a *applying, kind, detail string) error {
+	res := a.res
+	n, err := a.q.InsertPaymentConflict(ctx, dbq.InsertPaymentConflictParams{AccountID: res.AccountID,
+		PropertyID: &res.PropertyID, ReservationID: &res.ID, Kind: kind, Detail: detail, Now: a.now})
+	if err != nil || n == 0 {
+		return err
+	}
+	s.Log.Warn("mercadopago: owner alerted", "kind", kind, "code", res.Code, "payment_id", a.pid)
+	return a.q.InsertAudit(ctx, dbq.InsertAuditParams{AccountID: res.AccountID, ReservationID: &res.ID,
+		Actor: "mercadopago", Action: ActionAlert, Detail: alertJSON(kind, a.pid, detail), Now: a.now})
 }
 
 // disputeWon closes the owner's dispute alert about a payment that Mercado
@@ -314,7 +371,7 @@ func (s *Service) disputeWon(ctx context.Context, q *dbq.Queries, res dbq.Reserv
 // a card under review) more time, once per hold.
 func (s *Service) extendHold(ctx context.Context, q *dbq.Queries, res dbq.Reservation, pid string, now time.Time, out *Outcome) error {
 	extended, err := q.MarkHoldExtended(ctx, dbq.MarkHoldExtendedParams{ReservationID: res.ID, Now: now})
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !extended) {
+	if errors.Is(err, db.ErrNotFound) || (err == nil && !extended) {
 		return nil
 	}
 	if err != nil {

@@ -10,8 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -92,18 +91,18 @@ func (s *Service) Store(ctx context.Context, n Notification) (string, error) {
 	if n.Legacy {
 		return s.storeUnsigned(ctx, n, hj, body, now)
 	}
-	_, err := dbq.New(s.DB).InsertInboxWithJob(ctx, dbq.InsertInboxWithJobParams{
+	_, err := db.Q(s.DB).InsertInboxWithJob(ctx, dbq.InsertInboxWithJobParams{
 		Provider: Provider, EventKey: key, Topic: n.Type, ResourceID: n.DataID, Headers: hj, Query: n.Query,
 		Body: body, Now: now, JobKind: ProcessNotificationArgs{}.Kind(),
 	})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return ResultDuplicate, nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("mercadopago: store notification: %w", err)
 	}
 	// A lost wake-up only costs the workers' next poll.
-	_ = dbq.New(s.DB).WakeQueue(ctx, Queue)
+	_ = db.Q(s.DB).WakeQueue(ctx, Queue)
 	return ResultStored, nil
 }
 
@@ -121,7 +120,7 @@ func (s *Service) storeUnsigned(ctx context.Context, n Notification, headers []b
 		// A flood is on: each refusal costs no database round trip for a second.
 		return ResultFull, nil
 	}
-	row, err := dbq.New(s.DB).InsertUnsignedInboxWithJob(ctx, dbq.InsertUnsignedInboxWithJobParams{
+	row, err := db.Q(s.DB).InsertUnsignedInboxWithJob(ctx, dbq.InsertUnsignedInboxWithJobParams{
 		Provider: Provider, EventKey: "ipn:payment:" + n.DataID + ":" + strconv.FormatInt(now.Unix()/60, 10),
 		Topic: n.Type, ResourceID: n.DataID, Headers: headers, Query: n.Query, Body: body, Now: now,
 		Ceiling: s.unsignedCeiling(), JobKind: ProcessNotificationArgs{}.Kind(), MaxAttempts: UnsignedAttempts,
@@ -132,7 +131,7 @@ func (s *Service) storeUnsigned(ctx context.Context, n Notification, headers []b
 	}
 	switch {
 	case row.ID != 0:
-		_ = dbq.New(s.DB).WakeQueue(ctx, UnsignedQueue)
+		_ = db.Q(s.DB).WakeQueue(ctx, UnsignedQueue)
 		return ResultStored, nil
 	case row.Pending >= s.unsignedCeiling():
 		s.unsignedFullUntil.Store(now.Add(time.Second).UnixNano())
@@ -160,9 +159,9 @@ func isPaymentID(id string) bool {
 // ProcessInbox handles one stored notification: fetch the payment from the
 // API and apply it. Done once; a failure is retried by the job.
 func (s *Service) ProcessInbox(ctx context.Context, id int64, attempt int) error {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	row, err := q.GetInbox(ctx, id)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return nil
 	}
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 )
@@ -75,15 +76,15 @@ func (w *SweepInboxWorker) Work(ctx context.Context, _ *river.Job[SweepInboxArgs
 // SweepInbox gives a new job to every notification unprocessed for over a
 // minute with no live job, and says how many.
 func (s *Service) SweepInbox(ctx context.Context) (int64, error) {
-	n, err := dbq.New(s.DB).RequeueStaleInbox(ctx, dbq.RequeueStaleInboxParams{
+	n, err := db.Q(s.DB).RequeueStaleInbox(ctx, dbq.RequeueStaleInboxParams{
 		Provider: Provider, JobKind: ProcessNotificationArgs{}.Kind(), Queue: Queue, UnsignedQueue: UnsignedQueue,
 		UnsignedMaxAttempts: UnsignedAttempts, Before: s.Clock.Now().Add(-time.Minute)})
 	if err != nil {
 		return 0, fmt.Errorf("mercadopago: sweep inbox: %w", err)
 	}
 	if n > 0 {
-		_ = dbq.New(s.DB).WakeQueue(ctx, Queue)
-		_ = dbq.New(s.DB).WakeQueue(ctx, UnsignedQueue)
+		_ = db.Q(s.DB).WakeQueue(ctx, Queue)
+		_ = db.Q(s.DB).WakeQueue(ctx, UnsignedQueue)
 		s.Log.Warn("mercadopago: notifications re-enqueued", "count", n)
 	}
 	return n, nil
@@ -106,7 +107,7 @@ type PruneInboxWorker struct {
 
 // Work implements river.Worker.
 func (w *PruneInboxWorker) Work(ctx context.Context, _ *river.Job[PruneInboxArgs]) error {
-	n, err := dbq.New(w.Service.DB).PruneInbox(ctx, w.Service.Clock.Now().Add(-InboxRetention))
+	n, err := db.Q(w.Service.DB).PruneInbox(ctx, w.Service.Clock.Now().Add(-InboxRetention))
 	if err != nil {
 		return fmt.Errorf("mercadopago: prune inbox: %w", err)
 	}

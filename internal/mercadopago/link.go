@@ -6,8 +6,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
@@ -42,9 +41,9 @@ func (s *Service) CreateLink(ctx context.Context, reservationID int64) error {
 // createLink makes and saves the link for the deposit as it is now; false
 // when it changed before the link could be saved.
 func (s *Service) createLink(ctx context.Context, reservationID int64) (bool, error) {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	r, err := q.GetReservationForLink(ctx, reservationID)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return true, nil
 	}
 	if err != nil {
@@ -104,10 +103,10 @@ func (s *Service) RetryLink(ctx context.Context, reservationID int64) error {
 	if !s.Client.Configured() {
 		return nil
 	}
-	err := dbq.New(s.DB).EnqueuePaymentLinkJob(ctx, dbq.EnqueuePaymentLinkJobParams{ReservationID: reservationID,
+	err := db.Q(s.DB).EnqueuePaymentLinkJob(ctx, dbq.EnqueuePaymentLinkJobParams{ReservationID: reservationID,
 		JobKind: CreateLinkArgs{}.Kind()})
 	if err != nil {
 		return fmt.Errorf("mercadopago: retry link %d: %w", reservationID, err)
 	}
-	return dbq.New(s.DB).WakeQueue(ctx, Queue)
+	return db.Q(s.DB).WakeQueue(ctx, Queue)
 }

@@ -7,8 +7,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
@@ -34,10 +33,10 @@ type RefundRequest struct {
 // and what was refunded before, so a double click is one refund while a
 // second partial refund made on purpose is another.
 func (s *Service) Refund(ctx context.Context, req RefundRequest) (money.Money, error) {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	pay, err := q.GetPaymentForRefund(ctx, dbq.GetPaymentForRefundParams{ID: req.PaymentID,
 		ReservationID: req.ReservationID, AccountID: req.AccountID})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return 0, booking.ErrNotFound
 	}
 	if err != nil {

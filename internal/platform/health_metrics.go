@@ -7,6 +7,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -111,7 +112,7 @@ func (h *HealthCollector) measure() []prometheus.Metric {
 	// misleading zero (db_up says why).
 	if dbUp == 1 {
 		qctx, cancel := context.WithTimeout(ctx, healthQueryTimeout)
-		rows, err := dbq.New(h.DB).JobBacklog(qctx)
+		rows, err := db.Q(h.DB).JobBacklog(qctx)
 		cancel()
 		if err == nil {
 			jobs := map[string]int64{}
@@ -138,7 +139,7 @@ func (h *HealthCollector) measure() []prometheus.Metric {
 func (h *HealthCollector) refreshFeedAge(ctx context.Context) {
 	qctx, cancel := context.WithTimeout(ctx, healthQueryTimeout)
 	defer cancel()
-	rows, err := dbq.New(h.DB).FeedHealthOverview(qctx)
+	rows, err := db.Q(h.DB).FeedHealthOverview(qctx)
 	if err != nil {
 		return
 	}

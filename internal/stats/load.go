@@ -4,13 +4,14 @@ import (
 	"context"
 	"fmt"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
 // Load reads the account's properties, and its stays and blocks cut by month,
 // for the window: three queries, whatever the number of properties.
-func Load(ctx context.Context, db dbq.DBTX, accountID int64, w Window) (Input, error) {
-	q := dbq.New(db)
+func Load(ctx context.Context, conn dbq.DBTX, accountID int64, w Window) (Input, error) {
+	q := db.Q(conn)
 	in := Input{Window: w}
 	props, err := q.ReportProperties(ctx, accountID)
 	if err != nil {
@@ -38,8 +39,8 @@ func Load(ctx context.Context, db dbq.DBTX, accountID int64, w Window) (Input, e
 }
 
 // FirstYear is the year of the account's earliest stay, 0 when it has none.
-func FirstYear(ctx context.Context, db dbq.DBTX, accountID int64) (int, error) {
-	y, err := dbq.New(db).ReportFirstYear(ctx, accountID)
+func FirstYear(ctx context.Context, conn dbq.DBTX, accountID int64) (int, error) {
+	y, err := db.Q(conn).ReportFirstYear(ctx, accountID)
 	if err != nil {
 		return 0, fmt.Errorf("stats: first year of account %d: %w", accountID, err)
 	}
