@@ -13,6 +13,7 @@ import (
 
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/whatsapp/understand"
 )
 
 // turn is one inbound message being answered: what the assistant says back
@@ -161,17 +162,17 @@ func (t *turn) answer(ctx context.Context) error {
 	case strings.HasPrefix(reply, "guests:"):
 		text, reply = strings.TrimPrefix(reply, "guests:")+" personas", ""
 	}
-	u := Understand(text, t.today)
+	u := understand.Message(text, t.today)
 	if t.msg.Type != "text" && t.msg.Type != "interactive" && t.msg.Type != "button" {
 		t.say("Por ahora solo entiendo mensajes de texto 🙂 Escribime las fechas y cuántas personas son, o «persona» para hablar con alguien.")
 		return t.keep()
 	}
 	switch {
-	case reply == "menu:human" || u.Intent == IntentHuman:
+	case reply == "menu:human" || u.Intent == understand.IntentHuman:
 		return t.handOff(ctx, text)
-	case reply == "menu:status" || u.Intent == IntentStatus:
+	case reply == "menu:status" || u.Intent == understand.IntentStatus:
 		return t.status(ctx, u.Code)
-	case u.Intent == IntentCancel:
+	case u.Intent == understand.IntentCancel:
 		return t.cancelRequest(ctx, u.Code, text)
 	case reply == "menu:book":
 		t.state = State{Step: "ask_dates"}
@@ -211,23 +212,23 @@ func (t *turn) answer(ctx context.Context) error {
 			if u.Choice > 0 && u.Choice <= len(t.state.Options) {
 				return t.pick(ctx, t.state.Options[u.Choice-1].PropertyID)
 			}
-			if u.Intent == IntentYes && len(t.state.Options) == 1 {
+			if u.Intent == understand.IntentYes && len(t.state.Options) == 1 {
 				return t.pick(ctx, t.state.Options[0].PropertyID)
 			}
-			if u.Intent == IntentNo {
+			if u.Intent == understand.IntentNo {
 				t.state = State{}
 				t.say("Perfecto, quedo a disposición. Si querés ver otras fechas, escribímelas.")
 				return t.keep()
 			}
 		}
 	case "ask_name":
-		if !gotSlot && u.Intent == IntentNone && looksLikeName(text) {
+		if !gotSlot && u.Intent == understand.IntentNone && looksLikeName(text) {
 			t.state.Name = cleanName(text)
 			gotSlot = true
 		}
 	}
-	if gotSlot || t.state.Step != "" || u.Intent == IntentAvailability || u.Intent == IntentPrice || u.Intent == IntentBook {
-		if !gotSlot && t.state.Step != "" && u.Intent == IntentNone {
+	if gotSlot || t.state.Step != "" || u.Intent == understand.IntentAvailability || u.Intent == understand.IntentPrice || u.Intent == understand.IntentBook {
+		if !gotSlot && t.state.Step != "" && u.Intent == understand.IntentNone {
 			t.state.Misses++
 			if t.state.Misses >= 3 {
 				return t.handOffOffer()
@@ -240,7 +241,7 @@ func (t *turn) answer(ctx context.Context) error {
 		}
 		return t.next(ctx)
 	}
-	if u.Intent == IntentGreeting || u.Intent == IntentHelp {
+	if u.Intent == understand.IntentGreeting || u.Intent == understand.IntentHelp {
 		return t.menu(ctx, true)
 	}
 	t.state.Misses++
@@ -340,7 +341,7 @@ func (t *turn) search(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	stay := FormatStay(ci, co)
+	stay := understand.FormatStay(ci, co)
 	var opts []Option
 	maxCap, minNightsBlock, taken := 0, 0, 0
 	past := false
@@ -542,7 +543,7 @@ func statusLine(code, status, property string, in, out time.Time, deposit, paid 
 	default:
 		s = status
 	}
-	return fmt.Sprintf("Reserva %s: %s, %s. Estado: %s.", code, property, FormatStay(in, out), s)
+	return fmt.Sprintf("Reserva %s: %s, %s. Estado: %s.", code, property, understand.FormatStay(in, out), s)
 }
 
 // cancelRequest never cancels by itself: money may have to go back, so the

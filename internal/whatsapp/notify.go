@@ -15,6 +15,7 @@ import (
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
+	"alojamientos/internal/whatsapp/understand"
 )
 
 // Notify turns one audit entry (its job is inserted by a trigger in the same
@@ -53,7 +54,7 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 	guest := func(event string) error {
 		return s.noticeToGuest(ctx, st, r, event, event+":"+strconv.FormatInt(resID, 10))
 	}
-	stay := r.PropertyName + ", " + FormatStay(r.CheckIn, r.CheckOut)
+	stay := r.PropertyName + ", " + understand.FormatStay(r.CheckIn, r.CheckOut)
 	switch ev.Action {
 	case "hold_created":
 		if err := guest(EventHoldCreated); err != nil {
@@ -187,7 +188,7 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 		// Typed by the owner, or stored before names were checked: only a name reaches a message.
 		name = "huésped"
 	}
-	stay := FormatStay(r.CheckIn, r.CheckOut)
+	stay := understand.FormatStay(r.CheckIn, r.CheckOut)
 	page := s.BaseURL + "/r/" + r.Code + "?t=" + r.GuestToken
 	tpl := func(params ...string) *Outgoing {
 		return &Outgoing{Kind: "template", Template: st.Templates[n.Event], Language: st.Language, Params: params}
