@@ -13,6 +13,7 @@ import (
 
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/whatsapp/cloudapi"
 	"alojamientos/internal/whatsapp/understand"
 )
 
@@ -22,26 +23,28 @@ type turn struct {
 	s       *Service
 	st      Settings
 	conv    dbq.WaConversation
-	msg     InboundMessage
+	msg     cloudapi.InboundMessage
 	today   time.Time
 	state   State
-	replies []Outgoing
+	replies []cloudapi.Outgoing
 	// notices are reservation notices (the hold's link) the turn calls for.
 	notices []int64
 	alerts  []string
 	handoff bool
 }
 
-func (t *turn) say(text string) { t.replies = append(t.replies, Outgoing{Kind: "text", Body: text}) }
+func (t *turn) say(text string) {
+	t.replies = append(t.replies, cloudapi.Outgoing{Kind: "text", Body: text})
+}
 
-func (t *turn) buttons(text string, b ...Choice) {
-	t.replies = append(t.replies, Outgoing{Kind: "buttons", Body: text, Buttons: b})
+func (t *turn) buttons(text string, b ...cloudapi.Choice) {
+	t.replies = append(t.replies, cloudapi.Outgoing{Kind: "buttons", Body: text, Buttons: b})
 }
 
 // HandleMessage records one inbound message and answers it, one message of a
 // chat at a time. The record, the replies and the owner's alerts commit
 // together, so a retried job either finds the message done or does it all.
-func (s *Service) HandleMessage(ctx context.Context, m InboundMessage) error {
+func (s *Service) HandleMessage(ctx context.Context, m cloudapi.InboundMessage) error {
 	q := dbq.New(s.DB)
 	accountID, err := q.WhatsAppAccountForNumber(ctx, m.PhoneNumberID)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -144,8 +147,8 @@ func (s *Service) alertOwnerIn(ctx context.Context, tx dbq.DBTX, st Settings, ke
 		return fmt.Errorf("whatsapp: owner conversation: %w", err)
 	}
 	_, err = s.enqueue(ctx, tx, st.AccountID, conv.ID, key+":owner", "system", payload{
-		Message:  &Outgoing{Kind: "text", Body: text},
-		Fallback: &Outgoing{Kind: "template", Template: st.Templates[EventOwnerAlert], Language: st.Language, Params: []string{text}},
+		Message:  &cloudapi.Outgoing{Kind: "text", Body: text},
+		Fallback: &cloudapi.Outgoing{Kind: "template", Template: st.Templates[EventOwnerAlert], Language: st.Language, Params: []string{text}},
 	}, nil)
 	return err
 }
@@ -267,8 +270,8 @@ func (t *turn) menu(ctx context.Context, greet bool) error {
 	}
 	t.buttons(lead+"\nPuedo decirte qué hay libre y cuánto sale, reservarte y mandarte el link de la seña. "+
 		"Escribime por ejemplo: «del 10 al 15 de enero, 2 personas» o «este finde somos 4».",
-		Choice{ID: "menu:book", Title: "Consultar fechas"}, Choice{ID: "menu:status", Title: "Mi reserva"},
-		Choice{ID: "menu:human", Title: "Hablar con alguien"})
+		cloudapi.Choice{ID: "menu:book", Title: "Consultar fechas"}, cloudapi.Choice{ID: "menu:status", Title: "Mi reserva"},
+		cloudapi.Choice{ID: "menu:human", Title: "Hablar con alguien"})
 	return t.keep()
 }
 
@@ -285,7 +288,7 @@ func (t *turn) accountName(ctx context.Context) string {
 func (t *turn) handOffOffer() error {
 	t.state.Misses = 0
 	t.buttons("Perdón, me está costando entenderte. ¿Querés que te atienda una persona?",
-		Choice{ID: "menu:human", Title: "Sí, una persona"}, Choice{ID: "menu:book", Title: "Consultar fechas"})
+		cloudapi.Choice{ID: "menu:human", Title: "Sí, una persona"}, cloudapi.Choice{ID: "menu:book", Title: "Consultar fechas"})
 	return t.keep()
 }
 
@@ -309,18 +312,18 @@ func (t *turn) next(ctx context.Context) error {
 	case st.CheckIn == "":
 		st.Step = "ask_dates"
 		t.buttons("¿Para qué fechas? Escribime por ejemplo «del 10 al 15 de enero», o elegí:",
-			Choice{ID: "dates:este finde", Title: "Este finde"}, Choice{ID: "dates:el proximo finde", Title: "El próximo finde"},
-			Choice{ID: "dates:el finde largo", Title: "El finde largo"})
+			cloudapi.Choice{ID: "dates:este finde", Title: "Este finde"}, cloudapi.Choice{ID: "dates:el proximo finde", Title: "El próximo finde"},
+			cloudapi.Choice{ID: "dates:el finde largo", Title: "El finde largo"})
 	case st.Guests == 0:
 		st.Step = "ask_guests"
 		t.buttons("¿Cuántas personas son, contando chicos?",
-			Choice{ID: "guests:2", Title: "2 personas"}, Choice{ID: "guests:3", Title: "3 personas"},
-			Choice{ID: "guests:4", Title: "4 personas"})
+			cloudapi.Choice{ID: "guests:2", Title: "2 personas"}, cloudapi.Choice{ID: "guests:3", Title: "3 personas"},
+			cloudapi.Choice{ID: "guests:4", Title: "4 personas"})
 	case st.Chosen != 0 && st.Name == "":
 		st.Step = "ask_name"
 		if n := cleanName(t.conv.ProfileName); n != "" {
 			t.buttons("¿A nombre de quién hago la reserva? Escribime nombre y apellido.",
-				Choice{ID: "name:profile", Title: clip(n, 20)})
+				cloudapi.Choice{ID: "name:profile", Title: clip(n, 20)})
 		} else {
 			t.say("¿A nombre de quién hago la reserva? Escribime nombre y apellido.")
 		}
@@ -393,18 +396,18 @@ func (t *turn) search(ctx context.Context) error {
 			t.say(fmt.Sprintf("Para %s la estadía mínima es de %d noches. ¿Querés probar con otras fechas?", stay, minNightsBlock))
 		default:
 			t.buttons(fmt.Sprintf("Uh, %s no nos queda nada libre para %s 😕 ¿Probamos otras fechas?", stay, who),
-				Choice{ID: "dates:el proximo finde", Title: "El próximo finde"}, Choice{ID: "menu:human", Title: "Hablar con alguien"})
+				cloudapi.Choice{ID: "dates:el proximo finde", Title: "El próximo finde"}, cloudapi.Choice{ID: "menu:human", Title: "Hablar con alguien"})
 		}
 	case len(opts) == 1:
 		st.Step = "choose"
 		o := opts[0]
 		t.buttons(fmt.Sprintf("Para %s, %s (%d %s), tenemos libre *%s*: %s en total. La seña para reservar es de %s. ¿Te la reservo?",
 			who, stay, n, plural(n, "noche", "noches"), o.Name, o.Total, o.Deposit),
-			Choice{ID: "pick:" + strconv.FormatInt(o.PropertyID, 10), Title: "Reservar"},
-			Choice{ID: "other_dates", Title: "Otras fechas"})
+			cloudapi.Choice{ID: "pick:" + strconv.FormatInt(o.PropertyID, 10), Title: "Reservar"},
+			cloudapi.Choice{ID: "other_dates", Title: "Otras fechas"})
 	default:
 		st.Step = "choose"
-		rows := make([]Choice, 0, min(len(opts), 10))
+		rows := make([]cloudapi.Choice, 0, min(len(opts), 10))
 		var b strings.Builder
 		fmt.Fprintf(&b, "Para %s, %s (%d %s), tenemos libre:", who, stay, n, plural(n, "noche", "noches"))
 		for i, o := range opts {
@@ -412,11 +415,11 @@ func (t *turn) search(ctx context.Context) error {
 				break
 			}
 			fmt.Fprintf(&b, "\n%d. %s: %s (seña %s)", i+1, o.Name, o.Total, o.Deposit)
-			rows = append(rows, Choice{ID: "pick:" + strconv.FormatInt(o.PropertyID, 10), Title: o.Name,
+			rows = append(rows, cloudapi.Choice{ID: "pick:" + strconv.FormatInt(o.PropertyID, 10), Title: o.Name,
 				Description: o.Total + " · seña " + o.Deposit})
 		}
 		b.WriteString("\n¿Cuál te reservo?")
-		t.replies = append(t.replies, Outgoing{Kind: "list", Body: b.String(), ListButton: "Ver opciones", Rows: rows})
+		t.replies = append(t.replies, cloudapi.Outgoing{Kind: "list", Body: b.String(), ListButton: "Ver opciones", Rows: rows})
 	}
 	return t.keep()
 }
@@ -602,12 +605,12 @@ func cleanName(s string) string {
 // mergeReplies makes one turn's answer one message: separate messages are
 // separate jobs and could arrive out of order. Texts join; an interactive
 // message takes the texts before it as the start of its body.
-func mergeReplies(rs []Outgoing) []Outgoing {
+func mergeReplies(rs []cloudapi.Outgoing) []cloudapi.Outgoing {
 	if len(rs) < 2 {
 		return rs
 	}
 	var lead []string
-	var out []Outgoing
+	var out []cloudapi.Outgoing
 	for _, r := range rs {
 		if r.Kind == "text" {
 			lead = append(lead, r.Body)
@@ -618,7 +621,7 @@ func mergeReplies(rs []Outgoing) []Outgoing {
 		out = append(out, r)
 	}
 	if len(lead) > 0 {
-		out = append(out, Outgoing{Kind: "text", Body: strings.Join(lead, "\n\n")})
+		out = append(out, cloudapi.Outgoing{Kind: "text", Body: strings.Join(lead, "\n\n")})
 	}
 	return out
 }

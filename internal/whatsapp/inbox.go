@@ -12,13 +12,14 @@ import (
 	"github.com/riverqueue/river"
 
 	"alojamientos/db/dbq"
+	"alojamientos/internal/whatsapp/cloudapi"
 )
 
 // Receive stores a verified webhook body: one inbox row and one job per
 // message and per status, duplicates stored once, all in one statement.
 // It returns how many events were new and how many the body held.
 func (s *Service) Receive(ctx context.Context, body []byte) (stored, total int, err error) {
-	b, err := ParseWebhook(body)
+	b, err := cloudapi.ParseWebhook(body)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -77,12 +78,12 @@ func (s *Service) ProcessInbox(ctx context.Context, id int64, attempt int) error
 	}
 	switch row.Topic {
 	case "message":
-		var m InboundMessage
+		var m cloudapi.InboundMessage
 		if err = json.Unmarshal([]byte(row.Body), &m); err == nil {
 			err = s.HandleMessage(ctx, m)
 		}
 	case "status":
-		var st StatusUpdate
+		var st cloudapi.StatusUpdate
 		if err = json.Unmarshal([]byte(row.Body), &st); err == nil {
 			err = s.applyStatus(ctx, st)
 			if errors.Is(err, errStatusEarly) && attempt >= 5 {
@@ -98,7 +99,7 @@ func (s *Service) ProcessInbox(ctx context.Context, id int64, attempt int) error
 	return q.MarkInboxProcessed(ctx, dbq.MarkInboxProcessedParams{ID: id, Now: &now})
 }
 
-func (s *Service) applyStatus(ctx context.Context, st StatusUpdate) error {
+func (s *Service) applyStatus(ctx context.Context, st cloudapi.StatusUpdate) error {
 	q := dbq.New(s.DB)
 	at := st.Timestamp
 	if at.IsZero() {
@@ -199,7 +200,7 @@ func PeriodicJobs() []*river.PeriodicJob {
 }
 
 // previewOf is the inbox's one-line summary of an inbound message.
-func previewOf(m InboundMessage) string {
+func previewOf(m cloudapi.InboundMessage) string {
 	if t := strings.TrimSpace(m.Text); t != "" {
 		return clip(t, 120)
 	}

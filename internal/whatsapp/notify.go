@@ -15,6 +15,7 @@ import (
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
+	"alojamientos/internal/whatsapp/cloudapi"
 	"alojamientos/internal/whatsapp/understand"
 )
 
@@ -149,8 +150,8 @@ func (s *Service) AlertOwner(ctx context.Context, st Settings, key string, resID
 		return fmt.Errorf("whatsapp: owner conversation: %w", err)
 	}
 	_, err = s.enqueue(ctx, s.DB, st.AccountID, conv.ID, key+":owner", "system", payload{
-		Message:  &Outgoing{Kind: "text", Body: text},
-		Fallback: &Outgoing{Kind: "template", Template: st.Templates[EventOwnerAlert], Language: st.Language, Params: []string{text}},
+		Message:  &cloudapi.Outgoing{Kind: "text", Body: text},
+		Fallback: &cloudapi.Outgoing{Kind: "template", Template: st.Templates[EventOwnerAlert], Language: st.Language, Params: []string{text}},
 	}, resID)
 	return err
 }
@@ -176,7 +177,7 @@ func noticePreview(event string) string {
 // compose writes a guest notice from the reservation as it is now, with the
 // template that replaces it outside the window. A notice no longer true (a
 // hold confirmed before its "about to expire" went out) is not sent.
-func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt time.Time) (*Outgoing, *Outgoing, error) {
+func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt time.Time) (*cloudapi.Outgoing, *cloudapi.Outgoing, error) {
 	q := dbq.New(s.DB)
 	r, err := q.GetReservationForNotice(ctx, n.ReservationID)
 	if err != nil {
@@ -190,10 +191,10 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 	}
 	stay := understand.FormatStay(r.CheckIn, r.CheckOut)
 	page := s.BaseURL + "/r/" + r.Code + "?t=" + r.GuestToken
-	tpl := func(params ...string) *Outgoing {
-		return &Outgoing{Kind: "template", Template: st.Templates[n.Event], Language: st.Language, Params: params}
+	tpl := func(params ...string) *cloudapi.Outgoing {
+		return &cloudapi.Outgoing{Kind: "template", Template: st.Templates[n.Event], Language: st.Language, Params: params}
 	}
-	text := func(b string) *Outgoing { return &Outgoing{Kind: "text", Body: b} }
+	text := func(b string) *cloudapi.Outgoing { return &cloudapi.Outgoing{Kind: "text", Body: b} }
 	switch n.Event {
 	case EventHoldCreated, EventHoldExpiring, EventHoldExpired:
 		// Notices of a hold nobody paid are unsolicited outside the window.
@@ -202,7 +203,7 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 			return nil, nil, err
 		}
 		if !ok {
-			tpl = func(...string) *Outgoing { return nil }
+			tpl = func(...string) *cloudapi.Outgoing { return nil }
 		}
 	}
 	switch n.Event {

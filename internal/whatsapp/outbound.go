@@ -14,6 +14,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"alojamientos/db/dbq"
+	"alojamientos/internal/whatsapp/cloudapi"
 )
 
 // payload is what an outbound row carries until it is sent: a ready message,
@@ -21,9 +22,9 @@ import (
 // deposit link made a moment later is in it), and the template to use when
 // the 24-hour window is closed.
 type payload struct {
-	Message  *Outgoing `json:"message,omitempty"`
-	Notice   *Notice   `json:"notice,omitempty"`
-	Fallback *Outgoing `json:"fallback,omitempty"`
+	Message  *cloudapi.Outgoing `json:"message,omitempty"`
+	Notice   *Notice            `json:"notice,omitempty"`
+	Fallback *cloudapi.Outgoing `json:"fallback,omitempty"`
 }
 
 // Notice is a notification about a reservation or for the owner.
@@ -108,7 +109,7 @@ func (s *Service) OwnerReply(ctx context.Context, accountID, convID, userID int6
 		return ErrWindowClosed
 	}
 	_, err = s.enqueue(ctx, s.DB, accountID, convID, ownerKey(token), "user:"+strconv.FormatInt(userID, 10),
-		payload{Message: &Outgoing{Kind: "text", Body: text}}, nil)
+		payload{Message: &cloudapi.Outgoing{Kind: "text", Body: text}}, nil)
 	return err
 }
 
@@ -152,7 +153,7 @@ func (s *Service) OwnerTemplate(ctx context.Context, accountID, convID, userID i
 	if name == "" {
 		name = "¿cómo estás?"
 	}
-	m := &Outgoing{Kind: "template", Template: st.Templates[EventFollowUp], Language: st.Language,
+	m := &cloudapi.Outgoing{Kind: "template", Template: st.Templates[EventFollowUp], Language: st.Language,
 		Params: []string{name, acc.Name}}
 	_, err = s.enqueue(ctx, s.DB, accountID, convID, ownerKey(token), "user:"+strconv.FormatInt(userID, 10),
 		payload{Message: m}, nil)
@@ -185,12 +186,12 @@ func (s *Service) SendTest(ctx context.Context, accountID int64, to string) (str
 	}
 	client := s.clientFor(st)
 	if !client.Configured() {
-		return "", ErrUnconfigured
+		return "", cloudapi.ErrUnconfigured
 	}
 	if st.PhoneNumberID == "" {
 		return "", ErrNoNumber
 	}
-	wamid, err := client.Send(ctx, st.PhoneNumberID, Outgoing{To: strings.TrimPrefix(to, "+"), Kind: "template",
+	wamid, err := client.Send(ctx, st.PhoneNumberID, cloudapi.Outgoing{To: strings.TrimPrefix(to, "+"), Kind: "template",
 		Template: "hello_world", Language: "en_US"})
 	s.noteAPIResult(err)
 	return wamid, err
@@ -265,14 +266,14 @@ func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) 
 	}
 	m.To = row.WaID
 	wamid, err := client.Send(ctx, st.PhoneNumberID, *m)
-	if IsWindowClosed(err) && m.Kind != "template" && p.Fallback != nil {
+	if cloudapi.IsWindowClosed(err) && m.Kind != "template" && p.Fallback != nil {
 		m = p.Fallback
 		m.To = row.WaID
 		wamid, err = client.Send(ctx, st.PhoneNumberID, *m)
 	}
 	s.noteAPIResult(err)
 	now = s.Clock.Now().UTC()
-	var apiErr *APIError
+	var apiErr *cloudapi.APIError
 	switch {
 	case err == nil:
 		s.Metrics.WebhookEvents.WithLabelValues(Provider, "sent").Inc()
@@ -282,7 +283,7 @@ func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) 
 		}
 		return q.MarkOutboundSent(ctx, dbq.MarkOutboundSentParams{ID: id, Wamid: &wamid, Kind: m.Kind, Body: body,
 			Template: m.Template, Now: &now})
-	case IsRetryable(err) && attempt < maxAttempts:
+	case cloudapi.IsRetryable(err) && attempt < maxAttempts:
 		code := 0
 		if errors.As(err, &apiErr) {
 			code = apiErr.Code
@@ -290,7 +291,7 @@ func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) 
 		_ = q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "queued", Now: &now,
 			ErrorCode: int32(code), Error: clip(err.Error(), 500)})
 		return fmt.Errorf("whatsapp: send message %d (will retry): %w", id, err)
-	case IsAmbiguous(err):
+	case cloudapi.IsAmbiguous(err):
 		s.Log.Warn("whatsapp: no answer to a send; not resending", "message_id", id, "error", err)
 		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "unknown", Now: &now,
 			Error: "sin respuesta de WhatsApp: puede haber llegado"})
@@ -306,7 +307,7 @@ func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) 
 }
 
 // templateText is what the inbox shows for a sent template.
-func templateText(m *Outgoing) string {
+func templateText(m *cloudapi.Outgoing) string {
 	if len(m.Params) == 0 {
 		return "[plantilla " + m.Template + "]"
 	}

@@ -16,6 +16,7 @@ import (
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/platform"
+	"alojamientos/internal/whatsapp/cloudapi"
 )
 
 // Provider names WhatsApp in the inbox and metrics.
@@ -35,7 +36,7 @@ const DefaultStateTTL = 2 * time.Hour
 type Service struct {
 	DB      booking.DB
 	Booking *booking.Service
-	Client  *Client
+	Client  *cloudapi.Client
 	Clock   platform.Clock
 	Log     *slog.Logger
 	Metrics *platform.Metrics
@@ -57,7 +58,7 @@ type Service struct {
 func New(cfg platform.Config, db booking.DB, svc *booking.Service, clock platform.Clock,
 	log *slog.Logger, metrics *platform.Metrics) *Service {
 	return &Service{DB: db, Booking: svc, Clock: clock, Log: log, Metrics: metrics,
-		Client:    NewClient(cfg.WhatsAppAPIBaseURL, cfg.WhatsAppAccessToken, log),
+		Client:    cloudapi.NewClient(cfg.WhatsAppAPIBaseURL, cfg.WhatsAppAccessToken, log),
 		AppSecret: cfg.WhatsAppAppSecret, VerifyToken: cfg.WhatsAppVerifyToken,
 		PhoneNumberID: cfg.WhatsAppPhoneNumberID, BaseURL: cfg.BaseURL}
 }
@@ -211,13 +212,13 @@ var (
 // same way before it replaces the stored one. An empty number leaves the
 // account on the installation's number and token. It returns the node Meta
 // answered with when a number was checked.
-func (s *Service) SaveOwnerSettings(ctx context.Context, st Settings, typedToken string) (*PhoneNumber, error) {
+func (s *Service) SaveOwnerSettings(ctx context.Context, st Settings, typedToken string) (*cloudapi.PhoneNumber, error) {
 	row, err := dbq.New(s.DB).GetWhatsAppSettings(ctx, st.AccountID)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return nil, fmt.Errorf("whatsapp: settings of account %d: %w", st.AccountID, err)
 	}
 	st.AccessToken = row.AccessToken
-	var proven *PhoneNumber
+	var proven *cloudapi.PhoneNumber
 	switch {
 	case st.PhoneNumberID == "":
 		st.AccessToken = ""
@@ -230,7 +231,7 @@ func (s *Service) SaveOwnerSettings(ctx context.Context, st Settings, typedToken
 			return nil, ErrNumberUnproven
 		}
 		n, err := s.Client.LookUpNumber(ctx, token, st.PhoneNumberID)
-		var apiErr *APIError
+		var apiErr *cloudapi.APIError
 		switch {
 		case errors.As(err, &apiErr) && (apiErr.Code == 190 || apiErr.HTTPStatus == 401):
 			return nil, ErrTokenRejected
@@ -274,7 +275,7 @@ func (s *Service) AssignNumber(ctx context.Context, accountID int64, phoneNumber
 }
 
 // clientFor sends with the account's own token when it has one.
-func (s *Service) clientFor(st Settings) *Client { return s.Client.WithToken(st.AccessToken) }
+func (s *Service) clientFor(st Settings) *cloudapi.Client { return s.Client.WithToken(st.AccessToken) }
 
 // noteAPIResult remembers the last failure of the Graph API for /healthz.
 func (s *Service) noteAPIResult(err error) {
