@@ -9,8 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/whatsapp/cloudapi"
@@ -45,9 +44,9 @@ func (t *turn) buttons(text string, b ...cloudapi.Choice) {
 // chat at a time. The record, the replies and the owner's alerts commit
 // together, so a retried job either finds the message done or does it all.
 func (s *Service) HandleMessage(ctx context.Context, m cloudapi.InboundMessage) error {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	accountID, err := q.WhatsAppAccountForNumber(ctx, m.PhoneNumberID)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		s.Log.Warn("whatsapp: message for a number no account uses", "phone_number_id", m.PhoneNumberID)
 		return nil
 	}
@@ -63,7 +62,7 @@ func (s *Service) HandleMessage(ctx context.Context, m cloudapi.InboundMessage) 
 		return err
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
-	tq := dbq.New(tx)
+	tq := db.Q(tx)
 	if err := tq.LockConversation(ctx, m.From); err != nil {
 		return err
 	}
@@ -83,7 +82,7 @@ func (s *Service) HandleMessage(ctx context.Context, m cloudapi.InboundMessage) 
 	}
 	wamid := m.ID
 	if _, err := tq.InsertInboundMessage(ctx, dbq.InsertInboundMessageParams{AccountID: accountID, ConversationID: conv.ID,
-		Wamid: &wamid, Kind: m.Type, Body: clip(m.Text, 4096), Payload: pj, At: at}); errors.Is(err, pgx.ErrNoRows) {
+		Wamid: &wamid, Kind: m.Type, Body: clip(m.Text, 4096), Payload: pj, At: at}); errors.Is(err, db.ErrNotFound) {
 		return nil // seen and answered before
 	} else if err != nil {
 		return fmt.Errorf("whatsapp: record message: %w", err)
@@ -141,7 +140,7 @@ func (s *Service) alertOwnerIn(ctx context.Context, tx dbq.DBTX, st Settings, ke
 	if st.OwnerPhone == "" {
 		return nil
 	}
-	conv, err := dbq.New(tx).EnsureConversation(ctx, dbq.EnsureConversationParams{AccountID: st.AccountID,
+	conv, err := db.Q(tx).EnsureConversation(ctx, dbq.EnsureConversationParams{AccountID: st.AccountID,
 		WaID: strings.TrimPrefix(st.OwnerPhone, "+"), Now: s.Clock.Now().UTC()})
 	if err != nil {
 		return fmt.Errorf("whatsapp: owner conversation: %w", err)
@@ -278,7 +277,7 @@ func (t *turn) menu(ctx context.Context, greet bool) error {
 // accountName is how the assistant names the business (a fallback when the
 // account cannot be read: the answer matters more than the name).
 func (t *turn) accountName(ctx context.Context) string {
-	a, err := dbq.New(t.s.DB).GetAccount(ctx, t.st.AccountID)
+	a, err := db.Q(t.s.DB).GetAccount(ctx, t.st.AccountID)
 	if err != nil {
 		return "los alojamientos"
 	}
@@ -340,7 +339,7 @@ func (t *turn) search(ctx context.Context) error {
 	st := &t.state
 	ci, _ := booking.ParseDate(st.CheckIn)
 	co, _ := booking.ParseDate(st.CheckOut)
-	ids, err := dbq.New(t.s.DB).ActivePropertiesForChat(ctx, t.st.AccountID)
+	ids, err := db.Q(t.s.DB).ActivePropertiesForChat(ctx, t.st.AccountID)
 	if err != nil {
 		return err
 	}
@@ -444,7 +443,7 @@ func (t *turn) pick(ctx context.Context, id int64) error {
 func (t *turn) hold(ctx context.Context) error {
 	st := &t.state
 	phone := "+" + t.conv.WaID
-	q := dbq.New(t.s.DB)
+	q := db.Q(t.s.DB)
 	ci, _ := booking.ParseDate(st.CheckIn)
 	co, _ := booking.ParseDate(st.CheckOut)
 	// The same message retried after a crash finds its hold instead of asking again.
@@ -495,17 +494,17 @@ func (t *turn) hold(ctx context.Context) error {
 }
 
 func (t *turn) status(ctx context.Context, code string) error {
-	q := dbq.New(t.s.DB)
+	q := db.Q(t.s.DB)
 	if code != "" {
 		r, err := q.GetReservationInAccount(ctx, dbq.GetReservationInAccountParams{AccountID: t.st.AccountID, Code: code})
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		if err != nil && !errors.Is(err, db.ErrNotFound) {
 			return err
 		}
 		// A code is not a secret: only the reservation's own phone hears
 		// about it; anyone else gets the answer for a code that does not
 		// exist. (The owner's phone never reaches the assistant: its
 		// messages are recorded for the dashboard.)
-		if errors.Is(err, pgx.ErrNoRows) || r.GuestPhone != "+"+t.conv.WaID {
+		if errors.Is(err, db.ErrNotFound) || r.GuestPhone != "+"+t.conv.WaID {
 			t.say("No encuentro la reserva " + code + ". Revisá el código (empieza con RES) o escribí «persona».")
 			return t.keep()
 		}
@@ -552,7 +551,7 @@ func statusLine(code, status, property string, in, out time.Time, deposit, paid 
 // cancelRequest never cancels by itself: money may have to go back, so the
 // owner decides. The request lands on the dashboard and the owner's phone.
 func (t *turn) cancelRequest(ctx context.Context, code, text string) error {
-	q := dbq.New(t.s.DB)
+	q := db.Q(t.s.DB)
 	var resID, propID *int64
 	label := "sin código"
 	if code == "" {

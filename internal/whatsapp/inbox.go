@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/whatsapp/cloudapi"
 )
@@ -48,14 +48,14 @@ func (s *Service) Receive(ctx context.Context, body []byte) (stored, total int, 
 		return 0, 0, nil
 	}
 	ej, _ := json.Marshal(evs)
-	n, err := dbq.New(s.DB).InsertWhatsAppInbox(ctx, dbq.InsertWhatsAppInboxParams{Events: ej, Now: s.Clock.Now().UTC(),
+	n, err := db.Q(s.DB).InsertWhatsAppInbox(ctx, dbq.InsertWhatsAppInboxParams{Events: ej, Now: s.Clock.Now().UTC(),
 		JobKind: ProcessArgs{}.Kind()})
 	if err != nil {
 		return 0, len(evs), fmt.Errorf("whatsapp: store webhook: %w", err)
 	}
 	if n > 0 {
 		// A lost wake-up only costs the workers' next poll.
-		_ = dbq.New(s.DB).WakeQueue(ctx, Queue)
+		_ = db.Q(s.DB).WakeQueue(ctx, Queue)
 	}
 	return int(n), len(evs), nil
 }
@@ -65,9 +65,9 @@ var errStatusEarly = errors.New("whatsapp: status for a message not recorded yet
 
 // ProcessInbox handles one stored event, once.
 func (s *Service) ProcessInbox(ctx context.Context, id int64, attempt int) error {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	row, err := q.GetInbox(ctx, id)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
@@ -100,7 +100,7 @@ func (s *Service) ProcessInbox(ctx context.Context, id int64, attempt int) error
 }
 
 func (s *Service) applyStatus(ctx context.Context, st cloudapi.StatusUpdate) error {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	at := st.Timestamp
 	if at.IsZero() {
 		at = s.Clock.Now()
@@ -109,7 +109,7 @@ func (s *Service) applyStatus(ctx context.Context, st cloudapi.StatusUpdate) err
 	wamid := st.ID
 	_, err := q.ApplyMessageStatus(ctx, dbq.ApplyMessageStatusParams{Status: st.Status, At: &at, ErrorCode: int32(st.ErrorCode),
 		Error: clip(st.ErrorTitle, 500), Wamid: &wamid})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		ok, err := q.MessageExists(ctx, &wamid)
 		if err != nil {
 			return err
@@ -166,7 +166,7 @@ type SweepWorker struct {
 
 // Work implements river.Worker.
 func (w *SweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
-	q := dbq.New(w.Service.DB)
+	q := db.Q(w.Service.DB)
 	now := w.Service.Clock.Now()
 	n, err := q.RequeueStaleInbox(ctx, dbq.RequeueStaleInboxParams{Provider: Provider, JobKind: ProcessArgs{}.Kind(),
 		Queue: Queue, Before: now.Add(-time.Minute)})

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
@@ -24,9 +24,9 @@ import (
 // Every message's key names the event and the recipient, so running this
 // twice, or the assistant having queued the same notice, sends it once.
 func (s *Service) Notify(ctx context.Context, auditID int64) error {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	ev, err := q.GetAuditEvent(ctx, auditID)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
@@ -45,7 +45,7 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 		return nil
 	}
 	r, err := q.GetReservationForNotice(ctx, *ev.ReservationID)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
@@ -127,7 +127,7 @@ func channelName(c string) string {
 // noticeToGuest queues a notice to the reservation's phone, composed when sent.
 func (s *Service) noticeToGuest(ctx context.Context, st Settings, r dbq.GetReservationForNoticeRow, event, key string) error {
 	waID := strings.TrimPrefix(r.GuestPhone, "+")
-	conv, err := dbq.New(s.DB).EnsureConversation(ctx, dbq.EnsureConversationParams{AccountID: st.AccountID, WaID: waID,
+	conv, err := db.Q(s.DB).EnsureConversation(ctx, dbq.EnsureConversationParams{AccountID: st.AccountID, WaID: waID,
 		Now: s.Clock.Now().UTC()})
 	if err != nil {
 		return fmt.Errorf("whatsapp: conversation for %s: %w", r.Code, err)
@@ -144,7 +144,7 @@ func (s *Service) AlertOwner(ctx context.Context, st Settings, key string, resID
 	if st.OwnerPhone == "" {
 		return nil
 	}
-	conv, err := dbq.New(s.DB).EnsureConversation(ctx, dbq.EnsureConversationParams{AccountID: st.AccountID,
+	conv, err := db.Q(s.DB).EnsureConversation(ctx, dbq.EnsureConversationParams{AccountID: st.AccountID,
 		WaID: strings.TrimPrefix(st.OwnerPhone, "+"), Now: s.Clock.Now().UTC()})
 	if err != nil {
 		return fmt.Errorf("whatsapp: owner conversation: %w", err)
@@ -178,7 +178,7 @@ func noticePreview(event string) string {
 // template that replaces it outside the window. A notice no longer true (a
 // hold confirmed before its "about to expire" went out) is not sent.
 func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt time.Time) (*cloudapi.Outgoing, *cloudapi.Outgoing, error) {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	r, err := q.GetReservationForNotice(ctx, n.ReservationID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reserva %d: %w", n.ReservationID, err)
@@ -216,7 +216,7 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 		switch {
 		case lerr == nil && link.InitPoint != "":
 			pay = link.InitPoint
-		case s.Booking.PaymentLinks && (lerr == nil && link.Error == "" || errors.Is(lerr, pgx.ErrNoRows)) &&
+		case s.Booking.PaymentLinks && (lerr == nil && link.Error == "" || errors.Is(lerr, db.ErrNotFound)) &&
 			s.Clock.Now().Sub(queuedAt) < time.Minute:
 			return nil, nil, errSnooze
 		default:
@@ -278,7 +278,7 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 // that keeps re-creating holds (another unpaid hold in the day before).
 // Inside the window the notice still goes as text.
 func (s *Service) holdTemplateAllowed(ctx context.Context, resID int64) (bool, error) {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	sent, err := q.CountTemplatesForReservation(ctx, &resID)
 	if err != nil {
 		return false, fmt.Errorf("whatsapp: templates of reservation %d: %w", resID, err)
@@ -300,7 +300,7 @@ const HoldAlertBurst = 3
 // digestHolds queues one owner message per closed ten-minute window that had
 // more than HoldAlertBurst holds, listing the holds not alerted one by one.
 func (s *Service) digestHolds(ctx context.Context, now time.Time) error {
-	rows, err := dbq.New(s.DB).HoldBurstDigests(ctx, dbq.HoldBurstDigestsParams{Now: now, Burst: HoldAlertBurst})
+	rows, err := db.Q(s.DB).HoldBurstDigests(ctx, dbq.HoldBurstDigestsParams{Now: now, Burst: HoldAlertBurst})
 	if err != nil {
 		return fmt.Errorf("whatsapp: hold digests: %w", err)
 	}
@@ -340,7 +340,7 @@ func plural(n int, one, many string) string {
 // holds, holds about to expire (10 minutes before) and the day-before
 // check-in reminder (from 10:00 local time).
 func (s *Service) Remind(ctx context.Context) error {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	now := s.Clock.Now().UTC()
 	if err := s.digestHolds(ctx, now); err != nil {
 		return err
@@ -378,7 +378,7 @@ func (s *Service) remindOne(ctx context.Context, accountID, resID int64, event s
 	if err != nil {
 		return nil
 	}
-	r, err := dbq.New(s.DB).GetReservationForNotice(ctx, resID)
+	r, err := db.Q(s.DB).GetReservationForNotice(ctx, resID)
 	if err != nil {
 		return err
 	}

@@ -10,9 +10,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/whatsapp/cloudapi"
 )
@@ -45,7 +45,7 @@ var (
 
 // enqueue stores one outbound message with its send job; a duplicate event
 // key stores nothing and reports false.
-func (s *Service) enqueue(ctx context.Context, db dbq.DBTX, accountID, convID int64, key, author string,
+func (s *Service) enqueue(ctx context.Context, conn dbq.DBTX, accountID, convID int64, key, author string,
 	p payload, resID *int64) (bool, error) {
 	kind, body := "notice", ""
 	if p.Message != nil {
@@ -63,16 +63,16 @@ func (s *Service) enqueue(ctx context.Context, db dbq.DBTX, accountID, convID in
 		k = &key
 	}
 	now := s.Clock.Now().UTC()
-	_, err = dbq.New(db).InsertOutboundWithJob(ctx, dbq.InsertOutboundWithJobParams{
+	_, err = db.Q(conn).InsertOutboundWithJob(ctx, dbq.InsertOutboundWithJobParams{
 		AccountID: accountID, ConversationID: convID, EventKey: k, Author: author, Kind: kind, Body: body,
 		Payload: pj, ReservationID: resID, Now: now, JobKind: SendArgs{}.Kind()})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {
 		return false, fmt.Errorf("whatsapp: enqueue %s: %w", key, err)
 	}
-	if err := dbq.New(db).WakeQueue(ctx, Queue); err != nil {
+	if err := db.Q(conn).WakeQueue(ctx, Queue); err != nil {
 		return false, fmt.Errorf("whatsapp: enqueue %s: %w", key, err)
 	}
 	preview := body
@@ -80,7 +80,7 @@ func (s *Service) enqueue(ctx context.Context, db dbq.DBTX, accountID, convID in
 		preview = noticePreview(p.Notice.Event)
 	}
 	// Inside the caller's transaction a failed statement aborts it: the error must reach the caller.
-	if err := dbq.New(db).TouchConversation(ctx, dbq.TouchConversationParams{ID: convID, Now: now, Preview: clip(preview, 120)}); err != nil {
+	if err := db.Q(conn).TouchConversation(ctx, dbq.TouchConversationParams{ID: convID, Now: now, Preview: clip(preview, 120)}); err != nil {
 		return false, fmt.Errorf("whatsapp: enqueue %s: %w", key, err)
 	}
 	return true, nil
@@ -101,7 +101,7 @@ func (s *Service) OwnerReply(ctx context.Context, accountID, convID, userID int6
 	if utf8.RuneCountInString(text) > 4096 {
 		return ErrTooLong
 	}
-	conv, err := dbq.New(s.DB).GetConversation(ctx, dbq.GetConversationParams{ID: convID, AccountID: accountID})
+	conv, err := db.Q(s.DB).GetConversation(ctx, dbq.GetConversationParams{ID: convID, AccountID: accountID})
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func (s *Service) OwnerTemplate(ctx context.Context, accountID, convID, userID i
 	if event != EventFollowUp {
 		return ErrNoTemplate
 	}
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	conv, err := q.GetConversation(ctx, dbq.GetConversationParams{ID: convID, AccountID: accountID})
 	if err != nil {
 		return err
@@ -165,14 +165,14 @@ func (s *Service) SetMode(ctx context.Context, accountID, convID int64, mode str
 	if mode != "owner" && mode != "assistant" {
 		return fmt.Errorf("whatsapp: unknown mode %q", mode)
 	}
-	_, err := dbq.New(s.DB).SetConversationMode(ctx, dbq.SetConversationModeParams{
+	_, err := db.Q(s.DB).SetConversationMode(ctx, dbq.SetConversationModeParams{
 		ID: convID, AccountID: accountID, Mode: mode, Now: s.Clock.Now().UTC()})
 	if err != nil {
 		return err
 	}
 	if mode == "assistant" {
 		// Handing back starts the assistant afresh rather than mid-question.
-		return dbq.New(s.DB).DeleteWAState(ctx, convID)
+		return db.Q(s.DB).DeleteWAState(ctx, convID)
 	}
 	return nil
 }
@@ -205,9 +205,9 @@ var errSnooze = errors.New("whatsapp: not ready yet")
 // limits and server errors retried by the job, an answer we never got
 // (timeout after sending) left as "unknown" rather than sent twice.
 func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) error {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	row, err := q.GetOutbound(ctx, id)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return nil
 	}
 	if err != nil {

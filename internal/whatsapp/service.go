@@ -10,9 +10,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/platform"
@@ -55,9 +53,9 @@ type Service struct {
 }
 
 // New builds the service from the configuration (WHATSAPP_*, BASE_URL).
-func New(cfg platform.Config, db booking.DB, svc *booking.Service, clock platform.Clock,
+func New(cfg platform.Config, pool booking.DB, svc *booking.Service, clock platform.Clock,
 	log *slog.Logger, metrics *platform.Metrics) *Service {
-	return &Service{DB: db, Booking: svc, Clock: clock, Log: log, Metrics: metrics,
+	return &Service{DB: pool, Booking: svc, Clock: clock, Log: log, Metrics: metrics,
 		Client:    cloudapi.NewClient(cfg.WhatsAppAPIBaseURL, cfg.WhatsAppAccessToken, log),
 		AppSecret: cfg.WhatsAppAppSecret, VerifyToken: cfg.WhatsAppVerifyToken,
 		PhoneNumberID: cfg.WhatsAppPhoneNumberID, BaseURL: cfg.BaseURL}
@@ -116,8 +114,8 @@ var ErrNotConfigured = errors.New("whatsapp: not configured for this account")
 
 // LoadSettings reads an account's settings; ErrNotConfigured when it has none.
 func (s *Service) LoadSettings(ctx context.Context, accountID int64) (Settings, error) {
-	row, err := dbq.New(s.DB).GetWhatsAppSettings(ctx, accountID)
-	if errors.Is(err, pgx.ErrNoRows) {
+	row, err := db.Q(s.DB).GetWhatsAppSettings(ctx, accountID)
+	if errors.Is(err, db.ErrNotFound) {
 		return Settings{AccountID: accountID, Language: "es_AR", Templates: templatesWithDefaults(nil)}, ErrNotConfigured
 	}
 	if err != nil {
@@ -132,11 +130,11 @@ func (s *Service) LoadSettings(ctx context.Context, accountID int64) (Settings, 
 		// The installation's number, only where its guests' messages come back
 		// to this account (a single-business installation): never the number
 		// another account holds.
-		holder, err := dbq.New(s.DB).WhatsAppAccountForNumber(ctx, s.PhoneNumberID)
+		holder, err := db.Q(s.DB).WhatsAppAccountForNumber(ctx, s.PhoneNumberID)
 		switch {
 		case err == nil && holder == accountID:
 			st.PhoneNumberID = s.PhoneNumberID
-		case err != nil && !errors.Is(err, pgx.ErrNoRows):
+		case err != nil && !errors.Is(err, db.ErrNotFound):
 			return Settings{}, fmt.Errorf("whatsapp: settings of account %d: %w", accountID, err)
 		}
 	}
@@ -172,22 +170,17 @@ func (s *Service) SaveSettings(ctx context.Context, st Settings) error {
 	if lang == "" {
 		lang = "es_AR"
 	}
-	_, err := dbq.New(s.DB).UpsertWhatsAppSettings(ctx, dbq.UpsertWhatsAppSettingsParams{
+	_, err := db.Q(s.DB).UpsertWhatsAppSettings(ctx, dbq.UpsertWhatsAppSettingsParams{
 		AccountID: st.AccountID, Enabled: st.Enabled, PhoneNumberID: st.PhoneNumberID, OwnerPhone: st.OwnerPhone,
 		AssistantEnabled: st.AssistantEnabled, TemplateLanguage: lang, Templates: tj, AccessToken: st.AccessToken,
 		Now: s.Clock.Now().UTC()})
-	if isUniqueViolation(err) {
+	if db.IsUnique(err) {
 		return ErrNumberTaken
 	}
 	if err != nil {
 		return fmt.Errorf("whatsapp: save settings: %w", err)
 	}
 	return nil
-}
-
-func isUniqueViolation(err error) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.Code == "23505"
 }
 
 // Why an owner's number was not assigned.
@@ -213,8 +206,8 @@ var (
 // account on the installation's number and token. It returns the node Meta
 // answered with when a number was checked.
 func (s *Service) SaveOwnerSettings(ctx context.Context, st Settings, typedToken string) (*cloudapi.PhoneNumber, error) {
-	row, err := dbq.New(s.DB).GetWhatsAppSettings(ctx, st.AccountID)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	row, err := db.Q(s.DB).GetWhatsAppSettings(ctx, st.AccountID)
+	if err != nil && !errors.Is(err, db.ErrNotFound) {
 		return nil, fmt.Errorf("whatsapp: settings of account %d: %w", st.AccountID, err)
 	}
 	st.AccessToken = row.AccessToken
@@ -255,17 +248,17 @@ func (s *Service) AssignNumber(ctx context.Context, accountID int64, phoneNumber
 	if phoneNumberID == "" || len(phoneNumberID) > 30 || strings.Trim(phoneNumberID, "0123456789") != "" {
 		return fmt.Errorf("whatsapp: assign number: %q is not a phone number id (digits only)", phoneNumberID)
 	}
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	holder, err := q.WhatsAppNumberHolder(ctx, phoneNumberID)
 	switch {
 	case err == nil && holder.AccountID != accountID:
 		return fmt.Errorf("%w (%s)", ErrNumberTaken, holder.Slug)
-	case err != nil && !errors.Is(err, pgx.ErrNoRows):
+	case err != nil && !errors.Is(err, db.ErrNotFound):
 		return fmt.Errorf("whatsapp: assign number: %w", err)
 	}
 	_, err = q.AssignWhatsAppNumber(ctx, dbq.AssignWhatsAppNumberParams{AccountID: accountID, PhoneNumberID: phoneNumberID,
 		Now: s.Clock.Now().UTC()})
-	if isUniqueViolation(err) {
+	if db.IsUnique(err) {
 		return ErrNumberTaken
 	}
 	if err != nil {

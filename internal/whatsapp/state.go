@@ -7,8 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -51,9 +50,9 @@ func fresh(st State, now time.Time) State {
 }
 
 // loadState reads a chat's state on db (the chat's transaction).
-func (s *Service) loadState(ctx context.Context, db dbq.DBTX, id int64) (State, error) {
-	b, err := dbq.New(db).GetWAState(ctx, dbq.GetWAStateParams{ConversationID: id, Now: s.Clock.Now().UTC()})
-	if errors.Is(err, pgx.ErrNoRows) {
+func (s *Service) loadState(ctx context.Context, conn dbq.DBTX, id int64) (State, error) {
+	b, err := db.Q(conn).GetWAState(ctx, dbq.GetWAStateParams{ConversationID: id, Now: s.Clock.Now().UTC()})
+	if errors.Is(err, db.ErrNotFound) {
 		return State{}, nil
 	}
 	if err != nil {
@@ -67,8 +66,8 @@ func (s *Service) loadState(ctx context.Context, db dbq.DBTX, id int64) (State, 
 }
 
 // saveState writes a chat's state on db; a state without a future expiry is deleted.
-func (s *Service) saveState(ctx context.Context, db dbq.DBTX, id int64, st State) error {
-	q := dbq.New(db)
+func (s *Service) saveState(ctx context.Context, conn dbq.DBTX, id int64, st State) error {
+	q := db.Q(conn)
 	if !s.Clock.Now().Before(st.Expires) {
 		if err := q.DeleteWAState(ctx, id); err != nil {
 			return fmt.Errorf("whatsapp: clear state: %w", err)
