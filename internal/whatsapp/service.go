@@ -27,9 +27,6 @@ const Queue = "whatsapp"
 // Window is how long after a guest's last message free text may be sent.
 const Window = 24 * time.Hour
 
-// DefaultStateTTL is how long the assistant remembers a quiet chat.
-const DefaultStateTTL = 2 * time.Hour
-
 // Service is the WhatsApp side of the program. Build it in main.
 type Service struct {
 	DB      booking.DB
@@ -44,7 +41,8 @@ type Service struct {
 	// PhoneNumberID is the default sending number (WHATSAPP_PHONE_NUMBER_ID).
 	PhoneNumberID string
 	// BaseURL is the public address, for links to the guest's reservation page and the inbox.
-	BaseURL  string
+	BaseURL string
+	// StateTTL is how long the assistant remembers a quiet chat (assistant.DefaultStateTTL when zero).
 	StateTTL time.Duration
 
 	mu      sync.Mutex
@@ -59,13 +57,6 @@ func New(cfg platform.Config, pool booking.DB, svc *booking.Service, clock platf
 		Client:    cloudapi.NewClient(cfg.WhatsAppAPIBaseURL, cfg.WhatsAppAccessToken, log),
 		AppSecret: cfg.WhatsAppAppSecret, VerifyToken: cfg.WhatsAppVerifyToken,
 		PhoneNumberID: cfg.WhatsAppPhoneNumberID, BaseURL: cfg.BaseURL}
-}
-
-func (s *Service) stateTTL() time.Duration {
-	if s.StateTTL > 0 {
-		return s.StateTTL
-	}
-	return DefaultStateTTL
 }
 
 // Settings are an account's WhatsApp settings with defaults filled in.

@@ -1,4 +1,4 @@
-package whatsapp
+package assistant
 
 import (
 	"context"
@@ -12,20 +12,72 @@ import (
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/money"
+	"alojamientos/internal/platform"
 	"alojamientos/internal/whatsapp/cloudapi"
 	"alojamientos/internal/whatsapp/understand"
 )
 
+// DefaultStateTTL is how long the assistant remembers a quiet chat.
+const DefaultStateTTL = 2 * time.Hour
+
+// Assistant answers guests' chats: it reads their messages (package
+// understand), searches and holds through booking, and says what to answer.
+// It sends nothing and queues nothing: the caller stores its Turn.
+type Assistant struct {
+	DB       booking.DB
+	Booking  *booking.Service
+	Clock    platform.Clock
+	BaseURL  string        // for the dashboard links in the owner's alerts
+	StateTTL time.Duration // DefaultStateTTL when zero
+}
+
+func (a *Assistant) stateTTL() time.Duration {
+	if a.StateTTL > 0 {
+		return a.StateTTL
+	}
+	return DefaultStateTTL
+}
+
+// Turn is the assistant's answer to one message, for the caller to queue on
+// the chat's transaction.
+type Turn struct {
+	// Replies to the guest, merged so one turn is one message where it can be.
+	Replies []cloudapi.Outgoing
+	// Holds are reservations just held: their notice carries the deposit link.
+	Holds []int64
+	// Alerts are texts for the owner's phone.
+	Alerts []string
+	// HandOff gives the chat to a person.
+	HandOff bool
+	// State is what to remember of the chat until the next message.
+	State State
+}
+
+// Answer decides the answer to m, a message of the chat conv of account
+// accountID, given what the chat's state was. It reads the database and may
+// place a hold (through booking), but writes no message.
+func (a *Assistant) Answer(ctx context.Context, accountID int64, conv dbq.WaConversation, m cloudapi.InboundMessage,
+	state State) (Turn, error) {
+	t := &turn{a: a, accountID: accountID, conv: conv, msg: m, state: state,
+		today: booking.LocalDate(a.Clock.Now(), a.Booking.Locations.Get("America/Argentina/Buenos_Aires"))}
+	if err := t.answer(ctx); err != nil {
+		return Turn{}, err
+	}
+	return Turn{Replies: mergeReplies(t.replies), Holds: t.notices, Alerts: t.alerts, HandOff: t.handoff,
+		State: t.state}, nil
+}
+
 // turn is one inbound message being answered: what the assistant says back
 // and what it asks of the owner, written together when the turn ends.
 type turn struct {
-	s       *Service
-	st      Settings
-	conv    dbq.WaConversation
-	msg     cloudapi.InboundMessage
-	today   time.Time
-	state   State
-	replies []cloudapi.Outgoing
+	a         *Assistant
+	accountID int64
+	conv      dbq.WaConversation
+	msg       cloudapi.InboundMessage
+	today     time.Time
+	state     State
+	replies   []cloudapi.Outgoing
 	// notices are reservation notices (the hold's link) the turn calls for.
 	notices []int64
 	alerts  []string
@@ -40,119 +92,10 @@ func (t *turn) buttons(text string, b ...cloudapi.Choice) {
 	t.replies = append(t.replies, cloudapi.Outgoing{Kind: "buttons", Body: text, Buttons: b})
 }
 
-// HandleMessage records one inbound message and answers it, one message of a
-// chat at a time. The record, the replies and the owner's alerts commit
-// together, so a retried job either finds the message done or does it all.
-func (s *Service) HandleMessage(ctx context.Context, m cloudapi.InboundMessage) error {
-	q := db.Q(s.DB)
-	accountID, err := q.WhatsAppAccountForNumber(ctx, m.PhoneNumberID)
-	if errors.Is(err, db.ErrNotFound) {
-		s.Log.Warn("whatsapp: message for a number no account uses", "phone_number_id", m.PhoneNumberID)
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("whatsapp: account for number: %w", err)
-	}
-	st, err := s.LoadSettings(ctx, accountID)
-	if err != nil {
-		return err
-	}
-	tx, err := s.DB.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
-	tq := db.Q(tx)
-	if err := tq.LockConversation(ctx, m.From); err != nil {
-		return err
-	}
-	at := m.Timestamp
-	if at.IsZero() || at.After(s.Clock.Now()) {
-		at = s.Clock.Now()
-	}
-	at = at.UTC()
-	conv, err := tq.UpsertInboundConversation(ctx, dbq.UpsertInboundConversationParams{AccountID: accountID, WaID: m.From,
-		ProfileName: clip(m.ProfileName, 120), At: &at, Preview: previewOf(m)})
-	if err != nil {
-		return fmt.Errorf("whatsapp: conversation: %w", err)
-	}
-	pj := []byte(`{}`)
-	if m.ReplyID != "" {
-		pj = []byte(`{"reply_id":` + strconv.Quote(m.ReplyID) + `}`)
-	}
-	wamid := m.ID
-	if _, err := tq.InsertInboundMessage(ctx, dbq.InsertInboundMessageParams{AccountID: accountID, ConversationID: conv.ID,
-		Wamid: &wamid, Kind: m.Type, Body: clip(m.Text, 4096), Payload: pj, At: at}); errors.Is(err, db.ErrNotFound) {
-		return nil // seen and answered before
-	} else if err != nil {
-		return fmt.Errorf("whatsapp: record message: %w", err)
-	}
-	s.Metrics.WebhookEvents.WithLabelValues(Provider, "message").Inc()
-	if conv.Mode == "owner" || !st.AssistantEnabled || "+"+m.From == st.OwnerPhone {
-		// A person has the chat (or this is the owner's own phone): record only.
-		return tx.Commit(ctx)
-	}
-	// The state is read under the chat's lock and written before the commit
-	// that releases it: the next message of the chat sees what this one left.
-	state, err := s.loadState(ctx, tx, conv.ID)
-	if err != nil {
-		return err
-	}
-	t := &turn{s: s, st: st, conv: conv, msg: m, state: state,
-		today: booking.LocalDate(s.Clock.Now(), s.Booking.Locations.Get("America/Argentina/Buenos_Aires"))}
-	if err := t.answer(ctx); err != nil {
-		return err
-	}
-	for i, r := range mergeReplies(t.replies) {
-		key := fmt.Sprintf("reply:%s:%d", m.ID, i)
-		if _, err := s.enqueue(ctx, tx, accountID, conv.ID, key, "assistant", payload{Message: &r}, nil); err != nil {
-			return err
-		}
-	}
-	for _, id := range t.notices {
-		key := EventHoldCreated + ":" + strconv.FormatInt(id, 10) + ":guest"
-		if _, err := s.enqueue(ctx, tx, accountID, conv.ID, key, "assistant",
-			payload{Notice: &Notice{Event: EventHoldCreated, ReservationID: id}}, &id); err != nil {
-			return err
-		}
-	}
-	if t.handoff {
-		if _, err := tq.SetConversationMode(ctx, dbq.SetConversationModeParams{ID: conv.ID, AccountID: accountID,
-			Mode: "owner", Now: s.Clock.Now().UTC()}); err != nil {
-			return err
-		}
-	}
-	for i, a := range t.alerts {
-		if err := s.alertOwnerIn(ctx, tx, st, fmt.Sprintf("chat:%s:%d", m.ID, i), a); err != nil {
-			return err
-		}
-	}
-	if err := s.saveState(ctx, tx, conv.ID, t.state); err != nil {
-		return err
-	}
-	return tx.Commit(ctx)
-}
-
-// alertOwnerIn queues an alert to the owner's phone on the chat's
-// transaction, so a retried message cannot find itself answered but its
-// alert never queued. Same message and key as AlertOwner.
-func (s *Service) alertOwnerIn(ctx context.Context, tx dbq.DBTX, st Settings, key, text string) error {
-	if st.OwnerPhone == "" {
-		return nil
-	}
-	conv, err := db.Q(tx).EnsureConversation(ctx, dbq.EnsureConversationParams{AccountID: st.AccountID,
-		WaID: strings.TrimPrefix(st.OwnerPhone, "+"), Now: s.Clock.Now().UTC()})
-	if err != nil {
-		return fmt.Errorf("whatsapp: owner conversation: %w", err)
-	}
-	_, err = s.enqueue(ctx, tx, st.AccountID, conv.ID, key+":owner", "system", payload{
-		Message:  &cloudapi.Outgoing{Kind: "text", Body: text},
-		Fallback: &cloudapi.Outgoing{Kind: "template", Template: st.Templates[EventOwnerAlert], Language: st.Language, Params: []string{text}},
-	}, nil)
-	return err
-}
-
-// answer decides the reply. Slots (dates, guests, name) accumulate across
+// answer decides the reply, in steps: a tapped button or an intent that
+// leaves the booking (command), the slots this message gives (takeSlots), a
+// pick among the options offered (choose), and otherwise the conversation
+// goes on (converse). Slots (dates, guests, name) accumulate across
 // messages; what is missing is asked for one at a time.
 func (t *turn) answer(ctx context.Context) error {
 	text := t.msg.Text
@@ -169,29 +112,50 @@ func (t *turn) answer(ctx context.Context) error {
 		t.say("Por ahora solo entiendo mensajes de texto 🙂 Escribime las fechas y cuántas personas son, o «persona» para hablar con alguien.")
 		return t.keep()
 	}
+	if done, err := t.command(ctx, reply, text, u); done {
+		return err
+	}
+	gotSlot := t.takeSlots(text, u)
+	if !gotSlot {
+		if done, err := t.choose(ctx, u); done {
+			return err
+		}
+	}
+	return t.converse(ctx, u, gotSlot)
+}
+
+// command answers a tapped button or an intent that leaves the booking (a
+// person, a reservation's status, a cancellation); done is false for the rest.
+func (t *turn) command(ctx context.Context, reply, text string, u understand.Understanding) (done bool, err error) {
 	switch {
 	case reply == "menu:human" || u.Intent == understand.IntentHuman:
-		return t.handOff(ctx, text)
+		return true, t.handOff(ctx, text)
 	case reply == "menu:status" || u.Intent == understand.IntentStatus:
-		return t.status(ctx, u.Code)
+		return true, t.status(ctx, u.Code)
 	case u.Intent == understand.IntentCancel:
-		return t.cancelRequest(ctx, u.Code, text)
+		return true, t.cancelRequest(ctx, u.Code, text)
 	case reply == "menu:book":
 		t.state = State{Step: "ask_dates"}
-		return t.next(ctx)
+		return true, t.next(ctx)
 	case reply == "other_dates":
 		t.state.CheckIn, t.state.CheckOut, t.state.Options, t.state.Chosen = "", "", nil, 0
 		t.state.Step = "ask_dates"
 		t.say("Dale. ¿Para qué otras fechas?")
-		return t.keep()
+		return true, t.keep()
 	case strings.HasPrefix(reply, "pick:"):
 		id, _ := strconv.ParseInt(strings.TrimPrefix(reply, "pick:"), 10, 64)
-		return t.pick(ctx, id)
+		return true, t.pick(ctx, id)
 	case reply == "name:profile":
 		t.state.Name = cleanName(t.conv.ProfileName)
-		return t.next(ctx)
+		return true, t.next(ctx)
 	}
-	// Slots from this message.
+	return false, nil
+}
+
+// takeSlots keeps the dates, guests and name the message gives (a bare
+// number when guests were asked, a bare name when the name was) and reports
+// whether it gave any.
+func (t *turn) takeSlots(text string, u understand.Understanding) bool {
 	gotSlot := false
 	if !u.CheckIn.IsZero() {
 		t.state.CheckIn, t.state.CheckOut = booking.FormatDate(u.CheckIn), booking.FormatDate(u.CheckOut)
@@ -208,28 +172,38 @@ func (t *turn) answer(ctx context.Context) error {
 	if u.Name != "" {
 		t.state.Name, gotSlot = u.Name, true
 	}
-	switch t.state.Step {
-	case "choose":
-		if !gotSlot {
-			if u.Choice > 0 && u.Choice <= len(t.state.Options) {
-				return t.pick(ctx, t.state.Options[u.Choice-1].PropertyID)
-			}
-			if u.Intent == understand.IntentYes && len(t.state.Options) == 1 {
-				return t.pick(ctx, t.state.Options[0].PropertyID)
-			}
-			if u.Intent == understand.IntentNo {
-				t.state = State{}
-				t.say("Perfecto, quedo a disposición. Si querés ver otras fechas, escribímelas.")
-				return t.keep()
-			}
-		}
-	case "ask_name":
-		if !gotSlot && u.Intent == understand.IntentNone && looksLikeName(text) {
-			t.state.Name = cleanName(text)
-			gotSlot = true
-		}
+	if t.state.Step == "ask_name" && !gotSlot && u.Intent == understand.IntentNone && looksLikeName(text) {
+		t.state.Name = cleanName(text)
+		gotSlot = true
 	}
-	if gotSlot || t.state.Step != "" || u.Intent == understand.IntentAvailability || u.Intent == understand.IntentPrice || u.Intent == understand.IntentBook {
+	return gotSlot
+}
+
+// choose answers a message that picks one of the options offered, accepts
+// the only one, or declines; done is false for anything else.
+func (t *turn) choose(ctx context.Context, u understand.Understanding) (done bool, err error) {
+	if t.state.Step != "choose" {
+		return false, nil
+	}
+	switch {
+	case u.Choice > 0 && u.Choice <= len(t.state.Options):
+		return true, t.pick(ctx, t.state.Options[u.Choice-1].PropertyID)
+	case u.Intent == understand.IntentYes && len(t.state.Options) == 1:
+		return true, t.pick(ctx, t.state.Options[0].PropertyID)
+	case u.Intent == understand.IntentNo:
+		t.state = State{}
+		t.say("Perfecto, quedo a disposición. Si querés ver otras fechas, escribímelas.")
+		return true, t.keep()
+	}
+	return false, nil
+}
+
+// converse goes on with the booking when there is one to go on with (asking
+// for the next slot), shows the menu to a greeting, and offers a person
+// after messages it did not understand.
+func (t *turn) converse(ctx context.Context, u understand.Understanding, gotSlot bool) error {
+	if gotSlot || t.state.Step != "" || u.Intent == understand.IntentAvailability || u.Intent == understand.IntentPrice ||
+		u.Intent == understand.IntentBook {
 		if !gotSlot && t.state.Step != "" && u.Intent == understand.IntentNone {
 			t.state.Misses++
 			if t.state.Misses >= 3 {
@@ -254,7 +228,7 @@ func (t *turn) answer(ctx context.Context) error {
 }
 
 func (t *turn) keep() error {
-	t.state.Expires = t.s.Clock.Now().Add(t.s.stateTTL())
+	t.state.Expires = t.a.Clock.Now().Add(t.a.stateTTL())
 	return nil
 }
 
@@ -277,7 +251,7 @@ func (t *turn) menu(ctx context.Context, greet bool) error {
 // accountName is how the assistant names the business (a fallback when the
 // account cannot be read: the answer matters more than the name).
 func (t *turn) accountName(ctx context.Context) string {
-	a, err := db.Q(t.s.DB).GetAccount(ctx, t.st.AccountID)
+	a, err := db.Q(t.a.DB).GetAccount(ctx, t.accountID)
 	if err != nil {
 		return "los alojamientos"
 	}
@@ -300,7 +274,7 @@ func (t *turn) handOff(ctx context.Context, text string) error {
 		who = "Un huésped"
 	}
 	t.alerts = append(t.alerts, fmt.Sprintf("%s (+%s) pidió hablar con una persona: «%s». Respondé desde el panel: %s/admin/whatsapp/%d",
-		who, t.conv.WaID, clip(strings.TrimSpace(text), 200), t.s.BaseURL, t.conv.ID))
+		who, t.conv.WaID, clip(strings.TrimSpace(text), 200), t.a.BaseURL, t.conv.ID))
 	return nil
 }
 
@@ -334,78 +308,109 @@ func (t *turn) next(ctx context.Context) error {
 	return t.keep()
 }
 
-// search offers every active property free for the stay, with its total.
+// search offers every active property free for the stay, with its total:
+// findOptions looks, then offerNone or offer answers.
 func (t *turn) search(ctx context.Context) error {
 	st := &t.state
 	ci, _ := booking.ParseDate(st.CheckIn)
 	co, _ := booking.ParseDate(st.CheckOut)
-	ids, err := db.Q(t.s.DB).ActivePropertiesForChat(ctx, t.st.AccountID)
+	f, err := t.findOptions(ctx, ci, co, st.Guests)
 	if err != nil {
 		return err
 	}
-	stay := understand.FormatStay(ci, co)
-	var opts []Option
-	maxCap, minNightsBlock, taken := 0, 0, 0
-	past := false
+	st.Options = f.options
+	if len(f.options) == 0 {
+		t.offerNone(f, understand.FormatStay(ci, co))
+	} else {
+		t.offer(ci, co)
+	}
+	return t.keep()
+}
+
+// found is what a search saw: the options, and why the other properties were not.
+type found struct {
+	options        []Option
+	maxCap         int  // the largest capacity among the properties
+	minNightsBlock int  // the longest minimum stay that refused the dates
+	taken          int  // properties with some of the nights taken
+	past           bool // the stay starts before today
+}
+
+func (t *turn) findOptions(ctx context.Context, ci, co time.Time, guests int) (found, error) {
+	var f found
+	ids, err := db.Q(t.a.DB).ActivePropertiesForChat(ctx, t.accountID)
+	if err != nil {
+		return f, err
+	}
 	for _, id := range ids {
-		p, err := t.s.Booking.PropertyForStay(ctx, id)
+		p, err := t.a.Booking.PropertyForStay(ctx, id)
 		if err != nil {
 			continue
 		}
-		maxCap = max(maxCap, p.Rules.Capacity)
-		if ci.Before(t.s.Booking.Today(p)) {
-			past = true
+		f.maxCap = max(f.maxCap, p.Rules.Capacity)
+		if ci.Before(t.a.Booking.Today(p)) {
+			f.past = true
 			continue
 		}
-		if st.Guests > p.Rules.Capacity {
+		if guests > p.Rules.Capacity {
 			continue
 		}
-		q, err := booking.Price(p.Rules, p.Seasons, ci, co, st.Guests)
+		q, err := booking.Price(p.Rules, p.Seasons, ci, co, guests)
 		if err != nil {
 			if q.MinNights > 0 || p.Rules.MinNights > booking.NightsBetween(ci, co) {
-				minNightsBlock = max(minNightsBlock, p.Rules.MinNights)
+				f.minNightsBlock = max(f.minNightsBlock, p.Rules.MinNights)
 			}
 			continue
 		}
-		nights, err := t.s.Booking.TakenNights(ctx, p.ID, ci, co)
+		nights, err := t.a.Booking.TakenNights(ctx, p.ID, ci, co)
 		if err != nil {
-			return err
+			return f, err
 		}
 		if len(nights) > 0 {
-			taken++
+			f.taken++
 			continue
 		}
-		opts = append(opts, Option{PropertyID: p.ID, Name: p.Name, Total: pesos(q.Total), Deposit: pesos(q.Deposit)})
+		f.options = append(f.options, Option{PropertyID: p.ID, Name: p.Name, Total: pesos(q.Total), Deposit: pesos(q.Deposit)})
 	}
-	st.Options = opts
+	return f, nil
+}
+
+// offerNone says why nothing is free and asks again for what to change.
+func (t *turn) offerNone(f found, stay string) {
+	st := &t.state
+	who := fmt.Sprintf("%d %s", st.Guests, plural(st.Guests, "persona", "personas"))
+	st.Step = "ask_dates"
+	st.CheckIn, st.CheckOut = "", ""
+	switch {
+	case f.past:
+		t.say("Esas fechas ya pasaron 😅 ¿Para cuándo buscás?")
+	case f.maxCap > 0 && st.Guests > f.maxCap:
+		st.Guests = 0
+		st.Step = "ask_guests"
+		t.say(fmt.Sprintf("Para %s no tenemos lugar: el máximo por alojamiento es de %d personas. ¿Cuántos serían si se dividen, o querés consultarle a una persona? Escribí «persona».", who, f.maxCap))
+	case f.minNightsBlock > 0 && f.taken == 0:
+		t.say(fmt.Sprintf("Para %s la estadía mínima es de %d noches. ¿Querés probar con otras fechas?", stay, f.minNightsBlock))
+	default:
+		t.buttons(fmt.Sprintf("Uh, %s no nos queda nada libre para %s 😕 ¿Probamos otras fechas?", stay, who),
+			cloudapi.Choice{ID: "dates:el proximo finde", Title: "El próximo finde"}, cloudapi.Choice{ID: "menu:human", Title: "Hablar con alguien"})
+	}
+}
+
+// offer shows the options found (state.Options): one with buttons, more as a list.
+func (t *turn) offer(ci, co time.Time) {
+	st := &t.state
+	opts := st.Options
+	stay := understand.FormatStay(ci, co)
 	n := booking.NightsBetween(ci, co)
 	who := fmt.Sprintf("%d %s", st.Guests, plural(st.Guests, "persona", "personas"))
-	switch {
-	case len(opts) == 0:
-		st.Step = "ask_dates"
-		st.CheckIn, st.CheckOut = "", ""
-		switch {
-		case past:
-			t.say("Esas fechas ya pasaron 😅 ¿Para cuándo buscás?")
-		case maxCap > 0 && st.Guests > maxCap:
-			st.Guests = 0
-			st.Step = "ask_guests"
-			t.say(fmt.Sprintf("Para %s no tenemos lugar: el máximo por alojamiento es de %d personas. ¿Cuántos serían si se dividen, o querés consultarle a una persona? Escribí «persona».", who, maxCap))
-		case minNightsBlock > 0 && taken == 0:
-			t.say(fmt.Sprintf("Para %s la estadía mínima es de %d noches. ¿Querés probar con otras fechas?", stay, minNightsBlock))
-		default:
-			t.buttons(fmt.Sprintf("Uh, %s no nos queda nada libre para %s 😕 ¿Probamos otras fechas?", stay, who),
-				cloudapi.Choice{ID: "dates:el proximo finde", Title: "El próximo finde"}, cloudapi.Choice{ID: "menu:human", Title: "Hablar con alguien"})
-		}
-	case len(opts) == 1:
-		st.Step = "choose"
+	st.Step = "choose"
+	if len(opts) == 1 {
 		o := opts[0]
 		t.buttons(fmt.Sprintf("Para %s, %s (%d %s), tenemos libre *%s*: %s en total. La seña para reservar es de %s. ¿Te la reservo?",
 			who, stay, n, plural(n, "noche", "noches"), o.Name, o.Total, o.Deposit),
 			cloudapi.Choice{ID: "pick:" + strconv.FormatInt(o.PropertyID, 10), Title: "Reservar"},
 			cloudapi.Choice{ID: "other_dates", Title: "Otras fechas"})
-	default:
-		st.Step = "choose"
+	} else {
 		rows := make([]cloudapi.Choice, 0, min(len(opts), 10))
 		var b strings.Builder
 		fmt.Fprintf(&b, "Para %s, %s (%d %s), tenemos libre:", who, stay, n, plural(n, "noche", "noches"))
@@ -420,7 +425,6 @@ func (t *turn) search(ctx context.Context) error {
 		b.WriteString("\n¿Cuál te reservo?")
 		t.replies = append(t.replies, cloudapi.Outgoing{Kind: "list", Body: b.String(), ListButton: "Ver opciones", Rows: rows})
 	}
-	return t.keep()
 }
 
 func (t *turn) pick(ctx context.Context, id int64) error {
@@ -443,21 +447,21 @@ func (t *turn) pick(ctx context.Context, id int64) error {
 func (t *turn) hold(ctx context.Context) error {
 	st := &t.state
 	phone := "+" + t.conv.WaID
-	q := db.Q(t.s.DB)
+	q := db.Q(t.a.DB)
 	ci, _ := booking.ParseDate(st.CheckIn)
 	co, _ := booking.ParseDate(st.CheckOut)
 	// The same message retried after a crash finds its hold instead of asking again.
-	code, err := q.LiveHoldFor(ctx, dbq.LiveHoldForParams{AccountID: t.st.AccountID, PropertyID: st.Chosen, Phone: phone,
+	code, err := q.LiveHoldFor(ctx, dbq.LiveHoldForParams{AccountID: t.accountID, PropertyID: st.Chosen, Phone: phone,
 		CheckIn: ci, CheckOut: co})
 	var resID int64
 	if err == nil {
-		r, err := t.s.Booking.Get(ctx, code)
+		r, err := t.a.Booking.Get(ctx, code)
 		if err != nil {
 			return err
 		}
 		resID = r.ID
 	} else {
-		h, err := t.s.Booking.PlaceHold(ctx, booking.HoldRequest{PropertyID: st.Chosen, CheckIn: st.CheckIn, CheckOut: st.CheckOut,
+		h, err := t.a.Booking.PlaceHold(ctx, booking.HoldRequest{PropertyID: st.Chosen, CheckIn: st.CheckIn, CheckOut: st.CheckOut,
 			Guests: st.Guests, GuestName: st.Name, GuestPhone: phone, Channel: "whatsapp", Actor: "whatsapp"})
 		var verr *booking.ValidationError
 		switch {
@@ -494,9 +498,9 @@ func (t *turn) hold(ctx context.Context) error {
 }
 
 func (t *turn) status(ctx context.Context, code string) error {
-	q := db.Q(t.s.DB)
+	q := db.Q(t.a.DB)
 	if code != "" {
-		r, err := q.GetReservationInAccount(ctx, dbq.GetReservationInAccountParams{AccountID: t.st.AccountID, Code: code})
+		r, err := q.GetReservationInAccount(ctx, dbq.GetReservationInAccountParams{AccountID: t.accountID, Code: code})
 		if err != nil && !errors.Is(err, db.ErrNotFound) {
 			return err
 		}
@@ -511,7 +515,7 @@ func (t *turn) status(ctx context.Context, code string) error {
 		t.say(statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, pesos(r.Deposit), pesos(r.Paid)))
 		return t.keep()
 	}
-	rs, err := q.ReservationsByPhone(ctx, dbq.ReservationsByPhoneParams{AccountID: t.st.AccountID, Phone: "+" + t.conv.WaID})
+	rs, err := q.ReservationsByPhone(ctx, dbq.ReservationsByPhoneParams{AccountID: t.accountID, Phone: "+" + t.conv.WaID})
 	if err != nil {
 		return err
 	}
@@ -551,31 +555,31 @@ func statusLine(code, status, property string, in, out time.Time, deposit, paid 
 // cancelRequest never cancels by itself: money may have to go back, so the
 // owner decides. The request lands on the dashboard and the owner's phone.
 func (t *turn) cancelRequest(ctx context.Context, code, text string) error {
-	q := db.Q(t.s.DB)
+	q := db.Q(t.a.DB)
 	var resID, propID *int64
 	label := "sin código"
 	if code == "" {
-		if rs, err := q.ReservationsByPhone(ctx, dbq.ReservationsByPhoneParams{AccountID: t.st.AccountID,
+		if rs, err := q.ReservationsByPhone(ctx, dbq.ReservationsByPhoneParams{AccountID: t.accountID,
 			Phone: "+" + t.conv.WaID}); err == nil && len(rs) == 1 {
 			code = rs[0].Code
 		}
 	}
 	if code != "" {
-		r, err := q.GetReservationInAccount(ctx, dbq.GetReservationInAccountParams{AccountID: t.st.AccountID, Code: code})
+		r, err := q.GetReservationInAccount(ctx, dbq.GetReservationInAccountParams{AccountID: t.accountID, Code: code})
 		if err == nil && r.GuestPhone == "+"+t.conv.WaID {
 			resID, label = &r.ID, r.Code
-			if full, err := t.s.Booking.Get(ctx, r.Code); err == nil {
+			if full, err := t.a.Booking.Get(ctx, r.Code); err == nil {
 				propID = &full.PropertyID
 			}
 		}
 	}
-	if err := q.InsertCancelRequest(ctx, dbq.InsertCancelRequestParams{AccountID: t.st.AccountID, PropertyID: propID,
+	if err := q.InsertCancelRequest(ctx, dbq.InsertCancelRequestParams{AccountID: t.accountID, PropertyID: propID,
 		ReservationID: resID, Detail: fmt.Sprintf("+%s pidió cancelar (%s): %s", t.conv.WaID, label, clip(text, 300)),
-		Now: t.s.Clock.Now().UTC()}); err != nil {
+		Now: t.a.Clock.Now().UTC()}); err != nil {
 		return err
 	}
 	t.alerts = append(t.alerts, fmt.Sprintf("Pedido de cancelación de +%s (%s): «%s». Respondé desde el panel: %s/admin/whatsapp/%d",
-		t.conv.WaID, label, clip(strings.TrimSpace(text), 200), t.s.BaseURL, t.conv.ID))
+		t.conv.WaID, label, clip(strings.TrimSpace(text), 200), t.a.BaseURL, t.conv.ID))
 	t.say("Le pasé tu pedido de cancelación a " + t.accountName(ctx) + ", que te va a responder por acá con las condiciones. 🙏")
 	return t.keep()
 }
@@ -623,4 +627,34 @@ func mergeReplies(rs []cloudapi.Outgoing) []cloudapi.Outgoing {
 		out = append(out, cloudapi.Outgoing{Kind: "text", Body: strings.Join(lead, "\n\n")})
 	}
 	return out
+}
+
+// The assistant's small text helpers. pesos is the same rule as package
+// whatsapp's (notify.go): both are to call the shared formatter when there is one.
+
+// pesos writes an amount as guests read it: "$ 20.000".
+func pesos(m money.Money) string { return "$ " + m.Display() }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// clip shortens s to n characters, the last one "…".
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+func firstName(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
 }
