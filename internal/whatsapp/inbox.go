@@ -180,25 +180,6 @@ func (w *SweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 	return err
 }
 
-// AddWorkers registers the WhatsApp jobs.
-func AddWorkers(w *river.Workers, s *Service) {
-	river.AddWorker(w, &ProcessWorker{Service: s})
-	river.AddWorker(w, &SendWorker{Service: s})
-	river.AddWorker(w, &NotifyWorker{Service: s})
-	river.AddWorker(w, &RemindWorker{Service: s})
-	river.AddWorker(w, &SweepWorker{Service: s})
-}
-
-// PeriodicJobs are the reminders (every minute) and the inbox sweep.
-func PeriodicJobs() []*river.PeriodicJob {
-	return []*river.PeriodicJob{
-		river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
-			func() (river.JobArgs, *river.InsertOpts) { return RemindArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
-		river.NewPeriodicJob(river.PeriodicInterval(2*time.Minute),
-			func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil }, nil),
-	}
-}
-
 // previewOf is the inbox's one-line summary of an inbound message.
 func previewOf(m cloudapi.InboundMessage) string {
 	if t := strings.TrimSpace(m.Text); t != "" {

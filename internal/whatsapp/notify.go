@@ -183,7 +183,6 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 	if err != nil {
 		return nil, nil, fmt.Errorf("reserva %d: %w", n.ReservationID, err)
 	}
-	loc := s.Booking.Locations.Get(r.Timezone)
 	name := firstName(r.GuestName)
 	if _, bad := booking.CheckGuestName(r.GuestName); bad != "" {
 		// Typed by the owner, or stored before names were checked: only a name reaches a message.
@@ -208,31 +207,7 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 	}
 	switch n.Event {
 	case EventHoldCreated, EventHoldExpiring:
-		if r.Status != string(booking.StatusPreReserved) || r.HoldExpiresAt == nil {
-			return nil, nil, errors.New("la reserva ya no está pendiente")
-		}
-		link, lerr := q.GetPaymentLink(ctx, r.ID)
-		pay := ""
-		switch {
-		case lerr == nil && link.InitPoint != "":
-			pay = link.InitPoint
-		case s.Booking.PaymentLinks && (lerr == nil && link.Error == "" || errors.Is(lerr, db.ErrNotFound)) &&
-			s.Clock.Now().Sub(queuedAt) < time.Minute:
-			return nil, nil, errSnooze
-		default:
-			pay = page
-		}
-		until := r.HoldExpiresAt.In(loc).Format("15:04")
-		if n.Event == EventHoldExpiring {
-			return text(fmt.Sprintf("%s, tu reserva %s en %s (%s) vence hoy a las %s. Para no perderla, pagá la seña de %s acá: %s",
-					name, r.Code, r.PropertyName, stay, until, pesos(r.Deposit), pay)),
-				tpl(name, r.Code, until, pay), nil
-		}
-		body := fmt.Sprintf("¡Listo, %s! Te reservé *%s* %s para %d %s.\nTotal: %s. Seña para confirmar: *%s*.\n"+
-			"Pagala antes de las %s con este link: %s\nSi no se paga a tiempo, la reserva se libera sola.\n"+
-			"Código: %s · Tu reserva: %s", name, r.PropertyName, stay, r.Guests, plural(int(r.Guests), "persona", "personas"),
-			pesos(r.Total), pesos(r.Deposit), until, pay, r.Code, page)
-		return text(body), tpl(name, r.PropertyName, stay, pesos(r.Deposit), until, pay), nil
+		return s.composeHold(ctx, n.Event, queuedAt, r, name, stay, page, tpl)
 	case EventPaymentReceived:
 		if r.Status != string(booking.StatusConfirmed) {
 			return nil, nil, errors.New("la reserva no está confirmada")
@@ -270,6 +245,41 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 		return text(body), tpl(name, r.Code, r.PropertyName, stay), nil
 	}
 	return nil, nil, fmt.Errorf("aviso desconocido %q", n.Event)
+}
+
+// composeHold writes the notice of a pending hold (just held, or about to
+// expire) with its deposit link: Mercado Pago's when it is made, the
+// reservation's page otherwise, and errSnooze while the link may still come.
+func (s *Service) composeHold(ctx context.Context, event string, queuedAt time.Time, r dbq.GetReservationForNoticeRow,
+	name, stay, page string, tpl func(...string) *cloudapi.Outgoing) (*cloudapi.Outgoing, *cloudapi.Outgoing, error) {
+	q := db.Q(s.DB)
+	loc := s.Booking.Locations.Get(r.Timezone)
+	text := func(b string) *cloudapi.Outgoing { return &cloudapi.Outgoing{Kind: "text", Body: b} }
+	if r.Status != string(booking.StatusPreReserved) || r.HoldExpiresAt == nil {
+		return nil, nil, errors.New("la reserva ya no está pendiente")
+	}
+	link, lerr := q.GetPaymentLink(ctx, r.ID)
+	pay := ""
+	switch {
+	case lerr == nil && link.InitPoint != "":
+		pay = link.InitPoint
+	case s.Booking.PaymentLinks && (lerr == nil && link.Error == "" || errors.Is(lerr, db.ErrNotFound)) &&
+		s.Clock.Now().Sub(queuedAt) < time.Minute:
+		return nil, nil, errSnooze
+	default:
+		pay = page
+	}
+	until := r.HoldExpiresAt.In(loc).Format("15:04")
+	if event == EventHoldExpiring {
+		return text(fmt.Sprintf("%s, tu reserva %s en %s (%s) vence hoy a las %s. Para no perderla, pagá la seña de %s acá: %s",
+				name, r.Code, r.PropertyName, stay, until, pesos(r.Deposit), pay)),
+			tpl(name, r.Code, until, pay), nil
+	}
+	body := fmt.Sprintf("¡Listo, %s! Te reservé *%s* %s para %d %s.\nTotal: %s. Seña para confirmar: *%s*.\n"+
+		"Pagala antes de las %s con este link: %s\nSi no se paga a tiempo, la reserva se libera sola.\n"+
+		"Código: %s · Tu reserva: %s", name, r.PropertyName, stay, r.Guests, plural(int(r.Guests), "persona", "personas"),
+		pesos(r.Total), pesos(r.Deposit), until, pay, r.Code, page)
+	return text(body), tpl(name, r.PropertyName, stay, pesos(r.Deposit), until, pay), nil
 }
 
 // holdTemplateAllowed says whether a notice about an unpaid hold may go as a

@@ -203,7 +203,9 @@ var errSnooze = errors.New("whatsapp: not ready yet")
 // Send delivers one queued message: inside the window as composed, outside
 // it as its template (or not at all), 131047 rerouted to the template, rate
 // limits and server errors retried by the job, an answer we never got
-// (timeout after sending) left as "unknown" rather than sent twice.
+// (timeout after sending) left as "unknown" rather than sent twice. Its
+// steps: prepare the message, check the account can send, deliver, and
+// record the outcome.
 func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) error {
 	q := db.Q(s.DB)
 	row, err := q.GetOutbound(ctx, id)
@@ -214,12 +216,14 @@ func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) 
 		return fmt.Errorf("whatsapp: load message %d: %w", id, err)
 	}
 	now := s.Clock.Now().UTC()
+	setStatus := func(status, why string) error {
+		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: status, Now: &now, Error: why})
+	}
 	switch row.Status {
 	case "queued":
 	case "sending":
 		// A previous attempt died between asking Meta and hearing back: it may have gone out.
-		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "unknown", Now: &now,
-			Error: "se cortó el envío: no sabemos si llegó"})
+		return setStatus("unknown", "se cortó el envío: no sabemos si llegó")
 	default:
 		return nil
 	}
@@ -227,53 +231,85 @@ func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) 
 	if err != nil && !errors.Is(err, ErrNotConfigured) {
 		return err
 	}
+	m, fallback, status, why, err := s.prepare(ctx, st, row)
+	if err != nil {
+		return err
+	}
+	if status != "" {
+		return setStatus(status, why)
+	}
+	client := s.clientFor(st)
+	if !client.Configured() {
+		return setStatus("skipped", "WhatsApp no está configurado (falta el token de acceso)")
+	}
+	if st.PhoneNumberID == "" {
+		return setStatus("skipped", "Esta cuenta no tiene un número de WhatsApp asignado")
+	}
+	if err := setStatus("sending", ""); err != nil {
+		return err
+	}
+	m, wamid, err := deliver(ctx, client, st.PhoneNumberID, row.WaID, m, fallback)
+	s.noteAPIResult(err)
+	return s.recordSend(ctx, id, m, wamid, err, attempt < maxAttempts)
+}
+
+// prepare reads what a queued row is to send: its message, or its notice
+// composed now, and the template for outside the window, already chosen
+// when the window is closed. A non-empty status (with why) is the row's
+// end without sending; errSnooze asks to try again shortly.
+func (s *Service) prepare(ctx context.Context, st Settings, row dbq.GetOutboundRow) (
+	m, fallback *cloudapi.Outgoing, status, why string, err error) {
 	var p payload
 	if err := json.Unmarshal(row.Payload, &p); err != nil {
-		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "failed", Now: &now, Error: "mensaje ilegible"})
+		return nil, nil, "failed", "mensaje ilegible", nil
 	}
 	if p.Notice != nil {
 		msg, fb, err := s.compose(ctx, st, *p.Notice, row.CreatedAt)
 		if errors.Is(err, errSnooze) {
-			return err
+			return nil, nil, "", "", err
 		}
 		if err != nil {
-			return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "skipped", Now: &now, Error: err.Error()})
+			return nil, nil, "skipped", err.Error(), nil
 		}
 		p.Message, p.Fallback = msg, fb
 	}
-	m := p.Message
-	if m == nil {
-		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "skipped", Now: &now, Error: "nada para enviar"})
+	if p.Message == nil {
+		return nil, nil, "skipped", "nada para enviar", nil
 	}
-	if m.Kind != "template" && !s.InWindow(row.LastInboundAt) {
+	if p.Message.Kind != "template" && !s.InWindow(row.LastInboundAt) {
 		if p.Fallback == nil {
-			return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "skipped", Now: &now,
-				Error: "fuera de la ventana de 24 h y sin plantilla"})
+			return nil, nil, "skipped", "fuera de la ventana de 24 h y sin plantilla", nil
 		}
-		m = p.Fallback
+		return p.Fallback, p.Fallback, "", "", nil
 	}
-	client := s.clientFor(st)
-	if !client.Configured() {
-		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "skipped", Now: &now,
-			Error: "WhatsApp no está configurado (falta el token de acceso)"})
+	return p.Message, p.Fallback, "", "", nil
+}
+
+// deliver sends m to waID, and its fallback template instead when Meta
+// answers that the window is closed; it returns the message that went.
+func deliver(ctx context.Context, client *cloudapi.Client, phoneNumberID, waID string, m, fallback *cloudapi.Outgoing) (
+	*cloudapi.Outgoing, string, error) {
+	m.To = waID
+	wamid, err := client.Send(ctx, phoneNumberID, *m)
+	if cloudapi.IsWindowClosed(err) && m.Kind != "template" && fallback != nil {
+		m = fallback
+		m.To = waID
+		wamid, err = client.Send(ctx, phoneNumberID, *m)
 	}
-	if st.PhoneNumberID == "" {
-		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "skipped", Now: &now,
-			Error: "Esta cuenta no tiene un número de WhatsApp asignado"})
-	}
-	if err := q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "sending", Now: &now}); err != nil {
-		return err
-	}
-	m.To = row.WaID
-	wamid, err := client.Send(ctx, st.PhoneNumberID, *m)
-	if cloudapi.IsWindowClosed(err) && m.Kind != "template" && p.Fallback != nil {
-		m = p.Fallback
-		m.To = row.WaID
-		wamid, err = client.Send(ctx, st.PhoneNumberID, *m)
-	}
-	s.noteAPIResult(err)
-	now = s.Clock.Now().UTC()
+	return m, wamid, err
+}
+
+// recordSend stores the outcome of a send: sent, queued again for a retry
+// the job makes (mayRetry: attempts are left), unknown when no answer
+// came back after sending, or failed.
+func (s *Service) recordSend(ctx context.Context, id int64, m *cloudapi.Outgoing, wamid string, err error, mayRetry bool) error {
+	q := db.Q(s.DB)
+	now := s.Clock.Now().UTC()
+	code := 0
 	var apiErr *cloudapi.APIError
+	if errors.As(err, &apiErr) {
+		code = apiErr.Code
+	}
 	switch {
 	case err == nil:
 		s.Metrics.WebhookEvents.WithLabelValues(Provider, "sent").Inc()
@@ -283,11 +319,7 @@ func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) 
 		}
 		return q.MarkOutboundSent(ctx, dbq.MarkOutboundSentParams{ID: id, Wamid: &wamid, Kind: m.Kind, Body: body,
 			Template: m.Template, Now: &now})
-	case cloudapi.IsRetryable(err) && attempt < maxAttempts:
-		code := 0
-		if errors.As(err, &apiErr) {
-			code = apiErr.Code
-		}
+	case cloudapi.IsRetryable(err) && mayRetry:
 		_ = q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "queued", Now: &now,
 			ErrorCode: int32(code), Error: clip(err.Error(), 500)})
 		return fmt.Errorf("whatsapp: send message %d (will retry): %w", id, err)
@@ -296,10 +328,6 @@ func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) 
 		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "unknown", Now: &now,
 			Error: "sin respuesta de WhatsApp: puede haber llegado"})
 	default:
-		code := 0
-		if errors.As(err, &apiErr) {
-			code = apiErr.Code
-		}
 		s.Log.Warn("whatsapp: send failed", "message_id", id, "code", code, "error", err)
 		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "failed", Now: &now,
 			ErrorCode: int32(code), Error: clip(err.Error(), 500)})
