@@ -22,6 +22,8 @@ type stay struct{ in, out time.Time }
 func nights(in time.Time, n int) stay { return stay{in, in.AddDate(0, 0, n)} }
 func span(in, out time.Time) stay     { return stay{in, out} }
 
+// TestUnderstand is long on purpose: one table row per message as guests
+// write it, with everything Message reads from it, so a new case is one line.
 func TestUnderstand(t *testing.T) {
 	t.Parallel()
 	none := stay{}
