@@ -14,6 +14,7 @@ import (
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/platform"
+	"alojamientos/internal/whatsapp/assistant"
 	"alojamientos/internal/whatsapp/cloudapi"
 )
 
@@ -27,11 +28,14 @@ const Queue = "whatsapp"
 // Window is how long after a guest's last message free text may be sent.
 const Window = 24 * time.Hour
 
+// DefaultStateTTL is how long the assistant remembers a quiet chat.
+const DefaultStateTTL = assistant.DefaultStateTTL
+
 // Service is the WhatsApp side of the program. Build it in main.
 type Service struct {
 	DB      booking.DB
 	Booking *booking.Service
-	Client  *cloudapi.Client
+	Client  *Client
 	Clock   platform.Clock
 	Log     *slog.Logger
 	Metrics *platform.Metrics
@@ -41,8 +45,7 @@ type Service struct {
 	// PhoneNumberID is the default sending number (WHATSAPP_PHONE_NUMBER_ID).
 	PhoneNumberID string
 	// BaseURL is the public address, for links to the guest's reservation page and the inbox.
-	BaseURL string
-	// StateTTL is how long the assistant remembers a quiet chat (assistant.DefaultStateTTL when zero).
+	BaseURL  string
 	StateTTL time.Duration
 
 	mu      sync.Mutex
@@ -51,10 +54,10 @@ type Service struct {
 }
 
 // New builds the service from the configuration (WHATSAPP_*, BASE_URL).
-func New(cfg platform.Config, pool booking.DB, svc *booking.Service, clock platform.Clock,
+func New(cfg platform.Config, db booking.DB, svc *booking.Service, clock platform.Clock,
 	log *slog.Logger, metrics *platform.Metrics) *Service {
-	return &Service{DB: pool, Booking: svc, Clock: clock, Log: log, Metrics: metrics,
-		Client:    cloudapi.NewClient(cfg.WhatsAppAPIBaseURL, cfg.WhatsAppAccessToken, log),
+	return &Service{DB: db, Booking: svc, Clock: clock, Log: log, Metrics: metrics,
+		Client:    NewClient(cfg.WhatsAppAPIBaseURL, cfg.WhatsAppAccessToken, log),
 		AppSecret: cfg.WhatsAppAppSecret, VerifyToken: cfg.WhatsAppVerifyToken,
 		PhoneNumberID: cfg.WhatsAppPhoneNumberID, BaseURL: cfg.BaseURL}
 }
