@@ -57,9 +57,9 @@ fuzz:
 	$(GO) test ./internal/booking/ -run '^$$' -fuzz '^FuzzNormalizePhone$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/ical/ -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/mercadopago/ -run '^$$' -fuzz '^FuzzParseSignature$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/whatsapp/ -run '^$$' -fuzz '^FuzzUnderstand$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/whatsapp/ -run '^$$' -fuzz '^FuzzParseWebhook$$' -fuzztime $(FUZZTIME)
-	$(GO) test ./internal/whatsapp/ -run '^$$' -fuzz '^FuzzVerifySignature$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/whatsapp/understand/ -run '^$$' -fuzz '^FuzzUnderstand$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/whatsapp/cloudapi/ -run '^$$' -fuzz '^FuzzParseWebhook$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/whatsapp/cloudapi/ -run '^$$' -fuzz '^FuzzVerifySignature$$' -fuzztime $(FUZZTIME)
 
 ## bench: figures of DESIGN.md §Benchmarks against a server started on loopback
 bench:

@@ -156,7 +156,7 @@ func TestWhatsAppVerifyHandshake(t *testing.T) {
 func TestWhatsAppSignatureRefused(t *testing.T) {
 	t.Parallel()
 	e := waStart(t, false)
-	raw, err := os.ReadFile("../internal/whatsapp/testdata/whatsapp_text_message.raw_body.json")
+	raw, err := os.ReadFile("../internal/whatsapp/cloudapi/testdata/whatsapp_text_message.raw_body.json")
 	require.NoError(t, err)
 	good := "sha256=b692c531700d4437081d213fd365060069f495fc63e90b1d4237648d1d31b2aa" // the fixture's vector
 	tampered := bytes.Replace(raw, []byte("Does it"), []byte("Does It"), 1)

@@ -8,17 +8,18 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
+	"alojamientos/internal/whatsapp/cloudapi"
 )
 
 // Receive stores a verified webhook body: one inbox row and one job per
 // message and per status, duplicates stored once, all in one statement.
 // It returns how many events were new and how many the body held.
 func (s *Service) Receive(ctx context.Context, body []byte) (stored, total int, err error) {
-	b, err := ParseWebhook(body)
+	b, err := cloudapi.ParseWebhook(body)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -47,14 +48,14 @@ func (s *Service) Receive(ctx context.Context, body []byte) (stored, total int, 
 		return 0, 0, nil
 	}
 	ej, _ := json.Marshal(evs)
-	n, err := dbq.New(s.DB).InsertWhatsAppInbox(ctx, dbq.InsertWhatsAppInboxParams{Events: ej, Now: s.Clock.Now().UTC(),
+	n, err := db.Q(s.DB).InsertWhatsAppInbox(ctx, dbq.InsertWhatsAppInboxParams{Events: ej, Now: s.Clock.Now().UTC(),
 		JobKind: ProcessArgs{}.Kind()})
 	if err != nil {
 		return 0, len(evs), fmt.Errorf("whatsapp: store webhook: %w", err)
 	}
 	if n > 0 {
 		// A lost wake-up only costs the workers' next poll.
-		_ = dbq.New(s.DB).WakeQueue(ctx, Queue)
+		_ = db.Q(s.DB).WakeQueue(ctx, Queue)
 	}
 	return int(n), len(evs), nil
 }
@@ -64,9 +65,9 @@ var errStatusEarly = errors.New("whatsapp: status for a message not recorded yet
 
 // ProcessInbox handles one stored event, once.
 func (s *Service) ProcessInbox(ctx context.Context, id int64, attempt int) error {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	row, err := q.GetInbox(ctx, id)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
@@ -77,12 +78,12 @@ func (s *Service) ProcessInbox(ctx context.Context, id int64, attempt int) error
 	}
 	switch row.Topic {
 	case "message":
-		var m InboundMessage
+		var m cloudapi.InboundMessage
 		if err = json.Unmarshal([]byte(row.Body), &m); err == nil {
 			err = s.HandleMessage(ctx, m)
 		}
 	case "status":
-		var st StatusUpdate
+		var st cloudapi.StatusUpdate
 		if err = json.Unmarshal([]byte(row.Body), &st); err == nil {
 			err = s.applyStatus(ctx, st)
 			if errors.Is(err, errStatusEarly) && attempt >= 5 {
@@ -98,8 +99,8 @@ func (s *Service) ProcessInbox(ctx context.Context, id int64, attempt int) error
 	return q.MarkInboxProcessed(ctx, dbq.MarkInboxProcessedParams{ID: id, Now: &now})
 }
 
-func (s *Service) applyStatus(ctx context.Context, st StatusUpdate) error {
-	q := dbq.New(s.DB)
+func (s *Service) applyStatus(ctx context.Context, st cloudapi.StatusUpdate) error {
+	q := db.Q(s.DB)
 	at := st.Timestamp
 	if at.IsZero() {
 		at = s.Clock.Now()
@@ -108,7 +109,7 @@ func (s *Service) applyStatus(ctx context.Context, st StatusUpdate) error {
 	wamid := st.ID
 	_, err := q.ApplyMessageStatus(ctx, dbq.ApplyMessageStatusParams{Status: st.Status, At: &at, ErrorCode: int32(st.ErrorCode),
 		Error: clip(st.ErrorTitle, 500), Wamid: &wamid})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		ok, err := q.MessageExists(ctx, &wamid)
 		if err != nil {
 			return err
@@ -165,7 +166,7 @@ type SweepWorker struct {
 
 // Work implements river.Worker.
 func (w *SweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
-	q := dbq.New(w.Service.DB)
+	q := db.Q(w.Service.DB)
 	now := w.Service.Clock.Now()
 	n, err := q.RequeueStaleInbox(ctx, dbq.RequeueStaleInboxParams{Provider: Provider, JobKind: ProcessArgs{}.Kind(),
 		Queue: Queue, Before: now.Add(-time.Minute)})
@@ -179,27 +180,8 @@ func (w *SweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 	return err
 }
 
-// AddWorkers registers the WhatsApp jobs.
-func AddWorkers(w *river.Workers, s *Service) {
-	river.AddWorker(w, &ProcessWorker{Service: s})
-	river.AddWorker(w, &SendWorker{Service: s})
-	river.AddWorker(w, &NotifyWorker{Service: s})
-	river.AddWorker(w, &RemindWorker{Service: s})
-	river.AddWorker(w, &SweepWorker{Service: s})
-}
-
-// PeriodicJobs are the reminders (every minute) and the inbox sweep.
-func PeriodicJobs() []*river.PeriodicJob {
-	return []*river.PeriodicJob{
-		river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
-			func() (river.JobArgs, *river.InsertOpts) { return RemindArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true}),
-		river.NewPeriodicJob(river.PeriodicInterval(2*time.Minute),
-			func() (river.JobArgs, *river.InsertOpts) { return SweepArgs{}, nil }, nil),
-	}
-}
-
 // previewOf is the inbox's one-line summary of an inbound message.
-func previewOf(m InboundMessage) string {
+func previewOf(m cloudapi.InboundMessage) string {
 	if t := strings.TrimSpace(m.Text); t != "" {
 		return clip(t, 120)
 	}

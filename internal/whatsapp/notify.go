@@ -9,12 +9,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
+	"alojamientos/internal/whatsapp/cloudapi"
+	"alojamientos/internal/whatsapp/understand"
 )
 
 // Notify turns one audit entry (its job is inserted by a trigger in the same
@@ -22,9 +24,9 @@ import (
 // Every message's key names the event and the recipient, so running this
 // twice, or the assistant having queued the same notice, sends it once.
 func (s *Service) Notify(ctx context.Context, auditID int64) error {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	ev, err := q.GetAuditEvent(ctx, auditID)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
@@ -43,7 +45,7 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 		return nil
 	}
 	r, err := q.GetReservationForNotice(ctx, *ev.ReservationID)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
@@ -53,7 +55,7 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 	guest := func(event string) error {
 		return s.noticeToGuest(ctx, st, r, event, event+":"+strconv.FormatInt(resID, 10))
 	}
-	stay := r.PropertyName + ", " + FormatStay(r.CheckIn, r.CheckOut)
+	stay := r.PropertyName + ", " + understand.FormatStay(r.CheckIn, r.CheckOut)
 	switch ev.Action {
 	case "hold_created":
 		if err := guest(EventHoldCreated); err != nil {
@@ -125,7 +127,7 @@ func channelName(c string) string {
 // noticeToGuest queues a notice to the reservation's phone, composed when sent.
 func (s *Service) noticeToGuest(ctx context.Context, st Settings, r dbq.GetReservationForNoticeRow, event, key string) error {
 	waID := strings.TrimPrefix(r.GuestPhone, "+")
-	conv, err := dbq.New(s.DB).EnsureConversation(ctx, dbq.EnsureConversationParams{AccountID: st.AccountID, WaID: waID,
+	conv, err := db.Q(s.DB).EnsureConversation(ctx, dbq.EnsureConversationParams{AccountID: st.AccountID, WaID: waID,
 		Now: s.Clock.Now().UTC()})
 	if err != nil {
 		return fmt.Errorf("whatsapp: conversation for %s: %w", r.Code, err)
@@ -142,14 +144,14 @@ func (s *Service) AlertOwner(ctx context.Context, st Settings, key string, resID
 	if st.OwnerPhone == "" {
 		return nil
 	}
-	conv, err := dbq.New(s.DB).EnsureConversation(ctx, dbq.EnsureConversationParams{AccountID: st.AccountID,
+	conv, err := db.Q(s.DB).EnsureConversation(ctx, dbq.EnsureConversationParams{AccountID: st.AccountID,
 		WaID: strings.TrimPrefix(st.OwnerPhone, "+"), Now: s.Clock.Now().UTC()})
 	if err != nil {
 		return fmt.Errorf("whatsapp: owner conversation: %w", err)
 	}
 	_, err = s.enqueue(ctx, s.DB, st.AccountID, conv.ID, key+":owner", "system", payload{
-		Message:  &Outgoing{Kind: "text", Body: text},
-		Fallback: &Outgoing{Kind: "template", Template: st.Templates[EventOwnerAlert], Language: st.Language, Params: []string{text}},
+		Message:  &cloudapi.Outgoing{Kind: "text", Body: text},
+		Fallback: &cloudapi.Outgoing{Kind: "template", Template: st.Templates[EventOwnerAlert], Language: st.Language, Params: []string{text}},
 	}, resID)
 	return err
 }
@@ -175,24 +177,23 @@ func noticePreview(event string) string {
 // compose writes a guest notice from the reservation as it is now, with the
 // template that replaces it outside the window. A notice no longer true (a
 // hold confirmed before its "about to expire" went out) is not sent.
-func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt time.Time) (*Outgoing, *Outgoing, error) {
-	q := dbq.New(s.DB)
+func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt time.Time) (*cloudapi.Outgoing, *cloudapi.Outgoing, error) {
+	q := db.Q(s.DB)
 	r, err := q.GetReservationForNotice(ctx, n.ReservationID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reserva %d: %w", n.ReservationID, err)
 	}
-	loc := s.Booking.Locations.Get(r.Timezone)
 	name := firstName(r.GuestName)
 	if _, bad := booking.CheckGuestName(r.GuestName); bad != "" {
 		// Typed by the owner, or stored before names were checked: only a name reaches a message.
 		name = "huésped"
 	}
-	stay := FormatStay(r.CheckIn, r.CheckOut)
+	stay := understand.FormatStay(r.CheckIn, r.CheckOut)
 	page := s.BaseURL + "/r/" + r.Code + "?t=" + r.GuestToken
-	tpl := func(params ...string) *Outgoing {
-		return &Outgoing{Kind: "template", Template: st.Templates[n.Event], Language: st.Language, Params: params}
+	tpl := func(params ...string) *cloudapi.Outgoing {
+		return &cloudapi.Outgoing{Kind: "template", Template: st.Templates[n.Event], Language: st.Language, Params: params}
 	}
-	text := func(b string) *Outgoing { return &Outgoing{Kind: "text", Body: b} }
+	text := func(b string) *cloudapi.Outgoing { return &cloudapi.Outgoing{Kind: "text", Body: b} }
 	switch n.Event {
 	case EventHoldCreated, EventHoldExpiring, EventHoldExpired:
 		// Notices of a hold nobody paid are unsolicited outside the window.
@@ -201,36 +202,12 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 			return nil, nil, err
 		}
 		if !ok {
-			tpl = func(...string) *Outgoing { return nil }
+			tpl = func(...string) *cloudapi.Outgoing { return nil }
 		}
 	}
 	switch n.Event {
 	case EventHoldCreated, EventHoldExpiring:
-		if r.Status != string(booking.StatusPreReserved) || r.HoldExpiresAt == nil {
-			return nil, nil, errors.New("la reserva ya no está pendiente")
-		}
-		link, lerr := q.GetPaymentLink(ctx, r.ID)
-		pay := ""
-		switch {
-		case lerr == nil && link.InitPoint != "":
-			pay = link.InitPoint
-		case s.Booking.PaymentLinks && (lerr == nil && link.Error == "" || errors.Is(lerr, pgx.ErrNoRows)) &&
-			s.Clock.Now().Sub(queuedAt) < time.Minute:
-			return nil, nil, errSnooze
-		default:
-			pay = page
-		}
-		until := r.HoldExpiresAt.In(loc).Format("15:04")
-		if n.Event == EventHoldExpiring {
-			return text(fmt.Sprintf("%s, tu reserva %s en %s (%s) vence hoy a las %s. Para no perderla, pagá la seña de %s acá: %s",
-					name, r.Code, r.PropertyName, stay, until, pesos(r.Deposit), pay)),
-				tpl(name, r.Code, until, pay), nil
-		}
-		body := fmt.Sprintf("¡Listo, %s! Te reservé *%s* %s para %d %s.\nTotal: %s. Seña para confirmar: *%s*.\n"+
-			"Pagala antes de las %s con este link: %s\nSi no se paga a tiempo, la reserva se libera sola.\n"+
-			"Código: %s · Tu reserva: %s", name, r.PropertyName, stay, r.Guests, plural(int(r.Guests), "persona", "personas"),
-			pesos(r.Total), pesos(r.Deposit), until, pay, r.Code, page)
-		return text(body), tpl(name, r.PropertyName, stay, pesos(r.Deposit), until, pay), nil
+		return s.composeHold(ctx, n.Event, queuedAt, r, name, stay, page, tpl)
 	case EventPaymentReceived:
 		if r.Status != string(booking.StatusConfirmed) {
 			return nil, nil, errors.New("la reserva no está confirmada")
@@ -270,13 +247,48 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 	return nil, nil, fmt.Errorf("aviso desconocido %q", n.Event)
 }
 
+// composeHold writes the notice of a pending hold (just held, or about to
+// expire) with its deposit link: Mercado Pago's when it is made, the
+// reservation's page otherwise, and errSnooze while the link may still come.
+func (s *Service) composeHold(ctx context.Context, event string, queuedAt time.Time, r dbq.GetReservationForNoticeRow,
+	name, stay, page string, tpl func(...string) *cloudapi.Outgoing) (*cloudapi.Outgoing, *cloudapi.Outgoing, error) {
+	q := db.Q(s.DB)
+	loc := s.Booking.Locations.Get(r.Timezone)
+	text := func(b string) *cloudapi.Outgoing { return &cloudapi.Outgoing{Kind: "text", Body: b} }
+	if r.Status != string(booking.StatusPreReserved) || r.HoldExpiresAt == nil {
+		return nil, nil, errors.New("la reserva ya no está pendiente")
+	}
+	link, lerr := q.GetPaymentLink(ctx, r.ID)
+	pay := ""
+	switch {
+	case lerr == nil && link.InitPoint != "":
+		pay = link.InitPoint
+	case s.Booking.PaymentLinks && (lerr == nil && link.Error == "" || errors.Is(lerr, db.ErrNotFound)) &&
+		s.Clock.Now().Sub(queuedAt) < time.Minute:
+		return nil, nil, errSnooze
+	default:
+		pay = page
+	}
+	until := r.HoldExpiresAt.In(loc).Format("15:04")
+	if event == EventHoldExpiring {
+		return text(fmt.Sprintf("%s, tu reserva %s en %s (%s) vence hoy a las %s. Para no perderla, pagá la seña de %s acá: %s",
+				name, r.Code, r.PropertyName, stay, until, pesos(r.Deposit), pay)),
+			tpl(name, r.Code, until, pay), nil
+	}
+	body := fmt.Sprintf("¡Listo, %s! Te reservé *%s* %s para %d %s.\nTotal: %s. Seña para confirmar: *%s*.\n"+
+		"Pagala antes de las %s con este link: %s\nSi no se paga a tiempo, la reserva se libera sola.\n"+
+		"Código: %s · Tu reserva: %s", name, r.PropertyName, stay, r.Guests, plural(int(r.Guests), "persona", "personas"),
+		pesos(r.Total), pesos(r.Deposit), until, pay, r.Code, page)
+	return text(body), tpl(name, r.PropertyName, stay, pesos(r.Deposit), until, pay), nil
+}
+
 // holdTemplateAllowed says whether a notice about an unpaid hold may go as a
 // template (outside the 24-hour window, that is, unasked): only if no
 // template went to the guest for this hold yet, and the phone is not one
 // that keeps re-creating holds (another unpaid hold in the day before).
 // Inside the window the notice still goes as text.
 func (s *Service) holdTemplateAllowed(ctx context.Context, resID int64) (bool, error) {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	sent, err := q.CountTemplatesForReservation(ctx, &resID)
 	if err != nil {
 		return false, fmt.Errorf("whatsapp: templates of reservation %d: %w", resID, err)
@@ -298,7 +310,7 @@ const HoldAlertBurst = 3
 // digestHolds queues one owner message per closed ten-minute window that had
 // more than HoldAlertBurst holds, listing the holds not alerted one by one.
 func (s *Service) digestHolds(ctx context.Context, now time.Time) error {
-	rows, err := dbq.New(s.DB).HoldBurstDigests(ctx, dbq.HoldBurstDigestsParams{Now: now, Burst: HoldAlertBurst})
+	rows, err := db.Q(s.DB).HoldBurstDigests(ctx, dbq.HoldBurstDigestsParams{Now: now, Burst: HoldAlertBurst})
 	if err != nil {
 		return fmt.Errorf("whatsapp: hold digests: %w", err)
 	}
@@ -338,7 +350,7 @@ func plural(n int, one, many string) string {
 // holds, holds about to expire (10 minutes before) and the day-before
 // check-in reminder (from 10:00 local time).
 func (s *Service) Remind(ctx context.Context) error {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	now := s.Clock.Now().UTC()
 	if err := s.digestHolds(ctx, now); err != nil {
 		return err
@@ -376,7 +388,7 @@ func (s *Service) remindOne(ctx context.Context, accountID, resID int64, event s
 	if err != nil {
 		return nil
 	}
-	r, err := dbq.New(s.DB).GetReservationForNotice(ctx, resID)
+	r, err := db.Q(s.DB).GetReservationForNotice(ctx, resID)
 	if err != nil {
 		return err
 	}

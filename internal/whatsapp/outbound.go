@@ -10,10 +10,11 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
+	"alojamientos/internal/whatsapp/cloudapi"
 )
 
 // payload is what an outbound row carries until it is sent: a ready message,
@@ -21,9 +22,9 @@ import (
 // deposit link made a moment later is in it), and the template to use when
 // the 24-hour window is closed.
 type payload struct {
-	Message  *Outgoing `json:"message,omitempty"`
-	Notice   *Notice   `json:"notice,omitempty"`
-	Fallback *Outgoing `json:"fallback,omitempty"`
+	Message  *cloudapi.Outgoing `json:"message,omitempty"`
+	Notice   *Notice            `json:"notice,omitempty"`
+	Fallback *cloudapi.Outgoing `json:"fallback,omitempty"`
 }
 
 // Notice is a notification about a reservation or for the owner.
@@ -44,7 +45,7 @@ var (
 
 // enqueue stores one outbound message with its send job; a duplicate event
 // key stores nothing and reports false.
-func (s *Service) enqueue(ctx context.Context, db dbq.DBTX, accountID, convID int64, key, author string,
+func (s *Service) enqueue(ctx context.Context, conn dbq.DBTX, accountID, convID int64, key, author string,
 	p payload, resID *int64) (bool, error) {
 	kind, body := "notice", ""
 	if p.Message != nil {
@@ -62,16 +63,16 @@ func (s *Service) enqueue(ctx context.Context, db dbq.DBTX, accountID, convID in
 		k = &key
 	}
 	now := s.Clock.Now().UTC()
-	_, err = dbq.New(db).InsertOutboundWithJob(ctx, dbq.InsertOutboundWithJobParams{
+	_, err = db.Q(conn).InsertOutboundWithJob(ctx, dbq.InsertOutboundWithJobParams{
 		AccountID: accountID, ConversationID: convID, EventKey: k, Author: author, Kind: kind, Body: body,
 		Payload: pj, ReservationID: resID, Now: now, JobKind: SendArgs{}.Kind()})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {
 		return false, fmt.Errorf("whatsapp: enqueue %s: %w", key, err)
 	}
-	if err := dbq.New(db).WakeQueue(ctx, Queue); err != nil {
+	if err := db.Q(conn).WakeQueue(ctx, Queue); err != nil {
 		return false, fmt.Errorf("whatsapp: enqueue %s: %w", key, err)
 	}
 	preview := body
@@ -79,7 +80,7 @@ func (s *Service) enqueue(ctx context.Context, db dbq.DBTX, accountID, convID in
 		preview = noticePreview(p.Notice.Event)
 	}
 	// Inside the caller's transaction a failed statement aborts it: the error must reach the caller.
-	if err := dbq.New(db).TouchConversation(ctx, dbq.TouchConversationParams{ID: convID, Now: now, Preview: clip(preview, 120)}); err != nil {
+	if err := db.Q(conn).TouchConversation(ctx, dbq.TouchConversationParams{ID: convID, Now: now, Preview: clip(preview, 120)}); err != nil {
 		return false, fmt.Errorf("whatsapp: enqueue %s: %w", key, err)
 	}
 	return true, nil
@@ -100,7 +101,7 @@ func (s *Service) OwnerReply(ctx context.Context, accountID, convID, userID int6
 	if utf8.RuneCountInString(text) > 4096 {
 		return ErrTooLong
 	}
-	conv, err := dbq.New(s.DB).GetConversation(ctx, dbq.GetConversationParams{ID: convID, AccountID: accountID})
+	conv, err := db.Q(s.DB).GetConversation(ctx, dbq.GetConversationParams{ID: convID, AccountID: accountID})
 	if err != nil {
 		return err
 	}
@@ -108,7 +109,7 @@ func (s *Service) OwnerReply(ctx context.Context, accountID, convID, userID int6
 		return ErrWindowClosed
 	}
 	_, err = s.enqueue(ctx, s.DB, accountID, convID, ownerKey(token), "user:"+strconv.FormatInt(userID, 10),
-		payload{Message: &Outgoing{Kind: "text", Body: text}}, nil)
+		payload{Message: &cloudapi.Outgoing{Kind: "text", Body: text}}, nil)
 	return err
 }
 
@@ -139,7 +140,7 @@ func (s *Service) OwnerTemplate(ctx context.Context, accountID, convID, userID i
 	if event != EventFollowUp {
 		return ErrNoTemplate
 	}
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	conv, err := q.GetConversation(ctx, dbq.GetConversationParams{ID: convID, AccountID: accountID})
 	if err != nil {
 		return err
@@ -152,7 +153,7 @@ func (s *Service) OwnerTemplate(ctx context.Context, accountID, convID, userID i
 	if name == "" {
 		name = "¿cómo estás?"
 	}
-	m := &Outgoing{Kind: "template", Template: st.Templates[EventFollowUp], Language: st.Language,
+	m := &cloudapi.Outgoing{Kind: "template", Template: st.Templates[EventFollowUp], Language: st.Language,
 		Params: []string{name, acc.Name}}
 	_, err = s.enqueue(ctx, s.DB, accountID, convID, ownerKey(token), "user:"+strconv.FormatInt(userID, 10),
 		payload{Message: m}, nil)
@@ -164,14 +165,14 @@ func (s *Service) SetMode(ctx context.Context, accountID, convID int64, mode str
 	if mode != "owner" && mode != "assistant" {
 		return fmt.Errorf("whatsapp: unknown mode %q", mode)
 	}
-	_, err := dbq.New(s.DB).SetConversationMode(ctx, dbq.SetConversationModeParams{
+	_, err := db.Q(s.DB).SetConversationMode(ctx, dbq.SetConversationModeParams{
 		ID: convID, AccountID: accountID, Mode: mode, Now: s.Clock.Now().UTC()})
 	if err != nil {
 		return err
 	}
 	if mode == "assistant" {
 		// Handing back starts the assistant afresh rather than mid-question.
-		return dbq.New(s.DB).DeleteWAState(ctx, convID)
+		return db.Q(s.DB).DeleteWAState(ctx, convID)
 	}
 	return nil
 }
@@ -185,12 +186,12 @@ func (s *Service) SendTest(ctx context.Context, accountID int64, to string) (str
 	}
 	client := s.clientFor(st)
 	if !client.Configured() {
-		return "", ErrUnconfigured
+		return "", cloudapi.ErrUnconfigured
 	}
 	if st.PhoneNumberID == "" {
 		return "", ErrNoNumber
 	}
-	wamid, err := client.Send(ctx, st.PhoneNumberID, Outgoing{To: strings.TrimPrefix(to, "+"), Kind: "template",
+	wamid, err := client.Send(ctx, st.PhoneNumberID, cloudapi.Outgoing{To: strings.TrimPrefix(to, "+"), Kind: "template",
 		Template: "hello_world", Language: "en_US"})
 	s.noteAPIResult(err)
 	return wamid, err
@@ -202,23 +203,27 @@ var errSnooze = errors.New("whatsapp: not ready yet")
 // Send delivers one queued message: inside the window as composed, outside
 // it as its template (or not at all), 131047 rerouted to the template, rate
 // limits and server errors retried by the job, an answer we never got
-// (timeout after sending) left as "unknown" rather than sent twice.
+// (timeout after sending) left as "unknown" rather than sent twice. Its
+// steps: prepare the message, check the account can send, deliver, and
+// record the outcome.
 func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) error {
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	row, err := q.GetOutbound(ctx, id)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("whatsapp: load message %d: %w", id, err)
 	}
 	now := s.Clock.Now().UTC()
+	setStatus := func(status, why string) error {
+		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: status, Now: &now, Error: why})
+	}
 	switch row.Status {
 	case "queued":
 	case "sending":
 		// A previous attempt died between asking Meta and hearing back: it may have gone out.
-		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "unknown", Now: &now,
-			Error: "se cortó el envío: no sabemos si llegó"})
+		return setStatus("unknown", "se cortó el envío: no sabemos si llegó")
 	default:
 		return nil
 	}
@@ -226,53 +231,85 @@ func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) 
 	if err != nil && !errors.Is(err, ErrNotConfigured) {
 		return err
 	}
+	m, fallback, status, why, err := s.prepare(ctx, st, row)
+	if err != nil {
+		return err
+	}
+	if status != "" {
+		return setStatus(status, why)
+	}
+	client := s.clientFor(st)
+	if !client.Configured() {
+		return setStatus("skipped", "WhatsApp no está configurado (falta el token de acceso)")
+	}
+	if st.PhoneNumberID == "" {
+		return setStatus("skipped", "Esta cuenta no tiene un número de WhatsApp asignado")
+	}
+	if err := setStatus("sending", ""); err != nil {
+		return err
+	}
+	m, wamid, err := deliver(ctx, client, st.PhoneNumberID, row.WaID, m, fallback)
+	s.noteAPIResult(err)
+	return s.recordSend(ctx, id, m, wamid, err, attempt < maxAttempts)
+}
+
+// prepare reads what a queued row is to send: its message, or its notice
+// composed now, and the template for outside the window, already chosen
+// when the window is closed. A non-empty status (with why) is the row's
+// end without sending; errSnooze asks to try again shortly.
+func (s *Service) prepare(ctx context.Context, st Settings, row dbq.GetOutboundRow) (
+	m, fallback *cloudapi.Outgoing, status, why string, err error) {
 	var p payload
 	if err := json.Unmarshal(row.Payload, &p); err != nil {
-		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "failed", Now: &now, Error: "mensaje ilegible"})
+		return nil, nil, "failed", "mensaje ilegible", nil
 	}
 	if p.Notice != nil {
 		msg, fb, err := s.compose(ctx, st, *p.Notice, row.CreatedAt)
 		if errors.Is(err, errSnooze) {
-			return err
+			return nil, nil, "", "", err
 		}
 		if err != nil {
-			return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "skipped", Now: &now, Error: err.Error()})
+			return nil, nil, "skipped", err.Error(), nil
 		}
 		p.Message, p.Fallback = msg, fb
 	}
-	m := p.Message
-	if m == nil {
-		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "skipped", Now: &now, Error: "nada para enviar"})
+	if p.Message == nil {
+		return nil, nil, "skipped", "nada para enviar", nil
 	}
-	if m.Kind != "template" && !s.InWindow(row.LastInboundAt) {
+	if p.Message.Kind != "template" && !s.InWindow(row.LastInboundAt) {
 		if p.Fallback == nil {
-			return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "skipped", Now: &now,
-				Error: "fuera de la ventana de 24 h y sin plantilla"})
+			return nil, nil, "skipped", "fuera de la ventana de 24 h y sin plantilla", nil
 		}
-		m = p.Fallback
+		return p.Fallback, p.Fallback, "", "", nil
 	}
-	client := s.clientFor(st)
-	if !client.Configured() {
-		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "skipped", Now: &now,
-			Error: "WhatsApp no está configurado (falta el token de acceso)"})
+	return p.Message, p.Fallback, "", "", nil
+}
+
+// deliver sends m to waID, and its fallback template instead when Meta
+// answers that the window is closed; it returns the message that went.
+func deliver(ctx context.Context, client *cloudapi.Client, phoneNumberID, waID string, m, fallback *cloudapi.Outgoing) (
+	*cloudapi.Outgoing, string, error) {
+	m.To = waID
+	wamid, err := client.Send(ctx, phoneNumberID, *m)
+	if cloudapi.IsWindowClosed(err) && m.Kind != "template" && fallback != nil {
+		m = fallback
+		m.To = waID
+		wamid, err = client.Send(ctx, phoneNumberID, *m)
 	}
-	if st.PhoneNumberID == "" {
-		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "skipped", Now: &now,
-			Error: "Esta cuenta no tiene un número de WhatsApp asignado"})
+	return m, wamid, err
+}
+
+// recordSend stores the outcome of a send: sent, queued again for a retry
+// the job makes (mayRetry: attempts are left), unknown when no answer
+// came back after sending, or failed.
+func (s *Service) recordSend(ctx context.Context, id int64, m *cloudapi.Outgoing, wamid string, err error, mayRetry bool) error {
+	q := db.Q(s.DB)
+	now := s.Clock.Now().UTC()
+	code := 0
+	var apiErr *cloudapi.APIError
+	if errors.As(err, &apiErr) {
+		code = apiErr.Code
 	}
-	if err := q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "sending", Now: &now}); err != nil {
-		return err
-	}
-	m.To = row.WaID
-	wamid, err := client.Send(ctx, st.PhoneNumberID, *m)
-	if IsWindowClosed(err) && m.Kind != "template" && p.Fallback != nil {
-		m = p.Fallback
-		m.To = row.WaID
-		wamid, err = client.Send(ctx, st.PhoneNumberID, *m)
-	}
-	s.noteAPIResult(err)
-	now = s.Clock.Now().UTC()
-	var apiErr *APIError
 	switch {
 	case err == nil:
 		s.Metrics.WebhookEvents.WithLabelValues(Provider, "sent").Inc()
@@ -282,23 +319,15 @@ func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) 
 		}
 		return q.MarkOutboundSent(ctx, dbq.MarkOutboundSentParams{ID: id, Wamid: &wamid, Kind: m.Kind, Body: body,
 			Template: m.Template, Now: &now})
-	case IsRetryable(err) && attempt < maxAttempts:
-		code := 0
-		if errors.As(err, &apiErr) {
-			code = apiErr.Code
-		}
+	case cloudapi.IsRetryable(err) && mayRetry:
 		_ = q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "queued", Now: &now,
 			ErrorCode: int32(code), Error: clip(err.Error(), 500)})
 		return fmt.Errorf("whatsapp: send message %d (will retry): %w", id, err)
-	case IsAmbiguous(err):
+	case cloudapi.IsAmbiguous(err):
 		s.Log.Warn("whatsapp: no answer to a send; not resending", "message_id", id, "error", err)
 		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "unknown", Now: &now,
 			Error: "sin respuesta de WhatsApp: puede haber llegado"})
 	default:
-		code := 0
-		if errors.As(err, &apiErr) {
-			code = apiErr.Code
-		}
 		s.Log.Warn("whatsapp: send failed", "message_id", id, "code", code, "error", err)
 		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "failed", Now: &now,
 			ErrorCode: int32(code), Error: clip(err.Error(), 500)})
@@ -306,7 +335,7 @@ func (s *Service) Send(ctx context.Context, id int64, attempt, maxAttempts int) 
 }
 
 // templateText is what the inbox shows for a sent template.
-func templateText(m *Outgoing) string {
+func templateText(m *cloudapi.Outgoing) string {
 	if len(m.Params) == 0 {
 		return "[plantilla " + m.Template + "]"
 	}

@@ -10,12 +10,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/platform"
+	"alojamientos/internal/whatsapp/assistant"
+	"alojamientos/internal/whatsapp/cloudapi"
 )
 
 // Provider names WhatsApp in the inbox and metrics.
@@ -29,7 +29,7 @@ const Queue = "whatsapp"
 const Window = 24 * time.Hour
 
 // DefaultStateTTL is how long the assistant remembers a quiet chat.
-const DefaultStateTTL = 2 * time.Hour
+const DefaultStateTTL = assistant.DefaultStateTTL
 
 // Service is the WhatsApp side of the program. Build it in main.
 type Service struct {
@@ -60,13 +60,6 @@ func New(cfg platform.Config, db booking.DB, svc *booking.Service, clock platfor
 		Client:    NewClient(cfg.WhatsAppAPIBaseURL, cfg.WhatsAppAccessToken, log),
 		AppSecret: cfg.WhatsAppAppSecret, VerifyToken: cfg.WhatsAppVerifyToken,
 		PhoneNumberID: cfg.WhatsAppPhoneNumberID, BaseURL: cfg.BaseURL}
-}
-
-func (s *Service) stateTTL() time.Duration {
-	if s.StateTTL > 0 {
-		return s.StateTTL
-	}
-	return DefaultStateTTL
 }
 
 // Settings are an account's WhatsApp settings with defaults filled in.
@@ -115,8 +108,8 @@ var ErrNotConfigured = errors.New("whatsapp: not configured for this account")
 
 // LoadSettings reads an account's settings; ErrNotConfigured when it has none.
 func (s *Service) LoadSettings(ctx context.Context, accountID int64) (Settings, error) {
-	row, err := dbq.New(s.DB).GetWhatsAppSettings(ctx, accountID)
-	if errors.Is(err, pgx.ErrNoRows) {
+	row, err := db.Q(s.DB).GetWhatsAppSettings(ctx, accountID)
+	if errors.Is(err, db.ErrNotFound) {
 		return Settings{AccountID: accountID, Language: "es_AR", Templates: templatesWithDefaults(nil)}, ErrNotConfigured
 	}
 	if err != nil {
@@ -131,11 +124,11 @@ func (s *Service) LoadSettings(ctx context.Context, accountID int64) (Settings, 
 		// The installation's number, only where its guests' messages come back
 		// to this account (a single-business installation): never the number
 		// another account holds.
-		holder, err := dbq.New(s.DB).WhatsAppAccountForNumber(ctx, s.PhoneNumberID)
+		holder, err := db.Q(s.DB).WhatsAppAccountForNumber(ctx, s.PhoneNumberID)
 		switch {
 		case err == nil && holder == accountID:
 			st.PhoneNumberID = s.PhoneNumberID
-		case err != nil && !errors.Is(err, pgx.ErrNoRows):
+		case err != nil && !errors.Is(err, db.ErrNotFound):
 			return Settings{}, fmt.Errorf("whatsapp: settings of account %d: %w", accountID, err)
 		}
 	}
@@ -171,22 +164,17 @@ func (s *Service) SaveSettings(ctx context.Context, st Settings) error {
 	if lang == "" {
 		lang = "es_AR"
 	}
-	_, err := dbq.New(s.DB).UpsertWhatsAppSettings(ctx, dbq.UpsertWhatsAppSettingsParams{
+	_, err := db.Q(s.DB).UpsertWhatsAppSettings(ctx, dbq.UpsertWhatsAppSettingsParams{
 		AccountID: st.AccountID, Enabled: st.Enabled, PhoneNumberID: st.PhoneNumberID, OwnerPhone: st.OwnerPhone,
 		AssistantEnabled: st.AssistantEnabled, TemplateLanguage: lang, Templates: tj, AccessToken: st.AccessToken,
 		Now: s.Clock.Now().UTC()})
-	if isUniqueViolation(err) {
+	if db.IsUnique(err) {
 		return ErrNumberTaken
 	}
 	if err != nil {
 		return fmt.Errorf("whatsapp: save settings: %w", err)
 	}
 	return nil
-}
-
-func isUniqueViolation(err error) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.Code == "23505"
 }
 
 // Why an owner's number was not assigned.
@@ -211,13 +199,13 @@ var (
 // same way before it replaces the stored one. An empty number leaves the
 // account on the installation's number and token. It returns the node Meta
 // answered with when a number was checked.
-func (s *Service) SaveOwnerSettings(ctx context.Context, st Settings, typedToken string) (*PhoneNumber, error) {
-	row, err := dbq.New(s.DB).GetWhatsAppSettings(ctx, st.AccountID)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+func (s *Service) SaveOwnerSettings(ctx context.Context, st Settings, typedToken string) (*cloudapi.PhoneNumber, error) {
+	row, err := db.Q(s.DB).GetWhatsAppSettings(ctx, st.AccountID)
+	if err != nil && !errors.Is(err, db.ErrNotFound) {
 		return nil, fmt.Errorf("whatsapp: settings of account %d: %w", st.AccountID, err)
 	}
 	st.AccessToken = row.AccessToken
-	var proven *PhoneNumber
+	var proven *cloudapi.PhoneNumber
 	switch {
 	case st.PhoneNumberID == "":
 		st.AccessToken = ""
@@ -230,7 +218,7 @@ func (s *Service) SaveOwnerSettings(ctx context.Context, st Settings, typedToken
 			return nil, ErrNumberUnproven
 		}
 		n, err := s.Client.LookUpNumber(ctx, token, st.PhoneNumberID)
-		var apiErr *APIError
+		var apiErr *cloudapi.APIError
 		switch {
 		case errors.As(err, &apiErr) && (apiErr.Code == 190 || apiErr.HTTPStatus == 401):
 			return nil, ErrTokenRejected
@@ -254,17 +242,17 @@ func (s *Service) AssignNumber(ctx context.Context, accountID int64, phoneNumber
 	if phoneNumberID == "" || len(phoneNumberID) > 30 || strings.Trim(phoneNumberID, "0123456789") != "" {
 		return fmt.Errorf("whatsapp: assign number: %q is not a phone number id (digits only)", phoneNumberID)
 	}
-	q := dbq.New(s.DB)
+	q := db.Q(s.DB)
 	holder, err := q.WhatsAppNumberHolder(ctx, phoneNumberID)
 	switch {
 	case err == nil && holder.AccountID != accountID:
 		return fmt.Errorf("%w (%s)", ErrNumberTaken, holder.Slug)
-	case err != nil && !errors.Is(err, pgx.ErrNoRows):
+	case err != nil && !errors.Is(err, db.ErrNotFound):
 		return fmt.Errorf("whatsapp: assign number: %w", err)
 	}
 	_, err = q.AssignWhatsAppNumber(ctx, dbq.AssignWhatsAppNumberParams{AccountID: accountID, PhoneNumberID: phoneNumberID,
 		Now: s.Clock.Now().UTC()})
-	if isUniqueViolation(err) {
+	if db.IsUnique(err) {
 		return ErrNumberTaken
 	}
 	if err != nil {
@@ -274,7 +262,7 @@ func (s *Service) AssignNumber(ctx context.Context, accountID int64, phoneNumber
 }
 
 // clientFor sends with the account's own token when it has one.
-func (s *Service) clientFor(st Settings) *Client { return s.Client.WithToken(st.AccessToken) }
+func (s *Service) clientFor(st Settings) *cloudapi.Client { return s.Client.WithToken(st.AccessToken) }
 
 // noteAPIResult remembers the last failure of the Graph API for /healthz.
 func (s *Service) noteAPIResult(err error) {

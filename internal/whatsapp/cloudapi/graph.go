@@ -1,4 +1,4 @@
-package whatsapp
+package cloudapi
 
 import (
 	"bytes"
@@ -345,6 +345,8 @@ func invalid(format string, a ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrInvalidMessage}, a...)...)
 }
 
+// buildPayload checks m against Meta's limits and shapes it for the wire,
+// one step per kind.
 func buildPayload(m Outgoing) (*wireSend, error) {
 	to := strings.TrimPrefix(strings.TrimSpace(m.To), "+")
 	if to == "" || len(to) > 20 || strings.Trim(to, "0123456789") != "" {
@@ -354,86 +356,112 @@ func buildPayload(m Outgoing) (*wireSend, error) {
 	if m.ReplyTo != "" {
 		w.Context = &wireContext{MessageID: m.ReplyTo}
 	}
+	var err error
 	switch m.Kind {
 	case "text":
-		body := cut(m.Body, maxTextBody)
-		if strings.TrimSpace(body) == "" {
-			return nil, invalid("empty text")
+		w.Type, w.Text = "text", textPayload(m)
+		if w.Text == nil {
+			err = invalid("empty text")
 		}
-		w.Type = "text"
-		// A preview only when there is something to preview: our links are
-		// the guest's reservation and payment pages.
-		w.Text = &wireText{Body: body, PreviewURL: strings.Contains(body, "https://") || strings.Contains(body, "http://")}
 	case "buttons":
-		if len(m.Buttons) == 0 || len(m.Buttons) > maxButtons {
-			return nil, invalid("%d buttons (1 to %d)", len(m.Buttons), maxButtons)
-		}
-		in, err := interactive("button", m.Body)
-		if err != nil {
-			return nil, err
-		}
-		for _, b := range m.Buttons {
-			// An id is matched when the guest taps: cutting it would break the
-			// match silently, so a long one is refused instead.
-			if b.ID == "" || utf8.RuneCountInString(b.ID) > maxButtonID {
-				return nil, invalid("button id %q", cut(b.ID, 40))
-			}
-			title := cut(strings.TrimSpace(b.Title), maxButtonTitle)
-			if title == "" {
-				return nil, invalid("button %q without a title", b.ID)
-			}
-			wb := wireButton{Type: "reply"}
-			wb.Reply.ID, wb.Reply.Title = b.ID, title
-			in.Action.Buttons = append(in.Action.Buttons, wb)
-		}
-		w.Type, w.Interactive = "interactive", in
+		w.Type = "interactive"
+		w.Interactive, err = buttonsPayload(m)
 	case "list":
-		if len(m.Rows) == 0 || len(m.Rows) > maxRows {
-			return nil, invalid("%d rows (1 to %d)", len(m.Rows), maxRows)
-		}
-		label := cut(strings.TrimSpace(m.ListButton), maxListButton)
-		if label == "" {
-			return nil, invalid("list without a button label")
-		}
-		in, err := interactive("list", m.Body)
-		if err != nil {
-			return nil, err
-		}
-		sec := wireSection{Title: cut(label, maxSectionTitle)}
-		for _, r := range m.Rows {
-			if r.ID == "" || utf8.RuneCountInString(r.ID) > maxRowID {
-				return nil, invalid("row id %q", cut(r.ID, 40))
-			}
-			title := cut(strings.TrimSpace(r.Title), maxRowTitle)
-			if title == "" {
-				return nil, invalid("row %q without a title", r.ID)
-			}
-			sec.Rows = append(sec.Rows, wireRow{ID: r.ID, Title: title,
-				Description: cut(strings.TrimSpace(r.Description), maxRowDescription)})
-		}
-		in.Action.Button, in.Action.Sections = label, []wireSection{sec}
-		w.Type, w.Interactive = "interactive", in
+		w.Type = "interactive"
+		w.Interactive, err = listPayload(m)
 	case "template":
-		if m.Template == "" {
-			return nil, invalid("template without a name")
-		}
-		t := &wireTemplate{Name: m.Template}
-		t.Language.Code = m.Language
-		if t.Language.Code == "" {
-			t.Language.Code = "es_AR"
-		}
-		if len(m.Params) > 0 {
-			c := wireComponent{Type: "body"}
-			for _, p := range m.Params {
-				c.Parameters = append(c.Parameters, wireParam{Type: "text", Text: templateParam(p)})
-			}
-			t.Components = []wireComponent{c}
-		}
-		w.Type, w.Template = "template", t
+		w.Type = "template"
+		w.Template, err = templatePayload(m)
 	default:
-		return nil, invalid("kind %q", m.Kind)
+		err = invalid("kind %q", m.Kind)
+	}
+	if err != nil {
+		return nil, err
 	}
 	return w, nil
+}
+
+// textPayload is nil for a text with nothing to say.
+func textPayload(m Outgoing) *wireText {
+	body := cut(m.Body, maxTextBody)
+	if strings.TrimSpace(body) == "" {
+		return nil
+	}
+	// A preview only when there is something to preview: our links are
+	// the guest's reservation and payment pages.
+	return &wireText{Body: body, PreviewURL: strings.Contains(body, "https://") || strings.Contains(body, "http://")}
+}
+
+func buttonsPayload(m Outgoing) (*wireInteractive, error) {
+	if len(m.Buttons) == 0 || len(m.Buttons) > maxButtons {
+		return nil, invalid("%d buttons (1 to %d)", len(m.Buttons), maxButtons)
+	}
+	in, err := interactive("button", m.Body)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range m.Buttons {
+		// An id is matched when the guest taps: cutting it would break the
+		// match silently, so a long one is refused instead.
+		if b.ID == "" || utf8.RuneCountInString(b.ID) > maxButtonID {
+			return nil, invalid("button id %q", cut(b.ID, 40))
+		}
+		title := cut(strings.TrimSpace(b.Title), maxButtonTitle)
+		if title == "" {
+			return nil, invalid("button %q without a title", b.ID)
+		}
+		wb := wireButton{Type: "reply"}
+		wb.Reply.ID, wb.Reply.Title = b.ID, title
+		in.Action.Buttons = append(in.Action.Buttons, wb)
+	}
+	return in, nil
+}
+
+func listPayload(m Outgoing) (*wireInteractive, error) {
+	if len(m.Rows) == 0 || len(m.Rows) > maxRows {
+		return nil, invalid("%d rows (1 to %d)", len(m.Rows), maxRows)
+	}
+	label := cut(strings.TrimSpace(m.ListButton), maxListButton)
+	if label == "" {
+		return nil, invalid("list without a button label")
+	}
+	in, err := interactive("list", m.Body)
+	if err != nil {
+		return nil, err
+	}
+	sec := wireSection{Title: cut(label, maxSectionTitle)}
+	for _, r := range m.Rows {
+		if r.ID == "" || utf8.RuneCountInString(r.ID) > maxRowID {
+			return nil, invalid("row id %q", cut(r.ID, 40))
+		}
+		title := cut(strings.TrimSpace(r.Title), maxRowTitle)
+		if title == "" {
+			return nil, invalid("row %q without a title", r.ID)
+		}
+		sec.Rows = append(sec.Rows, wireRow{ID: r.ID, Title: title,
+			Description: cut(strings.TrimSpace(r.Description), maxRowDescription)})
+	}
+	in.Action.Button, in.Action.Sections = label, []wireSection{sec}
+	return in, nil
+}
+
+func templatePayload(m Outgoing) (*wireTemplate, error) {
+	if m.Template == "" {
+		return nil, invalid("template without a name")
+	}
+	t := &wireTemplate{Name: m.Template}
+	t.Language.Code = m.Language
+	if t.Language.Code == "" {
+		t.Language.Code = "es_AR"
+	}
+	if len(m.Params) > 0 {
+		c := wireComponent{Type: "body"}
+		for _, p := range m.Params {
+			c.Parameters = append(c.Parameters, wireParam{Type: "text", Text: templateParam(p)})
+		}
+		t.Components = []wireComponent{c}
+	}
+	return t, nil
 }
 
 func interactive(kind, body string) (*wireInteractive, error) {

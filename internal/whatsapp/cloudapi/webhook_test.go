@@ -1,4 +1,4 @@
-package whatsapp_test
+package cloudapi_test
 
 import (
 	"errors"
@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"alojamientos/internal/whatsapp"
+	"alojamientos/internal/whatsapp/cloudapi"
 	"alojamientos/internal/whatsapp/watest"
 )
 
@@ -29,43 +29,43 @@ const (
 
 func TestParseWebhookFixtures(t *testing.T) {
 	t.Parallel()
-	msg := func(id, ts, typ, text, reply, ctx string) whatsapp.InboundMessage {
-		return whatsapp.InboundMessage{PhoneNumberID: ourNumber, From: guest, ProfileName: "Sheena Nelson",
+	msg := func(id, ts, typ, text, reply, ctx string) cloudapi.InboundMessage {
+		return cloudapi.InboundMessage{PhoneNumberID: ourNumber, From: guest, ProfileName: "Sheena Nelson",
 			ID: id, Timestamp: unix(ts), Type: typ, Text: text, ReplyID: reply, ContextID: ctx}
 	}
-	st := func(id, status, ts string, code int, title string) whatsapp.StatusUpdate {
-		return whatsapp.StatusUpdate{PhoneNumberID: ourNumber, ID: id, Status: status, Timestamp: unix(ts),
+	st := func(id, status, ts string, code int, title string) cloudapi.StatusUpdate {
+		return cloudapi.StatusUpdate{PhoneNumberID: ourNumber, ID: id, Status: status, Timestamp: unix(ts),
 			RecipientID: guest, ErrorCode: code, ErrorTitle: title}
 	}
 	const delivered = "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA="
 	for _, tc := range []struct {
 		file string
-		want whatsapp.Batch
+		want cloudapi.Batch
 	}{
-		{"whatsapp_text_message.json", whatsapp.Batch{Messages: []whatsapp.InboundMessage{
+		{"whatsapp_text_message.json", cloudapi.Batch{Messages: []cloudapi.InboundMessage{
 			msg("wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=", "1749416383", "text", "Does it come in another color?", "", "")}}},
-		{"whatsapp_text_message.raw_body.json", whatsapp.Batch{Messages: []whatsapp.InboundMessage{
+		{"whatsapp_text_message.raw_body.json", cloudapi.Batch{Messages: []cloudapi.InboundMessage{
 			msg("wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=", "1749416383", "text", "Does it come in another color?", "", "")}}},
-		{"whatsapp_interactive_button_reply.json", whatsapp.Batch{Messages: []whatsapp.InboundMessage{
+		{"whatsapp_interactive_button_reply.json", cloudapi.Batch{Messages: []cloudapi.InboundMessage{
 			msg("wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTZBQzg0MzQ4QjRCM0NGNkVGOAA=", "1750025136", "interactive", "Cancel", "cancel-button",
 				"wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3MEM2RUJFNkI0RENGQTVDRjUA")}}},
-		{"whatsapp_interactive_list_reply.json", whatsapp.Batch{Messages: []whatsapp.InboundMessage{
+		{"whatsapp_interactive_list_reply.json", cloudapi.Batch{Messages: []cloudapi.InboundMessage{
 			msg("wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=", "1749854575", "interactive", "Priority Mail Express", "priority_express",
 				"wamid.HBgLMTQxMjU1NTA4MjkVAgASGBQzQUNCNjk5RDUwNUZGMUZEM0VBRAA=")}}},
-		{"whatsapp_template_quick_reply_button_derived.json", whatsapp.Batch{Messages: []whatsapp.InboundMessage{
+		{"whatsapp_template_quick_reply_button_derived.json", cloudapi.Batch{Messages: []cloudapi.InboundMessage{
 			msg("wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQjk3QjBGNjk3RDk1RDk1NzUA", "1750031000", "button", "Confirmar", "CONFIRM_BOOKING_RSV42",
 				"wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBJBRkJENzExMTRFRjk2NTI1OTEA")}}},
-		{"whatsapp_status_sent.json", whatsapp.Batch{Statuses: []whatsapp.StatusUpdate{st(delivered, "sent", "1750030073", 0, "")}}},
-		{"whatsapp_status_delivered.json", whatsapp.Batch{Statuses: []whatsapp.StatusUpdate{st(delivered, "delivered", "1750030080", 0, "")}}},
-		{"whatsapp_status_read.json", whatsapp.Batch{Statuses: []whatsapp.StatusUpdate{st(delivered, "read", "1750030199", 0, "")}}},
-		{"whatsapp_status_failed_131047_derived.json", whatsapp.Batch{Statuses: []whatsapp.StatusUpdate{st(
+		{"whatsapp_status_sent.json", cloudapi.Batch{Statuses: []cloudapi.StatusUpdate{st(delivered, "sent", "1750030073", 0, "")}}},
+		{"whatsapp_status_delivered.json", cloudapi.Batch{Statuses: []cloudapi.StatusUpdate{st(delivered, "delivered", "1750030080", 0, "")}}},
+		{"whatsapp_status_read.json", cloudapi.Batch{Statuses: []cloudapi.StatusUpdate{st(delivered, "read", "1750030199", 0, "")}}},
+		{"whatsapp_status_failed_131047_derived.json", cloudapi.Batch{Statuses: []cloudapi.StatusUpdate{st(
 			"wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBJGQkY5NkU3M0I3RUQwMTY2NEMA", "failed", "1751142999", 131047,
 			"Re-engagement message: Message failed to send because more than 24 hours have passed since the customer last replied to this number.")}}},
-		{"whatsapp_status_failed_131049.json", whatsapp.Batch{Statuses: []whatsapp.StatusUpdate{st(
+		{"whatsapp_status_failed_131049.json", cloudapi.Batch{Statuses: []cloudapi.StatusUpdate{st(
 			"wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI0QUQ2MjA4NEYyRkExNjMyREUA", "failed", "1751142888", 131049,
 			"This message was not delivered to maintain healthy ecosystem engagement.: In order to maintain a healthy ecosystem engagement, the message failed to be delivered.")}}},
 	} {
-		got, err := whatsapp.ParseWebhook(fixture(t, tc.file))
+		got, err := cloudapi.ParseWebhook(fixture(t, tc.file))
 		if err != nil {
 			t.Errorf("%s: %v", tc.file, err)
 			continue
@@ -112,11 +112,11 @@ func TestParseWebhookBatch(t *testing.T) {
 	                  {"id":"wamid.OUT3","status":"deleted","timestamp":"1750000005","recipient_id":"1"}]}},
 	    {"field":"account_update","value":{"messages":[{"id":"wamid.IGNORED"}]}}]},
 	  {"id":"2"}]}`
-	b1, err := whatsapp.ParseWebhook(body)
+	b1, err := cloudapi.ParseWebhook(body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b2, err := whatsapp.ParseWebhook([]byte(extra))
+	b2, err := cloudapi.ParseWebhook([]byte(extra))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,21 +162,21 @@ func TestParseWebhookRefusals(t *testing.T) {
 	t.Parallel()
 	for _, body := range []string{``, `{`, `nul`, `{"object":"whatsapp_business_account","entry":[}`,
 		`{"object":"whatsapp_business_account","entry":{}}`, "\xff"} {
-		if _, err := whatsapp.ParseWebhook([]byte(body)); err == nil {
+		if _, err := cloudapi.ParseWebhook([]byte(body)); err == nil {
 			t.Errorf("%q: parsed", body)
 		}
 	}
 	for _, body := range []string{`{}`, `null`, `{"object":"page","entry":[]}`, `{"object":"instagram"}`, `[]`} {
-		_, err := whatsapp.ParseWebhook([]byte(body))
+		_, err := cloudapi.ParseWebhook([]byte(body))
 		if err == nil {
 			t.Errorf("%q: parsed", body)
 		}
-		if body != `[]` && !errors.Is(err, whatsapp.ErrNotWhatsApp) {
+		if body != `[]` && !errors.Is(err, cloudapi.ErrNotWhatsApp) {
 			t.Errorf("%q: %v, want ErrNotWhatsApp", body, err)
 		}
 	}
 	// Nothing to do is not an error: Meta sends entries we do not subscribe to.
-	b, err := whatsapp.ParseWebhook([]byte(`{"object":"whatsapp_business_account","entry":[]}`))
+	b, err := cloudapi.ParseWebhook([]byte(`{"object":"whatsapp_business_account","entry":[]}`))
 	if err != nil || len(b.Messages)+len(b.Statuses) != 0 {
 		t.Errorf("empty batch: %+v %v", b, err)
 	}
@@ -186,15 +186,15 @@ func TestStatusRank(t *testing.T) {
 	t.Parallel()
 	order := []string{"", "sent", "delivered", "read", "failed"}
 	for i := 1; i < len(order); i++ {
-		if whatsapp.StatusRank(order[i-1]) >= whatsapp.StatusRank(order[i]) {
+		if cloudapi.StatusRank(order[i-1]) >= cloudapi.StatusRank(order[i]) {
 			t.Errorf("%q should rank below %q", order[i-1], order[i])
 		}
 	}
-	if whatsapp.StatusRank("deleted") != 0 || whatsapp.StatusRank("Read") != 0 {
+	if cloudapi.StatusRank("deleted") != 0 || cloudapi.StatusRank("Read") != 0 {
 		t.Error("unknown statuses must rank 0")
 	}
 	// A late "read" after "failed" must not move the message back.
-	if whatsapp.StatusRank("read") > whatsapp.StatusRank("failed") {
+	if cloudapi.StatusRank("read") > cloudapi.StatusRank("failed") {
 		t.Error("read after failed would be applied")
 	}
 }
@@ -202,7 +202,7 @@ func TestStatusRank(t *testing.T) {
 func FuzzParseWebhook(f *testing.F) {
 	// Seeds are the fixtures, checked in under testdata/fuzz/FuzzParseWebhook.
 	f.Fuzz(func(t *testing.T, body []byte) {
-		b, err := whatsapp.ParseWebhook(body)
+		b, err := cloudapi.ParseWebhook(body)
 		if err != nil && (len(b.Messages) > 0 || len(b.Statuses) > 0) {
 			t.Fatal("events returned with an error")
 		}
@@ -220,7 +220,7 @@ func TestBuildersMatchFixtures(t *testing.T) {
 	if string(got) != string(raw) {
 		t.Errorf("TextMessage\n%s\nwant\n%s", got, raw)
 	}
-	if err := whatsapp.VerifySignature("test_app_secret_123", got, "sha256=b692c531700d4437081d213fd365060069f495fc63e90b1d4237648d1d31b2aa"); err != nil {
+	if err := cloudapi.VerifySignature("test_app_secret_123", got, "sha256=b692c531700d4437081d213fd365060069f495fc63e90b1d4237648d1d31b2aa"); err != nil {
 		t.Error(err)
 	}
 	for _, tc := range []struct {
@@ -229,8 +229,8 @@ func TestBuildersMatchFixtures(t *testing.T) {
 	}{
 		{"whatsapp_status_read.json", watest.Status(ourNumber, "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=", "read", guest, unix("1750030199"), 0)},
 	} {
-		want, _ := whatsapp.ParseWebhook(fixture(t, tc.file))
-		got, err := whatsapp.ParseWebhook(tc.body)
+		want, _ := cloudapi.ParseWebhook(fixture(t, tc.file))
+		got, err := cloudapi.ParseWebhook(tc.body)
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: %+v %v, want %+v", tc.file, got, err, want)
 		}
@@ -244,14 +244,14 @@ func TestBuildersMatchFixtures(t *testing.T) {
 		{"whatsapp_interactive_list_reply.json", watest.ListReply(ourNumber, guest, "Sheena Nelson",
 			"wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=", "priority_express", "Priority Mail Express", unix("1749854575"))},
 	} {
-		want, _ := whatsapp.ParseWebhook(fixture(t, tc.file))
+		want, _ := cloudapi.ParseWebhook(fixture(t, tc.file))
 		want.Messages[0].ContextID = "" // the builders answer nothing in particular
-		got, err := whatsapp.ParseWebhook(tc.body)
+		got, err := cloudapi.ParseWebhook(tc.body)
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: %+v %v, want %+v", tc.file, got, err, want)
 		}
 	}
-	b, err := whatsapp.ParseWebhook(watest.Status(ourNumber, "wamid.X", "failed", guest, unix("1751142999"), 131049))
+	b, err := cloudapi.ParseWebhook(watest.Status(ourNumber, "wamid.X", "failed", guest, unix("1751142999"), 131049))
 	if err != nil || len(b.Statuses) != 1 || b.Statuses[0].ErrorCode != 131049 || b.Statuses[0].ErrorTitle == "" {
 		t.Errorf("failed status: %+v %v", b, err)
 	}

@@ -1,4 +1,4 @@
-package whatsapp
+package assistant
 
 import (
 	"context"
@@ -7,8 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 )
 
@@ -50,37 +49,37 @@ func fresh(st State, now time.Time) State {
 	return st
 }
 
-// loadState reads a chat's state on db (the chat's transaction).
-func (s *Service) loadState(ctx context.Context, db dbq.DBTX, id int64) (State, error) {
-	b, err := dbq.New(db).GetWAState(ctx, dbq.GetWAStateParams{ConversationID: id, Now: s.Clock.Now().UTC()})
-	if errors.Is(err, pgx.ErrNoRows) {
+// LoadState reads a chat's state on conn (the chat's transaction, holding its lock).
+func (a *Assistant) LoadState(ctx context.Context, conn dbq.DBTX, id int64) (State, error) {
+	b, err := db.Q(conn).GetWAState(ctx, dbq.GetWAStateParams{ConversationID: id, Now: a.Clock.Now().UTC()})
+	if errors.Is(err, db.ErrNotFound) {
 		return State{}, nil
 	}
 	if err != nil {
-		return State{}, fmt.Errorf("whatsapp: load state: %w", err)
+		return State{}, fmt.Errorf("assistant: load state: %w", err)
 	}
 	var st State
 	if json.Unmarshal(b, &st) != nil {
 		return State{}, nil
 	}
-	return fresh(st, s.Clock.Now()), nil
+	return fresh(st, a.Clock.Now()), nil
 }
 
-// saveState writes a chat's state on db; a state without a future expiry is deleted.
-func (s *Service) saveState(ctx context.Context, db dbq.DBTX, id int64, st State) error {
-	q := dbq.New(db)
-	if !s.Clock.Now().Before(st.Expires) {
+// SaveState writes a chat's state on conn; a state without a future expiry is deleted.
+func (a *Assistant) SaveState(ctx context.Context, conn dbq.DBTX, id int64, st State) error {
+	q := db.Q(conn)
+	if !a.Clock.Now().Before(st.Expires) {
 		if err := q.DeleteWAState(ctx, id); err != nil {
-			return fmt.Errorf("whatsapp: clear state: %w", err)
+			return fmt.Errorf("assistant: clear state: %w", err)
 		}
 		return nil
 	}
 	b, err := json.Marshal(st)
 	if err != nil {
-		return fmt.Errorf("whatsapp: encode state: %w", err)
+		return fmt.Errorf("assistant: encode state: %w", err)
 	}
 	if err := q.SaveWAState(ctx, dbq.SaveWAStateParams{ConversationID: id, State: b, ExpiresAt: st.Expires.UTC()}); err != nil {
-		return fmt.Errorf("whatsapp: save state: %w", err)
+		return fmt.Errorf("assistant: save state: %w", err)
 	}
 	return nil
 }

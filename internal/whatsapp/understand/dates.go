@@ -1,4 +1,4 @@
-package whatsapp
+package understand
 
 import (
 	"strconv"

@@ -1,4 +1,4 @@
-package whatsapp
+package understand
 
 import (
 	"regexp"
@@ -50,9 +50,9 @@ const maxGuests = 50
 // The code may be typed with a space or dash after RES; bookings print it without.
 var codeRe = regexp.MustCompile(`(?i)\bres[ -]?([0-9]{6})([0-9a-f]{6})\b`)
 
-// Understand reads one guest message. today is the property's local civil date
+// Message reads one guest message. today is the property's local civil date
 // (midnight UTC). It never panics and never takes more than linear-ish time on any input.
-func Understand(text string, today time.Time) Understanding {
+func Message(text string, today time.Time) Understanding {
 	var u Understanding
 	if len(text) > maxInput {
 		cut := maxInput

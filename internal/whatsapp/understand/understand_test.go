@@ -1,4 +1,4 @@
-package whatsapp
+package understand
 
 import (
 	"testing"
@@ -22,6 +22,8 @@ type stay struct{ in, out time.Time }
 func nights(in time.Time, n int) stay { return stay{in, in.AddDate(0, 0, n)} }
 func span(in, out time.Time) stay     { return stay{in, out} }
 
+// TestUnderstand is long on purpose: one table row per message as guests
+// write it, with everything Message reads from it, so a new case is one line.
 func TestUnderstand(t *testing.T) {
 	t.Parallel()
 	none := stay{}
@@ -212,11 +214,11 @@ func TestUnderstand(t *testing.T) {
 		t.Fatalf("only %d cases", len(cases))
 	}
 	for _, c := range cases {
-		u := Understand(c.msg, c.today)
+		u := Message(c.msg, c.today)
 		got := stay{u.CheckIn, u.CheckOut}
 		if u.Intent != c.intent || got != c.stay || u.Guests != c.guests || u.Adults != c.adults ||
 			u.Children != c.kids || u.Code != c.code || u.Choice != c.choice || u.Name != c.name {
-			t.Errorf("Understand(%q, %s)\n got intent=%q %s–%s guests=%d (%d+%d) code=%q choice=%d name=%q\nwant intent=%q %s–%s guests=%d (%d+%d) code=%q choice=%d name=%q",
+			t.Errorf("Message(%q, %s)\n got intent=%q %s–%s guests=%d (%d+%d) code=%q choice=%d name=%q\nwant intent=%q %s–%s guests=%d (%d+%d) code=%q choice=%d name=%q",
 				c.msg, c.today.Format("Mon 2006-01-02"),
 				u.Intent, fd(u.CheckIn), fd(u.CheckOut), u.Guests, u.Adults, u.Children, u.Code, u.Choice, u.Name,
 				c.intent, fd(c.stay.in), fd(c.stay.out), c.guests, c.adults, c.kids, c.code, c.choice, c.name)
@@ -322,9 +324,9 @@ func TestYearForward(t *testing.T) {
 		{thu, "10/1/2026 al 12/1/2026", stay{}}, // an explicit past year is not moved
 	}
 	for _, c := range cases {
-		u := Understand(c.msg, c.today)
+		u := Message(c.msg, c.today)
 		if got := (stay{u.CheckIn, u.CheckOut}); got != c.want {
-			t.Errorf("Understand(%q, %s) = %s–%s, want %s–%s", c.msg, fd(c.today), fd(got.in), fd(got.out), fd(c.want.in), fd(c.want.out))
+			t.Errorf("Message(%q, %s) = %s–%s, want %s–%s", c.msg, fd(c.today), fd(got.in), fd(got.out), fd(c.want.in), fd(c.want.out))
 		}
 	}
 }
@@ -338,8 +340,8 @@ func TestDateHint(t *testing.T) {
 		"del 10 al 15 de enero":      "",
 	}
 	for msg, want := range cases {
-		if got := Understand(msg, thu).DateHint; got != want {
-			t.Errorf("Understand(%q).DateHint = %q, want %q", msg, got, want)
+		if got := Message(msg, thu).DateHint; got != want {
+			t.Errorf("Message(%q).DateHint = %q, want %q", msg, got, want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package whatsapp_test
+package cloudapi_test
 
 import (
 	"context"
@@ -16,14 +16,14 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"alojamientos/internal/whatsapp"
+	"alojamientos/internal/whatsapp/cloudapi"
 	"alojamientos/internal/whatsapp/watest"
 )
 
-func fakeClient(t *testing.T) (*whatsapp.Client, *watest.Graph) {
+func fakeClient(t *testing.T) (*cloudapi.Client, *watest.Graph) {
 	t.Helper()
 	g := watest.NewGraph(t)
-	return whatsapp.NewClient(g.URL, g.Token(), nil), g
+	return cloudapi.NewClient(g.URL, g.Token(), nil), g
 }
 
 func decode(t *testing.T, b []byte) map[string]any {
@@ -43,7 +43,7 @@ func sameJSON(t *testing.T, got []byte, want map[string]any) {
 	}
 }
 
-func sendOne(t *testing.T, m whatsapp.Outgoing) []byte {
+func sendOne(t *testing.T, m cloudapi.Outgoing) []byte {
 	t.Helper()
 	c, g := fakeClient(t)
 	wamid, err := c.Send(context.Background(), ourNumber, m)
@@ -62,12 +62,12 @@ func TestSendTextMatchesFixture(t *testing.T) {
 	want := decode(t, fixture(t, "send_text_request.json"))
 	// Meta accepts "+"; we always send the wa_id digits.
 	want["to"] = guest
-	raw := sendOne(t, whatsapp.Outgoing{To: "+" + guest, Kind: "text",
+	raw := sendOne(t, cloudapi.Outgoing{To: "+" + guest, Kind: "text",
 		Body: "As requested, here's the link to our latest product: https://www.meta.com/quest/quest-3/"})
 	sameJSON(t, raw, want)
 
 	// Without a link there is nothing to preview.
-	raw = sendOne(t, whatsapp.Outgoing{To: guest, Kind: "text", Body: "¡Hola! Te esperamos 😊", ReplyTo: "wamid.IN1"})
+	raw = sendOne(t, cloudapi.Outgoing{To: guest, Kind: "text", Body: "¡Hola! Te esperamos 😊", ReplyTo: "wamid.IN1"})
 	sameJSON(t, raw, map[string]any{"messaging_product": "whatsapp", "recipient_type": "individual", "to": guest,
 		"type": "text", "text": map[string]any{"preview_url": false, "body": "¡Hola! Te esperamos 😊"},
 		"context": map[string]any{"message_id": "wamid.IN1"}})
@@ -75,15 +75,15 @@ func TestSendTextMatchesFixture(t *testing.T) {
 
 func TestSendButtonsMatchesFixture(t *testing.T) {
 	t.Parallel()
-	raw := sendOne(t, whatsapp.Outgoing{To: guest, Kind: "buttons", Body: "¿Confirmás la reserva del 1 al 4 de marzo?",
-		Buttons: []whatsapp.Choice{{ID: "confirm-rsv42", Title: "Confirmar"}, {ID: "cancel-rsv42", Title: "Cancelar"}}})
+	raw := sendOne(t, cloudapi.Outgoing{To: guest, Kind: "buttons", Body: "¿Confirmás la reserva del 1 al 4 de marzo?",
+		Buttons: []cloudapi.Choice{{ID: "confirm-rsv42", Title: "Confirmar"}, {ID: "cancel-rsv42", Title: "Cancelar"}}})
 	sameJSON(t, raw, decode(t, fixture(t, "send_interactive_buttons_request.json")))
 }
 
 func TestSendList(t *testing.T) {
 	t.Parallel()
-	raw := sendOne(t, whatsapp.Outgoing{To: guest, Kind: "list", Body: "Elegí una cabaña", ListButton: "Ver opciones",
-		Rows: []whatsapp.Choice{{ID: "prop-1", Title: "Cabaña del lago", Description: "4 personas · $ 45.000 la noche"}, {ID: "prop-2", Title: "Depto centro"}}})
+	raw := sendOne(t, cloudapi.Outgoing{To: guest, Kind: "list", Body: "Elegí una cabaña", ListButton: "Ver opciones",
+		Rows: []cloudapi.Choice{{ID: "prop-1", Title: "Cabaña del lago", Description: "4 personas · $ 45.000 la noche"}, {ID: "prop-2", Title: "Depto centro"}}})
 	sameJSON(t, raw, map[string]any{"messaging_product": "whatsapp", "recipient_type": "individual", "to": guest,
 		"type": "interactive", "interactive": map[string]any{
 			"type": "list", "body": map[string]any{"text": "Elegí una cabaña"},
@@ -114,14 +114,14 @@ func TestSendTemplateMatchesFixture(t *testing.T) {
 		}
 	}
 	tpl["components"] = []any{body}
-	raw := sendOne(t, whatsapp.Outgoing{To: guest, Kind: "template", Template: "reservation_confirmation", Language: "en_US", Params: params})
+	raw := sendOne(t, cloudapi.Outgoing{To: guest, Kind: "template", Template: "reservation_confirmation", Language: "en_US", Params: params})
 	sameJSON(t, raw, want)
 }
 
 func TestSendTemplateParams(t *testing.T) {
 	t.Parallel()
 	c, g := fakeClient(t)
-	if _, err := c.Send(context.Background(), ourNumber, whatsapp.Outgoing{To: guest, Kind: "template", Template: "recordatorio",
+	if _, err := c.Send(context.Background(), ourNumber, cloudapi.Outgoing{To: guest, Kind: "template", Template: "recordatorio",
 		Params: []string{"María José", "Av. Siempre Viva 742\nPiso 3\t B", ""}}); err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +131,7 @@ func TestSendTemplateParams(t *testing.T) {
 		t.Errorf("default language: %s", s.Raw)
 	}
 	// Without parameters there is no components array at all.
-	if _, err := c.Send(context.Background(), ourNumber, whatsapp.Outgoing{To: guest, Kind: "template", Template: "hola", Language: "es"}); err != nil {
+	if _, err := c.Send(context.Background(), ourNumber, cloudapi.Outgoing{To: guest, Kind: "template", Template: "hola", Language: "es"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := decode(t, g.Sent()[1].Raw)["template"].(map[string]any)["components"]; ok {
@@ -143,17 +143,17 @@ func TestSendCutsOnRuneBoundaries(t *testing.T) {
 	t.Parallel()
 	c, g := fakeClient(t)
 	long := strings.Repeat("ñ😀", 3000) // 6000 characters, 18000 bytes
-	_, err := c.Send(context.Background(), ourNumber, whatsapp.Outgoing{To: guest, Kind: "text", Body: long})
+	_, err := c.Send(context.Background(), ourNumber, cloudapi.Outgoing{To: guest, Kind: "text", Body: long})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Send(context.Background(), ourNumber, whatsapp.Outgoing{To: guest, Kind: "buttons", Body: long,
-		Buttons: []whatsapp.Choice{{ID: "a", Title: "Confirmá tu reserva 🏖️ ahora"}, {ID: "b", Title: "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀"}}})
+	_, err = c.Send(context.Background(), ourNumber, cloudapi.Outgoing{To: guest, Kind: "buttons", Body: long,
+		Buttons: []cloudapi.Choice{{ID: "a", Title: "Confirmá tu reserva 🏖️ ahora"}, {ID: "b", Title: "😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.Send(context.Background(), ourNumber, whatsapp.Outgoing{To: guest, Kind: "list", Body: "x", ListButton: "Ver todas las opciones disponibles",
-		Rows: []whatsapp.Choice{{ID: "r", Title: strings.Repeat("á", 30), Description: strings.Repeat("é", 100)}}})
+	_, err = c.Send(context.Background(), ourNumber, cloudapi.Outgoing{To: guest, Kind: "list", Body: "x", ListButton: "Ver todas las opciones disponibles",
+		Rows: []cloudapi.Choice{{ID: "r", Title: strings.Repeat("á", 30), Description: strings.Repeat("é", 100)}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,36 +177,36 @@ func TestSendCutsOnRuneBoundaries(t *testing.T) {
 func TestSendRefusesInvalidMessages(t *testing.T) {
 	t.Parallel()
 	c, g := fakeClient(t)
-	three := []whatsapp.Choice{{ID: "1", Title: "a"}, {ID: "2", Title: "b"}, {ID: "3", Title: "c"}}
-	for name, m := range map[string]whatsapp.Outgoing{
+	three := []cloudapi.Choice{{ID: "1", Title: "a"}, {ID: "2", Title: "b"}, {ID: "3", Title: "c"}}
+	for name, m := range map[string]cloudapi.Outgoing{
 		"no recipient":     {Kind: "text", Body: "hola"},
 		"letters in to":    {To: "54911abc", Kind: "text", Body: "hola"},
 		"unknown kind":     {To: guest, Kind: "audio", Body: "hola"},
 		"empty text":       {To: guest, Kind: "text", Body: "  "},
-		"four buttons":     {To: guest, Kind: "buttons", Body: "?", Buttons: append(three, whatsapp.Choice{ID: "4", Title: "d"})},
+		"four buttons":     {To: guest, Kind: "buttons", Body: "?", Buttons: append(three, cloudapi.Choice{ID: "4", Title: "d"})},
 		"no buttons":       {To: guest, Kind: "buttons", Body: "?"},
-		"long button id":   {To: guest, Kind: "buttons", Body: "?", Buttons: []whatsapp.Choice{{ID: strings.Repeat("x", 257), Title: "a"}}},
-		"untitled button":  {To: guest, Kind: "buttons", Body: "?", Buttons: []whatsapp.Choice{{ID: "x"}}},
-		"eleven rows":      {To: guest, Kind: "list", Body: "?", ListButton: "Ver", Rows: make([]whatsapp.Choice, 11)},
+		"long button id":   {To: guest, Kind: "buttons", Body: "?", Buttons: []cloudapi.Choice{{ID: strings.Repeat("x", 257), Title: "a"}}},
+		"untitled button":  {To: guest, Kind: "buttons", Body: "?", Buttons: []cloudapi.Choice{{ID: "x"}}},
+		"eleven rows":      {To: guest, Kind: "list", Body: "?", ListButton: "Ver", Rows: make([]cloudapi.Choice, 11)},
 		"list no label":    {To: guest, Kind: "list", Body: "?", Rows: three},
 		"template no name": {To: guest, Kind: "template"},
 	} {
 		_, err := c.Send(context.Background(), ourNumber, m)
-		if !errors.Is(err, whatsapp.ErrInvalidMessage) || whatsapp.IsRetryable(err) || whatsapp.IsAmbiguous(err) {
+		if !errors.Is(err, cloudapi.ErrInvalidMessage) || cloudapi.IsRetryable(err) || cloudapi.IsAmbiguous(err) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
-	if _, err := c.Send(context.Background(), "../1", whatsapp.Outgoing{To: guest, Kind: "text", Body: "x"}); !errors.Is(err, whatsapp.ErrInvalidMessage) {
+	if _, err := c.Send(context.Background(), "../1", cloudapi.Outgoing{To: guest, Kind: "text", Body: "x"}); !errors.Is(err, cloudapi.ErrInvalidMessage) {
 		t.Errorf("bad phone number id: %v", err)
 	}
 	if n := len(g.Requests()); n != 0 {
 		t.Errorf("%d requests reached the API", n)
 	}
-	var unset *whatsapp.Client
-	if unset.Configured() || whatsapp.NewClient("", "tok", nil).Configured() || whatsapp.NewClient("http://x", "", nil).Configured() {
+	var unset *cloudapi.Client
+	if unset.Configured() || cloudapi.NewClient("", "tok", nil).Configured() || cloudapi.NewClient("http://x", "", nil).Configured() {
 		t.Error("configured without a token or a base URL")
 	}
-	if _, err := whatsapp.NewClient("http://x", "", nil).Send(context.Background(), ourNumber, whatsapp.Outgoing{}); !errors.Is(err, whatsapp.ErrUnconfigured) {
+	if _, err := cloudapi.NewClient("http://x", "", nil).Send(context.Background(), ourNumber, cloudapi.Outgoing{}); !errors.Is(err, cloudapi.ErrUnconfigured) {
 		t.Errorf("unconfigured: %v", err)
 	}
 }
@@ -222,8 +222,8 @@ func TestSendBearerTokenAndPath(t *testing.T) {
 		_, _ = w.Write(fixture(t, "send_text_response.json"))
 	}))
 	t.Cleanup(srv.Close)
-	c := whatsapp.NewClient(srv.URL+"/", "EAAG-secret", nil)
-	wamid, err := c.Send(context.Background(), ourNumber, whatsapp.Outgoing{To: guest, Kind: "text", Body: "hola"})
+	c := cloudapi.NewClient(srv.URL+"/", "EAAG-secret", nil)
+	wamid, err := c.Send(context.Background(), ourNumber, cloudapi.Outgoing{To: guest, Kind: "text", Body: "hola"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,9 +239,9 @@ func TestSendBearerTokenAndPath(t *testing.T) {
 	// The fake refuses another token, and records the refusal.
 	g := watest.NewGraph(t)
 	g.SetToken("rotated")
-	_, err = whatsapp.NewClient(g.URL, "test-token", nil).Send(context.Background(), ourNumber, whatsapp.Outgoing{To: guest, Kind: "text", Body: "hola"})
-	var ae *whatsapp.APIError
-	if !errors.As(err, &ae) || ae.HTTPStatus != 401 || ae.Code != 190 || whatsapp.IsRetryable(err) {
+	_, err = cloudapi.NewClient(g.URL, "test-token", nil).Send(context.Background(), ourNumber, cloudapi.Outgoing{To: guest, Kind: "text", Body: "hola"})
+	var ae *cloudapi.APIError
+	if !errors.As(err, &ae) || ae.HTTPStatus != 401 || ae.Code != 190 || cloudapi.IsRetryable(err) {
 		t.Errorf("wrong token: %v", err)
 	}
 	if len(g.Sent()) != 0 || len(g.Requests()) != 1 || g.Requests()[0].WAMID != "" {
@@ -269,25 +269,25 @@ func TestSendErrorClassification(t *testing.T) {
 	} {
 		c, g := fakeClient(t)
 		g.FailNext(1, tc.code)
-		_, err := c.Send(context.Background(), ourNumber, whatsapp.Outgoing{To: guest, Kind: "text", Body: "hola"})
-		var ae *whatsapp.APIError
+		_, err := c.Send(context.Background(), ourNumber, cloudapi.Outgoing{To: guest, Kind: "text", Body: "hola"})
+		var ae *cloudapi.APIError
 		if !errors.As(err, &ae) || ae.HTTPStatus != tc.status {
 			t.Errorf("%d: %v", tc.code, err)
 			continue
 		}
-		if whatsapp.IsWindowClosed(err) != tc.windowClosed || whatsapp.IsRetryable(err) != tc.retryable || whatsapp.IsAmbiguous(err) {
-			t.Errorf("%d: window %v retry %v ambiguous %v", tc.code, whatsapp.IsWindowClosed(err), whatsapp.IsRetryable(err), whatsapp.IsAmbiguous(err))
+		if cloudapi.IsWindowClosed(err) != tc.windowClosed || cloudapi.IsRetryable(err) != tc.retryable || cloudapi.IsAmbiguous(err) {
+			t.Errorf("%d: window %v retry %v ambiguous %v", tc.code, cloudapi.IsWindowClosed(err), cloudapi.IsRetryable(err), cloudapi.IsAmbiguous(err))
 		}
 		// Wrapped by a caller, still classified.
-		if wrapped := fmt.Errorf("job: %w", err); whatsapp.IsWindowClosed(wrapped) != tc.windowClosed || whatsapp.IsRetryable(wrapped) != tc.retryable {
+		if wrapped := fmt.Errorf("job: %w", err); cloudapi.IsWindowClosed(wrapped) != tc.windowClosed || cloudapi.IsRetryable(wrapped) != tc.retryable {
 			t.Errorf("%d: wrapped error classified differently", tc.code)
 		}
 		// One failure only: the next send goes through.
-		if _, err := c.Send(context.Background(), ourNumber, whatsapp.Outgoing{To: guest, Kind: "text", Body: "hola"}); err != nil {
+		if _, err := c.Send(context.Background(), ourNumber, cloudapi.Outgoing{To: guest, Kind: "text", Body: "hola"}); err != nil {
 			t.Errorf("%d: after the failure: %v", tc.code, err)
 		}
 	}
-	if whatsapp.IsRetryable(nil) || whatsapp.IsAmbiguous(nil) || whatsapp.IsWindowClosed(nil) || whatsapp.IsRetryable(errors.New("x")) {
+	if cloudapi.IsRetryable(nil) || cloudapi.IsAmbiguous(nil) || cloudapi.IsWindowClosed(nil) || cloudapi.IsRetryable(errors.New("x")) {
 		t.Error("nil or foreign errors classified")
 	}
 }
@@ -301,15 +301,15 @@ func TestSendWindowClosedFixture(t *testing.T) {
 		_, _ = w.Write(fixture(t, "error_response_131047_sync_example.json"))
 	}))
 	t.Cleanup(srv.Close)
-	_, err := whatsapp.NewClient(srv.URL, "t", nil).Send(context.Background(), ourNumber, whatsapp.Outgoing{To: guest, Kind: "text", Body: "hola"})
-	var ae *whatsapp.APIError
+	_, err := cloudapi.NewClient(srv.URL, "t", nil).Send(context.Background(), ourNumber, cloudapi.Outgoing{To: guest, Kind: "text", Body: "hola"})
+	var ae *cloudapi.APIError
 	if !errors.As(err, &ae) {
 		t.Fatal(err)
 	}
-	want := whatsapp.APIError{HTTPStatus: 400, Code: 131047, Message: "(#131047) Re-engagement message",
+	want := cloudapi.APIError{HTTPStatus: 400, Code: 131047, Message: "(#131047) Re-engagement message",
 		Details:   "Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
 		FBTraceID: "AbCdEfGhIjK"}
-	if *ae != want || !whatsapp.IsWindowClosed(err) || whatsapp.IsRetryable(err) {
+	if *ae != want || !cloudapi.IsWindowClosed(err) || cloudapi.IsRetryable(err) {
 		t.Errorf("got %+v", *ae)
 	}
 	if !strings.Contains(err.Error(), "131047") || !strings.Contains(err.Error(), "24 hours") {
@@ -322,18 +322,18 @@ func TestFakeFailTo(t *testing.T) {
 	c, g := fakeClient(t)
 	g.FailTo(guest, 131047)
 	ctx := context.Background()
-	_, err := c.Send(ctx, ourNumber, whatsapp.Outgoing{To: guest, Kind: "buttons", Body: "?", Buttons: []whatsapp.Choice{{ID: "a", Title: "A"}}})
-	if !whatsapp.IsWindowClosed(err) {
+	_, err := c.Send(ctx, ourNumber, cloudapi.Outgoing{To: guest, Kind: "buttons", Body: "?", Buttons: []cloudapi.Choice{{ID: "a", Title: "A"}}})
+	if !cloudapi.IsWindowClosed(err) {
 		t.Errorf("buttons: %v", err)
 	}
-	if _, err := c.Send(ctx, ourNumber, whatsapp.Outgoing{To: "5491100000000", Kind: "text", Body: "otro"}); err != nil {
+	if _, err := c.Send(ctx, ourNumber, cloudapi.Outgoing{To: "5491100000000", Kind: "text", Body: "otro"}); err != nil {
 		t.Errorf("other guest: %v", err)
 	}
-	if _, err := c.Send(ctx, ourNumber, whatsapp.Outgoing{To: guest, Kind: "template", Template: "hola"}); err != nil {
+	if _, err := c.Send(ctx, ourNumber, cloudapi.Outgoing{To: guest, Kind: "template", Template: "hola"}); err != nil {
 		t.Errorf("template: %v", err)
 	}
 	g.FailTo(guest, 0)
-	if _, err := c.Send(ctx, ourNumber, whatsapp.Outgoing{To: guest, Kind: "text", Body: "hola"}); err != nil {
+	if _, err := c.Send(ctx, ourNumber, cloudapi.Outgoing{To: guest, Kind: "text", Body: "hola"}); err != nil {
 		t.Errorf("cleared: %v", err)
 	}
 	if n, m := len(g.Sent()), len(g.Requests()); n != 3 || m != 4 {
@@ -343,8 +343,8 @@ func TestFakeFailTo(t *testing.T) {
 	g.FailNext(1, 130429)
 	g.FailNext(2, 131056)
 	for _, want := range []int{130429, 131056, 131056, 0} {
-		_, err := c.Send(ctx, ourNumber, whatsapp.Outgoing{To: guest, Kind: "text", Body: "hola"})
-		var ae *whatsapp.APIError
+		_, err := c.Send(ctx, ourNumber, cloudapi.Outgoing{To: guest, Kind: "text", Body: "hola"})
+		var ae *cloudapi.APIError
 		if got := 0; errors.As(err, &ae) {
 			got = ae.Code
 			if got != want {
@@ -362,7 +362,7 @@ func TestFakeUniqueWAMIDsConcurrently(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 20 {
 		wg.Go(func() {
-			if _, err := c.Send(context.Background(), ourNumber, whatsapp.Outgoing{To: guest, Kind: "text", Body: fmt.Sprint("n", i)}); err != nil {
+			if _, err := c.Send(context.Background(), ourNumber, cloudapi.Outgoing{To: guest, Kind: "text", Body: fmt.Sprint("n", i)}); err != nil {
 				t.Error(err)
 			}
 		})
@@ -392,11 +392,11 @@ func TestSendTimeoutAfterWritingIsAmbiguous(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { close(release) })
-	c := whatsapp.NewClient(srv.URL, "t", nil)
+	c := cloudapi.NewClient(srv.URL, "t", nil)
 	c.HTTP.Timeout = 200 * time.Millisecond
-	_, err := c.Send(context.Background(), ourNumber, whatsapp.Outgoing{To: guest, Kind: "text", Body: "hola"})
-	if err == nil || !whatsapp.IsAmbiguous(err) || whatsapp.IsRetryable(err) {
-		t.Fatalf("ambiguous %v retryable %v: %v", whatsapp.IsAmbiguous(err), whatsapp.IsRetryable(err), err)
+	_, err := c.Send(context.Background(), ourNumber, cloudapi.Outgoing{To: guest, Kind: "text", Body: "hola"})
+	if err == nil || !cloudapi.IsAmbiguous(err) || cloudapi.IsRetryable(err) {
+		t.Fatalf("ambiguous %v retryable %v: %v", cloudapi.IsAmbiguous(err), cloudapi.IsRetryable(err), err)
 	}
 }
 
@@ -413,8 +413,8 @@ func TestSendResetMidResponseIsAmbiguous(t *testing.T) {
 		_ = conn.Close()
 	}))
 	t.Cleanup(srv.Close)
-	_, err := whatsapp.NewClient(srv.URL, "t", nil).Send(context.Background(), ourNumber, whatsapp.Outgoing{To: guest, Kind: "text", Body: "hola"})
-	if !whatsapp.IsAmbiguous(err) || whatsapp.IsRetryable(err) {
+	_, err := cloudapi.NewClient(srv.URL, "t", nil).Send(context.Background(), ourNumber, cloudapi.Outgoing{To: guest, Kind: "text", Body: "hola"})
+	if !cloudapi.IsAmbiguous(err) || cloudapi.IsRetryable(err) {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -425,8 +425,8 @@ func TestSendAcceptedWithoutIDIsAmbiguous(t *testing.T) {
 		_, _ = w.Write([]byte(`{"messaging_product":"whatsapp","messages":[]}`))
 	}))
 	t.Cleanup(srv.Close)
-	_, err := whatsapp.NewClient(srv.URL, "t", nil).Send(context.Background(), ourNumber, whatsapp.Outgoing{To: guest, Kind: "text", Body: "hola"})
-	if !whatsapp.IsAmbiguous(err) || whatsapp.IsRetryable(err) {
+	_, err := cloudapi.NewClient(srv.URL, "t", nil).Send(context.Background(), ourNumber, cloudapi.Outgoing{To: guest, Kind: "text", Body: "hola"})
+	if !cloudapi.IsAmbiguous(err) || cloudapi.IsRetryable(err) {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -437,9 +437,9 @@ func TestSendProxyErrorPageIsRetryable(t *testing.T) {
 		http.Error(w, "<html>502 Bad Gateway</html>", http.StatusBadGateway)
 	}))
 	t.Cleanup(srv.Close)
-	_, err := whatsapp.NewClient(srv.URL, "t", nil).Send(context.Background(), ourNumber, whatsapp.Outgoing{To: guest, Kind: "text", Body: "hola"})
-	var ae *whatsapp.APIError
-	if !errors.As(err, &ae) || ae.HTTPStatus != 502 || !strings.Contains(ae.Message, "Bad Gateway") || !whatsapp.IsRetryable(err) || whatsapp.IsAmbiguous(err) {
+	_, err := cloudapi.NewClient(srv.URL, "t", nil).Send(context.Background(), ourNumber, cloudapi.Outgoing{To: guest, Kind: "text", Body: "hola"})
+	var ae *cloudapi.APIError
+	if !errors.As(err, &ae) || ae.HTTPStatus != 502 || !strings.Contains(ae.Message, "Bad Gateway") || !cloudapi.IsRetryable(err) || cloudapi.IsAmbiguous(err) {
 		t.Fatalf("got %v", err)
 	}
 }
@@ -453,8 +453,8 @@ func TestSendConnectionRefusedIsRetryable(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	_ = ln.Close()
-	_, err = whatsapp.NewClient("http://"+addr, "t", nil).Send(context.Background(), ourNumber, whatsapp.Outgoing{To: guest, Kind: "text", Body: "hola"})
-	if err == nil || !whatsapp.IsRetryable(err) || whatsapp.IsAmbiguous(err) {
-		t.Fatalf("retryable %v ambiguous %v: %v", whatsapp.IsRetryable(err), whatsapp.IsAmbiguous(err), err)
+	_, err = cloudapi.NewClient("http://"+addr, "t", nil).Send(context.Background(), ourNumber, cloudapi.Outgoing{To: guest, Kind: "text", Body: "hola"})
+	if err == nil || !cloudapi.IsRetryable(err) || cloudapi.IsAmbiguous(err) {
+		t.Fatalf("retryable %v ambiguous %v: %v", cloudapi.IsRetryable(err), cloudapi.IsAmbiguous(err), err)
 	}
 }
