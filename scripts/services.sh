@@ -247,7 +247,7 @@ install_postgres() {
 		pg_createcluster "$version" main >/dev/null || die "pg_createcluster $version main failed"
 	fi
 	hba=/etc/postgresql/$version/main/pg_hba.conf
-	if ! grep -q '^host all all 127.0.0.1/32 trust' "$hba"; then
+	if ! grep -Eq '^host[[:space:]]+all[[:space:]]+all[[:space:]]+127\.0\.0\.1/32[[:space:]]+trust' "$hba"; then
 		sed -i '1i # scripts/services.sh: development server, local connections trusted (as in CI)\nhost all all 127.0.0.1/32 trust\nhost all all ::1/128 trust' "$hba"
 	fi
 	# The package may have started the cluster before pg_hba.conf changed.
