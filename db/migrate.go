@@ -1,5 +1,9 @@
 // Package db owns the schema: goose migrations embedded in the binary (also
-// sqlc's schema), River's own tables, and the generated queries in dbq.
+// sqlc's schema), River's own tables, and the generated queries in dbq. It is
+// also the storage boundary (errors.go, pool.go): db.Q builds the queries with
+// every error translated (ErrNotFound, *ConstraintError), so the packages
+// above it never ask the driver what went wrong. It is the one package that
+// knows PostgreSQL's error codes and the driver's types.
 package db
 
 import (

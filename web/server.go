@@ -1,5 +1,7 @@
 // Package web is the HTTP side: middleware, the error handler, every route
-// (routes.go) and one file per action.
+// (routes.go) and one file per action. Handlers read the request, call the
+// rules in internal/*, and render views; no rule lives here, so the same
+// rules serve the jobs, the CLI and WhatsApp too.
 package web
 
 import (

@@ -92,7 +92,7 @@ func snapshot(t *testing.T, ctx context.Context, conn *pgx.Conn) dbState {
 }
 
 // TestBackupRestore: the backup the compose service takes (scripts/backup.sh)
-// of a migrated, seeded database restores with the README's pg_restore
+// of a migrated, seeded database restores with docs/production.md's pg_restore
 // command into a fresh database that is the same, row for row, and works:
 // the EXCLUDE constraint refuses overlapping nights, River runs jobs, and
 // serve accepts the schema as current.
@@ -146,7 +146,7 @@ func TestBackupRestore(t *testing.T) {
 	}
 	require.Contains(t, want.rows, "river_leader", "River's tables are in the dump")
 
-	// Restore into another fresh database, with the README's command.
+	// Restore into another fresh database, with docs/production.md's command.
 	dstURL := emptyDatabase(t)
 	restore := exec.Command(pgRestore, "--dbname="+dstURL, "--no-owner", "--exit-on-error", "--single-transaction", dump)
 	rout, err := restore.CombinedOutput()

@@ -1,6 +1,7 @@
 // Package dbtest gives each test a fresh database cloned from a migrated
 // template, plus factories for the rows most tests need. Real PostgreSQL,
 // never a mock: set TEST_DATABASE_URL to point elsewhere than the local server.
+// Any package's tests use it; it is never linked into the binary.
 package dbtest
 
 import (

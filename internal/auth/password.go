@@ -1,4 +1,7 @@
-// Package auth owns passwords, sessions, CSRF and roles.
+// Package auth owns who may sign in: argon2id passwords, users and their
+// roles (owner, staff), and server-side sessions kept in the shared store
+// (Redis, or in process). It knows nothing of HTTP routes; web asks it, and the
+// CSRF check and the session cookie live in web.
 package auth
 
 import (

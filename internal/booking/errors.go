@@ -1,6 +1,8 @@
 // Package booking owns nights: availability, the quote, holds and the
 // reservation state machine. The EXCLUDE constraint on occupancy decides
-// every question about a night; this package only asks it.
+// every question about a night; this package only asks it. Every way into a
+// booking (the API, the booking page, the dashboard, WhatsApp, the CLI) calls
+// it, so the rules live here once and not in any of them.
 package booking
 
 import (

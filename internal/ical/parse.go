@@ -1,5 +1,8 @@
 // Package ical renders our export feeds and reads the channels' feeds
-// (Airbnb, Booking.com, Vrbo…), with their quirks, into nights.
+// (Airbnb, Booking.com, Vrbo…), with their quirks, into nights: the RFC 5545
+// writer and parser, the fetcher with its address guard, and the sync jobs that
+// reconcile imported nights through the occupancy constraint. The dashboard,
+// the CLI and the jobs all sync through it.
 package ical
 
 import (

@@ -1,5 +1,7 @@
 // Package media keeps uploaded photos on disk. Names are random and never
-// reused, so a stored file never changes and may be cached forever.
+// reused, so a stored file never changes and may be cached forever. It is
+// apart from web so that checking an upload by its content and storing it
+// under DATA_DIR can change without touching a handler.
 package media
 
 import (

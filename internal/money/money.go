@@ -1,5 +1,7 @@
 // Package money holds amounts as integer cents so that no price is ever a
 // float. Amounts are numeric(12,2) in PostgreSQL and decimal strings in JSON.
+// It imports nothing of ours, so sqlc's generated code, the rules and the
+// views can all share the one type.
 package money
 
 import (

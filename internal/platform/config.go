@@ -1,5 +1,6 @@
 // Package platform holds what every other package stands on: configuration,
-// logging, metrics, the clock and the Redis-or-in-process shared state.
+// logging, metrics, the clock and the Redis-or-in-process shared state. It
+// imports none of our other packages, so any of them may import it.
 package platform
 
 import (

@@ -2,7 +2,8 @@
 // revenue by month, property and channel, for the dashboard's home and
 // reports pages. The SQL (queries/reports.sql) cuts stays and blocks at month
 // edges; this package lays the rows out on a grid of months and properties and
-// computes the percentages. Everything but Load and FirstYear is a pure function.
+// computes the percentages. Everything but Load and FirstYear is a pure function,
+// tested without a server; the home page and the reports share it.
 package stats
 
 import (

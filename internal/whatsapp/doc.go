@@ -30,4 +30,8 @@
 //     when sent, and the owner's alerts.
 //   - jobs.go: AddWorkers and PeriodicJobs for River, on Queue.
 //   - transport.go: the cloudapi names callers use, re-exported.
+//
+// It is separate from web, which only hands it raw webhook bodies and renders
+// its inbox, so that every message is processed by River jobs whether or not
+// an HTTP request is around.
 package whatsapp

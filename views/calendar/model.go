@@ -1,6 +1,7 @@
 // Package calendar shows the owner's calendar: every property's nights in a
 // month grid, one property's month, and the form that blocks nights or takes a
-// reservation by phone. View models only; handlers fill them.
+// reservation by phone. View models only; handlers fill them. A package per
+// dashboard feature keeps each screen's view models and components together.
 package calendar
 
 // Entry kinds. Each has its own colour, pattern and words on the bar (see

@@ -1,5 +1,7 @@
 // Package format writes dates, times and money the way people in Argentina
-// read them. Views call it; it knows nothing of HTTP or the database.
+// read them. Views call it; it knows nothing of HTTP or the database. It is
+// apart from the feature packages so that every screen writes a date or an
+// amount the same way.
 package format
 
 import (

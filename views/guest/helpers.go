@@ -1,5 +1,7 @@
 // Package guest holds the public pages: the property list, a property's page
-// with its booking box, and the guest's reservation page.
+// with its booking box, and the guest's reservation page. They are apart from
+// the dashboard's views because they have another audience and layout (public,
+// mobile first, layout.Guest); the handlers in web fill the view models.
 package guest
 
 import "strings"

@@ -1,5 +1,7 @@
 // Package properties is the dashboard's properties pages: the list, the
-// create and edit forms, photos, seasons and the price preview.
+// create and edit forms, photos, seasons and the price preview. A package per
+// dashboard feature keeps each screen's view models and components together;
+// the handlers in web fill them.
 package properties
 
 import "strconv"

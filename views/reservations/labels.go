@@ -1,6 +1,7 @@
 // Package reservations is the dashboard's reservations pages: the list with
 // its filters, the detail page with its actions and forms. View models are
-// shaped like the screen; the handlers in web fill them.
+// shaped like the screen; the handlers in web fill them. A package per
+// dashboard feature keeps each screen's view models and components together.
 package reservations
 
 import "strings"

@@ -1,6 +1,7 @@
 // Package whatsapp is the dashboard's WhatsApp pages: the inbox, one
 // conversation with its reply box, and the settings page. View models are
-// shaped like the screen; the handlers in web fill them.
+// shaped like the screen; the handlers in web fill them. A package per
+// dashboard feature keeps each screen's view models and components together.
 package whatsapp
 
 import "strconv"

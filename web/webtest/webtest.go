@@ -1,6 +1,8 @@
 // Package webtest runs the real server on a random loopback port for
 // black-box tests: real PostgreSQL (a fresh database), real or in-process
-// shared state, a clock the test moves.
+// shared state, a clock the test moves. It is a package of its own so that
+// tests in any package can start the server, and so that none of it is linked
+// into the binary.
 package webtest
 
 import (

@@ -1,6 +1,8 @@
 // Package mptest is a fake Mercado Pago for tests: an httptest server that
 // speaks the documented API (preferences, payment lookup, refunds, users/me)
-// and sends notifications signed the documented way.
+// and sends notifications signed the documented way. It is apart from
+// mercadopago so that tests of other packages, make soak and the bench can
+// use it without linking it into the binary.
 package mptest
 
 import (

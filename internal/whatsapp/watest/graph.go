@@ -1,7 +1,9 @@
 // Package watest is a fake WhatsApp Cloud API for tests: an httptest server
 // that accepts POST /v25.0/{phone_number_id}/messages and answers
 // GET /v25.0/{phone_number_id} (the phone number node) the way Meta does,
-// and builders of the webhook bodies Meta sends us.
+// and builders of the webhook bodies Meta sends us. It is apart from whatsapp
+// so that tests of other packages, make soak and the bench can use it without
+// linking it into the binary.
 package watest
 
 import (
