@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"alojamientos/db/dbq"
+	"alojamientos/internal/app"
 	"alojamientos/internal/auth"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
@@ -58,12 +59,12 @@ func seed(ctx context.Context, cfg platform.Config, log *slog.Logger, args []str
 	if cfg.Production() {
 		return errors.New("refusing to load demo data with ENV=production")
 	}
-	a, err := newApp(ctx, cfg, log, platform.SystemClock{})
+	a, err := app.Build(ctx, cfg, app.Options{Log: log, NoHTTP: true})
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	q := dbq.New(a.pool)
+	defer a.Close()
+	q := dbq.New(a.Pool())
 	if _, err := q.GetAccountBySlug(ctx, demoAccountSlug); err == nil {
 		printDemoLogin(stdout, cfg, "demo data already loaded")
 		return nil
@@ -72,7 +73,7 @@ func seed(ctx context.Context, cfg platform.Config, log *slog.Logger, args []str
 	}
 
 	var ids []int64
-	err = pgx.BeginFunc(ctx, a.pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, a.Pool(), func(tx pgx.Tx) error {
 		q := dbq.New(tx)
 		acc, err := q.CreateAccount(ctx, dbq.CreateAccountParams{Slug: demoAccountSlug, Name: "Cabañas del Lago",
 			Timezone: "America/Argentina/Buenos_Aires", Currency: "ARS"})
@@ -128,7 +129,7 @@ func seed(ctx context.Context, cfg platform.Config, log *slog.Logger, args []str
 	if err != nil {
 		return fmt.Errorf("seed demo: %w", err)
 	}
-	if err := seedReservations(ctx, a.booking, ids); err != nil {
+	if err := seedReservations(ctx, a.Booking(), ids); err != nil {
 		return err
 	}
 	printDemoLogin(stdout, cfg, "demo data loaded: 4 properties, seasons and a few reservations")

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"alojamientos/db/dbq"
+	"alojamientos/internal/app"
 	"alojamientos/internal/auth"
 	"alojamientos/internal/platform"
 )
@@ -33,7 +34,7 @@ func user(ctx context.Context, cfg platform.Config, _ *slog.Logger, args []strin
 	if *email == "" || *password == "" {
 		return errors.New("--email and --password are required")
 	}
-	pool, err := connect(ctx, cfg)
+	pool, err := app.Connect(ctx, cfg)
 	if err != nil {
 		return err
 	}

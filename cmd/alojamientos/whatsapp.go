@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"alojamientos/db/dbq"
+	"alojamientos/internal/app"
 	"alojamientos/internal/platform"
 	"alojamientos/internal/whatsapp"
 )
@@ -37,7 +38,7 @@ func whatsappCmd(ctx context.Context, cfg platform.Config, log *slog.Logger, arg
 			return errors.New("--account and --phone-number-id are required")
 		}
 	}
-	pool, err := connect(ctx, cfg)
+	pool, err := app.Connect(ctx, cfg)
 	if err != nil {
 		return err
 	}
