@@ -175,7 +175,7 @@ type routeKey struct{ method, path string }
 // serverRoutes are the routes the real server declares, from echo's table.
 func serverRoutes(t *testing.T) []routeKey {
 	t.Helper()
-	srv := &web.Server{Metrics: platform.NewMetrics(), Log: webtest.Logger(t)}
+	srv := web.New(web.Deps{Metrics: platform.NewMetrics(), Log: webtest.Logger(t)})
 	var out []routeKey
 	seen := map[routeKey]bool{}
 	for _, r := range srv.Handler().Routes() {

@@ -258,7 +258,7 @@ var ownerOnly = []string{
 // (login, account scope, roles and CSRF).
 func TestSecurityRoutesAllCovered(t *testing.T) {
 	t.Parallel()
-	srv := &web.Server{Metrics: platform.NewMetrics(), Log: webtest.Logger(t)}
+	srv := web.New(web.Deps{Metrics: platform.NewMetrics(), Log: webtest.Logger(t)})
 	var posts, gets []string
 	for _, r := range srv.Handler().Routes() {
 		switch {

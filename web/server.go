@@ -19,10 +19,10 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"alojamientos/db"
 	"alojamientos/internal/auth"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/ical"
@@ -31,29 +31,58 @@ import (
 	"alojamientos/internal/whatsapp"
 )
 
-// Server holds every dependency a handler may use. Built in main.
-type Server struct {
-	Config  platform.Config
-	Pool    *pgxpool.Pool
+// Deps are everything a handler may use, given once to New (internal/app
+// assembles them).
+type Deps struct {
+	Config platform.Config
+	Pool   *db.Pool
+	// Booking is the booking core: quotes, holds, reservation states.
 	Booking *booking.Service
 	// MercadoPago is the payment side: webhook, links, refunds.
 	MercadoPago *mercadopago.Service
 	// WhatsApp is the Cloud API side: webhook, assistant, outbound queue, inbox.
-	WhatsApp  *whatsapp.Service
-	Sessions  *auth.SessionStore
-	Shared    platform.Shared
-	Metrics   *platform.Metrics
-	Log       *slog.Logger
-	Clock     platform.Clock
+	WhatsApp *whatsapp.Service
+	Sessions *auth.SessionStore
+	Shared   platform.Shared
+	Metrics  *platform.Metrics
+	Log      *slog.Logger
+	Clock    platform.Clock
+	// StartedAt is when the process started (shown by /healthz).
 	StartedAt time.Time
 	// ICalExport serves the export feeds (cached); ICalSync imports channel feeds.
 	ICalExport *ical.Exporter
 	ICalSync   *ical.Syncer
+}
+
+// Server holds the dependencies of every handler, fixed by New.
+type Server struct {
+	Config      platform.Config
+	Pool        *db.Pool
+	Booking     *booking.Service
+	MercadoPago *mercadopago.Service
+	WhatsApp    *whatsapp.Service
+	Sessions    *auth.SessionStore
+	Shared      platform.Shared
+	Metrics     *platform.Metrics
+	Log         *slog.Logger
+	Clock       platform.Clock
+	StartedAt   time.Time
+	ICalExport  *ical.Exporter
+	ICalSync    *ical.Syncer
 
 	// draining is set when shutdown starts so /readyz sends traffic elsewhere.
 	draining atomic.Bool
 	// migrated remembers a successful schema check: a running binary's schema only moves forward.
 	migrated atomic.Bool
+}
+
+// New builds the server from its dependencies; nothing is set on it afterwards.
+func New(d Deps) *Server {
+	s := &Server{}
+	s.Config, s.Pool, s.Booking, s.MercadoPago, s.WhatsApp = d.Config, d.Pool, d.Booking, d.MercadoPago, d.WhatsApp
+	s.Sessions, s.Shared, s.Metrics, s.Log, s.Clock = d.Sessions, d.Shared, d.Metrics, d.Log, d.Clock
+	s.StartedAt, s.ICalExport, s.ICalSync = d.StartedAt, d.ICalExport, d.ICalSync
+	return s
 }
 
 // Drain marks the server as going away.

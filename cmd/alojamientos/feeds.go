@@ -10,35 +10,21 @@ import (
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
+	"alojamientos/internal/app"
 	"alojamientos/internal/ical"
 	"alojamientos/internal/platform"
 )
-
-// icalSyncer builds the channel feed importer; in production it refuses
-// internal addresses (SSRF guard).
-func (a *app) icalSyncer() *ical.Syncer {
-	return &ical.Syncer{DB: a.pool, Clock: a.clock, Log: a.log, Metrics: a.metrics,
-		HTTP: ical.NewHTTPClient(a.cfg.Production()), UserAgent: icalUserAgent(a.cfg)}
-}
-
-func icalUserAgent(cfg platform.Config) string {
-	ua := "Alojamientos-CalendarSync/1.0 (" + platform.Version + ")"
-	if cfg.BaseURL != "" {
-		ua += " +" + cfg.BaseURL
-	}
-	return ua
-}
 
 // feeds runs `feeds add` and `feeds sync`.
 func feeds(ctx context.Context, cfg platform.Config, log *slog.Logger, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
 		return errors.New("usage: feeds add --property SLUG --channel airbnb|booking|vrbo|other --url URL | feeds sync [--property SLUG]")
 	}
-	a, err := newApp(ctx, cfg, log, platform.SystemClock{})
+	a, err := app.Build(ctx, cfg, app.Options{Log: log, NoHTTP: true})
 	if err != nil {
 		return err
 	}
-	defer a.close()
+	defer a.Close()
 	switch args[0] {
 	case "add":
 		return feedsAdd(ctx, a, args[1:], stdout)
@@ -48,15 +34,15 @@ func feeds(ctx context.Context, cfg platform.Config, log *slog.Logger, args []st
 	return fmt.Errorf("unknown feeds command %q (add, sync)", args[0])
 }
 
-func propertyBySlug(ctx context.Context, a *app, slug string) (dbq.GetPropertyBySlugRow, error) {
-	p, err := db.Q(a.pool).GetPropertyBySlug(ctx, slug)
+func propertyBySlug(ctx context.Context, a *app.App, slug string) (dbq.GetPropertyBySlugRow, error) {
+	p, err := db.Q(a.Pool()).GetPropertyBySlug(ctx, slug)
 	if errors.Is(err, db.ErrNotFound) {
 		return p, fmt.Errorf("no property with slug %q (see `alojamientos properties`)", slug)
 	}
 	return p, err
 }
 
-func feedsAdd(ctx context.Context, a *app, args []string, stdout io.Writer) error {
+func feedsAdd(ctx context.Context, a *app.App, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("feeds add", flag.ContinueOnError)
 	slug := fs.String("property", "", "property slug")
 	channel := fs.String("channel", "", "airbnb, booking, vrbo or other")
@@ -78,7 +64,7 @@ func feedsAdd(ctx context.Context, a *app, args []string, stdout io.Writer) erro
 	if err != nil {
 		return err
 	}
-	f, err := db.Q(a.pool).CreateFeed(ctx, dbq.CreateFeedParams{PropertyID: p.ID, AccountID: p.AccountID,
+	f, err := db.Q(a.Pool()).CreateFeed(ctx, dbq.CreateFeedParams{PropertyID: p.ID, AccountID: p.AccountID,
 		Channel: *channel, Url: *rawURL, IntervalMinutes: int32(*interval)})
 	if err != nil {
 		if db.IsUnique(err) {
@@ -90,7 +76,7 @@ func feedsAdd(ctx context.Context, a *app, args []string, stdout io.Writer) erro
 	return nil
 }
 
-func feedsSync(ctx context.Context, a *app, args []string, stdout io.Writer) error {
+func feedsSync(ctx context.Context, a *app.App, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("feeds sync", flag.ContinueOnError)
 	slug := fs.String("property", "", "only this property's feeds")
 	if err := fs.Parse(args); err != nil {
@@ -104,7 +90,7 @@ func feedsSync(ctx context.Context, a *app, args []string, stdout io.Writer) err
 		}
 		propertyID = p.ID
 	}
-	results, err := a.icalSyncer().SyncAll(ctx, propertyID)
+	results, err := a.ICalSync().SyncAll(ctx, propertyID)
 	for _, r := range results {
 		fmt.Fprintln(stdout, r.String())
 	}

@@ -1,5 +1,6 @@
-// Command alojamientos is the server and its administration commands. It is
-// the only composition root: configuration is read and dependencies built here.
+// Command alojamientos is the server and its administration commands:
+// configuration is read and validated here, once, and the program is
+// assembled by internal/app (app.Build), the one composition root.
 package main
 
 import (

@@ -5,11 +5,12 @@ import (
 	"log/slog"
 
 	"alojamientos/db"
+	"alojamientos/internal/app"
 	"alojamientos/internal/platform"
 )
 
 func migrate(ctx context.Context, cfg platform.Config, log *slog.Logger) error {
-	pool, err := connect(ctx, cfg)
+	pool, err := app.Connect(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 
 	"alojamientos/db"
+	"alojamientos/internal/app"
 	"alojamientos/internal/platform"
 )
 
@@ -28,7 +29,7 @@ func properties(ctx context.Context, cfg platform.Config, _ *slog.Logger, args [
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	pool, err := connect(ctx, cfg)
+	pool, err := app.Connect(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
+	"alojamientos/internal/app"
 	"alojamientos/internal/auth"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
@@ -57,12 +58,12 @@ func seed(ctx context.Context, cfg platform.Config, log *slog.Logger, args []str
 	if cfg.Production() {
 		return errors.New("refusing to load demo data with ENV=production")
 	}
-	a, err := newApp(ctx, cfg, log, platform.SystemClock{})
+	a, err := app.Build(ctx, cfg, app.Options{Log: log, NoHTTP: true})
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	q := db.Q(a.pool)
+	defer a.Close()
+	q := db.Q(a.Pool())
 	if _, err := q.GetAccountBySlug(ctx, demoAccountSlug); err == nil {
 		printDemoLogin(stdout, cfg, "demo data already loaded")
 		return nil
@@ -71,7 +72,7 @@ func seed(ctx context.Context, cfg platform.Config, log *slog.Logger, args []str
 	}
 
 	var ids []int64
-	err = db.InTx(ctx, a.pool, func(tx db.Tx) error {
+	err = db.InTx(ctx, a.Pool(), func(tx db.Tx) error {
 		q := db.Q(tx)
 		acc, err := q.CreateAccount(ctx, dbq.CreateAccountParams{Slug: demoAccountSlug, Name: "Cabañas del Lago",
 			Timezone: "America/Argentina/Buenos_Aires", Currency: "ARS"})
@@ -127,7 +128,7 @@ func seed(ctx context.Context, cfg platform.Config, log *slog.Logger, args []str
 	if err != nil {
 		return fmt.Errorf("seed demo: %w", err)
 	}
-	if err := seedReservations(ctx, a.booking, ids); err != nil {
+	if err := seedReservations(ctx, a.Booking(), ids); err != nil {
 		return err
 	}
 	printDemoLogin(stdout, cfg, "demo data loaded: 4 properties, seasons and a few reservations")

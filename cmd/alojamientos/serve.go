@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -11,16 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/redis/go-redis/v9"
-
 	"alojamientos/db"
-	"alojamientos/internal/auth"
-	"alojamientos/internal/booking"
-	"alojamientos/internal/ical"
+	"alojamientos/internal/app"
 	"alojamientos/internal/platform"
-	"alojamientos/internal/whatsapp"
-	"alojamientos/web"
 )
 
 // shutdownGrace is how long in-flight requests and jobs get to finish.
@@ -30,67 +22,33 @@ func serve(ctx context.Context, cfg platform.Config, log *slog.Logger, clock pla
 	for _, name := range cfg.Generated {
 		log.Warn("secret not set: generated one for this run (development only)", "variable", name)
 	}
-	a, err := newApp(ctx, cfg, log, clock)
+	a, err := app.Build(ctx, cfg, app.Options{Clock: clock, Log: log, Workers: true})
 	if err != nil {
 		return err
 	}
-	defer a.close()
+	defer a.Close()
 
 	if cfg.AutoMigrate {
-		if err := db.Migrate(ctx, a.pool, log); err != nil {
+		if err := db.Migrate(ctx, a.Pool(), log); err != nil {
 			return err
 		}
-	} else if err := db.CheckMigrated(ctx, a.pool); err != nil {
+	} else if err := db.CheckMigrated(ctx, a.Pool()); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(cfg.DataDir, 0o750); err != nil {
 		return fmt.Errorf("DATA_DIR %s: %w", cfg.DataDir, err)
 	}
-
-	// Quotes and holds read properties from memory while this listener hears
-	// every change; without it the cache stays off.
-	cacheCtx, stopCache := context.WithCancel(context.Background())
-	defer stopCache()
-	a.booking.Properties = booking.NewPropertyCache()
-	go a.booking.Properties.Listen(cacheCtx, func(ctx context.Context) (*pgx.Conn, error) {
-		return pgx.ConnectConfig(ctx, a.pool.Config().ConnConfig.Copy())
-	}, log, nil)
-
-	// Export feeds are served from memory while this listener hears every change of nights.
-	icalExport := &ical.Exporter{DB: a.pool}
-	go icalExport.Listen(cacheCtx, func(ctx context.Context) (*pgx.Conn, error) {
-		return pgx.ConnectConfig(ctx, a.pool.Config().ConnConfig.Copy())
-	}, log, nil)
-	icalSync := a.icalSyncer()
-	a.booking.Feeds = icalSync
-
-	shared, err := newShared(ctx, cfg, log, clock)
-	if err != nil {
+	if err := a.Start(ctx); err != nil {
 		return err
 	}
-	// db_up, redis_up and the job backlog on /metrics, measured at scrape time.
-	a.metrics.RegisterHealth(a.pool, shared, clock)
-	a.wa = whatsapp.New(cfg, a.pool, a.booking, clock, log, a.metrics)
-	jobs, err := a.workers()
-	if err != nil {
-		return err
-	}
-	if err := jobs.Start(ctx); err != nil {
-		return fmt.Errorf("start job workers: %w", err)
-	}
 
-	srv := &web.Server{Config: cfg, Pool: a.pool, Booking: a.booking, MercadoPago: a.mp, Shared: shared, Metrics: a.metrics,
-		Log: log, Clock: clock, StartedAt: time.Now(),
-		Sessions: auth.NewSessionStore(shared, cfg.SessionSecret, strings.HasPrefix(cfg.BaseURL, "https://"))}
-	srv.ICalExport, srv.ICalSync = icalExport, icalSync
-	srv.WhatsApp = a.wa
-	httpSrv := srv.HTTPServer()
+	httpSrv := a.HTTPServer()
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "url", publicURL(cfg, ln.Addr()), "env", cfg.Env,
-		"redis", shared.Mode(), "version", platform.Version)
+		"redis", a.Shared().Mode(), "version", platform.Version)
 
 	errc := make(chan error, 2)
 	go func() { errc <- httpSrv.Serve(ln) }()
@@ -103,7 +61,7 @@ func serve(ctx context.Context, cfg platform.Config, log *slog.Logger, clock pla
 			_ = httpSrv.Close()
 			return fmt.Errorf("listen on METRICS_ADDR %s: %w", cfg.MetricsAddr, err)
 		}
-		metricsSrv = srv.MetricsHTTPServer()
+		metricsSrv = a.MetricsHTTPServer()
 		go func() { errc <- metricsSrv.Serve(mln) }()
 		log.Info("metrics listening", "addr", mln.Addr().String(), "token", cfg.MetricsToken != "")
 	case cfg.MetricsToken == "" && cfg.Production():
@@ -117,7 +75,7 @@ func serve(ctx context.Context, cfg platform.Config, log *slog.Logger, clock pla
 
 	// Stop taking new work, let in-flight requests and jobs finish.
 	log.Info("shutting down")
-	srv.Drain()
+	a.Drain()
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := httpSrv.Shutdown(sctx); err != nil {
@@ -128,8 +86,8 @@ func serve(ctx context.Context, cfg platform.Config, log *slog.Logger, clock pla
 			log.Error("metrics http shutdown", "error", err)
 		}
 	}
-	if err := jobs.Stop(sctx); err != nil && !errors.Is(err, context.Canceled) {
-		log.Error("job workers shutdown", "error", err)
+	if err := a.Stop(sctx); err != nil {
+		log.Error("shutdown", "error", err)
 	}
 	log.Info("stopped")
 	return nil
@@ -143,26 +101,4 @@ func publicURL(cfg platform.Config, addr net.Addr) string {
 		return fmt.Sprintf("http://localhost:%d", tcp.Port)
 	}
 	return cfg.BaseURL
-}
-
-// newShared picks Redis when configured. A Redis that does not answer at
-// start-up is logged, not fatal: every path falls back to the constraint.
-func newShared(ctx context.Context, cfg platform.Config, log *slog.Logger, clock platform.Clock) (platform.Shared, error) {
-	if cfg.RedisURL == "" {
-		log.Warn("REDIS_URL unset: running as a single instance with in-process locks, rate limits and sessions")
-		return platform.NewLocalShared(clock), nil
-	}
-	// go-redis keeps its logger in a package variable; main is the one place allowed to set it.
-	redis.SetLogger(platform.RedisLogger{Log: log})
-	client, err := platform.NewRedisClient(cfg.RedisURL)
-	if err != nil {
-		return nil, err
-	}
-	shared := &platform.RedisShared{Client: client, Prefix: "alojamientos:", Clock: clock}
-	pctx, cancel := context.WithTimeout(ctx, time.Second)
-	defer cancel()
-	if err := shared.Ping(pctx); err != nil {
-		log.Error("redis unreachable at start-up; continuing degraded", "error", err)
-	}
-	return shared, nil
 }

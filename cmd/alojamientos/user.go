@@ -12,6 +12,7 @@ import (
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
+	"alojamientos/internal/app"
 	"alojamientos/internal/auth"
 	"alojamientos/internal/platform"
 )
@@ -32,7 +33,7 @@ func user(ctx context.Context, cfg platform.Config, _ *slog.Logger, args []strin
 	if *email == "" || *password == "" {
 		return errors.New("--email and --password are required")
 	}
-	pool, err := connect(ctx, cfg)
+	pool, err := app.Connect(ctx, cfg)
 	if err != nil {
 		return err
 	}

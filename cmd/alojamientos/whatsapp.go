@@ -9,6 +9,7 @@ import (
 	"log/slog"
 
 	"alojamientos/db"
+	"alojamientos/internal/app"
 	"alojamientos/internal/platform"
 	"alojamientos/internal/whatsapp"
 )
@@ -35,7 +36,7 @@ func whatsappCmd(ctx context.Context, cfg platform.Config, log *slog.Logger, arg
 			return errors.New("--account and --phone-number-id are required")
 		}
 	}
-	pool, err := connect(ctx, cfg)
+	pool, err := app.Connect(ctx, cfg)
 	if err != nil {
 		return err
 	}

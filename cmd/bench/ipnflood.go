@@ -105,7 +105,7 @@ func ipnFloodBench(ctx context.Context) (res ipnFloodResult, err error) {
 	if err != nil {
 		return res, err
 	}
-	srv.env = withEnv(srv.env, map[string]string{"MERCADOPAGO_ACCESS_TOKEN": mptest.Token,
+	srv.Env = withEnv(srv.Env, map[string]string{"MERCADOPAGO_ACCESS_TOKEN": mptest.Token,
 		"MERCADOPAGO_API_BASE_URL": fake.URL, "MERCADOPAGO_ACCEPT_IPN": "1", "TRUSTED_PROXIES": "127.0.0.1/32"})
 	if err := srv.migrate(ctx); err != nil {
 		srv.printLog()
@@ -129,7 +129,7 @@ func ipnFloodBench(ctx context.Context) (res ipnFloodResult, err error) {
 	}
 	defer pool.Close()
 
-	sg := &signedHooks{url: srv.baseURL + "/webhooks/mercadopago", fake: fake, pool: pool,
+	sg := &signedHooks{url: srv.BaseURL + "/webhooks/mercadopago", fake: fake, pool: pool,
 		client: &http.Client{Timeout: 30 * time.Second}}
 	// One uncounted round opens the connections and warms the server.
 	if _, err := sg.run(ctx, 10, nil); err != nil {
@@ -143,7 +143,7 @@ func ipnFloodBench(ctx context.Context) (res ipnFloodResult, err error) {
 	floodDone := make(chan struct{})
 	go func() {
 		defer close(floodDone)
-		res.floodSent, res.floodTook, res.floodAnswers = ipnFlood(ctx, srv.baseURL+"/webhooks/mercadopago")
+		res.floodSent, res.floodTook, res.floodAnswers = ipnFlood(ctx, srv.BaseURL+"/webhooks/mercadopago")
 	}()
 	if res.flood, err = sg.run(ctx, 0, floodDone); err != nil {
 		<-floodDone

@@ -172,7 +172,7 @@ func startManaged(ctx context.Context) (baseURL, dbURL, dataDir string, props []
 	if err = srv.start(ctx); err != nil {
 		return fail(err)
 	}
-	return srv.baseURL, dbURL, srv.dataDir, props, finish, nil
+	return srv.BaseURL, dbURL, srv.dataDir, props, finish, nil
 }
 
 // measure runs every phase against a ready server and prints the figures.

@@ -103,9 +103,9 @@ func assistantBench(ctx context.Context, dbURL string, d time.Duration) (assista
 	clock := platform.SystemClock{}
 	log := slog.New(slog.DiscardHandler)
 	metrics := platform.NewMetrics()
-	svc := &whatsapp.Service{DB: pool,
-		Booking: &booking.Service{DB: pool, Clock: clock, Metrics: metrics, Log: log, Locations: &booking.Locations{}},
-		Client:  whatsapp.NewClient("", "", log), Clock: clock, Log: log, Metrics: metrics}
+	// No Graph API account (the send is not measured), no property cache, no channel feeds.
+	svc := whatsapp.New(whatsapp.Deps{DB: pool, Clock: clock, Log: log, Metrics: metrics,
+		Booking: booking.New(booking.Deps{DB: pool, Clock: clock, Metrics: metrics, Log: log})})
 
 	// A fresh account each run, so a debugging database's chats do not count.
 	tag := randomHex(6)

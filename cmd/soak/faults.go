@@ -51,7 +51,7 @@ func (p *poller) poll(ctx context.Context, insts []*instance) {
 	for i, in := range insts {
 		wg.Go(func() {
 			for ctx.Err() == nil {
-				h := p.probe(ctx, in.baseURL)
+				h := p.probe(ctx, in.BaseURL)
 				p.mu.Lock()
 				p.samples[i] = append(p.samples[i], h)
 				state := fmt.Sprintf("%d %s (database %s, redis %s, mercadopago %s)", h.code, h.overall, h.database, h.redis, h.mp)
@@ -59,7 +59,7 @@ func (p *poller) poll(ctx context.Context, insts []*instance) {
 					state = "no answer: " + h.overall
 				}
 				if state != p.last[i] && p.last[i] != "" {
-					say(p.start, "health %s: %s", in.name, state)
+					say(p.start, "health %s: %s", in.Name, state)
 				}
 				p.last[i] = state
 				p.mu.Unlock()
@@ -183,7 +183,7 @@ func (s *soak) faultScript(ctx, loadCtx context.Context, e *env, p *poller, star
 		var bad []string
 		for i, in := range e.insts {
 			if t := p.firstBad(i, r.injected, shows); !t.IsZero() && t.Before(r.restored.Add(time.Second)) {
-				bad = append(bad, fmt.Sprintf("%s showed it after %.1f s", in.name, t.Sub(r.injected).Seconds()))
+				bad = append(bad, fmt.Sprintf("%s showed it after %.1f s", in.Name, t.Sub(r.injected).Seconds()))
 			}
 		}
 		if len(bad) == 0 {
@@ -228,14 +228,14 @@ func (s *soak) faultScript(ctx, loadCtx context.Context, e *env, p *poller, star
 		}
 		b := e.insts[1]
 		r := faultResult{name: "instance B killed (SIGKILL), restarted", injected: time.Now()}
-		say(start, "FAULT %s killed", b.name)
+		say(start, "FAULT %s killed", b.Name)
 		b.kill()
 		sleepCtx(ctx, 3*time.Second)
 		r.restored = time.Now()
 		if err := b.start(ctx); err != nil {
 			r.note = err.Error()
 		}
-		say(start, "FAULT %s restarted and ready after %.1f s", b.name, time.Since(r.restored).Seconds())
+		say(start, "FAULT %s restarted and ready after %.1f s", b.Name, time.Since(r.restored).Seconds())
 		measure(&r, up, up)
 		// The jobs the dead process had taken stay "running" until the
 		// leader hands them back: that is when nothing of it is lost any more.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -12,11 +11,12 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"alojamientos/cmd/internal/serverproc"
 )
 
 // The soak's own infrastructure: a PostgreSQL cluster in a temporary
@@ -244,7 +244,7 @@ func (r *redis) start(ctx context.Context) error {
 	go func() { _ = cmd.Wait(); f.Close(); close(r.exited) }()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) && ctx.Err() == nil {
-		if redisAnswers(fmt.Sprintf("127.0.0.1:%d", r.port)) {
+		if serverproc.RedisAnswers(fmt.Sprintf("127.0.0.1:%d", r.port)) {
 			return nil
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -284,18 +284,4 @@ func freePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-func redisAnswers(addr string) bool {
-	c, err := net.DialTimeout("tcp", addr, time.Second)
-	if err != nil {
-		return false
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(time.Second))
-	if _, err := c.Write([]byte("PING\r\n")); err != nil {
-		return false
-	}
-	line, err := bufio.NewReader(c).ReadString('\n')
-	return err == nil && strings.HasPrefix(line, "+PONG")
 }

@@ -103,10 +103,10 @@ func newHTTPClient(conns int) *http.Client {
 // base picks the next instance, round robin.
 func (s *soak) base() (int, string) {
 	i := int(s.rr.Add(1) % uint64(len(s.insts)))
-	return i, s.insts[i].baseURL
+	return i, s.insts[i].BaseURL
 }
 
-func (s *soak) other(i int) string { return s.insts[(i+1)%len(s.insts)].baseURL }
+func (s *soak) other(i int) string { return s.insts[(i+1)%len(s.insts)].BaseURL }
 
 // do sends a request and reads the answer (at most 1 MB).
 func (s *soak) do(req *http.Request) (int, http.Header, []byte, time.Duration, error) {
@@ -366,7 +366,7 @@ func (s *soak) raceRound(ctx context.Context, round int) {
 	for c := range clients {
 		wg.Go(func() {
 			<-gate
-			code, _, b, lat, err := s.postHold(ctx, s.insts[c%len(s.insts)].baseURL, body, "")
+			code, _, b, lat, err := s.postHold(ctx, s.insts[c%len(s.insts)].BaseURL, body, "")
 			results[c] = res{code, b, lat, err}
 		})
 	}
@@ -410,7 +410,7 @@ func (s *soak) deliver(ctx context.Context, kind string, build func(base string)
 	i, _ := s.base()
 	pause := 500 * time.Millisecond
 	for attempt := range 8 {
-		req := build(s.insts[(i+attempt)%len(s.insts)].baseURL)
+		req := build(s.insts[(i+attempt)%len(s.insts)].BaseURL)
 		req = req.WithContext(context.WithoutCancel(ctx))
 		code, _, body, lat, err := s.do(req)
 		switch {

@@ -26,6 +26,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"alojamientos/cmd/internal/serverproc"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/mercadopago/mptest"
 	"alojamientos/internal/whatsapp/watest"
@@ -126,7 +127,7 @@ func run(ctx context.Context, d time.Duration, faults bool) (code int) {
 	if faults {
 		mode = "with faults"
 	}
-	say(start, "load for %s %s on %s and %s", d, mode, e.insts[0].baseURL, e.insts[1].baseURL)
+	say(start, "load for %s %s on %s and %s", d, mode, e.insts[0].BaseURL, e.insts[1].BaseURL)
 	pollCtx, stopPoll := context.WithCancel(ctx)
 	defer stopPoll()
 	p := newPoller(len(e.insts), start)
@@ -156,7 +157,7 @@ func run(ctx context.Context, d time.Duration, faults bool) (code int) {
 	}
 	for _, in := range e.insts {
 		if !in.alive() {
-			say(start, "%s is not running at the end: %v", in.name, in.waited)
+			say(start, "%s is not running at the end: %v", in.Name, in.Err())
 		}
 	}
 	maxDrain := 150 * time.Second
@@ -263,9 +264,9 @@ func setup(ctx context.Context, e *env, start time.Time) (*soak, error) {
 			return nil, err
 		}
 		addr := "127.0.0.1:" + strconv.Itoa(port)
-		in := &instance{name: name, bin: bin, logPath: filepath.Join(e.tmp, fmt.Sprintf("server-%c.log", 'a'+i)),
-			baseURL: "http://" + addr}
-		in.env = instanceEnv(map[string]string{
+		in := &instance{&serverproc.Process{Name: name, Bin: bin,
+			LogPath: filepath.Join(e.tmp, fmt.Sprintf("server-%c.log", 'a'+i)), BaseURL: "http://" + addr}}
+		in.Env = serverproc.Env(map[string]string{
 			"DATABASE_URL":               e.pg.url,
 			"REDIS_URL":                  e.redis.url(),
 			"ADDR":                       addr,

@@ -85,9 +85,28 @@ func (s *Service) holdExtension() time.Duration {
 	return DefaultHoldExtension
 }
 
-// New builds the service from the configuration (MERCADOPAGO_*, BASE_URL).
-func New(cfg platform.Config, db booking.DB, svc *booking.Service, clock platform.Clock, log *slog.Logger, metrics *platform.Metrics) *Service {
-	return &Service{DB: db, Booking: svc, Clock: clock, Log: log, Metrics: metrics, BaseURL: cfg.BaseURL,
-		Client: NewClient(cfg.MercadoPagoAPIBaseURL, cfg.MercadoPagoAccess, log), Secret: cfg.MercadoPagoSecret,
-		Tolerance: cfg.MercadoPagoTolerance, HoldExtension: cfg.MercadoPagoHoldExtension, AcceptIPN: cfg.MercadoPagoAcceptIPN}
+// Deps are what the payment side is built from (internal/app assembles them).
+type Deps struct {
+	Config  platform.Config
+	DB      booking.DB
+	Booking *booking.Service
+	Clock   platform.Clock
+	Log     *slog.Logger
+	Metrics *platform.Metrics
+	// RetryBackoff is the API client's first wait between attempts; 0 keeps the client's default.
+	RetryBackoff time.Duration
 }
+
+// New builds the service from the configuration (MERCADOPAGO_*, BASE_URL).
+func New(d Deps) *Service {
+	client := NewClient(d.Config.MercadoPagoAPIBaseURL, d.Config.MercadoPagoAccess, d.Log)
+	if d.RetryBackoff > 0 {
+		client.Backoff = d.RetryBackoff
+	}
+	return &Service{DB: d.DB, Booking: d.Booking, Clock: d.Clock, Log: d.Log, Metrics: d.Metrics, BaseURL: d.Config.BaseURL,
+		Client: client, Secret: d.Config.MercadoPagoSecret, Tolerance: d.Config.MercadoPagoTolerance,
+		HoldExtension: d.Config.MercadoPagoHoldExtension, AcceptIPN: d.Config.MercadoPagoAcceptIPN}
+}
+
+// Configured reports whether cfg has a Mercado Pago account to make deposit links with.
+func Configured(cfg platform.Config) bool { return cfg.MercadoPagoAccess != "" }

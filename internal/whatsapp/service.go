@@ -53,13 +53,22 @@ type Service struct {
 	lastAt  time.Time
 }
 
+// Deps are what the WhatsApp side is built from (internal/app assembles them).
+type Deps struct {
+	Config  platform.Config
+	DB      booking.DB
+	Booking *booking.Service
+	Clock   platform.Clock
+	Log     *slog.Logger
+	Metrics *platform.Metrics
+}
+
 // New builds the service from the configuration (WHATSAPP_*, BASE_URL).
-func New(cfg platform.Config, db booking.DB, svc *booking.Service, clock platform.Clock,
-	log *slog.Logger, metrics *platform.Metrics) *Service {
-	return &Service{DB: db, Booking: svc, Clock: clock, Log: log, Metrics: metrics,
-		Client:    NewClient(cfg.WhatsAppAPIBaseURL, cfg.WhatsAppAccessToken, log),
-		AppSecret: cfg.WhatsAppAppSecret, VerifyToken: cfg.WhatsAppVerifyToken,
-		PhoneNumberID: cfg.WhatsAppPhoneNumberID, BaseURL: cfg.BaseURL}
+func New(d Deps) *Service {
+	return &Service{DB: d.DB, Booking: d.Booking, Clock: d.Clock, Log: d.Log, Metrics: d.Metrics,
+		Client:    NewClient(d.Config.WhatsAppAPIBaseURL, d.Config.WhatsAppAccessToken, d.Log),
+		AppSecret: d.Config.WhatsAppAppSecret, VerifyToken: d.Config.WhatsAppVerifyToken,
+		PhoneNumberID: d.Config.WhatsAppPhoneNumberID, BaseURL: d.Config.BaseURL}
 }
 
 // Settings are an account's WhatsApp settings with defaults filled in.

@@ -14,7 +14,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -22,17 +21,15 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"alojamientos/db/dbq"
 	"alojamientos/db/dbtest"
-	"alojamientos/internal/auth"
+	"alojamientos/internal/app"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/ical"
 	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/platform"
 	"alojamientos/internal/whatsapp"
-	"alojamientos/web"
 )
 
 // Options change how the server is built.
@@ -136,12 +133,68 @@ func Start(t testing.TB, opts Options) *Server {
 	if pool == nil {
 		pool = dbtest.New(t)
 	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{URL: "http://" + ln.Addr().String(), Pool: pool, Clock: platform.NewTestClock(time.Now()),
+		Client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
+	cfg := config(t, opts, s.URL)
+	log := Logger(t)
+	if opts.LogWriter != nil {
+		log = platform.NewLogger(opts.LogWriter, "info")
+	}
+	var shared platform.Shared // nil: in-process state on the test clock
+	if opts.Redis {
+		shared, s.redisPrefix = redisShared(t, opts, s.Clock)
+	}
+	a, err := app.Build(context.Background(), cfg, app.Options{Clock: s.Clock, Log: log, Pool: pool, Shared: shared,
+		Workers: opts.Workers, NoSweep: opts.NoSweep, NoFeedSchedule: true, NoPropertyCache: opts.NoPropertyCache,
+		JobPoll: 50 * time.Millisecond, JobWorkers: 4, MercadoPagoBackoff: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := a.HTTPServer()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = hs.Shutdown(ctx)
+		_ = a.Stop(ctx)
+		a.Close()
+	})
+	if err := a.Start(context.Background()); err != nil {
+		t.Fatalf("webtest: %v", err)
+	}
+	go func() { _ = hs.Serve(ln) }()
+	s.Booking, s.Metrics, s.Shared, s.Jobs = a.Booking(), a.Metrics(), a.Shared(), a.Jobs()
+	s.WhatsApp, s.MercadoPago, s.ICal, s.ICalExport = a.WhatsApp(), a.MercadoPago(), a.ICalSync(), a.ICalExport()
+	s.secrets = [2]string{cfg.SessionSecret, cfg.ICSSalt}
+	if opts.Peer != nil {
+		s.Account = opts.Peer.Account
+		return s
+	}
+	s.Account = dbtest.Account(t, pool)
+	if opts.WhatsAppURL != "" {
+		if err := s.WhatsApp.SaveSettings(context.Background(), whatsapp.Settings{AccountID: s.Account.ID, Enabled: true,
+			PhoneNumberID: WhatsAppNumberID, OwnerPhone: opts.WhatsAppOwnerPhone, AssistantEnabled: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s
+}
+
+// config is the server's configuration, as its environment would give it:
+// development, listening at url, with opts' settings and fakes.
+func config(t testing.TB, opts Options, url string) platform.Config {
+	t.Helper()
 	env := map[string]string{"ENV": "development", "ADDR": "127.0.0.1:0", "TRUSTED_PROXIES": opts.TrustedProxies,
 		"RATE_LIMIT_PER_MINUTE": itoa(opts.RateLimit), "MERCADOPAGO_API_BASE_URL": opts.MercadoPagoURL,
 		"MERCADOPAGO_ACCESS_TOKEN": opts.MercadoPagoToken, "MERCADOPAGO_WEBHOOK_SECRET": opts.MercadoPagoSecret,
-		"WHATSAPP_APP_SECRET": WhatsAppSecret, "WHATSAPP_VERIFY_TOKEN": WhatsAppVerifyToken,
-		"METRICS_TOKEN": opts.MetricsToken}
-	env["MERCADOPAGO_ACCEPT_IPN"] = opts.MercadoPagoAcceptIPN
+		"MERCADOPAGO_ACCEPT_IPN": opts.MercadoPagoAcceptIPN, "WHATSAPP_APP_SECRET": WhatsAppSecret,
+		"WHATSAPP_VERIFY_TOKEN": WhatsAppVerifyToken, "METRICS_TOKEN": opts.MetricsToken, "BASE_URL": url}
+	if opts.BaseURL != "" {
+		env["BASE_URL"] = opts.BaseURL
+	}
 	if opts.WhatsAppURL != "" {
 		env["WHATSAPP_API_BASE_URL"], env["WHATSAPP_ACCESS_TOKEN"] = opts.WhatsAppURL, WhatsAppToken
 		env["WHATSAPP_PHONE_NUMBER_ID"] = WhatsAppNumberID
@@ -154,155 +207,32 @@ func Start(t testing.TB, opts Options) *Server {
 		t.Fatal(err)
 	}
 	cfg.DataDir = t.TempDir()
-	log := Logger(t)
-	if opts.LogWriter != nil {
-		log = platform.NewLogger(opts.LogWriter, "info")
-	}
-	clock := platform.NewTestClock(time.Now())
-	metrics := platform.NewMetrics()
-	// As in production, no rate limit (0) also means no caps on live anonymous holds.
-	svc := &booking.Service{DB: pool, Clock: clock, Metrics: metrics, Log: log, Locations: &booking.Locations{},
-		UnlimitedHolds: opts.RateLimit == 0}
-	mp := mercadopago.New(cfg, pool, svc, clock, log, metrics)
-	mp.Client.Backoff = 10 * time.Millisecond
-	svc.PaymentLinks = mp.Client.Configured()
+	return cfg
+}
 
-	if !opts.NoPropertyCache {
-		svc.Properties = booking.NewPropertyCache()
-		ctx, cancel := context.WithCancel(context.Background())
-		ready := make(chan struct{})
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			svc.Properties.Listen(ctx, func(ctx context.Context) (*pgx.Conn, error) {
-				return pgx.ConnectConfig(ctx, pool.Config().ConnConfig.Copy())
-			}, log, ready)
-		}()
-		t.Cleanup(func() { cancel(); <-done })
-		select {
-		case <-ready:
-		case <-time.After(10 * time.Second):
-			t.Fatal("webtest: property cache listener did not connect")
-		}
+// redisShared is the real Redis with a key prefix of this server's (its
+// peer's, for a second instance), closed when the test ends.
+func redisShared(t testing.TB, opts Options, clock platform.Clock) (platform.Shared, string) {
+	t.Helper()
+	url := RedisURL()
+	if opts.RedisURL != "" {
+		url = opts.RedisURL
 	}
-
-	// Export feeds are cached while their change listener is connected.
-	export := &ical.Exporter{DB: pool}
-	{
-		ctx, cancel := context.WithCancel(context.Background())
-		ready := make(chan struct{})
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			export.Listen(ctx, func(ctx context.Context) (*pgx.Conn, error) {
-				return pgx.ConnectConfig(ctx, pool.Config().ConnConfig.Copy())
-			}, log, ready)
-		}()
-		t.Cleanup(func() { cancel(); <-done })
-		select {
-		case <-ready:
-		case <-time.After(10 * time.Second):
-			t.Fatal("webtest: ical feed cache listener did not connect")
-		}
-	}
-	syncer := &ical.Syncer{DB: pool, Clock: clock, Log: log, Metrics: metrics, HTTP: ical.NewHTTPClient(false)}
-	svc.Feeds = syncer
-
-	var shared platform.Shared = platform.NewLocalShared(clock)
-	redisPrefix := ""
-	if opts.Redis {
-		url := RedisURL()
-		if opts.RedisURL != "" {
-			url = opts.RedisURL
-		}
-		client, err := platform.NewRedisClient(url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { client.Close() })
-		// A random prefix keeps parallel tests' keys apart in one Redis.
-		prefix := "test:" + platform.RandomToken(6) + ":"
-		if opts.Peer != nil {
-			prefix = opts.Peer.redisPrefix
-		}
-		shared = &platform.RedisShared{Client: client, Prefix: prefix, Clock: clock}
-		redisPrefix = prefix
-		if err := shared.Ping(context.Background()); err != nil && opts.RedisURL == "" {
-			t.Fatalf("webtest: Redis at %s: %v (`make test` starts it)", url, err)
-		}
-	}
-
-	metrics.RegisterHealth(pool, shared, clock) // db_up, redis_up, river_jobs_backlog on /metrics
-	wa := whatsapp.New(cfg, pool, svc, clock, log, metrics)
-	s := &Server{WhatsApp: wa, Pool: pool, Clock: clock, Booking: svc, MercadoPago: mp, Metrics: metrics, Shared: shared, ICal: syncer, ICalExport: export,
-		Client: &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}}
-	if opts.Workers {
-		workers := river.NewWorkers()
-		booking.AddWorkers(workers, svc)
-		mercadopago.AddWorkers(workers, mp)
-		ical.AddWorkers(workers, syncer)
-		whatsapp.AddWorkers(workers, wa)
-		var periodic []*river.PeriodicJob
-		if !opts.NoSweep {
-			periodic = append(booking.PeriodicJobs(), mercadopago.PeriodicJobs()...)
-			periodic = append(periodic, whatsapp.PeriodicJobs()...)
-		}
-		jobs, err := river.NewClient(riverpgxv5.New(pool), &river.Config{
-			Queues: map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}, whatsapp.Queue: {MaxWorkers: 4},
-				mercadopago.Queue: {MaxWorkers: 4}, mercadopago.UnsignedQueue: {MaxWorkers: 2}}, Workers: workers,
-			PeriodicJobs: periodic, Logger: log, FetchPollInterval: 50 * time.Millisecond,
-			FetchCooldown: 10 * time.Millisecond,
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := jobs.Start(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			_ = jobs.Stop(ctx)
-		})
-		s.Jobs = jobs
-	}
-
-	srv := &web.Server{Config: cfg, Pool: pool, Booking: svc, MercadoPago: mp, Shared: shared, Metrics: metrics, Log: log, Clock: clock,
-		StartedAt: time.Now(), Sessions: auth.NewSessionStore(shared, cfg.SessionSecret, strings.HasPrefix(opts.BaseURL, "https://"))}
-	srv.ICalExport, srv.ICalSync = export, syncer
-	srv.WhatsApp = wa
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	client, err := platform.NewRedisClient(url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.URL = "http://" + ln.Addr().String()
-	cfg.BaseURL = s.URL
-	if opts.BaseURL != "" {
-		cfg.BaseURL = opts.BaseURL
-	}
-	srv.Config = cfg
-	mp.BaseURL = cfg.BaseURL
-	wa.BaseURL = cfg.BaseURL
-	hs := srv.HTTPServer()
-	go func() { _ = hs.Serve(ln) }()
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = hs.Shutdown(ctx)
-	})
-	s.redisPrefix, s.secrets = redisPrefix, [2]string{cfg.SessionSecret, cfg.ICSSalt}
+	t.Cleanup(func() { client.Close() })
+	// A random prefix keeps parallel tests' keys apart in one Redis.
+	prefix := "test:" + platform.RandomToken(6) + ":"
 	if opts.Peer != nil {
-		s.Account = opts.Peer.Account
-		return s
+		prefix = opts.Peer.redisPrefix
 	}
-	s.Account = dbtest.Account(t, pool)
-	if opts.WhatsAppURL != "" {
-		if err := wa.SaveSettings(context.Background(), whatsapp.Settings{AccountID: s.Account.ID, Enabled: true,
-			PhoneNumberID: WhatsAppNumberID, OwnerPhone: opts.WhatsAppOwnerPhone, AssistantEnabled: true}); err != nil {
-			t.Fatal(err)
-		}
+	shared := &platform.RedisShared{Client: client, Prefix: prefix, Clock: clock}
+	if err := shared.Ping(context.Background()); err != nil && opts.RedisURL == "" {
+		t.Fatalf("webtest: Redis at %s: %v (`make test` starts it)", url, err)
 	}
-	return s
+	return shared, prefix
 }
 
 // Property creates a property in the server's account.
