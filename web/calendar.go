@@ -33,17 +33,17 @@ func (s *Server) calendar(c echo.Context) error {
 		return err
 	}
 	if blockID != 0 {
-		b, err := s.Booking.GetBlock(ctx, u.AccountID, blockID)
+		b, err := s.booking.GetBlock(ctx, u.AccountID, blockID)
 		if err != nil {
 			return err
 		}
-		vm.Block = calBlockView(b, s.Booking.Locations.Get(u.Timezone), csrfToken(c), self)
+		vm.Block = calBlockView(b, s.booking.Locations.Get(u.Timezone), csrfToken(c), self)
 		if isHTMX(c) && c.Request().Header.Get("HX-Target") == "cal-panel" {
 			return s.render(c, http.StatusOK, calendar.BlockPanel(*vm.Block))
 		}
 	}
 
-	props, err := db.Q(s.Pool).ListCalendarProperties(ctx, u.AccountID)
+	props, err := db.Q(s.pool).ListCalendarProperties(ctx, u.AccountID)
 	if err != nil {
 		return fmt.Errorf("web: calendar properties: %w", err)
 	}
@@ -54,7 +54,7 @@ func (s *Server) calendar(c echo.Context) error {
 		return err
 	}
 	calFillGrid(&vm, w, props, entries)
-	conflicts, err := db.Q(s.Pool).HomeOpenConflicts(ctx, u.AccountID)
+	conflicts, err := db.Q(s.pool).HomeOpenConflicts(ctx, u.AccountID)
 	if err != nil {
 		return fmt.Errorf("web: calendar conflicts: %w", err)
 	}

@@ -24,7 +24,7 @@ func (s *Server) propertyCalendar(c echo.Context) error {
 	if err != nil {
 		return errNotFound
 	}
-	p, err := db.Q(s.Pool).GetCalendarProperty(ctx, dbq.GetCalendarPropertyParams{ID: id, AccountID: u.AccountID})
+	p, err := db.Q(s.pool).GetCalendarProperty(ctx, dbq.GetCalendarPropertyParams{ID: id, AccountID: u.AccountID})
 	if err != nil {
 		return fmt.Errorf("web: property calendar %d: %w", id, err)
 	}
@@ -40,14 +40,14 @@ func (s *Server) propertyCalendar(c echo.Context) error {
 		return err
 	}
 	if blockID != 0 {
-		b, err := s.Booking.GetBlock(ctx, u.AccountID, blockID)
+		b, err := s.booking.GetBlock(ctx, u.AccountID, blockID)
 		if err == nil && b.PropertyID != p.ID {
 			return errNotFound
 		}
 		if err != nil {
 			return err
 		}
-		vm.Block = calBlockView(b, s.Booking.Locations.Get(u.Timezone), csrfToken(c), self)
+		vm.Block = calBlockView(b, s.booking.Locations.Get(u.Timezone), csrfToken(c), self)
 		if isHTMX(c) && c.Request().Header.Get("HX-Target") == "cal-panel" {
 			return s.render(c, http.StatusOK, calendar.BlockPanel(*vm.Block))
 		}

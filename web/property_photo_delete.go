@@ -22,7 +22,7 @@ func (s *Server) propertyPhotoDelete(c echo.Context) error {
 	if !media.ValidName(name) {
 		return errNotFound
 	}
-	_, err = db.Q(s.Pool).RemovePropertyPhoto(c.Request().Context(), dbq.RemovePropertyPhotoParams{
+	_, err = db.Q(s.pool).RemovePropertyPhoto(c.Request().Context(), dbq.RemovePropertyPhotoParams{
 		Photo: name, ID: id, AccountID: currentUser(c).AccountID})
 	if err != nil {
 		return fmt.Errorf("web: remove photo of %d: %w", id, err)

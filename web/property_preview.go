@@ -26,7 +26,7 @@ func (s *Server) propertyPreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	seasons, err := db.Q(s.Pool).ListAccountSeasons(c.Request().Context(),
+	seasons, err := db.Q(s.pool).ListAccountSeasons(c.Request().Context(),
 		dbq.ListAccountSeasonsParams{PropertyID: p.ID, AccountID: p.AccountID})
 	if err != nil {
 		return fmt.Errorf("web: seasons of %d: %w", p.ID, err)
@@ -66,7 +66,7 @@ func (s *Server) pricePreview(p dbq.GetAccountPropertyRow, seasons []dbq.Season,
 		rules = typed
 	}
 
-	today := booking.LocalDate(s.Clock.Now(), s.Booking.Locations.Get(p.Timezone))
+	today := booking.LocalDate(s.clock.Now(), s.booking.Locations.Get(p.Timezone))
 	checkIn := today.AddDate(0, 0, 7)
 	if vm.CheckIn == "" {
 		vm.CheckIn = booking.FormatDate(checkIn)

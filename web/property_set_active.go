@@ -26,7 +26,7 @@ func (s *Server) propertySetActive(c echo.Context) error {
 	default:
 		return &apiError{Status: http.StatusBadRequest, Code: "bad_request"}
 	}
-	name, err := db.Q(s.Pool).SetAccountPropertyActive(c.Request().Context(),
+	name, err := db.Q(s.pool).SetAccountPropertyActive(c.Request().Context(),
 		dbq.SetAccountPropertyActiveParams{ID: id, AccountID: currentUser(c).AccountID, Active: active})
 	if err != nil {
 		return fmt.Errorf("web: set property %d active=%t: %w", id, active, err)

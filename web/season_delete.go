@@ -18,7 +18,7 @@ func (s *Server) seasonDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = booking.DeleteSeason(c.Request().Context(), s.Pool, currentUser(c).AccountID, id, sid)
+	err = booking.DeleteSeason(c.Request().Context(), s.pool, currentUser(c).AccountID, id, sid)
 	if err != nil {
 		return err
 	}

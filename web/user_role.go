@@ -26,7 +26,7 @@ func (s *Server) userRoleChange(c echo.Context) error {
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: "validation",
 			Fields: map[string]string{"role": "Elegí Dueño o Personal."}}
 	}
-	err = auth.SetRole(c.Request().Context(), s.Pool, me.AccountID, id, role)
+	err = auth.SetRole(c.Request().Context(), s.pool, me.AccountID, id, role)
 	switch {
 	case errors.Is(err, auth.ErrLastOwner):
 		return s.renderUsers(c, http.StatusUnprocessableEntity, usersviews.NewUserForm{Role: "staff"}, lastOwnerMsg)
