@@ -25,10 +25,10 @@ const holdsSoon = 2 * time.Hour
 func (s *Server) adminHome(c echo.Context) error {
 	u := currentUser(c)
 	ctx := c.Request().Context()
-	loc := s.Booking.Locations.Get(u.Timezone)
-	now := s.Clock.Now()
+	loc := s.booking.Locations.Get(u.Timezone)
+	now := s.clock.Now()
 	today := booking.LocalDate(now, loc)
-	q := dbq.New(s.Pool)
+	q := dbq.New(s.pool)
 
 	moves, err := q.HomeMovements(ctx, dbq.HomeMovementsParams{AccountID: u.AccountID, Today: today})
 	if err != nil {
@@ -46,7 +46,7 @@ func (s *Server) adminHome(c echo.Context) error {
 	if err != nil {
 		return fmt.Errorf("web: home activity: %w", err)
 	}
-	in, err := stats.Load(ctx, s.Pool, u.AccountID, stats.ThisAndNext(today))
+	in, err := stats.Load(ctx, s.pool, u.AccountID, stats.ThisAndNext(today))
 	if err != nil {
 		return err
 	}

@@ -30,7 +30,7 @@ func (s *Server) propertyParam(c echo.Context) (booking.Property, error) {
 	if err != nil || id <= 0 {
 		return booking.Property{}, &apiError{Status: http.StatusNotFound, Code: "not_found"}
 	}
-	p, err := s.Booking.LoadProperty(c.Request().Context(), id)
+	p, err := s.booking.LoadProperty(c.Request().Context(), id)
 	if errors.Is(err, booking.ErrNotFound) || (err == nil && !p.Active) {
 		return booking.Property{}, &apiError{Status: http.StatusNotFound, Code: "not_found"}
 	}
@@ -61,7 +61,7 @@ func (s *Server) apiAvailability(c echo.Context) error {
 	if len(fields) > 0 {
 		return validationError(fields)
 	}
-	nights, err := s.Booking.Availability(c.Request().Context(), p.ID, from, to)
+	nights, err := s.booking.Availability(c.Request().Context(), p.ID, from, to)
 	if err != nil {
 		return err
 	}

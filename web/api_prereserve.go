@@ -80,7 +80,7 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 		ClientNet: clientNet(c),
 	}
 	ctx := c.Request().Context()
-	p, q, err := s.Booking.ValidateHold(ctx, &req)
+	p, q, err := s.booking.ValidateHold(ctx, &req)
 	var verr *booking.ValidationError
 	if errors.As(err, &verr) {
 		// Decoding problems come first: a field of the wrong type reads as missing to the booking core.
@@ -105,7 +105,7 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 	}
 	res := h.Reservation
 	var payURL *string
-	if s.MercadoPago != nil && s.MercadoPago.Client.Configured() && res.Deposit > 0 {
+	if s.mercadoPago != nil && s.mercadoPago.Client.Configured() && res.Deposit > 0 {
 		// The guest's page carries the Mercado Pago button once the link is made (a job, seconds).
 		u := s.guestURL(res)
 		payURL = &u
@@ -125,11 +125,11 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 func (s *Server) takeNights(c echo.Context, p booking.Property, q booking.Quote, req booking.HoldRequest, waitBusy time.Duration) (booking.Hold, error) {
 	ctx := c.Request().Context()
 	// Channel calendars first (at most ~2 s), outside the lock.
-	stale := s.Booking.RefreshFeeds(ctx, p.ID)
+	stale := s.booking.RefreshFeeds(ctx, p.ID)
 	lockKey := fmt.Sprintf("prereserve:%d:%s:%s", p.ID, booking.FormatDate(q.CheckIn), booking.FormatDate(q.CheckOut))
 	deadline := time.Now().Add(waitBusy)
 	for {
-		release, ok, err := s.Shared.TryLock(ctx, lockKey, prereserveLockTTL)
+		release, ok, err := s.shared.TryLock(ctx, lockKey, prereserveLockTTL)
 		if err != nil {
 			// The constraint is the guarantee; a sick Redis only loses the fast path.
 			s.logger(c).Warn("prereserve lock unavailable", "error", err)
@@ -142,18 +142,18 @@ func (s *Server) takeNights(c echo.Context, p booking.Property, q booking.Quote,
 				}
 				continue
 			}
-			s.Metrics.PrereserveBusy.Inc()
+			s.metrics.PrereserveBusy.Inc()
 			return booking.Hold{}, booking.ErrBusy
 		}
-		h, err := s.Booking.TakeNights(ctx, p, q, req)
+		h, err := s.booking.TakeNights(ctx, p, q, req)
 		release()
 		if err == nil {
-			s.Booking.RecordFeedRisk(ctx, h.Reservation, stale)
+			s.booking.RecordFeedRisk(ctx, h.Reservation, stale)
 		}
 		return h, err
 	}
 }
 
 func (s *Server) guestURL(r booking.Reservation) string {
-	return s.Config.BaseURL + "/r/" + r.Code + "?t=" + r.GuestToken
+	return s.config.BaseURL + "/r/" + r.Code + "?t=" + r.GuestToken
 }

@@ -30,7 +30,7 @@ type propertyJSON struct {
 }
 
 func (s *Server) apiProperties(c echo.Context) error {
-	rows, err := dbq.New(s.Pool).ListActiveProperties(c.Request().Context())
+	rows, err := dbq.New(s.pool).ListActiveProperties(c.Request().Context())
 	if err != nil {
 		return fmt.Errorf("web: list properties: %w", err)
 	}
@@ -40,7 +40,7 @@ func (s *Server) apiProperties(c echo.Context) error {
 			ID: p.ID, Slug: p.Slug, Name: p.Name, Kind: p.Kind, Capacity: p.Capacity, Description: p.Description,
 			Location: p.Location, BasePrice: p.BasePrice, WeekendPrice: p.WeekendPrice, CleaningFee: p.CleaningFee,
 			MinNights: p.MinNights, DepositPercent: p.DepositPercent, CheckInTime: p.CheckInTime,
-			CheckOutTime: p.CheckOutTime, Currency: p.Currency, URL: s.Config.BaseURL + "/p/" + p.Slug,
+			CheckOutTime: p.CheckOutTime, Currency: p.Currency, URL: s.config.BaseURL + "/p/" + p.Slug,
 		})
 	}
 	return writeJSON(c, http.StatusOK, out)

@@ -47,7 +47,7 @@ func (s *Server) apiQuote(c echo.Context) error {
 			return validationError(map[string]string{"guests": "Cantidad de huéspedes inválida."})
 		}
 	}
-	ci, co, ok := s.Booking.ValidStay(p, c.QueryParam("check_in"), c.QueryParam("check_out"), guests, &verr)
+	ci, co, ok := s.booking.ValidStay(p, c.QueryParam("check_in"), c.QueryParam("check_out"), guests, &verr)
 	if !ok {
 		return validationError(verr.Fields)
 	}
@@ -59,7 +59,7 @@ func (s *Server) apiQuote(c echo.Context) error {
 	if err != nil {
 		return bookingError(err)
 	}
-	taken, err := s.Booking.TakenNights(c.Request().Context(), p.ID, ci, co)
+	taken, err := s.booking.TakenNights(c.Request().Context(), p.ID, ci, co)
 	if err != nil {
 		return err
 	}

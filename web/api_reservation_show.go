@@ -33,7 +33,7 @@ type reservationJSON struct {
 // guestReservation loads a reservation by code for its guest. A wrong or
 // missing token is the same 404 as an unknown code, so codes can't be probed.
 func (s *Server) guestReservation(c echo.Context) (booking.Reservation, error) {
-	r, err := s.Booking.Get(c.Request().Context(), c.Param("code"))
+	r, err := s.booking.Get(c.Request().Context(), c.Param("code"))
 	if errors.Is(err, booking.ErrNotFound) {
 		return r, &apiError{Status: http.StatusNotFound, Code: "not_found"}
 	}

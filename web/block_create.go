@@ -27,7 +27,7 @@ func (s *Server) blockCreate(c echo.Context) error {
 	}
 	var b booking.Block
 	if len(fields) == 0 {
-		b, err = s.Booking.CreateBlock(c.Request().Context(), u.AccountID, propertyID, vm.CheckIn, vm.CheckOut,
+		b, err = s.booking.CreateBlock(c.Request().Context(), u.AccountID, propertyID, vm.CheckIn, vm.CheckOut,
 			vm.BlockNote, "user:"+strconv.FormatInt(u.ID, 10))
 	}
 	var verr *booking.ValidationError

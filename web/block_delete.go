@@ -19,7 +19,7 @@ func (s *Server) blockDelete(c echo.Context) error {
 	if err != nil {
 		return calNotFound()
 	}
-	b, err := s.Booking.DeleteBlock(c.Request().Context(), u.AccountID, id, "user:"+strconv.FormatInt(u.ID, 10))
+	b, err := s.booking.DeleteBlock(c.Request().Context(), u.AccountID, id, "user:"+strconv.FormatInt(u.ID, 10))
 	if errors.Is(err, booking.ErrNotFound) {
 		return calNotFound()
 	}

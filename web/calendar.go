@@ -33,20 +33,20 @@ func (s *Server) calendar(c echo.Context) error {
 		return err
 	}
 	if blockID != 0 {
-		b, err := s.Booking.GetBlock(ctx, u.AccountID, blockID)
+		b, err := s.booking.GetBlock(ctx, u.AccountID, blockID)
 		if errors.Is(err, booking.ErrNotFound) {
 			return calNotFound()
 		}
 		if err != nil {
 			return err
 		}
-		vm.Block = calBlockView(b, s.Booking.Locations.Get(u.Timezone), csrfToken(c), self)
+		vm.Block = calBlockView(b, s.booking.Locations.Get(u.Timezone), csrfToken(c), self)
 		if isHTMX(c) && c.Request().Header.Get("HX-Target") == "cal-panel" {
 			return s.render(c, http.StatusOK, calendar.BlockPanel(*vm.Block))
 		}
 	}
 
-	props, err := dbq.New(s.Pool).ListCalendarProperties(ctx, u.AccountID)
+	props, err := dbq.New(s.pool).ListCalendarProperties(ctx, u.AccountID)
 	if err != nil {
 		return fmt.Errorf("web: calendar properties: %w", err)
 	}
@@ -57,7 +57,7 @@ func (s *Server) calendar(c echo.Context) error {
 		return err
 	}
 	calFillGrid(&vm, w, props, entries)
-	conflicts, err := dbq.New(s.Pool).HomeOpenConflicts(ctx, u.AccountID)
+	conflicts, err := dbq.New(s.pool).HomeOpenConflicts(ctx, u.AccountID)
 	if err != nil {
 		return fmt.Errorf("web: calendar conflicts: %w", err)
 	}

@@ -37,8 +37,8 @@ type calWindow struct {
 // calWindowFor reads ?month=YYYY-MM (default: this month in the account's
 // timezone) and ?months=1..3. Anything else falls back to the defaults.
 func (s *Server) calWindowFor(c echo.Context) calWindow {
-	now := s.Clock.Now()
-	today := booking.LocalDate(now, s.Booking.Locations.Get(currentUser(c).Timezone))
+	now := s.clock.Now()
+	today := booking.LocalDate(now, s.booking.Locations.Get(currentUser(c).Timezone))
 	first := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)
 	if m, err := time.Parse("2006-01", c.QueryParam("month")); err == nil && m.Year() >= 2000 && m.Year() <= 2100 {
 		first = m
@@ -114,7 +114,7 @@ type calEntry struct {
 // blockURL is where a block's link goes.
 func (s *Server) calEntries(ctx context.Context, accountID int64, propertyID *int64, w calWindow,
 	blockURL func(id int64) string) (map[int64][]calEntry, error) {
-	rows, err := dbq.New(s.Pool).ListCalendarEntries(ctx, dbq.ListCalendarEntriesParams{
+	rows, err := dbq.New(s.pool).ListCalendarEntries(ctx, dbq.ListCalendarEntriesParams{
 		AccountID: accountID, FromDate: w.first, ToDate: w.to, PropertyID: propertyID,
 	})
 	if err != nil {

@@ -37,7 +37,7 @@ func (s *Server) feedAdd(c echo.Context) error {
 		form.Errors["interval"] = "Entre 1 y 1440 minutos."
 	}
 	if len(form.Errors) == 0 {
-		_, err = dbq.New(s.Pool).CreateFeed(c.Request().Context(), dbq.CreateFeedParams{PropertyID: p.ID,
+		_, err = dbq.New(s.pool).CreateFeed(c.Request().Context(), dbq.CreateFeedParams{PropertyID: p.ID,
 			// #nosec G109 G115 -- interval is checked to be 1..1440 above
 			AccountID: currentUser(c).AccountID, Channel: form.Channel, Url: form.URL, IntervalMinutes: int32(interval)})
 		var pgErr *pgconn.PgError

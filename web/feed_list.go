@@ -35,7 +35,7 @@ func feedsURL(id int64, suffix string) string { return propertyURL(id, "/feeds"+
 
 func (s *Server) feedPage(c echo.Context, p dbq.GetAccountPropertyRow, add feeds.AddForm) (feeds.PageView, error) {
 	ctx := c.Request().Context()
-	q := dbq.New(s.Pool)
+	q := dbq.New(s.pool)
 	if err := q.EnsureExportTokens(ctx, p.ID); err != nil {
 		return feeds.PageView{}, fmt.Errorf("web: export tokens %d: %w", p.ID, err)
 	}
@@ -47,7 +47,7 @@ func (s *Server) feedPage(c echo.Context, p dbq.GetAccountPropertyRow, add feeds
 	if err != nil {
 		return feeds.PageView{}, fmt.Errorf("web: feeds %d: %w", p.ID, err)
 	}
-	loc := s.Booking.Locations.Get(p.Timezone)
+	loc := s.booking.Locations.Get(p.Timezone)
 	vm := feeds.PageView{Page: s.adminPage(c, "Canales · "+p.Name, "alojamientos"), PropertyName: p.Name,
 		EditURL: propertyEditURL(p.ID), CalendarURL: propertyURL(p.ID, "/calendar"), IsOwner: currentUser(c).IsOwner(),
 		RotateURL: feedsURL(p.ID, "/rotate")}
@@ -55,16 +55,16 @@ func (s *Server) feedPage(c echo.Context, p dbq.GetAccountPropertyRow, add feeds
 		vm.EditURL = ""
 	}
 	vm.Exports = append(vm.Exports, feeds.ExportRow{Label: "Todos", Note: "todas las noches ocupadas",
-		URL: s.Config.BaseURL + "/ical/" + p.IcsToken + ".ics"})
+		URL: s.config.BaseURL + "/ical/" + p.IcsToken + ".ics"})
 	byChannel := map[string]string{}
 	for _, t := range tokens {
 		byChannel[t.Channel] = t.Token
 	}
 	for _, ch := range ical.ChannelOrder {
 		vm.Exports = append(vm.Exports, feeds.ExportRow{Label: ical.Channels[ch], Note: "sin lo importado de " + ical.Channels[ch],
-			URL: s.Config.BaseURL + "/ical/" + byChannel[ch] + ".ics"})
+			URL: s.config.BaseURL + "/ical/" + byChannel[ch] + ".ics"})
 	}
-	now := s.Clock.Now()
+	now := s.clock.Now()
 	for _, f := range rows {
 		health, label := feedHealth(f, now)
 		row := feeds.FeedRow{Channel: ical.Channels[f.Channel], MaskedURL: ical.MaskURL(f.Url),
@@ -86,8 +86,8 @@ func (s *Server) feedPage(c echo.Context, p dbq.GetAccountPropertyRow, add feeds
 		vm.Feeds = append(vm.Feeds, row)
 	}
 	var orphans []ical.Orphan
-	if s.ICalSync != nil {
-		if orphans, err = s.ICalSync.Orphans(ctx, p.ID, currentUser(c).AccountID, loc); err != nil {
+	if s.icalSync != nil {
+		if orphans, err = s.icalSync.Orphans(ctx, p.ID, currentUser(c).AccountID, loc); err != nil {
 			return feeds.PageView{}, err
 		}
 	}

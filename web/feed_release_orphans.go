@@ -16,11 +16,11 @@ func (s *Server) feedReleaseOrphans(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if s.ICalSync == nil {
+	if s.icalSync == nil {
 		return errors.New("web: channel sync not configured")
 	}
 	u := currentUser(c)
-	n, err := s.ICalSync.ReleaseOrphans(c.Request().Context(), p.ID, u.AccountID, s.Booking.Locations.Get(p.Timezone),
+	n, err := s.icalSync.ReleaseOrphans(c.Request().Context(), p.ID, u.AccountID, s.booking.Locations.Get(p.Timezone),
 		"user:"+strconv.FormatInt(u.ID, 10))
 	if err != nil {
 		return err

@@ -21,7 +21,7 @@ func (s *Server) accountFeed(c echo.Context) (dbq.GetAccountPropertyRow, dbq.Cha
 	if err != nil {
 		return p, dbq.ChannelFeed{}, err
 	}
-	rows, err := dbq.New(s.Pool).ListFeedsOfProperty(c.Request().Context(), p.ID)
+	rows, err := dbq.New(s.pool).ListFeedsOfProperty(c.Request().Context(), p.ID)
 	if err != nil {
 		return p, dbq.ChannelFeed{}, fmt.Errorf("web: feeds of %d: %w", p.ID, err)
 	}
@@ -39,7 +39,7 @@ func (s *Server) feedSync(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	syncer := s.ICalSync
+	syncer := s.icalSync
 	if syncer == nil {
 		return errors.New("web: channel sync not configured")
 	}
@@ -71,7 +71,7 @@ func (s *Server) feedDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.ICalSync.DeleteFeed(c.Request().Context(), f.ID, currentUser(c).AccountID); err != nil {
+	if err := s.icalSync.DeleteFeed(c.Request().Context(), f.ID, currentUser(c).AccountID); err != nil {
 		return err
 	}
 	setFlash(c, "Calendario de "+ical.Channels[f.Channel]+" quitado: sus noches futuras quedaron libres.")
@@ -84,12 +84,12 @@ func (s *Server) feedRotate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := dbq.New(s.Pool).RotatePropertyTokens(c.Request().Context(), dbq.RotatePropertyTokensParams{
+	if _, err := dbq.New(s.pool).RotatePropertyTokens(c.Request().Context(), dbq.RotatePropertyTokensParams{
 		PropertyID: p.ID, AccountID: currentUser(c).AccountID}); err != nil {
 		return fmt.Errorf("web: rotate tokens of %d: %w", p.ID, err)
 	}
-	if s.ICalExport != nil {
-		s.ICalExport.Invalidate(p.ID)
+	if s.icalExport != nil {
+		s.icalExport.Invalidate(p.ID)
 	}
 	setFlash(c, "Direcciones nuevas: pegalas en cada canal, las anteriores ya no funcionan.")
 	return c.Redirect(http.StatusSeeOther, feedsURL(p.ID, ""))

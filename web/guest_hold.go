@@ -20,7 +20,7 @@ func (s *Server) guestHold(c echo.Context) error {
 	}
 	form := guest.HoldForm{Name: c.FormValue("guest_name"), Phone: c.FormValue("guest_phone"),
 		Email: c.FormValue("guest_email"), Note: c.FormValue("note")}
-	st := readWidgetState(c.FormValue, p, s.Booking.Today(p))
+	st := readWidgetState(c.FormValue, p, s.booking.Today(p))
 	req := booking.HoldRequest{
 		PropertyID: p.ID, CheckIn: c.FormValue("check_in"), CheckOut: c.FormValue("check_out"), Guests: st.guests,
 		GuestName: form.Name, GuestPhone: form.Phone, GuestEmail: form.Email, Note: form.Note, Channel: "web",
@@ -28,7 +28,7 @@ func (s *Server) guestHold(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	status, notice := http.StatusOK, ""
-	pp, q, err := s.Booking.ValidateHold(ctx, &req)
+	pp, q, err := s.booking.ValidateHold(ctx, &req)
 	if st.badGuests {
 		// Never a silent default: the guest says how many they are.
 		verr := &booking.ValidationError{Fields: map[string]string{"guests": guestsMessage(p)}}

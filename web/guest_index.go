@@ -17,15 +17,15 @@ import (
 // this installation hosts, or the list of businesses when there are several.
 func (s *Server) guestIndex(c echo.Context) error {
 	ctx := c.Request().Context()
-	accounts, err := dbq.New(s.Pool).ListAccountsWithActiveProperties(ctx)
+	accounts, err := dbq.New(s.pool).ListAccountsWithActiveProperties(ctx)
 	if err != nil {
 		return fmt.Errorf("web: index: %w", err)
 	}
 	if len(accounts) == 1 {
-		return s.renderAccountIndex(c, accounts[0].Slug, accounts[0].Name, s.Config.BaseURL+"/")
+		return s.renderAccountIndex(c, accounts[0].Slug, accounts[0].Name, s.config.BaseURL+"/")
 	}
 	vm := guest.IndexView{Meta: layout.GuestMeta{Title: "Alojamientos", Description: "Cabañas, departamentos y habitaciones para reservar online.",
-		URL: s.Config.BaseURL + "/"}, Heading: "Alojamientos"}
+		URL: s.config.BaseURL + "/"}, Heading: "Alojamientos"}
 	for _, a := range accounts {
 		vm.Accounts = append(vm.Accounts, guest.AccountLink{URL: "/a/" + a.Slug, Name: a.Name, Properties: int(a.Properties)})
 	}
@@ -34,15 +34,15 @@ func (s *Server) guestIndex(c echo.Context) error {
 
 // guestAccountIndex lists one business's properties.
 func (s *Server) guestAccountIndex(c echo.Context) error {
-	acc, err := dbq.New(s.Pool).GetAccountBySlug(c.Request().Context(), c.Param("account"))
+	acc, err := dbq.New(s.pool).GetAccountBySlug(c.Request().Context(), c.Param("account"))
 	if err != nil {
 		return &apiError{Status: http.StatusNotFound, Code: "not_found"}
 	}
-	return s.renderAccountIndex(c, acc.Slug, acc.Name, s.Config.BaseURL+"/a/"+acc.Slug)
+	return s.renderAccountIndex(c, acc.Slug, acc.Name, s.config.BaseURL+"/a/"+acc.Slug)
 }
 
 func (s *Server) renderAccountIndex(c echo.Context, slug, name, url string) error {
-	rows, err := dbq.New(s.Pool).ListActivePropertiesOfAccount(c.Request().Context(), slug)
+	rows, err := dbq.New(s.pool).ListActivePropertiesOfAccount(c.Request().Context(), slug)
 	if err != nil {
 		return fmt.Errorf("web: account index: %w", err)
 	}
@@ -57,7 +57,7 @@ func (s *Server) renderAccountIndex(c echo.Context, slug, name, url string) erro
 		vm.Properties = append(vm.Properties, card)
 	}
 	if vm.Meta.Image == "" && len(vm.Properties) > 0 && vm.Properties[0].Photo != "" {
-		vm.Meta.Image = s.Config.BaseURL + vm.Properties[0].Photo
+		vm.Meta.Image = s.config.BaseURL + vm.Properties[0].Photo
 	}
 	return s.render(c, http.StatusOK, guest.Index(vm))
 }

@@ -20,10 +20,10 @@ import (
 // made" before that (also while a re-priced hold's new link is made), a retry
 // button when making it failed.
 func (s *Server) paymentLinkView(c echo.Context, r booking.Reservation, vm *guest.ReservationView) {
-	if s.MercadoPago == nil || !s.MercadoPago.Client.Configured() || r.Deposit <= 0 {
+	if s.mercadoPago == nil || !s.mercadoPago.Client.Configured() || r.Deposit <= 0 {
 		return
 	}
-	link, err := dbq.New(s.Pool).GetPaymentLink(c.Request().Context(), r.ID)
+	link, err := dbq.New(s.pool).GetPaymentLink(c.Request().Context(), r.ID)
 	switch {
 	case err == nil && mercadopago.CurrentLink(link, r.Deposit, r.Currency):
 		vm.PaymentURL = link.InitPoint
@@ -43,8 +43,8 @@ func (s *Server) guestPaymentRetry(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if r.Status == booking.StatusPreReserved && s.MercadoPago != nil {
-		if err := s.MercadoPago.RetryLink(c.Request().Context(), r.ID); err != nil {
+	if r.Status == booking.StatusPreReserved && s.mercadoPago != nil {
+		if err := s.mercadoPago.RetryLink(c.Request().Context(), r.ID); err != nil {
 			return err
 		}
 	}
@@ -64,10 +64,10 @@ func (s *Server) guestPaymentReturn(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if pid := c.QueryParam("payment_id"); pid != "" && s.MercadoPago != nil {
+	if pid := c.QueryParam("payment_id"); pid != "" && s.mercadoPago != nil {
 		n := mercadopago.Notification{Legacy: true, Type: "payment", DataID: pid, Query: c.QueryString(),
 			Headers: http.Header{}}
-		if _, err := s.MercadoPago.Store(c.Request().Context(), n); err != nil {
+		if _, err := s.mercadoPago.Store(c.Request().Context(), n); err != nil {
 			s.logger(c).Warn("payment return: re-fetch", "code", r.Code, "error", err)
 		}
 	}

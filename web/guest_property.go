@@ -20,14 +20,14 @@ import (
 // publicProperty loads an active property by slug for a guest page, or 404.
 func (s *Server) publicProperty(c echo.Context) (dbq.GetPublicPropertyRow, booking.Property, error) {
 	ctx := c.Request().Context()
-	row, err := dbq.New(s.Pool).GetPublicProperty(ctx, c.Param("slug"))
+	row, err := dbq.New(s.pool).GetPublicProperty(ctx, c.Param("slug"))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return row, booking.Property{}, &apiError{Status: http.StatusNotFound, Code: "not_found"}
 	}
 	if err != nil {
 		return row, booking.Property{}, fmt.Errorf("web: public property: %w", err)
 	}
-	p, err := s.Booking.LoadProperty(ctx, row.ID)
+	p, err := s.booking.LoadProperty(ctx, row.ID)
 	return row, p, err
 }
 
@@ -38,7 +38,7 @@ func (s *Server) guestProperty(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st := readWidgetState(c.QueryParam, p, s.Booking.Today(p))
+	st := readWidgetState(c.QueryParam, p, s.booking.Today(p))
 	w, err := s.buildWidget(c.Request().Context(), c, p, st, guest.HoldForm{}, "")
 	if err != nil {
 		return err
@@ -56,7 +56,7 @@ func (s *Server) propertyView(c echo.Context, row dbq.GetPublicPropertyRow, w gu
 	}
 	vm := guest.PropertyView{
 		Meta: layout.GuestMeta{Title: row.Name + " · " + row.AccountName, Description: desc,
-			URL: s.Config.BaseURL + "/p/" + row.Slug, CSRF: csrfToken(c)},
+			URL: s.config.BaseURL + "/p/" + row.Slug, CSRF: csrfToken(c)},
 		Name: row.Name, Kind: properties.KindLabel(row.Kind), Location: row.Location, Description: row.Description,
 		Capacity: int(row.Capacity), Amenities: row.Amenities, HouseRules: row.HouseRules, CheckIn: row.CheckInTime,
 		CheckOut: row.CheckOutTime, FromPrice: format.Money(row.BasePrice), MinNights: int(row.MinNights), Widget: w,
@@ -65,7 +65,7 @@ func (s *Server) propertyView(c echo.Context, row dbq.GetPublicPropertyRow, w gu
 		vm.Photos = append(vm.Photos, guest.Photo{URL: "/media/" + ph, Alt: fmt.Sprintf("%s, foto %d", row.Name, i+1)})
 	}
 	if len(vm.Photos) > 0 {
-		vm.Meta.Image = s.Config.BaseURL + vm.Photos[0].URL
+		vm.Meta.Image = s.config.BaseURL + vm.Photos[0].URL
 	}
 	return vm
 }

@@ -15,7 +15,7 @@ func (s *Server) guestQuote(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st := readWidgetState(c.QueryParam, p, s.Booking.Today(p))
+	st := readWidgetState(c.QueryParam, p, s.booking.Today(p))
 	w, err := s.buildWidget(c.Request().Context(), c, p, st, guest.HoldForm{}, "")
 	if err != nil {
 		return err

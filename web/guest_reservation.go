@@ -53,11 +53,11 @@ func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) 
 	c.Response().Header().Set("Referrer-Policy", "no-referrer")
 	c.Response().Header().Set("X-Robots-Tag", "noindex")
 	ctx := c.Request().Context()
-	p, err := s.Booking.LoadProperty(ctx, r.PropertyID)
+	p, err := s.booking.LoadProperty(ctx, r.PropertyID)
 	if err != nil {
 		return guest.ReservationView{}, fmt.Errorf("web: reservation page: %w", err)
 	}
-	now := s.Clock.Now()
+	now := s.clock.Now()
 	token := c.QueryParam("t")
 	vm := guest.ReservationView{
 		Meta: layout.GuestMeta{Title: "Tu reserva en " + r.PropertyName, CSRF: csrfToken(c)},
@@ -80,7 +80,7 @@ func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) 
 	}
 	if r.Status == booking.StatusConfirmed || r.Status == booking.StatusCheckedIn {
 		vm.Confirmed = true
-		if row, err := dbq.New(s.Pool).GetPublicProperty(ctx, r.PropertySlug); err == nil {
+		if row, err := dbq.New(s.pool).GetPublicProperty(ctx, r.PropertySlug); err == nil {
 			vm.CheckInTime, vm.CheckOutTime, vm.Location, vm.HouseRules = row.CheckInTime, row.CheckOutTime, row.Location, row.HouseRules
 		}
 	}

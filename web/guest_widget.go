@@ -84,10 +84,10 @@ var weekdayNames = [...]string{"domingo", "lunes", "martes", "miércoles", "juev
 
 // buildWidget reads the nights of the two months shown and prices the chosen stay.
 func (s *Server) buildWidget(ctx context.Context, c echo.Context, p booking.Property, st widgetState, form guest.HoldForm, notice string) (guest.WidgetView, error) {
-	today := s.Booking.Today(p)
+	today := s.booking.Today(p)
 	base := "/p/" + p.Slug
 	from, to := st.month, st.month.AddDate(0, 2, 0)
-	nights, err := s.Booking.Availability(ctx, p.ID, from, to)
+	nights, err := s.booking.Availability(ctx, p.ID, from, to)
 	if err != nil {
 		return guest.WidgetView{}, err
 	}
@@ -197,7 +197,7 @@ func (s *Server) buildWidget(ctx context.Context, c echo.Context, p booking.Prop
 // in Spanish why it cannot be booked.
 func (s *Server) quoteView(ctx context.Context, p booking.Property, st widgetState) (guest.QuoteView, error) {
 	var verr booking.ValidationError
-	ci, co, ok := s.Booking.ValidStay(p, booking.FormatDate(st.checkIn), booking.FormatDate(st.checkOut), st.guests, &verr)
+	ci, co, ok := s.booking.ValidStay(p, booking.FormatDate(st.checkIn), booking.FormatDate(st.checkOut), st.guests, &verr)
 	if !ok {
 		return guest.QuoteView{Error: firstMessage(verr.Fields)}, nil
 	}
@@ -212,7 +212,7 @@ func (s *Server) quoteView(ctx context.Context, p booking.Property, st widgetSta
 	if err != nil {
 		return guest.QuoteView{}, err
 	}
-	taken, err := s.Booking.TakenNights(ctx, p.ID, ci, co)
+	taken, err := s.booking.TakenNights(ctx, p.ID, ci, co)
 	if err != nil {
 		return guest.QuoteView{}, err
 	}

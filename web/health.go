@@ -44,7 +44,7 @@ func (s *Server) healthz(c echo.Context) error {
 		"whatsapp":    s.checkWhatsApp(),
 		"mercadopago": s.checkMercadoPago(),
 		"runtime": {"status": statusOK, "goroutines": runtime.NumGoroutine(), "version": platform.Version,
-			"go": runtime.Version(), "uptime_seconds": int(time.Since(s.StartedAt).Seconds())},
+			"go": runtime.Version(), "uptime_seconds": int(time.Since(s.startedAt).Seconds())},
 	}
 	overall := statusOK
 	if checks["database"]["status"] != statusOK {
@@ -61,28 +61,28 @@ func (s *Server) healthz(c echo.Context) error {
 		code = http.StatusServiceUnavailable
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	return writeJSON(c, code, healthJSON{Status: overall, Timestamp: s.Clock.Now().UTC().Format(time.RFC3339), Checks: checks})
+	return writeJSON(c, code, healthJSON{Status: overall, Timestamp: s.clock.Now().UTC().Format(time.RFC3339), Checks: checks})
 }
 
 func (s *Server) checkDatabase(ctx context.Context, log *slog.Logger) check {
 	start := time.Now()
 	var one int
-	if err := s.Pool.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
+	if err := s.pool.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
 		log.Warn("health: database", "error", err)
 		return check{"status": statusUnhealthy, "error": "database unreachable"}
 	}
-	st := s.Pool.Stat()
+	st := s.pool.Stat()
 	return check{"status": statusOK, "latency_ms": float64(time.Since(start).Microseconds()) / 1000,
 		"pool": map[string]int32{"total": st.TotalConns(), "idle": st.IdleConns(), "acquired": st.AcquiredConns(),
 			"max": st.MaxConns()}}
 }
 
 func (s *Server) checkRedis(ctx context.Context, log *slog.Logger) check {
-	if s.Shared.Mode() == "disabled" {
+	if s.shared.Mode() == "disabled" {
 		return check{"status": "disabled", "note": "REDIS_URL unset: single instance, in-process locks and limits"}
 	}
 	start := time.Now()
-	if err := s.Shared.Ping(ctx); err != nil {
+	if err := s.shared.Ping(ctx); err != nil {
 		log.Warn("health: redis", "error", err)
 		return check{"status": statusUnhealthy, "error": "redis unreachable"}
 	}
@@ -90,7 +90,7 @@ func (s *Server) checkRedis(ctx context.Context, log *slog.Logger) check {
 }
 
 func (s *Server) checkDisk() check {
-	dir := s.Config.DataDir
+	dir := s.config.DataDir
 	if _, err := os.Stat(dir); err != nil {
 		dir = "."
 	}
@@ -110,10 +110,10 @@ func (s *Server) checkDisk() check {
 // checkMercadoPago says whether payments can be made: ok, unconfigured (no
 // access token) or failing (the last API call failed), with that error.
 func (s *Server) checkMercadoPago() check {
-	if s.MercadoPago == nil {
+	if s.mercadoPago == nil {
 		return check{"status": "unconfigured"}
 	}
-	h := s.MercadoPago.Client.Health()
+	h := s.mercadoPago.Client.Health()
 	out := check{"status": h.Status}
 	if h.LastError != "" {
 		out["last_error"], out["last_error_at"] = h.LastError, h.LastErrAt.UTC().Format(time.RFC3339)
@@ -135,11 +135,11 @@ func (s *Server) readyz(c echo.Context) error {
 	}
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
-	if err := s.Pool.Ping(ctx); err != nil {
+	if err := s.pool.Ping(ctx); err != nil {
 		return c.String(http.StatusServiceUnavailable, "database unreachable")
 	}
 	if !s.migrated.Load() {
-		if err := db.CheckMigrated(ctx, s.Pool); err != nil {
+		if err := db.CheckMigrated(ctx, s.pool); err != nil {
 			return c.String(http.StatusServiceUnavailable, "schema not migrated")
 		}
 		s.migrated.Store(true)

@@ -13,7 +13,7 @@ import (
 // feed interval, warning up to six times, error beyond. A feed whose last
 // attempt failed makes its property a warning at once.
 func (s *Server) checkICal(ctx context.Context, log *slog.Logger) check {
-	rows, err := dbq.New(s.Pool).FeedHealthOverview(ctx)
+	rows, err := dbq.New(s.pool).FeedHealthOverview(ctx)
 	if err != nil {
 		log.Warn("health: ical", "error", err)
 		return check{"status": "error", "error": "cannot read feeds"}
@@ -21,7 +21,7 @@ func (s *Server) checkICal(ctx context.Context, log *slog.Logger) check {
 	if len(rows) == 0 {
 		return check{"status": "unconfigured"}
 	}
-	now := s.Clock.Now()
+	now := s.clock.Now()
 	worst := "ok"
 	props := map[string]any{}
 	for _, r := range rows {
@@ -37,7 +37,7 @@ func (s *Server) checkICal(ctx context.Context, log *slog.Logger) check {
 		if st == "error" || (st == "warning" && worst == "ok") {
 			worst = st
 		}
-		s.Metrics.ICalLastSyncAge.WithLabelValues(r.Slug).Set(age.Minutes())
+		s.metrics.ICalLastSyncAge.WithLabelValues(r.Slug).Set(age.Minutes())
 		props[r.Slug] = map[string]any{"status": st, "last_sync_age_minutes": int(age.Minutes()),
 			"interval_minutes": r.IntervalMinutes, "failing_feeds": r.FailingFeeds}
 	}

@@ -21,9 +21,9 @@ func (s *Server) icalFeed(c echo.Context) error {
 	if !ok {
 		return echo.ErrNotFound
 	}
-	x := s.ICalExport
+	x := s.icalExport
 	if x == nil {
-		x = &ical.Exporter{DB: s.Pool}
+		x = &ical.Exporter{DB: s.pool}
 	}
 	doc, err := x.Feed(c.Request().Context(), token)
 	if errors.Is(err, ical.ErrNotFound) {

@@ -40,9 +40,9 @@ func (s *Server) idempotent(c echo.Context, scope string, body []byte, handler f
 		return validationError(map[string]string{"Idempotency-Key": "Clave inválida: de 1 a 255 caracteres visibles."})
 	}
 	ctx := c.Request().Context()
-	q := dbq.New(s.Pool)
+	q := dbq.New(s.pool)
 	h := sha256.Sum256(body)
-	now := s.Clock.Now()
+	now := s.clock.Now()
 	claimed, err := q.ClaimIdempotencyKey(ctx, dbq.ClaimIdempotencyKeyParams{
 		Scope: scope, Key: key, RequestHash: h[:], Now: now, StaleBefore: now.Add(-idempotencyStale),
 	})
@@ -90,7 +90,7 @@ func (s *Server) idempotent(c echo.Context, scope string, body []byte, handler f
 	}
 	st := int32(status)
 	if err := q.CompleteIdempotencyKey(rctx, dbq.CompleteIdempotencyKeyParams{
-		Scope: scope, Key: key, StatusCode: &st, Response: out, Now: s.Clock.Now(),
+		Scope: scope, Key: key, StatusCode: &st, Response: out, Now: s.clock.Now(),
 	}); err != nil {
 		// The hold exists; losing the replay record only means a retry is answered afresh (409).
 		s.logger(c).Error("store idempotent answer", "error", err)

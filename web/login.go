@@ -23,7 +23,7 @@ const (
 )
 
 func (s *Server) loginForm(c echo.Context) error {
-	if sess, err := s.Sessions.Get(c.Request(), auth.SessionCookie); err == nil {
+	if sess, err := s.sessions.Get(c.Request(), auth.SessionCookie); err == nil {
 		if _, _, ok := auth.SessionUser(sess); ok {
 			return c.Redirect(http.StatusSeeOther, "/admin/")
 		}
@@ -41,12 +41,12 @@ func (s *Server) login(c echo.Context) error {
 		name  string
 		limit int
 	}{{"login-ip:" + clientNet(c), loginPerIP}, {"login-account:" + email, loginPerAccount}} {
-		ok, retry, err := s.Shared.Allow(ctx, key.name, key.limit, loginWindow)
+		ok, retry, err := s.shared.Allow(ctx, key.name, key.limit, loginWindow)
 		if err != nil {
 			s.logger(c).Warn("login throttle counted in process", "error", err)
 		}
 		if !ok {
-			s.Metrics.RateLimited.WithLabelValues("login").Inc()
+			s.metrics.RateLimited.WithLabelValues("login").Inc()
 			c.Response().Header().Set("Retry-After", retryAfter(retry))
 			vm.Error = loginThrottledMsg
 			return s.render(c, http.StatusTooManyRequests, authviews.Login(vm))
@@ -56,30 +56,30 @@ func (s *Server) login(c echo.Context) error {
 	// While no session can be stored, every attempt gets the same answer,
 	// given before the password is looked at: otherwise a right password
 	// (503, the session failed) would stand out from a wrong one (401).
-	if err := s.Sessions.Check(ctx); err != nil {
+	if err := s.sessions.Check(ctx); err != nil {
 		return s.loginUnavailable(c, vm, err)
 	}
-	user, ok, err := auth.Authenticate(ctx, s.Pool, email, password)
+	user, ok, err := auth.Authenticate(ctx, s.pool, email, password)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		// Had the store gone away meanwhile, the right password would get
 		// a 503 below; so does a wrong one.
-		if err := s.Sessions.Check(ctx); err != nil {
+		if err := s.sessions.Check(ctx); err != nil {
 			return s.loginUnavailable(c, vm, err)
 		}
 		s.logger(c).Warn("login failed", "email", email)
 		vm.Error = "Email o contraseña incorrectos."
 		return s.render(c, http.StatusUnauthorized, authviews.Login(vm))
 	}
-	if err := s.Sessions.StartSession(c.Request(), c.Response(), user.ID, user.SessionVersion, s.Clock.Now()); err != nil {
+	if err := s.sessions.StartSession(c.Request(), c.Response(), user.ID, user.SessionVersion, s.clock.Now()); err != nil {
 		if errors.Is(err, auth.ErrSessionsUnavailable) {
 			return s.loginUnavailable(c, vm, err)
 		}
 		return err
 	}
-	if err := auth.RecordLogin(ctx, s.Pool, user.ID, s.Clock.Now()); err != nil {
+	if err := auth.RecordLogin(ctx, s.pool, user.ID, s.clock.Now()); err != nil {
 		s.logger(c).Warn("login not recorded", "error", err)
 	}
 	s.logger(c).Info("login", "user_id", user.ID)
@@ -96,9 +96,9 @@ func (s *Server) loginUnavailable(c echo.Context, vm authviews.LoginView, err er
 }
 
 func (s *Server) logout(c echo.Context) error {
-	sess, err := s.Sessions.Get(c.Request(), auth.SessionCookie)
+	sess, err := s.sessions.Get(c.Request(), auth.SessionCookie)
 	if err == nil && !sess.IsNew {
-		if err := s.Sessions.EndSession(c.Request(), c.Response(), sess); err != nil {
+		if err := s.sessions.EndSession(c.Request(), c.Response(), sess); err != nil {
 			return err
 		}
 	}

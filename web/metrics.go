@@ -30,7 +30,7 @@ var webhookResults = map[string][]string{
 // METRICS_ADDR gives it a listener of its own, and in production only behind
 // METRICS_TOKEN. In development, with neither set, it is open as always.
 func (s *Server) metricsOnMain() bool {
-	return s.Config.MetricsAddr == "" && (s.Config.MetricsToken != "" || !s.Config.Production())
+	return s.config.MetricsAddr == "" && (s.config.MetricsToken != "" || !s.config.Production())
 }
 
 // metricsHandler serves the registry; with METRICS_TOKEN set, only to a
@@ -40,15 +40,15 @@ func (s *Server) metricsHandler() http.Handler {
 	for ch := range booking.Channels {
 		channels = append(channels, ch)
 	}
-	s.Metrics.Known(platform.KnownLabels{Channels: channels, WebhookResults: webhookResults})
+	s.metrics.Known(platform.KnownLabels{Channels: channels, WebhookResults: webhookResults})
 
-	h := promhttp.HandlerFor(s.Metrics.Registry, promhttp.HandlerOpts{})
-	if s.Config.MetricsToken == "" {
+	h := promhttp.HandlerFor(s.metrics.Registry, promhttp.HandlerOpts{})
+	if s.config.MetricsToken == "" {
 		return h
 	}
 	// Hashes of equal length, so the comparison takes the same time
 	// whatever the length of what was sent.
-	want := sha256.Sum256([]byte(s.Config.MetricsToken))
+	want := sha256.Sum256([]byte(s.config.MetricsToken))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 		got := sha256.Sum256([]byte(token))
@@ -67,7 +67,7 @@ func (s *Server) MetricsHTTPServer() *http.Server {
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", s.metricsHandler())
 	return &http.Server{
-		Addr:              s.Config.MetricsAddr,
+		Addr:              s.config.MetricsAddr,
 		Handler:           mux,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,

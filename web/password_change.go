@@ -26,7 +26,7 @@ func (s *Server) passwordChange(c echo.Context) error {
 	current, next, repeat := c.FormValue("current"), c.FormValue("new"), c.FormValue("repeat")
 	form := usersviews.PasswordForm{Errors: map[string]string{}}
 
-	ok, retry, err := s.Shared.Allow(ctx, "password-change:"+strconv.FormatInt(u.ID, 10), passwordChangePerUser, loginWindow)
+	ok, retry, err := s.shared.Allow(ctx, "password-change:"+strconv.FormatInt(u.ID, 10), passwordChangePerUser, loginWindow)
 	if err != nil {
 		s.logger(c).Warn("password change throttle unavailable", "error", err)
 	}
@@ -51,7 +51,7 @@ func (s *Server) passwordChange(c echo.Context) error {
 		return s.renderAccount(c, http.StatusUnprocessableEntity, form)
 	}
 
-	ver, err := auth.ChangePassword(ctx, s.Pool, u.ID, current, next)
+	ver, err := auth.ChangePassword(ctx, s.pool, u.ID, current, next)
 	switch {
 	case errors.Is(err, auth.ErrWrongPassword):
 		s.logger(c).Warn("password change refused: wrong current password")
@@ -63,7 +63,7 @@ func (s *Server) passwordChange(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	if err := s.Sessions.StartSession(c.Request(), c.Response(), u.ID, ver, s.Clock.Now()); err != nil {
+	if err := s.sessions.StartSession(c.Request(), c.Response(), u.ID, ver, s.clock.Now()); err != nil {
 		return err
 	}
 	s.logger(c).Info("password changed")

@@ -25,7 +25,7 @@ func (s *Server) propertyCalendar(c echo.Context) error {
 	if err != nil {
 		return calNotFound()
 	}
-	p, err := dbq.New(s.Pool).GetCalendarProperty(ctx, dbq.GetCalendarPropertyParams{ID: id, AccountID: u.AccountID})
+	p, err := dbq.New(s.pool).GetCalendarProperty(ctx, dbq.GetCalendarPropertyParams{ID: id, AccountID: u.AccountID})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return calNotFound()
 	}
@@ -44,14 +44,14 @@ func (s *Server) propertyCalendar(c echo.Context) error {
 		return err
 	}
 	if blockID != 0 {
-		b, err := s.Booking.GetBlock(ctx, u.AccountID, blockID)
+		b, err := s.booking.GetBlock(ctx, u.AccountID, blockID)
 		if errors.Is(err, booking.ErrNotFound) || (err == nil && b.PropertyID != p.ID) {
 			return calNotFound()
 		}
 		if err != nil {
 			return err
 		}
-		vm.Block = calBlockView(b, s.Booking.Locations.Get(u.Timezone), csrfToken(c), self)
+		vm.Block = calBlockView(b, s.booking.Locations.Get(u.Timezone), csrfToken(c), self)
 		if isHTMX(c) && c.Request().Header.Get("HX-Target") == "cal-panel" {
 			return s.render(c, http.StatusOK, calendar.BlockPanel(*vm.Block))
 		}

@@ -15,7 +15,7 @@ import (
 // with every problem beside its field.
 func (s *Server) propertyCreate(c echo.Context) error {
 	in := propertyInputFromForm(c, 0)
-	id, err := booking.SaveProperty(c.Request().Context(), s.Pool, currentUser(c).AccountID, in)
+	id, err := booking.SaveProperty(c.Request().Context(), s.pool, currentUser(c).AccountID, in)
 	var verr *booking.ValidationError
 	if errors.As(err, &verr) {
 		return s.render(c, http.StatusUnprocessableEntity, properties.New(properties.NewView{

@@ -14,7 +14,7 @@ import (
 // propertyList shows the account's properties; staff see them without edit links.
 func (s *Server) propertyList(c echo.Context) error {
 	u := currentUser(c)
-	rows, err := dbq.New(s.Pool).ListAccountProperties(c.Request().Context(), u.AccountID)
+	rows, err := dbq.New(s.pool).ListAccountProperties(c.Request().Context(), u.AccountID)
 	if err != nil {
 		return fmt.Errorf("web: list properties of account %d: %w", u.AccountID, err)
 	}

@@ -44,7 +44,7 @@ func (s *Server) accountProperty(c echo.Context) (dbq.GetAccountPropertyRow, err
 	if err != nil {
 		return dbq.GetAccountPropertyRow{}, err
 	}
-	p, err := dbq.New(s.Pool).GetAccountProperty(c.Request().Context(),
+	p, err := dbq.New(s.pool).GetAccountProperty(c.Request().Context(),
 		dbq.GetAccountPropertyParams{ID: id, AccountID: currentUser(c).AccountID})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return p, propertyNotFound()
@@ -56,7 +56,7 @@ func (s *Server) accountProperty(c echo.Context) (dbq.GetAccountPropertyRow, err
 }
 
 func (s *Server) photoStore() media.Store {
-	return media.Store{Dir: filepath.Join(s.Config.DataDir, "photos")}
+	return media.Store{Dir: filepath.Join(s.config.DataDir, "photos")}
 }
 
 func propertyEditURL(id int64) string {
@@ -157,7 +157,7 @@ type editPage struct {
 }
 
 func (s *Server) propertyEditPage(c echo.Context, p dbq.GetAccountPropertyRow) (*editPage, error) {
-	seasons, err := dbq.New(s.Pool).ListAccountSeasons(c.Request().Context(),
+	seasons, err := dbq.New(s.pool).ListAccountSeasons(c.Request().Context(),
 		dbq.ListAccountSeasonsParams{PropertyID: p.ID, AccountID: p.AccountID})
 	if err != nil {
 		return nil, fmt.Errorf("web: seasons of %d: %w", p.ID, err)

@@ -57,7 +57,7 @@ func (s *Server) propertyPhotoAdd(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	_, err = dbq.New(s.Pool).AddPropertyPhoto(c.Request().Context(), dbq.AddPropertyPhotoParams{
+	_, err = dbq.New(s.pool).AddPropertyPhoto(c.Request().Context(), dbq.AddPropertyPhotoParams{
 		Photo: name, ID: p.ID, AccountID: p.AccountID, MaxPhotos: maxPropertyPhotos})
 	if err != nil {
 		if rmErr := store.Remove(name); rmErr != nil {

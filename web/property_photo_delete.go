@@ -23,7 +23,7 @@ func (s *Server) propertyPhotoDelete(c echo.Context) error {
 	if !media.ValidName(name) {
 		return propertyNotFound()
 	}
-	_, err = dbq.New(s.Pool).RemovePropertyPhoto(c.Request().Context(), dbq.RemovePropertyPhotoParams{
+	_, err = dbq.New(s.pool).RemovePropertyPhoto(c.Request().Context(), dbq.RemovePropertyPhotoParams{
 		Photo: name, ID: id, AccountID: currentUser(c).AccountID})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return propertyNotFound()

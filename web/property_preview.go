@@ -25,7 +25,7 @@ func (s *Server) propertyPreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	seasons, err := dbq.New(s.Pool).ListAccountSeasons(c.Request().Context(),
+	seasons, err := dbq.New(s.pool).ListAccountSeasons(c.Request().Context(),
 		dbq.ListAccountSeasonsParams{PropertyID: p.ID, AccountID: p.AccountID})
 	if err != nil {
 		return fmt.Errorf("web: seasons of %d: %w", p.ID, err)
@@ -65,7 +65,7 @@ func (s *Server) pricePreview(p dbq.GetAccountPropertyRow, seasons []dbq.Season,
 		rules = typed
 	}
 
-	today := booking.LocalDate(s.Clock.Now(), s.Booking.Locations.Get(p.Timezone))
+	today := booking.LocalDate(s.clock.Now(), s.booking.Locations.Get(p.Timezone))
 	checkIn := today.AddDate(0, 0, 7)
 	if vm.CheckIn == "" {
 		vm.CheckIn = booking.FormatDate(checkIn)

@@ -27,7 +27,7 @@ func (s *Server) propertySetActive(c echo.Context) error {
 	default:
 		return &apiError{Status: http.StatusBadRequest, Code: "bad_request"}
 	}
-	name, err := dbq.New(s.Pool).SetAccountPropertyActive(c.Request().Context(),
+	name, err := dbq.New(s.pool).SetAccountPropertyActive(c.Request().Context(),
 		dbq.SetAccountPropertyActiveParams{ID: id, AccountID: currentUser(c).AccountID, Active: active})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return propertyNotFound()

@@ -18,7 +18,7 @@ func (s *Server) propertyUpdate(c echo.Context) error {
 		return err
 	}
 	in := propertyInputFromForm(c, p.ID)
-	_, err = booking.SaveProperty(c.Request().Context(), s.Pool, p.AccountID, in)
+	_, err = booking.SaveProperty(c.Request().Context(), s.pool, p.AccountID, in)
 	var verr *booking.ValidationError
 	switch {
 	case errors.As(err, &verr):

@@ -13,19 +13,19 @@ import (
 // address, IPv6 /64) and scope. While Redis fails the count goes on in this
 // process (see platform.Shared's Allow): the limit holds per instance.
 func (s *Server) rateLimit(scope string) echo.MiddlewareFunc {
-	s.Metrics.RateLimited.WithLabelValues(scope) // listed at 0 from the start
+	s.metrics.RateLimited.WithLabelValues(scope) // listed at 0 from the start
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			limit := s.Config.RateLimitPerMinute
+			limit := s.config.RateLimitPerMinute
 			if limit == 0 {
 				return next(c)
 			}
-			ok, retry, err := s.Shared.Allow(c.Request().Context(), scope+":"+clientNet(c), limit, time.Minute)
+			ok, retry, err := s.shared.Allow(c.Request().Context(), scope+":"+clientNet(c), limit, time.Minute)
 			if err != nil {
 				s.logger(c).Warn("rate limit counted in process", "error", err)
 			}
 			if !ok {
-				s.Metrics.RateLimited.WithLabelValues(scope).Inc()
+				s.metrics.RateLimited.WithLabelValues(scope).Inc()
 				c.Response().Header().Set("Retry-After", retryAfter(retry))
 				return &apiError{Status: http.StatusTooManyRequests, Code: "rate_limited",
 					Message: "Demasiados pedidos seguidos. Esperá un minuto y probá de nuevo."}

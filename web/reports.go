@@ -19,7 +19,7 @@ import (
 func (s *Server) reports(c echo.Context) error {
 	u := currentUser(c)
 	ctx := c.Request().Context()
-	today := booking.LocalDate(s.Clock.Now(), s.Booking.Locations.Get(u.Timezone))
+	today := booking.LocalDate(s.clock.Now(), s.booking.Locations.Get(u.Timezone))
 
 	w, year := stats.Recent(today), 0
 	if v := c.QueryParam("year"); v != "" {
@@ -29,11 +29,11 @@ func (s *Server) reports(c echo.Context) error {
 		}
 		w, year = stats.Year(y), y
 	}
-	first, err := stats.FirstYear(ctx, s.Pool, u.AccountID)
+	first, err := stats.FirstYear(ctx, s.pool, u.AccountID)
 	if err != nil {
 		return err
 	}
-	in, err := stats.Load(ctx, s.Pool, u.AccountID, w)
+	in, err := stats.Load(ctx, s.pool, u.AccountID, w)
 	if err != nil {
 		return err
 	}

@@ -46,10 +46,10 @@ func (s *Server) reservationCreate(c echo.Context) error {
 	var hold booking.Hold
 	var err error
 	if len(fields) == 0 {
-		hold, err = s.Booking.PlaceHold(ctx, req)
+		hold, err = s.booking.PlaceHold(ctx, req)
 	} else {
 		// Check everything else too, so every problem shows at once.
-		_, _, err = s.Booking.ValidateHold(ctx, &req)
+		_, _, err = s.booking.ValidateHold(ctx, &req)
 		if err == nil {
 			err = &booking.ValidationError{}
 		}
@@ -72,7 +72,7 @@ func (s *Server) reservationCreate(c echo.Context) error {
 	r := hold.Reservation
 	msg := "Reserva " + r.Code + " creada para " + r.GuestName + ": queda como pre-reserva hasta que se confirme."
 	if vm.Confirm {
-		if _, err := s.Booking.Transition(ctx, r.ID, booking.ActionConfirm, actor, vm.ConfirmNote); err != nil {
+		if _, err := s.booking.Transition(ctx, r.ID, booking.ActionConfirm, actor, vm.ConfirmNote); err != nil {
 			// The hold stands; the owner can confirm it from its page.
 			s.logger(c).Error("confirm phone reservation", "code", r.Code, "error", err)
 			msg = "Reserva " + r.Code + " creada, pero no pudimos confirmarla: confirmala desde esta página."

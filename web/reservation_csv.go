@@ -37,8 +37,8 @@ func (s *Server) reservationCSV(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
 	f := parseReservationFilter(c)
-	loc := s.Booking.Locations.Get(u.Timezone)
-	q := dbq.New(s.Pool)
+	loc := s.booking.Locations.Get(u.Timezone)
+	q := dbq.New(s.pool)
 
 	params := f.listParams(u.AccountID, 0, csvBatch)
 	rows, err := q.AdminListReservations(ctx, params)
@@ -48,7 +48,7 @@ func (s *Server) reservationCSV(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	h.Set(echo.HeaderContentDisposition,
-		`attachment; filename="reservas-`+booking.LocalDate(s.Clock.Now(), loc).Format("20060102")+`.csv"`)
+		`attachment; filename="reservas-`+booking.LocalDate(s.clock.Now(), loc).Format("20060102")+`.csv"`)
 	c.Response().WriteHeader(http.StatusOK)
 	if _, err := c.Response().Write([]byte{0xEF, 0xBB, 0xBF}); err != nil {
 		return err

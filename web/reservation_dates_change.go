@@ -22,7 +22,7 @@ func (s *Server) reservationDatesChange(c echo.Context) error {
 	}
 	propertyID, _ := strconv.ParseInt(c.FormValue("property_id"), 10, 64)
 	checkIn, checkOut := c.FormValue("check_in"), c.FormValue("check_out")
-	r, err := s.Booking.ChangeStay(c.Request().Context(), row.Reservation.ID, currentUser(c).AccountID, propertyID,
+	r, err := s.booking.ChangeStay(c.Request().Context(), row.Reservation.ID, currentUser(c).AccountID, propertyID,
 		checkIn, checkOut, reservationActor(c))
 	var verr *booking.ValidationError
 	var terr *booking.TransitionError

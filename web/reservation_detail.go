@@ -22,7 +22,7 @@ import (
 // adminReservation loads the reservation named in the URL within the user's
 // account; another account's code is the same 404 as an unknown one.
 func (s *Server) adminReservation(c echo.Context) (dbq.AdminGetReservationRow, error) {
-	row, err := dbq.New(s.Pool).AdminGetReservation(c.Request().Context(), dbq.AdminGetReservationParams{
+	row, err := dbq.New(s.pool).AdminGetReservation(c.Request().Context(), dbq.AdminGetReservationParams{
 		Code: strings.ToUpper(c.Param("code")), AccountID: currentUser(c).AccountID,
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -46,9 +46,9 @@ func reservationURL(code string) string { return "/admin/reservations/" + code }
 func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRow) (resviews.DetailView, error) {
 	ctx := c.Request().Context()
 	u := currentUser(c)
-	loc := s.Booking.Locations.Get(u.Timezone)
+	loc := s.booking.Locations.Get(u.Timezone)
 	r := row.Reservation
-	q := dbq.New(s.Pool)
+	q := dbq.New(s.pool)
 
 	price, err := booking.DecodePrice(r.PriceBreakdown)
 	if err != nil {
@@ -82,7 +82,7 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 	}
 	if st == booking.StatusPreReserved && r.HoldExpiresAt != nil {
 		vm.HoldExpiresAt = format.DateTime(*r.HoldExpiresAt, loc)
-		vm.HoldLeft = timeLeft(r.HoldExpiresAt.Sub(s.Clock.Now()))
+		vm.HoldLeft = timeLeft(r.HoldExpiresAt.Sub(s.clock.Now()))
 	}
 
 	vm.Price = resviews.PriceView{
@@ -133,7 +133,7 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 		vm.Stay.Properties = append(vm.Stay.Properties, resviews.Option{Value: strconv.FormatInt(p.ID, 10), Label: label})
 	}
 	vm.Payment = resviews.PaymentForm{Method: "transfer"}
-	if s.MercadoPago != nil && s.MercadoPago.Client.Configured() && r.Paid < r.Total &&
+	if s.mercadoPago != nil && s.mercadoPago.Client.Configured() && r.Paid < r.Total &&
 		(st == booking.StatusPreReserved || st == booking.StatusConfirmed || st == booking.StatusCheckedIn) {
 		vm.BalanceLinkURL = reservationURL(r.Code) + "/balance-link"
 	}

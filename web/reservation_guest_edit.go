@@ -26,7 +26,7 @@ func (s *Server) reservationGuestEdit(c echo.Context) error {
 	if convErr != nil {
 		guests = -1 // reported below together with the other fields
 	}
-	_, err = s.Booking.UpdateGuest(c.Request().Context(), booking.GuestUpdate{
+	_, err = s.booking.UpdateGuest(c.Request().Context(), booking.GuestUpdate{
 		ReservationID: row.Reservation.ID, AccountID: currentUser(c).AccountID, Name: form.name, Phone: form.phone,
 		Email: form.email, Note: form.note, Guests: guests, Actor: reservationActor(c),
 	})

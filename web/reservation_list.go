@@ -21,7 +21,7 @@ func (s *Server) reservationList(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
 	f := parseReservationFilter(c)
-	q := dbq.New(s.Pool)
+	q := dbq.New(s.pool)
 
 	total, err := q.AdminCountReservations(ctx, f.countParams(u.AccountID))
 	if err != nil {

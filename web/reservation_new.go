@@ -58,7 +58,7 @@ func (s *Server) reservationNew(c echo.Context) error {
 // a 404, so nothing is said about it.
 func (s *Server) calFormFill(c echo.Context, vm *calendar.NewView) ([]dbq.ListCalendarPropertiesRow, error) {
 	u := currentUser(c)
-	props, err := dbq.New(s.Pool).ListCalendarProperties(c.Request().Context(), u.AccountID)
+	props, err := dbq.New(s.pool).ListCalendarProperties(c.Request().Context(), u.AccountID)
 	if err != nil {
 		return nil, fmt.Errorf("web: form properties: %w", err)
 	}

@@ -25,7 +25,7 @@ func (s *Server) reservationPaymentAdd(c echo.Context) error {
 	if parseErr != nil {
 		amount = 0
 	}
-	res, err := s.Booking.AddManualPayment(c.Request().Context(), booking.ManualPayment{
+	res, err := s.booking.AddManualPayment(c.Request().Context(), booking.ManualPayment{
 		ReservationID: row.Reservation.ID, AccountID: u.AccountID, UserID: u.ID, Amount: amount, Method: method,
 		Note: note, Actor: reservationActor(c),
 	})

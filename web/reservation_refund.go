@@ -30,7 +30,7 @@ func (s *Server) mercadoPagoPaymentRow(c echo.Context, r dbq.Reservation, p dbq.
 	}
 	pr.RefundDue = p.RefundDue
 	if p.Status == "approved" && p.Refunded < p.Amount && currentUser(c).IsOwner() &&
-		s.MercadoPago != nil && s.MercadoPago.Client.Configured() {
+		s.mercadoPago != nil && s.mercadoPago.Client.Configured() {
 		pr.RefundURL = reservationURL(r.Code) + "/payments/" + strconv.FormatInt(p.ID, 10) + "/refund"
 		pr.RefundLeft = (p.Amount - p.Refunded).Display()
 	}
@@ -56,7 +56,7 @@ func (s *Server) reservationRefund(c echo.Context) error {
 	}
 	if msg == "" {
 		var refunded money.Money
-		refunded, err = s.MercadoPago.Refund(c.Request().Context(), mercadopago.RefundRequest{AccountID: currentUser(c).AccountID,
+		refunded, err = s.mercadoPago.Refund(c.Request().Context(), mercadopago.RefundRequest{AccountID: currentUser(c).AccountID,
 			ReservationID: row.Reservation.ID, PaymentID: id, Amount: amount, Actor: reservationActor(c)})
 		switch {
 		case err == nil:
@@ -88,11 +88,11 @@ func (s *Server) reservationBalanceLink(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.Booking.Get(c.Request().Context(), row.Reservation.Code)
+	r, err := s.booking.Get(c.Request().Context(), row.Reservation.Code)
 	if err != nil {
 		return err
 	}
-	link, balance, err := s.MercadoPago.BalanceLink(c.Request().Context(), r)
+	link, balance, err := s.mercadoPago.BalanceLink(c.Request().Context(), r)
 	switch {
 	case err == nil:
 		setFlash(c, "Link de pago del saldo ("+format.Money(balance)+"), para enviar al huésped: "+link)

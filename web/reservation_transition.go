@@ -24,7 +24,7 @@ var transitionDone = map[booking.Action]string{
 // state does not allow changes nothing and says so.
 func (s *Server) reservationTransition(c echo.Context, row dbq.AdminGetReservationRow, action booking.Action, note string) error {
 	r := row.Reservation
-	_, err := s.Booking.Transition(c.Request().Context(), r.ID, action, reservationActor(c), note)
+	_, err := s.booking.Transition(c.Request().Context(), r.ID, action, reservationActor(c), note)
 	var terr *booking.TransitionError
 	switch {
 	case err == nil:

@@ -18,7 +18,7 @@ func (s *Server) seasonCreate(c echo.Context) error {
 		return err
 	}
 	in := seasonInputFromForm(c, p.ID, 0)
-	_, err = booking.SaveSeason(c.Request().Context(), s.Pool, p.AccountID, in)
+	_, err = booking.SaveSeason(c.Request().Context(), s.pool, p.AccountID, in)
 	var verr *booking.ValidationError
 	switch {
 	case errors.As(err, &verr):

@@ -19,7 +19,7 @@ func (s *Server) seasonDelete(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	err = booking.DeleteSeason(c.Request().Context(), s.Pool, currentUser(c).AccountID, id, sid)
+	err = booking.DeleteSeason(c.Request().Context(), s.pool, currentUser(c).AccountID, id, sid)
 	if errors.Is(err, booking.ErrNotFound) {
 		return propertyNotFound()
 	}

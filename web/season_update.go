@@ -35,7 +35,7 @@ func (s *Server) seasonUpdate(c echo.Context) error {
 		return propertyNotFound()
 	}
 	in := seasonInputFromForm(c, p.ID, sid)
-	_, err = booking.SaveSeason(c.Request().Context(), s.Pool, p.AccountID, in)
+	_, err = booking.SaveSeason(c.Request().Context(), s.pool, p.AccountID, in)
 	var verr *booking.ValidationError
 	switch {
 	case errors.As(err, &verr):

@@ -57,19 +57,19 @@ type Deps struct {
 
 // Server holds the dependencies of every handler, fixed by New.
 type Server struct {
-	Config      platform.Config
-	Pool        *db.Pool
-	Booking     *booking.Service
-	MercadoPago *mercadopago.Service
-	WhatsApp    *whatsapp.Service
-	Sessions    *auth.SessionStore
-	Shared      platform.Shared
-	Metrics     *platform.Metrics
-	Log         *slog.Logger
-	Clock       platform.Clock
-	StartedAt   time.Time
-	ICalExport  *ical.Exporter
-	ICalSync    *ical.Syncer
+	config      platform.Config
+	pool        *db.Pool
+	booking     *booking.Service
+	mercadoPago *mercadopago.Service
+	whatsApp    *whatsapp.Service
+	sessions    *auth.SessionStore
+	shared      platform.Shared
+	metrics     *platform.Metrics
+	log         *slog.Logger
+	clock       platform.Clock
+	startedAt   time.Time
+	icalExport  *ical.Exporter
+	icalSync    *ical.Syncer
 
 	// draining is set when shutdown starts so /readyz sends traffic elsewhere.
 	draining atomic.Bool
@@ -80,9 +80,9 @@ type Server struct {
 // New builds the server from its dependencies; nothing is set on it afterwards.
 func New(d Deps) *Server {
 	s := &Server{}
-	s.Config, s.Pool, s.Booking, s.MercadoPago, s.WhatsApp = d.Config, d.Pool, d.Booking, d.MercadoPago, d.WhatsApp
-	s.Sessions, s.Shared, s.Metrics, s.Log, s.Clock = d.Sessions, d.Shared, d.Metrics, d.Log, d.Clock
-	s.StartedAt, s.ICalExport, s.ICalSync = d.StartedAt, d.ICalExport, d.ICalSync
+	s.config, s.pool, s.booking, s.mercadoPago, s.whatsApp = d.Config, d.Pool, d.Booking, d.MercadoPago, d.WhatsApp
+	s.sessions, s.shared, s.metrics, s.log, s.clock = d.Sessions, d.Shared, d.Metrics, d.Log, d.Clock
+	s.startedAt, s.icalExport, s.icalSync = d.StartedAt, d.ICalExport, d.ICalSync
 	return s
 }
 
@@ -95,7 +95,7 @@ func (s *Server) Handler() *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.handleError
-	e.IPExtractor = ipExtractor(s.Config.TrustedProxies)
+	e.IPExtractor = ipExtractor(s.config.TrustedProxies)
 	secure := s.secureCookies()
 	e.Use(s.traceMiddleware, s.recoverMiddleware, s.metricsMiddleware, securityHeaders, middleware.BodyLimit("16M"),
 		func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -111,7 +111,7 @@ func (s *Server) Handler() *echo.Echo {
 // HTTPServer wraps the handler with timeouts fit for the open internet.
 func (s *Server) HTTPServer() *http.Server {
 	return &http.Server{
-		Addr:              s.Config.Addr,
+		Addr:              s.config.Addr,
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -155,7 +155,7 @@ func (s *Server) traceMiddleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id := traceID(c.Request())
 		c.Response().Header().Set(echo.HeaderXRequestID, id)
-		log := s.Log.With(slog.String("trace_id", id))
+		log := s.log.With(slog.String("trace_id", id))
 		c.SetRequest(c.Request().WithContext(platform.WithLogger(c.Request().Context(), log)))
 		return next(c)
 	}
@@ -198,8 +198,8 @@ func (s *Server) metricsMiddleware(next echo.HandlerFunc) echo.HandlerFunc {
 			route = "unmatched"
 		}
 		status := strconv.Itoa(c.Response().Status)
-		s.Metrics.HTTPRequests.WithLabelValues(c.Request().Method, route, status).Inc()
-		s.Metrics.HTTPDuration.WithLabelValues(c.Request().Method, route).Observe(time.Since(start).Seconds())
+		s.metrics.HTTPRequests.WithLabelValues(c.Request().Method, route, status).Inc()
+		s.metrics.HTTPDuration.WithLabelValues(c.Request().Method, route).Observe(time.Since(start).Seconds())
 		return nil
 	}
 }
@@ -220,7 +220,7 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 
 // logger is the request's logger, carrying its trace id.
 func (s *Server) logger(c echo.Context) *slog.Logger {
-	return platform.Logger(c.Request().Context(), s.Log)
+	return platform.Logger(c.Request().Context(), s.log)
 }
 
 // apiError is a JSON error answer with an optional field map.

@@ -41,7 +41,7 @@ func (s *Server) csrfMiddleware() echo.MiddlewareFunc {
 	})
 }
 
-func (s *Server) secureCookies() bool { return strings.HasPrefix(s.Config.BaseURL, "https://") }
+func (s *Server) secureCookies() bool { return strings.HasPrefix(s.config.BaseURL, "https://") }
 
 func csrfToken(c echo.Context) string {
 	t, _ := c.Get(csrfKey).(string)
@@ -53,7 +53,7 @@ func csrfToken(c echo.Context) string {
 // removed user or a password change (which revokes older sessions) applies at once.
 func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		sess, err := s.Sessions.Get(c.Request(), auth.SessionCookie)
+		sess, err := s.sessions.Get(c.Request(), auth.SessionCookie)
 		if err != nil {
 			return err
 		}
@@ -61,9 +61,9 @@ func (s *Server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok {
 			return s.toLogin(c)
 		}
-		user, err := auth.LoadUser(c.Request().Context(), s.Pool, uid)
+		user, err := auth.LoadUser(c.Request().Context(), s.pool, uid)
 		if errors.Is(err, auth.ErrNoUser) || (err == nil && user.SessionVersion != ver) {
-			_ = s.Sessions.EndSession(c.Request(), c.Response(), sess)
+			_ = s.sessions.EndSession(c.Request(), c.Response(), sess)
 			return s.toLogin(c)
 		}
 		if err != nil {

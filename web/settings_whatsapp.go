@@ -30,7 +30,7 @@ func (s *Server) settingsWhatsApp(c echo.Context) error {
 // whatsappSettingsView is the settings page filled from what is stored (or
 // the defaults when nothing is).
 func (s *Server) whatsappSettingsView(c echo.Context) (waviews.SettingsView, error) {
-	st, err := s.WhatsApp.LoadSettings(c.Request().Context(), currentUser(c).AccountID)
+	st, err := s.whatsApp.LoadSettings(c.Request().Context(), currentUser(c).AccountID)
 	saved := err == nil
 	if err != nil && !errors.Is(err, whatsapp.ErrNotConfigured) {
 		return waviews.SettingsView{}, err
@@ -42,7 +42,7 @@ func (s *Server) whatsappSettingsView(c echo.Context) (waviews.SettingsView, err
 	vm.Saved, vm.Enabled, vm.OwnerPhone, vm.AssistantEnabled, vm.Language = saved, st.Enabled, st.OwnerPhone,
 		st.AssistantEnabled, st.Language
 	// LoadSettings fills an empty number with the server's; the form shows it as the placeholder instead.
-	if st.PhoneNumberID != s.WhatsApp.PhoneNumberID {
+	if st.PhoneNumberID != s.whatsApp.PhoneNumberID {
 		vm.PhoneNumberID = st.PhoneNumberID
 	}
 	vm.OwnTokenSet = st.AccessToken != ""
@@ -58,10 +58,10 @@ func (s *Server) whatsappSettingsView(c echo.Context) (waviews.SettingsView, err
 
 // whatsappSettingsFrame is everything on the page besides the form's values.
 func (s *Server) whatsappSettingsFrame(c echo.Context) waviews.SettingsView {
-	health, detail := s.WhatsApp.Health()
-	return waviews.SettingsView{Health: health, HealthDetail: detail, TokenSet: s.WhatsApp.Client.Configured(),
-		SecretSet: s.WhatsApp.AppSecret != "", WebhookURL: s.Config.BaseURL + "/webhooks/whatsapp",
-		DefaultNumberID: s.WhatsApp.PhoneNumberID, SaveURL: settingsWhatsAppURL, TestURL: settingsWhatsAppURL + "/prueba",
+	health, detail := s.whatsApp.Health()
+	return waviews.SettingsView{Health: health, HealthDetail: detail, TokenSet: s.whatsApp.Client.Configured(),
+		SecretSet: s.whatsApp.AppSecret != "", WebhookURL: s.config.BaseURL + "/webhooks/whatsapp",
+		DefaultNumberID: s.whatsApp.PhoneNumberID, SaveURL: settingsWhatsAppURL, TestURL: settingsWhatsAppURL + "/prueba",
 		CSRF: csrfToken(c), Errors: map[string]string{}}
 }
 

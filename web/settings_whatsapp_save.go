@@ -61,7 +61,7 @@ func (s *Server) settingsWhatsAppSave(c echo.Context) error {
 		return s.refuseWhatsAppSettings(c, vm)
 	}
 	// The token is used once here and never sent back in the page.
-	proven, err := s.WhatsApp.SaveOwnerSettings(c.Request().Context(), st, strings.TrimSpace(c.FormValue("access_token")))
+	proven, err := s.whatsApp.SaveOwnerSettings(c.Request().Context(), st, strings.TrimSpace(c.FormValue("access_token")))
 	switch {
 	case err == nil:
 		flash := "Configuración de WhatsApp guardada."
@@ -92,7 +92,7 @@ func (s *Server) settingsWhatsAppSave(c echo.Context) error {
 // refuseWhatsAppSettings re-renders the form with its errors, saying
 // whether the account's own token is still stored (nothing was saved).
 func (s *Server) refuseWhatsAppSettings(c echo.Context, vm waviews.SettingsView) error {
-	if cur, err := s.WhatsApp.LoadSettings(c.Request().Context(), currentUser(c).AccountID); err == nil {
+	if cur, err := s.whatsApp.LoadSettings(c.Request().Context(), currentUser(c).AccountID); err == nil {
 		vm.OwnTokenSet = cur.AccessToken != ""
 	}
 	return s.renderWhatsAppSettings(c, http.StatusUnprocessableEntity, vm)

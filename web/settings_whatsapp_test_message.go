@@ -26,13 +26,13 @@ func (s *Server) settingsWhatsAppTestMessage(c echo.Context) error {
 		vm.Errors["test_phone"] = "Escribí un celular válido, por ejemplo 11 5555-1234 o +54 9 11 5555-1234."
 		return s.renderWhatsAppSettings(c, http.StatusUnprocessableEntity, vm)
 	}
-	wamid, err := s.WhatsApp.SendTest(c.Request().Context(), currentUser(c).AccountID, phone)
+	wamid, err := s.whatsApp.SendTest(c.Request().Context(), currentUser(c).AccountID, phone)
 	var apiErr *whatsapp.APIError
 	switch {
 	case err == nil:
 		vm.TestResult = "WhatsApp aceptó el mensaje para " + phone + " (id " + wamid + "). Si no llega, revisá que ese número pueda recibir mensajes de la cuenta."
 		// The health line may have changed with this send.
-		vm.Health, vm.HealthDetail = s.WhatsApp.Health()
+		vm.Health, vm.HealthDetail = s.whatsApp.Health()
 		return s.renderWhatsAppSettings(c, http.StatusOK, vm)
 	case errors.As(err, &apiErr):
 		vm.TestResult = "WhatsApp rechazó el mensaje: " + waviews.APIErrorText(apiErr.Code, "") + "."
@@ -48,6 +48,6 @@ func (s *Server) settingsWhatsAppTestMessage(c echo.Context) error {
 		vm.TestResult = "No pudimos comunicarnos con WhatsApp. Probá de nuevo en un rato."
 	}
 	vm.TestFailed = true
-	vm.Health, vm.HealthDetail = s.WhatsApp.Health()
+	vm.Health, vm.HealthDetail = s.whatsApp.Health()
 	return s.renderWhatsAppSettings(c, http.StatusUnprocessableEntity, vm)
 }

@@ -45,7 +45,7 @@ func (s *Server) userCreate(c echo.Context) error {
 		return err
 	}
 	me := currentUser(c)
-	user, err := auth.CreateUser(c.Request().Context(), s.Pool, auth.NewUser{AccountID: me.AccountID, Email: email,
+	user, err := auth.CreateUser(c.Request().Context(), s.pool, auth.NewUser{AccountID: me.AccountID, Email: email,
 		Name: form.Name, Password: password, Role: form.Role})
 	if errors.Is(err, auth.ErrEmailTaken) {
 		form.Errors["email"] = "Ese email ya tiene un usuario. Usá otro."

@@ -23,7 +23,7 @@ func (s *Server) userDelete(c echo.Context) error {
 		return s.renderUsers(c, http.StatusUnprocessableEntity, usersviews.NewUserForm{Role: "staff"},
 			"No podés quitarte el acceso a vos mismo. Pedíselo a otro dueño.")
 	}
-	err = auth.RemoveUser(c.Request().Context(), s.Pool, me.AccountID, id)
+	err = auth.RemoveUser(c.Request().Context(), s.pool, me.AccountID, id)
 	switch {
 	case errors.Is(err, auth.ErrNoUser):
 		return &apiError{Status: http.StatusNotFound, Code: "not_found"}

@@ -20,11 +20,11 @@ func (s *Server) userList(c echo.Context) error {
 // an optional error about a change to an existing user.
 func (s *Server) renderUsers(c echo.Context, status int, form usersviews.NewUserForm, errMsg string) error {
 	me := currentUser(c)
-	rows, err := dbq.New(s.Pool).ListUsers(c.Request().Context(), me.AccountID)
+	rows, err := dbq.New(s.pool).ListUsers(c.Request().Context(), me.AccountID)
 	if err != nil {
 		return fmt.Errorf("web: list users: %w", err)
 	}
-	loc := s.Booking.Locations.Get(me.Timezone)
+	loc := s.booking.Locations.Get(me.Timezone)
 	vm := usersviews.ListView{Form: form, Error: errMsg, CSRF: csrfToken(c)}
 	for _, u := range rows {
 		row := usersviews.Row{ID: u.ID, Name: u.Name, Email: u.Email, Role: u.Role, IsSelf: u.ID == me.ID}

@@ -26,7 +26,7 @@ func (s *Server) userRoleChange(c echo.Context) error {
 		return &apiError{Status: http.StatusUnprocessableEntity, Code: "validation",
 			Fields: map[string]string{"role": "Elegí Dueño o Personal."}}
 	}
-	err = auth.SetRole(c.Request().Context(), s.Pool, me.AccountID, id, role)
+	err = auth.SetRole(c.Request().Context(), s.pool, me.AccountID, id, role)
 	switch {
 	case errors.Is(err, auth.ErrNoUser):
 		return &apiError{Status: http.StatusNotFound, Code: "not_found"}

@@ -28,7 +28,7 @@ const maxWebhookBody = 64 << 10
 func (s *Server) webhookMercadoPago(c echo.Context) error {
 	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, maxWebhookBody))
 	if err != nil {
-		s.Metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, "too_large").Inc()
+		s.metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, "too_large").Inc()
 		return &apiError{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large"}
 	}
 	n := mercadopago.ReadNotification(c.Request(), body)
@@ -37,31 +37,31 @@ func (s *Server) webhookMercadoPago(c echo.Context) error {
 		if err := s.admitIPN(c, n); err != nil || c.Response().Committed {
 			return err
 		}
-	} else if err := s.MercadoPago.CheckSignature(n); err != nil {
+	} else if err := s.mercadoPago.CheckSignature(n); err != nil {
 		result := "bad_signature"
 		if errors.Is(err, mercadopago.ErrReplay) {
 			result = "replay"
 		}
-		s.Metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, result).Inc()
+		s.metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, result).Inc()
 		log.Warn("mercadopago webhook refused", "reason", err.Error(), "data_id", trim(n.DataID, 40),
 			"request_id", trim(n.RequestID, 80))
 		return &apiError{Status: http.StatusUnauthorized, Code: "invalid_signature"}
 	}
-	result, err := s.MercadoPago.Store(c.Request().Context(), n)
+	result, err := s.mercadoPago.Store(c.Request().Context(), n)
 	if err != nil {
-		s.Metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, "error").Inc()
+		s.metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, "error").Inc()
 		return err
 	}
 	if result == mercadopago.ResultFull {
 		// Mercado Pago retries a refused IPN later; by then the junk has drained.
-		s.Metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, "unsigned_full").Inc()
+		s.metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, "unsigned_full").Inc()
 		c.Response().Header().Set("Retry-After", "60")
 		return c.JSON(http.StatusServiceUnavailable, map[string]string{"error": "busy"})
 	}
 	if n.Legacy && result == mercadopago.ResultStored {
 		result = "legacy_refetch"
 	}
-	s.Metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, result).Inc()
+	s.metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, result).Inc()
 	return c.JSON(http.StatusOK, map[string]string{"status": result})
 }
 
@@ -71,21 +71,21 @@ func (s *Server) webhookMercadoPago(c echo.Context) error {
 // plausible payment (400). Refusals are counted, not logged one by one: a
 // flood must not become one of log lines too.
 func (s *Server) admitIPN(c echo.Context, n mercadopago.Notification) error {
-	if !s.MercadoPago.AcceptIPN {
-		s.Metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, "ipn_disabled").Inc()
+	if !s.mercadoPago.AcceptIPN {
+		s.metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, "ipn_disabled").Inc()
 		return c.JSON(http.StatusOK, map[string]string{"status": mercadopago.ResultIgnored})
 	}
-	ok, retry, err := s.Shared.Allow(c.Request().Context(), "mpipn:"+clientNet(c), mercadopago.IPNPerMinute, time.Minute)
+	ok, retry, err := s.shared.Allow(c.Request().Context(), "mpipn:"+clientNet(c), mercadopago.IPNPerMinute, time.Minute)
 	if err != nil {
 		s.logger(c).Warn("rate limit unavailable", "error", err)
 	}
 	if !ok {
-		s.Metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, "rate_limited").Inc()
+		s.metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, "rate_limited").Inc()
 		c.Response().Header().Set("Retry-After", retryAfter(retry))
 		return c.JSON(http.StatusTooManyRequests, map[string]string{"error": "rate_limited"})
 	}
 	if n.Type == "payment" && !mercadopago.PlausiblePaymentID(n.DataID) {
-		s.Metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, "invalid_id").Inc()
+		s.metrics.WebhookEvents.WithLabelValues(mercadopago.Provider, "invalid_id").Inc()
 		return c.JSON(http.StatusBadRequest, map[string]string{"error": "invalid_payment_id"})
 	}
 	return nil

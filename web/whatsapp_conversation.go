@@ -45,7 +45,7 @@ func (s *Server) adminConversation(c echo.Context) (dbq.WaConversation, error) {
 		return dbq.WaConversation{}, notFound
 	}
 	ctx := c.Request().Context()
-	q := dbq.New(s.Pool)
+	q := dbq.New(s.pool)
 	accountID := currentUser(c).AccountID
 	conv, err := q.GetConversation(ctx, dbq.GetConversationParams{ID: id, AccountID: accountID})
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -79,7 +79,7 @@ func (s *Server) conversationView(c echo.Context, conv dbq.WaConversation) (wavi
 		return vm, err
 	}
 	vm.Messages = msgs
-	stays, err := dbq.New(s.Pool).ConversationReservations(ctx, dbq.ConversationReservationsParams{
+	stays, err := dbq.New(s.pool).ConversationReservations(ctx, dbq.ConversationReservationsParams{
 		AccountID: u.AccountID, Phone: phone})
 	if err != nil {
 		return vm, fmt.Errorf("web: reservations of conversation %d: %w", conv.ID, err)
@@ -96,18 +96,18 @@ func (s *Server) conversationView(c echo.Context, conv dbq.WaConversation) (wavi
 // replyForm is an empty reply box with a fresh token.
 func (s *Server) replyForm(c echo.Context, conv dbq.WaConversation) (waviews.ReplyForm, error) {
 	base := conversationURL(conv.ID)
-	r := waviews.ReplyForm{InWindow: s.WhatsApp.InWindow(conv.LastInboundAt), ReplyURL: base + "/responder",
+	r := waviews.ReplyForm{InWindow: s.whatsApp.InWindow(conv.LastInboundAt), ReplyURL: base + "/responder",
 		TemplateURL: base + "/plantilla", Token: platform.RandomToken(16)}
 	if conv.LastInboundAt != nil {
-		loc := s.Booking.Locations.Get(currentUser(c).Timezone)
+		loc := s.booking.Locations.Get(currentUser(c).Timezone)
 		r.WindowUntil = format.DateTime(conv.LastInboundAt.Add(whatsapp.Window), loc)
 	}
 	if !r.InWindow {
-		st, err := s.WhatsApp.LoadSettings(c.Request().Context(), currentUser(c).AccountID)
+		st, err := s.whatsApp.LoadSettings(c.Request().Context(), currentUser(c).AccountID)
 		if err != nil && !errors.Is(err, whatsapp.ErrNotConfigured) {
 			return r, err
 		}
-		for _, t := range s.WhatsApp.OwnerTemplates(st) {
+		for _, t := range s.whatsApp.OwnerTemplates(st) {
 			r.Templates = append(r.Templates, waviews.TemplateOption{Event: t.Event, Name: t.Name, Preview: t.Preview})
 		}
 	}
@@ -116,13 +116,13 @@ func (s *Server) replyForm(c echo.Context, conv dbq.WaConversation) (waviews.Rep
 
 // conversationMessages is the chat's newest messages, oldest first, as the page shows them.
 func (s *Server) conversationMessages(c echo.Context, conv dbq.WaConversation) (waviews.MessagesView, error) {
-	rows, err := dbq.New(s.Pool).AdminListConversationMessages(c.Request().Context(), dbq.AdminListConversationMessagesParams{
+	rows, err := dbq.New(s.pool).AdminListConversationMessages(c.Request().Context(), dbq.AdminListConversationMessagesParams{
 		ConversationID: conv.ID, AccountID: conv.AccountID, MaxRows: conversationSize})
 	if err != nil {
 		return waviews.MessagesView{}, fmt.Errorf("web: messages of conversation %d: %w", conv.ID, err)
 	}
 	slices.Reverse(rows)
-	loc := s.Booking.Locations.Get(currentUser(c).Timezone)
+	loc := s.booking.Locations.Get(currentUser(c).Timezone)
 	vm := waviews.MessagesView{Unread: s.whatsappUnread(c)}
 	for _, m := range rows {
 		item := waviews.Message{ID: m.ID, Inbound: m.Direction == "in", Author: messageAuthor(m), Body: m.Body,

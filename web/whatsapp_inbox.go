@@ -26,7 +26,7 @@ const inboxSize = 200
 func (s *Server) whatsappInbox(c echo.Context) error {
 	ctx := c.Request().Context()
 	u := currentUser(c)
-	q := dbq.New(s.Pool)
+	q := dbq.New(s.pool)
 	rows, err := q.ListConversations(ctx, dbq.ListConversationsParams{AccountID: u.AccountID, MaxRows: inboxSize})
 	if err != nil {
 		return fmt.Errorf("web: list conversations: %w", err)
@@ -35,7 +35,7 @@ func (s *Server) whatsappInbox(c echo.Context) error {
 	if u.IsOwner() {
 		vm.SettingsURL = settingsWhatsAppURL
 	}
-	loc := s.Booking.Locations.Get(u.Timezone)
+	loc := s.booking.Locations.Get(u.Timezone)
 	for _, r := range rows {
 		phone := "+" + r.WaID
 		name := r.ProfileName
@@ -48,7 +48,7 @@ func (s *Server) whatsappInbox(c echo.Context) error {
 		})
 	}
 	if len(rows) == 0 {
-		st, err := s.WhatsApp.LoadSettings(ctx, u.AccountID)
+		st, err := s.whatsApp.LoadSettings(ctx, u.AccountID)
 		switch {
 		case errors.Is(err, whatsapp.ErrNotConfigured):
 		case err != nil:
@@ -75,7 +75,7 @@ func conversationURL(id int64) string { return whatsappInboxURL + "/" + strconv.
 // messages: one indexed count per dashboard page; a failure shows no count
 // rather than failing the page.
 func (s *Server) whatsappUnread(c echo.Context) int64 {
-	n, err := dbq.New(s.Pool).CountUnreadConversations(c.Request().Context(), currentUser(c).AccountID)
+	n, err := dbq.New(s.pool).CountUnreadConversations(c.Request().Context(), currentUser(c).AccountID)
 	if err != nil {
 		s.logger(c).Warn("whatsapp: count unread conversations", "error", err)
 		return 0

@@ -17,7 +17,7 @@ func (s *Server) whatsappMode(c echo.Context) error {
 	if mode != "owner" && mode != "assistant" {
 		return &apiError{Status: http.StatusBadRequest, Code: "invalid_mode", Message: "Modo desconocido."}
 	}
-	if err := s.WhatsApp.SetMode(c.Request().Context(), currentUser(c).AccountID, conv.ID, mode); err != nil {
+	if err := s.whatsApp.SetMode(c.Request().Context(), currentUser(c).AccountID, conv.ID, mode); err != nil {
 		return err
 	}
 	if mode == "owner" {

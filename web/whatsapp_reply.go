@@ -19,7 +19,7 @@ func (s *Server) whatsappReply(c echo.Context) error {
 	}
 	u := currentUser(c)
 	text, token := c.FormValue("text"), c.FormValue("token")
-	err = s.WhatsApp.OwnerReply(c.Request().Context(), u.AccountID, conv.ID, u.ID, text, token)
+	err = s.whatsApp.OwnerReply(c.Request().Context(), u.AccountID, conv.ID, u.ID, text, token)
 	msg := ""
 	switch {
 	case err == nil:

@@ -17,7 +17,7 @@ func (s *Server) whatsappTemplate(c echo.Context) error {
 		return err
 	}
 	u := currentUser(c)
-	err = s.WhatsApp.OwnerTemplate(c.Request().Context(), u.AccountID, conv.ID, u.ID, c.FormValue("event"),
+	err = s.whatsApp.OwnerTemplate(c.Request().Context(), u.AccountID, conv.ID, u.ID, c.FormValue("event"),
 		c.FormValue("token"))
 	msg := ""
 	switch {
