@@ -155,5 +155,5 @@ func (s *Server) takeNights(c echo.Context, p booking.Property, q booking.Quote,
 }
 
 func (s *Server) guestURL(r booking.Reservation) string {
-	return s.Config.BaseURL + "/r/" + r.Code + "?t=" + r.GuestToken
+	return booking.GuestURL(s.Config.BaseURL, r.Code, r.GuestToken)
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/labstack/echo/v4"
@@ -28,7 +27,7 @@ func (s *Server) paymentLinkView(c echo.Context, r booking.Reservation, vm *gues
 	case err == nil && mercadopago.CurrentLink(link, r.Deposit, r.Currency):
 		vm.PaymentURL = link.InitPoint
 	case err == nil && link.Error != "":
-		vm.LinkRetryURL = "/r/" + r.Code + "/pago/reintentar?t=" + url.QueryEscape(r.GuestToken)
+		vm.LinkRetryURL = booking.GuestPath(r.Code, r.GuestToken, "pago", "reintentar")
 	case err == nil || errors.Is(err, pgx.ErrNoRows):
 		vm.LinkPending = true
 	default:
@@ -48,7 +47,7 @@ func (s *Server) guestPaymentRetry(c echo.Context) error {
 			return err
 		}
 	}
-	return c.Redirect(http.StatusSeeOther, "/r/"+r.Code+"?t="+url.QueryEscape(r.GuestToken))
+	return c.Redirect(http.StatusSeeOther, booking.GuestPath(r.Code, r.GuestToken))
 }
 
 // guestPaymentReturn is where Mercado Pago sends the guest back (back_urls).

@@ -65,7 +65,7 @@ func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) 
 		PropertyName: r.PropertyName, PropertyURL: "/p/" + r.PropertySlug, CheckIn: format.Date(r.CheckIn),
 		CheckOut: format.Date(r.CheckOut), NightsLabel: format.Nights(r.Nights()), Guests: r.Guests,
 		GuestName: r.GuestName, Total: format.Money(r.Total), Deposit: format.Money(r.Deposit), Paid: format.Money(r.Paid),
-		StatusURL: "/r/" + r.Code + "/status?t=" + token,
+		StatusURL: booking.GuestPath(r.Code, token, "status"),
 	}
 	if r.Status == booking.StatusPreReserved && r.HoldExpiresAt != nil && r.HoldExpiresAt.After(now) {
 		vm.Pending = true

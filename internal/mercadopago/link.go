@@ -57,7 +57,7 @@ func (s *Service) createLink(ctx context.Context, reservationID int64) (bool, er
 	if link, err := q.GetPaymentLink(ctx, r.ID); err == nil && CurrentLink(link, r.Deposit, r.Currency) {
 		return true, nil
 	}
-	back := s.BaseURL + "/r/" + r.Code + "/pago?t=" + r.GuestToken
+	back := booking.GuestURL(s.BaseURL, r.Code, r.GuestToken, "pago")
 	pref := Preference{
 		Items: []Item{{
 			ID: r.Code + "-DEP", CategoryID: "travels", Quantity: 1, CurrencyID: r.Currency, UnitPrice: Amount(r.Deposit),

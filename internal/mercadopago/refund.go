@@ -84,7 +84,7 @@ func (s *Service) BalanceLink(ctx context.Context, r booking.Reservation) (strin
 	if balance <= 0 {
 		return "", 0, ErrRefundAmount
 	}
-	back := s.BaseURL + "/r/" + r.Code + "/pago?t=" + r.GuestToken
+	back := booking.GuestURL(s.BaseURL, r.Code, r.GuestToken, "pago")
 	pref := Preference{
 		Items: []Item{{ID: r.Code + "-SALDO", CategoryID: "travels", Quantity: 1, CurrencyID: r.Currency,
 			UnitPrice: Amount(balance), Title: fmt.Sprintf("Saldo - %s, %s al %s", r.PropertyName,

@@ -188,7 +188,7 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 		name = "huésped"
 	}
 	stay := FormatStay(r.CheckIn, r.CheckOut)
-	page := s.BaseURL + "/r/" + r.Code + "?t=" + r.GuestToken
+	page := booking.GuestURL(s.BaseURL, r.Code, r.GuestToken)
 	tpl := func(params ...string) *Outgoing {
 		return &Outgoing{Kind: "template", Template: st.Templates[n.Event], Language: st.Language, Params: params}
 	}
