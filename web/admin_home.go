@@ -10,8 +10,8 @@ import (
 
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/format"
 	"alojamientos/internal/stats"
-	"alojamientos/views/format"
 	"alojamientos/views/home"
 	"alojamientos/views/reports"
 )

@@ -9,9 +9,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/db/dbq"
+	"alojamientos/internal/format"
 	"alojamientos/internal/ical"
 	"alojamientos/views/feeds"
-	"alojamientos/views/format"
 )
 
 // feedList shows a property's export URLs and imported calendars with their health.

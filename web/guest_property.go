@@ -11,7 +11,7 @@ import (
 
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
-	"alojamientos/views/format"
+	"alojamientos/internal/format"
 	"alojamientos/views/guest"
 	"alojamientos/views/layout"
 	"alojamientos/views/properties"

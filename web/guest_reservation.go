@@ -9,7 +9,7 @@ import (
 
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
-	"alojamientos/views/format"
+	"alojamientos/internal/format"
 	"alojamientos/views/guest"
 	"alojamientos/views/layout"
 )

@@ -15,8 +15,8 @@ import (
 
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/format"
 	"alojamientos/internal/media"
-	"alojamientos/views/format"
 	"alojamientos/views/properties"
 )
 

@@ -13,7 +13,7 @@ import (
 
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
-	"alojamientos/views/format"
+	"alojamientos/internal/format"
 	"alojamientos/views/properties"
 )
 

@@ -10,7 +10,7 @@ import (
 
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
-	"alojamientos/views/format"
+	"alojamientos/internal/format"
 	resviews "alojamientos/views/reservations"
 )
 

@@ -9,9 +9,9 @@ import (
 
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/format"
 	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/money"
-	"alojamientos/views/format"
 	resviews "alojamientos/views/reservations"
 )
 

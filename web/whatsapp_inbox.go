@@ -10,8 +10,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/db/dbq"
+	"alojamientos/internal/format"
 	"alojamientos/internal/whatsapp"
-	"alojamientos/views/format"
 	waviews "alojamientos/views/whatsapp"
 )
 

@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"alojamientos/db/dbq"
+	"alojamientos/internal/format"
 	"alojamientos/internal/platform"
 )
 
@@ -462,7 +463,7 @@ func (s *Syncer) conflict(ctx context.Context, q *dbq.Queries, f dbq.GetFeedForS
 		return err
 	}
 	detail := fmt.Sprintf("%s ocupa del %s al %s, que se cruza con %s.", label,
-		e.Start.Format("02/01/2006"), e.End.Format("02/01/2006"), with)
+		format.Date(e.Start), format.Date(e.End), with)
 	if err := q.InsertConflict(ctx, dbq.InsertConflictParams{AccountID: f.AccountID, PropertyID: &f.PropertyID,
 		ReservationID: resID, Kind: "ical_collision", Detail: detail, Now: now}); err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/format"
 	"alojamientos/internal/money"
 )
 
@@ -95,15 +96,6 @@ func counts(status, currency string, amount, refunded money.Money, resCurrency s
 }
 
 func alert(detail string, args ...any) string { return fmt.Sprintf(detail, args...) }
-
-// pesos writes an amount as the dashboard does ("$ 6.000,00").
-func pesos(m money.Money) string {
-	s := m.Display()
-	if m%100 == 0 {
-		s += ",00"
-	}
-	return "$ " + s
-}
 
 // ApplyPayment records what Mercado Pago says about a payment, and only
 // that: the payment row (status forward only), the reservation's paid amount
@@ -223,29 +215,29 @@ func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) 
 			switch {
 			case earlier && res.Paid < res.Deposit:
 				return conflict(ConflictEarlierLink, alert("El pago %s de Mercado Pago por %s es del link de seña anterior al cambio de la reserva (la seña ahora es %s): se confirmó porque el huésped pagó lo que le pedimos; falta cobrar %s.",
-					pid, pesos(amount), pesos(res.Deposit), pesos(res.Deposit-res.Paid)))
+					pid, format.Money(amount), format.Money(res.Deposit), format.Money(res.Deposit-res.Paid)))
 			case earlier:
 				return conflict(ConflictEarlierLink, alert("El pago %s de Mercado Pago por %s es del link de seña anterior al cambio de la reserva (la seña ahora es %s): se confirmó, y lo pagado de más queda a cuenta del total.",
-					pid, pesos(amount), pesos(res.Deposit)))
+					pid, format.Money(amount), format.Money(res.Deposit)))
 			case confirmable:
 				return nil
 			}
 			return conflict(ConflictPartial, alert("El pago %s de Mercado Pago por %s no cubre la seña de %s: la reserva sigue sin confirmar.",
-				pid, pesos(after), pesos(res.Deposit)))
+				pid, format.Money(after), format.Money(res.Deposit)))
 		case stored.Status == "approved" && st == booking.StatusCancelled:
 			out.RefundDue = true
 			if err := q.SetPaymentRefundDue(ctx, dbq.SetPaymentRefundDueParams{ID: stored.ID, RefundDue: true, Now: now}); err != nil {
 				return err
 			}
 			return conflict(ConflictRefundDue, alert("El pago %s de Mercado Pago por %s llegó para una reserva cancelada: hay que devolverlo.",
-				pid, pesos(after)))
+				pid, format.Money(after)))
 		case (stored.Status == "pending" || stored.Status == "in_process" || stored.Status == "authorized") && st == booking.StatusPreReserved:
 			return s.extendHold(ctx, q, res, pid, now, &out)
 		case stored.Status == "refunded" && changed:
-			return conflict(ConflictRefunded, alert("El pago %s de Mercado Pago por %s fue devuelto.", pid, pesos(amount)))
+			return conflict(ConflictRefunded, alert("El pago %s de Mercado Pago por %s fue devuelto.", pid, format.Money(amount)))
 		case (stored.Status == "charged_back" || stored.Status == "in_mediation") && changed:
 			return conflict(ConflictChargedBack, alert("El pago %s de Mercado Pago por %s tiene un contracargo o reclamo (%s).",
-				pid, pesos(amount), stored.Status))
+				pid, format.Money(amount), stored.Status))
 		}
 		return nil
 	})
@@ -276,7 +268,7 @@ func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) 
 				return err
 			}
 			detail := alert("El pago %s de Mercado Pago por %s llegó después de que la pre-reserva venciera y las noches ya están ocupadas: hay que devolverlo.",
-				pid, pesos(res.Paid))
+				pid, format.Money(res.Paid))
 			n, err := q.InsertPaymentConflict(ctx, dbq.InsertPaymentConflictParams{AccountID: res.AccountID,
 				PropertyID: &res.PropertyID, ReservationID: &res.ID, Kind: ConflictRefundDue, Detail: detail, Now: now})
 			if err != nil || n == 0 {
@@ -304,7 +296,7 @@ func (s *Service) disputeWon(ctx context.Context, q *dbq.Queries, res dbq.Reserv
 		return err
 	}
 	detail := alert("El reclamo por el pago %s de Mercado Pago (%s) se resolvió a tu favor: el pago vuelve a estar aprobado y cuenta como pagado.",
-		pid, pesos(amount))
+		pid, format.Money(amount))
 	s.Log.Info("mercadopago: dispute resolved for the seller", "code", res.Code, "payment_id", pid)
 	return q.InsertAudit(ctx, dbq.InsertAuditParams{AccountID: res.AccountID, ReservationID: &res.ID,
 		Actor: "mercadopago", Action: ActionAlert, Detail: alertJSON("payment_dispute_won", pid, detail), Now: now})

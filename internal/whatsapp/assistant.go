@@ -13,6 +13,7 @@ import (
 
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/format"
 )
 
 // turn is one inbound message being answered: what the assistant says back
@@ -340,7 +341,7 @@ func (t *turn) search(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	stay := FormatStay(ci, co)
+	stay := format.Stay(ci, co)
 	var opts []Option
 	maxCap, minNightsBlock, taken := 0, 0, 0
 	past := false
@@ -372,7 +373,7 @@ func (t *turn) search(ctx context.Context) error {
 			taken++
 			continue
 		}
-		opts = append(opts, Option{PropertyID: p.ID, Name: p.Name, Total: pesos(q.Total), Deposit: pesos(q.Deposit)})
+		opts = append(opts, Option{PropertyID: p.ID, Name: p.Name, Total: format.MoneyBrief(q.Total), Deposit: format.MoneyBrief(q.Deposit)})
 	}
 	st.Options = opts
 	n := booking.NightsBetween(ci, co)
@@ -505,7 +506,7 @@ func (t *turn) status(ctx context.Context, code string) error {
 			t.say("No encuentro la reserva " + code + ". Revisá el código (empieza con RES) o escribí «persona».")
 			return t.keep()
 		}
-		t.say(statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, pesos(r.Deposit), pesos(r.Paid)))
+		t.say(statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, format.MoneyBrief(r.Deposit), format.MoneyBrief(r.Paid)))
 		return t.keep()
 	}
 	rs, err := q.ReservationsByPhone(ctx, dbq.ReservationsByPhoneParams{AccountID: t.st.AccountID, Phone: "+" + t.conv.WaID})
@@ -518,7 +519,7 @@ func (t *turn) status(ctx context.Context, code string) error {
 	}
 	lines := make([]string, 0, len(rs))
 	for _, r := range rs {
-		lines = append(lines, statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, pesos(r.Deposit), pesos(r.Paid)))
+		lines = append(lines, statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, format.MoneyBrief(r.Deposit), format.MoneyBrief(r.Paid)))
 	}
 	t.say(strings.Join(lines, "\n\n"))
 	return t.keep()
@@ -542,7 +543,7 @@ func statusLine(code, status, property string, in, out time.Time, deposit, paid 
 	default:
 		s = status
 	}
-	return fmt.Sprintf("Reserva %s: %s, %s. Estado: %s.", code, property, FormatStay(in, out), s)
+	return fmt.Sprintf("Reserva %s: %s, %s. Estado: %s.", code, property, format.Stay(in, out), s)
 }
 
 // cancelRequest never cancels by itself: money may have to go back, so the

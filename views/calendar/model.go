@@ -3,6 +3,8 @@
 // reservation by phone. View models only; handlers fill them.
 package calendar
 
+import "alojamientos/internal/format"
+
 // Entry kinds. Each has its own colour, pattern and words on the bar (see
 // Legend), so colour is never the only difference.
 const (
@@ -138,7 +140,13 @@ type BlockView struct {
 }
 
 // WeekdayHeads are the month view's column heads, Monday first.
-var WeekdayHeads = []string{"lun", "mar", "mié", "jue", "vie", "sáb", "dom"}
+var WeekdayHeads = func() []string {
+	heads := make([]string, len(format.Week))
+	for i, d := range format.Week {
+		heads[i] = format.WeekdayShort(d)
+	}
+	return heads
+}()
 
 // NewView is the form a free night opens: block the nights, or take a
 // reservation by phone or in person. It keeps what was typed.
