@@ -105,7 +105,7 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 	}
 	res := h.Reservation
 	var payURL *string
-	if s.MercadoPago != nil && s.MercadoPago.Client.Configured() && res.Deposit > 0 {
+	if s.MercadoPago != nil && s.MercadoPago.Client.Configured() && booking.GuestCanPay(res.Status, res.HoldExpiresAt, res.Deposit, s.Clock.Now()) {
 		// The guest's page carries the Mercado Pago button once the link is made (a job, seconds).
 		u := s.guestURL(res)
 		payURL = &u

@@ -19,7 +19,7 @@ import (
 // made" before that (also while a re-priced hold's new link is made), a retry
 // button when making it failed.
 func (s *Server) paymentLinkView(c echo.Context, r booking.Reservation, vm *guest.ReservationView) {
-	if s.MercadoPago == nil || !s.MercadoPago.Client.Configured() || r.Deposit <= 0 {
+	if s.MercadoPago == nil || !s.MercadoPago.Client.Configured() || !booking.GuestCanPay(r.Status, r.HoldExpiresAt, r.Deposit, s.Clock.Now()) {
 		return
 	}
 	link, err := dbq.New(s.Pool).GetPaymentLink(c.Request().Context(), r.ID)

@@ -67,7 +67,7 @@ func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) 
 		GuestName: r.GuestName, Total: format.Money(r.Total), Deposit: format.Money(r.Deposit), Paid: format.Money(r.Paid),
 		StatusURL: booking.GuestPath(r.Code, token, "status"),
 	}
-	if r.Status == booking.StatusPreReserved && r.HoldExpiresAt != nil && r.HoldExpiresAt.After(now) {
+	if booking.HoldLive(r.Status, r.HoldExpiresAt, now) {
 		vm.Pending = true
 		left := r.HoldExpiresAt.Sub(now).Round(time.Second)
 		vm.TimeLeft = fmt.Sprintf("%d:%02d", int(left.Minutes()), int(left.Seconds())%60)

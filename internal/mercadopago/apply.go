@@ -209,11 +209,11 @@ func (s *Service) ApplyPayment(ctx context.Context, p Payment) (Outcome, error) 
 					return err
 				}
 			}
-			if res.Paid >= res.Deposit || earlier {
+			if booking.DepositCovered(res.Deposit, res.Paid) || earlier {
 				confirmable = true
 			}
 			switch {
-			case earlier && res.Paid < res.Deposit:
+			case earlier && !booking.DepositCovered(res.Deposit, res.Paid):
 				return conflict(ConflictEarlierLink, alert("El pago %s de Mercado Pago por %s es del link de seña anterior al cambio de la reserva (la seña ahora es %s): se confirmó porque el huésped pagó lo que le pedimos; falta cobrar %s.",
 					pid, format.Money(amount), format.Money(res.Deposit), format.Money(res.Deposit-res.Paid)))
 			case earlier:

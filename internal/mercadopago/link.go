@@ -50,7 +50,7 @@ func (s *Service) createLink(ctx context.Context, reservationID int64) (bool, er
 		return false, fmt.Errorf("mercadopago: link for %d: %w", reservationID, err)
 	}
 	now := s.Clock.Now().UTC()
-	if booking.Status(r.Status) != booking.StatusPreReserved || r.HoldExpiresAt == nil || !r.HoldExpiresAt.After(now) || r.Deposit <= 0 {
+	if !booking.GuestCanPay(booking.Status(r.Status), r.HoldExpiresAt, r.Deposit, now) {
 		return true, nil
 	}
 	if link, err := q.GetPaymentLink(ctx, r.ID); err == nil && CurrentLink(link, r.Deposit, r.Currency) {
