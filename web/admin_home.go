@@ -11,8 +11,8 @@ import (
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/format"
 	"alojamientos/internal/stats"
-	"alojamientos/views/format"
 	"alojamientos/views/home"
 	"alojamientos/views/reports"
 )

@@ -105,7 +105,7 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 	}
 	res := h.Reservation
 	var payURL *string
-	if s.mercadoPago != nil && s.mercadoPago.Client.Configured() && res.Deposit > 0 {
+	if s.mercadoPago != nil && s.mercadoPago.Client.Configured() && booking.GuestCanPay(res.Status, res.HoldExpiresAt, res.Deposit, s.clock.Now()) {
 		// The guest's page carries the Mercado Pago button once the link is made (a job, seconds).
 		u := s.guestURL(res)
 		payURL = &u
@@ -155,5 +155,5 @@ func (s *Server) takeNights(c echo.Context, p booking.Property, q booking.Quote,
 }
 
 func (s *Server) guestURL(r booking.Reservation) string {
-	return s.config.BaseURL + "/r/" + r.Code + "?t=" + r.GuestToken
+	return booking.GuestURL(s.config.BaseURL, r.Code, r.GuestToken)
 }

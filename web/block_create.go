@@ -8,8 +8,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/internal/booking"
+	"alojamientos/internal/format"
 	"alojamientos/views/calendar"
-	"alojamientos/views/format"
 )
 
 // blockCreate takes nights off sale from the calendar's form. The EXCLUDE

@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"alojamientos/views/format"
+	"alojamientos/internal/format"
 )
 
 // blockDelete frees a block's nights at once. A block of another account, or

@@ -11,8 +11,8 @@ import (
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/format"
 	"alojamientos/views/calendar"
-	"alojamientos/views/format"
 )
 
 const calendarPath = "/admin/calendar"

@@ -16,8 +16,8 @@ import (
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/format"
 	"alojamientos/views/calendar"
-	"alojamientos/views/format"
 )
 
 // What the calendar pages share: the months shown, one query for everything

@@ -1,15 +1,15 @@
 package web
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 
-	"alojamientos/db"
-	"alojamientos/db/dbq"
 	"alojamientos/internal/ical"
 	"alojamientos/views/feeds"
 )
@@ -22,32 +22,24 @@ func (s *Server) feedAdd(c echo.Context) error {
 	}
 	form := feeds.AddForm{Channel: c.FormValue("channel"), URL: strings.TrimSpace(c.FormValue("url")),
 		Interval: strings.TrimSpace(c.FormValue("interval")), Errors: map[string]string{}}
-	if _, ok := ical.Channels[form.Channel]; !ok {
-		form.Errors["channel"] = "Elegí un canal."
-	}
-	if err := ical.ValidFeedURL(form.URL); err != nil {
-		form.Errors["url"] = "La dirección tiene que empezar con https:// (o http://)."
-	}
 	if form.Interval == "" {
-		form.Interval = "10"
+		form.Interval = strconv.Itoa(ical.DefaultInterval)
 	}
 	interval, err := strconv.Atoi(form.Interval)
-	if err != nil || interval < 1 || interval > 1440 {
-		form.Errors["interval"] = "Entre 1 y 1440 minutos."
+	if err != nil {
+		interval = 0 // refused by AddFeed with the interval's message
 	}
-	if len(form.Errors) == 0 {
-		_, err = db.Q(s.pool).CreateFeed(c.Request().Context(), dbq.CreateFeedParams{PropertyID: p.ID,
-			// #nosec G109 G115 -- interval is checked to be 1..1440 above
-			AccountID: currentUser(c).AccountID, Channel: form.Channel, Url: form.URL, IntervalMinutes: int32(interval)})
-		switch {
-		case db.IsUnique(err):
-			form.Errors["url"] = "Ese calendario ya está agregado."
-		case err != nil:
-			return fmt.Errorf("web: add feed to %d: %w", p.ID, err)
-		default:
-			setFlash(c, "Calendario de "+ical.Channels[form.Channel]+" agregado: se sincroniza en unos minutos (o tocá «Sincronizar ahora»).")
-			return c.Redirect(http.StatusSeeOther, feedsURL(p.ID, ""))
-		}
+	_, err = ical.AddFeed(c.Request().Context(), s.pool, ical.NewFeed{AccountID: currentUser(c).AccountID,
+		PropertyID: p.ID, Channel: form.Channel, URL: form.URL, Interval: interval})
+	var fe *ical.FeedError
+	switch {
+	case errors.As(err, &fe):
+		maps.Copy(form.Errors, fe.Fields)
+	case err != nil:
+		return fmt.Errorf("web: add feed to %d: %w", p.ID, err)
+	default:
+		setFlash(c, "Calendario de "+ical.Channels[form.Channel]+" agregado: se sincroniza en unos minutos (o tocá «Sincronizar ahora»).")
+		return c.Redirect(http.StatusSeeOther, feedsURL(p.ID, ""))
 	}
 	vm, err := s.feedPage(c, p, form)
 	if err != nil {

@@ -10,9 +10,9 @@ import (
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
+	"alojamientos/internal/format"
 	"alojamientos/internal/ical"
 	"alojamientos/views/feeds"
-	"alojamientos/views/format"
 )
 
 // feedList shows a property's export URLs and imported calendars with their health.

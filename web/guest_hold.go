@@ -49,7 +49,7 @@ func (s *Server) guestHold(c echo.Context) error {
 		// other attempt failed — instead of "busy".
 		h, err = s.takeNights(c, pp, q, req, time.Second)
 		if err == nil {
-			target := "/r/" + h.Reservation.Code + "?t=" + h.Reservation.GuestToken
+			target := booking.GuestPath(h.Reservation.Code, h.Reservation.GuestToken)
 			if isHTMX(c) {
 				c.Response().Header().Set("HX-Redirect", target)
 				return c.NoContent(http.StatusOK)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,7 +18,7 @@ import (
 // made" before that (also while a re-priced hold's new link is made), a retry
 // button when making it failed.
 func (s *Server) paymentLinkView(c echo.Context, r booking.Reservation, vm *guest.ReservationView) {
-	if s.mercadoPago == nil || !s.mercadoPago.Client.Configured() || r.Deposit <= 0 {
+	if s.mercadoPago == nil || !s.mercadoPago.Client.Configured() || !booking.GuestCanPay(r.Status, r.HoldExpiresAt, r.Deposit, s.clock.Now()) {
 		return
 	}
 	link, err := db.Q(s.pool).GetPaymentLink(c.Request().Context(), r.ID)
@@ -27,7 +26,7 @@ func (s *Server) paymentLinkView(c echo.Context, r booking.Reservation, vm *gues
 	case err == nil && mercadopago.CurrentLink(link, r.Deposit, r.Currency):
 		vm.PaymentURL = link.InitPoint
 	case err == nil && link.Error != "":
-		vm.LinkRetryURL = "/r/" + r.Code + "/pago/reintentar?t=" + url.QueryEscape(r.GuestToken)
+		vm.LinkRetryURL = booking.GuestPath(r.Code, r.GuestToken, "pago", "reintentar")
 	case err == nil || errors.Is(err, db.ErrNotFound):
 		vm.LinkPending = true
 	default:
@@ -47,7 +46,7 @@ func (s *Server) guestPaymentRetry(c echo.Context) error {
 			return err
 		}
 	}
-	return c.Redirect(http.StatusSeeOther, "/r/"+r.Code+"?t="+url.QueryEscape(r.GuestToken))
+	return c.Redirect(http.StatusSeeOther, booking.GuestPath(r.Code, r.GuestToken))
 }
 
 // guestPaymentReturn is where Mercado Pago sends the guest back (back_urls).

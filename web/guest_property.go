@@ -10,7 +10,7 @@ import (
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
-	"alojamientos/views/format"
+	"alojamientos/internal/format"
 	"alojamientos/views/guest"
 	"alojamientos/views/layout"
 	"alojamientos/views/properties"

@@ -9,7 +9,7 @@ import (
 
 	"alojamientos/db"
 	"alojamientos/internal/booking"
-	"alojamientos/views/format"
+	"alojamientos/internal/format"
 	"alojamientos/views/guest"
 	"alojamientos/views/layout"
 )
@@ -65,9 +65,9 @@ func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) 
 		PropertyName: r.PropertyName, PropertyURL: "/p/" + r.PropertySlug, CheckIn: format.Date(r.CheckIn),
 		CheckOut: format.Date(r.CheckOut), NightsLabel: format.Nights(r.Nights()), Guests: r.Guests,
 		GuestName: r.GuestName, Total: format.Money(r.Total), Deposit: format.Money(r.Deposit), Paid: format.Money(r.Paid),
-		StatusURL: "/r/" + r.Code + "/status?t=" + token,
+		StatusURL: booking.GuestPath(r.Code, token, "status"),
 	}
-	if r.Status == booking.StatusPreReserved && r.HoldExpiresAt != nil && r.HoldExpiresAt.After(now) {
+	if booking.HoldLive(r.Status, r.HoldExpiresAt, now) {
 		vm.Pending = true
 		left := r.HoldExpiresAt.Sub(now).Round(time.Second)
 		vm.TimeLeft = fmt.Sprintf("%d:%02d", int(left.Minutes()), int(left.Seconds())%60)

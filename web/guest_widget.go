@@ -13,7 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/internal/booking"
-	"alojamientos/views/format"
+	"alojamientos/internal/format"
 	"alojamientos/views/guest"
 )
 
@@ -79,8 +79,6 @@ func (st widgetState) url(base string) string {
 	v.Set("guests", strconv.Itoa(st.guests))
 	return base + "?" + v.Encode()
 }
-
-var weekdayNames = [...]string{"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"}
 
 // buildWidget reads the nights of the two months shown and prices the chosen stay.
 func (s *Server) buildWidget(ctx context.Context, c echo.Context, p booking.Property, st widgetState, form guest.HoldForm, notice string) (guest.WidgetView, error) {
@@ -170,7 +168,7 @@ func (s *Server) buildWidget(ctx context.Context, c echo.Context, p booking.Prop
 			case !st.checkOut.IsZero() && d.After(st.checkIn) && d.Before(st.checkOut):
 				day.Selected = "range"
 			}
-			label := fmt.Sprintf("%s %d de %s", weekdayNames[d.Weekday()], d.Day(), format.MonthName(d.Month()))
+			label := fmt.Sprintf("%s %d de %s", format.WeekdayName(d.Weekday()), d.Day(), format.MonthName(d.Month()))
 			switch day.State {
 			case "taken":
 				label += ", ocupada"

@@ -11,8 +11,8 @@ import (
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/format"
 	"alojamientos/views/calendar"
-	"alojamientos/views/format"
 )
 
 // propertyCalendar is one property's months, weeks as rows, with the same

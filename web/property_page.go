@@ -13,8 +13,8 @@ import (
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/format"
 	"alojamientos/internal/media"
-	"alojamientos/views/format"
 	"alojamientos/views/properties"
 )
 

@@ -8,9 +8,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/internal/booking"
+	"alojamientos/internal/format"
 	"alojamientos/internal/money"
 	"alojamientos/internal/stats"
-	"alojamientos/views/format"
 	"alojamientos/views/reports"
 )
 
@@ -81,11 +81,11 @@ func reportView(r stats.Report, year int, years []int) reports.View {
 		if i == 0 || m.Month() == 1 {
 			sub = strconv.Itoa(m.Year())
 		}
-		label := reports.MonthShort(m.Month())
+		label := format.MonthShort(m.Month())
 		occ = append(occ, reports.Point{Label: label, Sub: sub, Name: format.Month(m), Value: int64(f.Occupancy()),
 			Display: sharePercent(f, f.Occupancy())})
 		rev = append(rev, reports.Point{Label: label, Sub: sub, Name: format.Month(m), Value: int64(f.Revenue),
-			Display: reports.CompactMoney(f.Revenue)})
+			Display: format.MoneyCompact(f.Revenue)})
 	}
 	vm.MonthTotal = row("Total", r.Total)
 	vm.OccupancyByMonth = reports.NewBarChart("chart-occupancy-month", "Ocupación por mes",
@@ -99,7 +99,7 @@ func reportView(r stats.Report, year int, years []int) reports.View {
 		occ = append(occ, reports.Point{Label: p.Property.Name, Value: int64(p.Total.Occupancy()),
 			Display: sharePercent(p.Total, p.Total.Occupancy())})
 		rev = append(rev, reports.Point{Label: p.Property.Name, Value: int64(p.Total.Revenue),
-			Display: reports.CompactMoney(p.Total.Revenue)})
+			Display: format.MoneyCompact(p.Total.Revenue)})
 	}
 	vm.OccupancyByProperty = reports.NewBarChart("chart-occupancy-property", "Ocupación por alojamiento",
 		chartSummary(occ, vm.Period), occ, 100, percentTick)
@@ -111,7 +111,7 @@ func reportView(r stats.Report, year int, years []int) reports.View {
 		name := reports.ChannelLabel(ch.Channel)
 		vm.Channels = append(vm.Channels, reports.ChannelRow{Name: name, Nights: ch.Nights,
 			Share: reports.Percent(stats.Percent(ch.Nights, r.Total.Nights)), Revenue: format.Money(ch.Revenue)})
-		rev = append(rev, reports.Point{Label: name, Value: int64(ch.Revenue), Display: reports.CompactMoney(ch.Revenue)})
+		rev = append(rev, reports.Point{Label: name, Value: int64(ch.Revenue), Display: format.MoneyCompact(ch.Revenue)})
 	}
 	vm.RevenueByChannel = reports.NewBarChart("chart-revenue-channel", "Ingresos por canal",
 		chartSummary(rev, vm.Period), rev, 0, moneyTick)
@@ -143,4 +143,4 @@ func chartSummary(points []reports.Point, period string) string {
 
 func percentTick(v int64) string { return reports.Percent(int(v)) }
 
-func moneyTick(v int64) string { return reports.CompactMoney(money.Money(v)) }
+func moneyTick(v int64) string { return format.MoneyCompact(money.Money(v)) }

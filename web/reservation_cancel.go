@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,14 +18,7 @@ func (s *Server) reservationCancel(c echo.Context) error {
 	if refused, err := s.refuseIfNotAllowed(c, row, booking.ActionCancel); refused {
 		return err
 	}
-	reason := strings.TrimSpace(c.FormValue("reason"))
-	msg := ""
-	switch n := utf8.RuneCountInString(reason); {
-	case n == 0:
-		msg = "Escribí el motivo de la cancelación."
-	case n > 500:
-		msg = "El motivo es demasiado largo (máximo 500 caracteres)."
-	}
+	reason, msg := booking.CheckNote(booking.ActionCancel, c.FormValue("reason"))
 	if msg != "" {
 		vm, err := s.reservationDetail(c, row)
 		if err != nil {

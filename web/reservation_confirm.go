@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,13 +17,13 @@ func (s *Server) reservationConfirm(c echo.Context) error {
 	if refused, err := s.refuseIfNotAllowed(c, row, booking.ActionConfirm); refused {
 		return err
 	}
-	note := strings.TrimSpace(c.FormValue("note"))
-	if utf8.RuneCountInString(note) > 500 {
+	note, msg := booking.CheckNote(booking.ActionConfirm, c.FormValue("note"))
+	if msg != "" {
 		vm, err := s.reservationDetail(c, row)
 		if err != nil {
 			return err
 		}
-		vm.Confirm.Note, vm.Confirm.Error = note, "La nota es demasiado larga (máximo 500 caracteres)."
+		vm.Confirm.Note, vm.Confirm.Error = note, msg
 		return s.renderReservation(c, http.StatusUnprocessableEntity, vm)
 	}
 	return s.reservationTransition(c, row, booking.ActionConfirm, note)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -33,8 +32,8 @@ func (s *Server) reservationCreate(c echo.Context) error {
 	if vm.Channel != "phone" && vm.Channel != "walk_in" {
 		fields["channel"] = "Elegí si la reserva es por teléfono o en persona."
 	}
-	if utf8.RuneCountInString(vm.ConfirmNote) > 500 {
-		fields["confirm_note"] = "La nota es demasiado larga (máximo 500 caracteres)."
+	if _, msg := booking.CheckNote(booking.ActionConfirm, vm.ConfirmNote); msg != "" {
+		fields["confirm_note"] = msg
 	}
 	propertyID, _ := strconv.ParseInt(vm.PropertyID, 10, 64)
 	guests, _ := strconv.Atoi(vm.Guests)

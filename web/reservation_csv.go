@@ -12,8 +12,8 @@ import (
 
 	"alojamientos/db"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/format"
 	"alojamientos/internal/money"
-	"alojamientos/views/format"
 	resviews "alojamientos/views/reservations"
 )
 

@@ -8,7 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/internal/booking"
-	"alojamientos/views/format"
+	"alojamientos/internal/format"
 	resviews "alojamientos/views/reservations"
 )
 

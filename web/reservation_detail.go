@@ -12,8 +12,8 @@ import (
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/format"
 	"alojamientos/internal/money"
-	"alojamientos/views/format"
 	resviews "alojamientos/views/reservations"
 )
 
@@ -69,8 +69,8 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 		Nights: booking.NightsBetween(r.CheckIn, r.CheckOut), Guests: int(r.Guests), GuestName: r.GuestName,
 		GuestPhone: r.GuestPhone, GuestEmail: r.GuestEmail, Note: r.Note, Channel: resviews.ChannelLabel(r.Channel),
 		CreatedAt: format.DateTime(r.CreatedAt, loc), CanChange: booking.Changeable(st),
-		CanPay: st != booking.StatusCancelled && r.Paid < r.Total, CSRF: csrfToken(c),
-		DepositCovered: st == booking.StatusPreReserved && r.Paid > 0 && r.Paid >= r.Deposit,
+		CanPay: booking.CanPay(st, r.Total, r.Paid), CSRF: csrfToken(c),
+		DepositCovered: st == booking.StatusPreReserved && booking.DepositCovered(r.Deposit, r.Paid),
 	}
 	for _, a := range booking.AllowedActions(st) {
 		vm.Actions = append(vm.Actions, string(a))
@@ -128,8 +128,7 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 		vm.Stay.Properties = append(vm.Stay.Properties, resviews.Option{Value: strconv.FormatInt(p.ID, 10), Label: label})
 	}
 	vm.Payment = resviews.PaymentForm{Method: "transfer"}
-	if s.mercadoPago != nil && s.mercadoPago.Client.Configured() && r.Paid < r.Total &&
-		(st == booking.StatusPreReserved || st == booking.StatusConfirmed || st == booking.StatusCheckedIn) {
+	if s.mercadoPago != nil && s.mercadoPago.Client.Configured() && booking.BalanceLinkable(st, r.Total, r.Paid) {
 		vm.BalanceLinkURL = reservationURL(r.Code) + "/balance-link"
 	}
 	return vm, nil

@@ -10,7 +10,7 @@ import (
 
 	"alojamientos/db"
 	"alojamientos/internal/booking"
-	"alojamientos/views/format"
+	"alojamientos/internal/format"
 	resviews "alojamientos/views/reservations"
 )
 

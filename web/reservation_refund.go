@@ -8,9 +8,9 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/db/dbq"
+	"alojamientos/internal/format"
 	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/money"
-	"alojamientos/views/format"
 	resviews "alojamientos/views/reservations"
 )
 

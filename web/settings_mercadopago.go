@@ -5,7 +5,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"alojamientos/views/format"
+	"alojamientos/internal/format"
 	"alojamientos/views/settings"
 )
 

@@ -7,7 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/db"
-	"alojamientos/views/format"
+	"alojamientos/internal/format"
 	usersviews "alojamientos/views/users"
 )
 

@@ -13,9 +13,9 @@ import (
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
+	"alojamientos/internal/format"
 	"alojamientos/internal/platform"
 	"alojamientos/internal/whatsapp"
-	"alojamientos/views/format"
 	resviews "alojamientos/views/reservations"
 	waviews "alojamientos/views/whatsapp"
 )

@@ -11,8 +11,8 @@ import (
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
+	"alojamientos/internal/format"
 	"alojamientos/internal/whatsapp"
-	"alojamientos/views/format"
 	waviews "alojamientos/views/whatsapp"
 )
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
@@ -47,33 +48,36 @@ func feedsAdd(ctx context.Context, a *app.App, args []string, stdout io.Writer) 
 	slug := fs.String("property", "", "property slug")
 	channel := fs.String("channel", "", "airbnb, booking, vrbo or other")
 	rawURL := fs.String("url", "", "the channel's export calendar URL")
-	interval := fs.Int("interval", 10, "minutes between syncs")
+	interval := fs.Int("interval", ical.DefaultInterval, "minutes between syncs")
 	if err := fs.Parse(args); err != nil {
 		return err
-	}
-	if _, ok := ical.Channels[*channel]; !ok {
-		return fmt.Errorf("--channel must be airbnb, booking, vrbo or other, not %q", *channel)
-	}
-	if err := ical.ValidFeedURL(*rawURL); err != nil {
-		return err
-	}
-	if *interval < 1 || *interval > 1440 {
-		return errors.New("--interval must be between 1 and 1440 minutes")
 	}
 	p, err := propertyBySlug(ctx, a, *slug)
 	if err != nil {
 		return err
 	}
-	f, err := db.Q(a.Pool()).CreateFeed(ctx, dbq.CreateFeedParams{PropertyID: p.ID, AccountID: p.AccountID,
-		Channel: *channel, Url: *rawURL, IntervalMinutes: int32(*interval)})
-	if err != nil {
-		if db.IsUnique(err) {
-			return fmt.Errorf("%s already has that feed", p.Slug)
-		}
+	f, err := ical.AddFeed(ctx, a.Pool(), ical.NewFeed{AccountID: p.AccountID, PropertyID: p.ID,
+		Channel: *channel, URL: *rawURL, Interval: *interval})
+	var fe *ical.FeedError
+	if errors.As(err, &fe) {
+		return fmt.Errorf("%s: %s", p.Slug, feedProblems(fe))
+	} else if err != nil {
 		return fmt.Errorf("add feed: %w", err)
 	}
 	fmt.Fprintf(stdout, "feed %d added: %s %s %s every %d min\n", f.ID, p.Slug, f.Channel, ical.MaskURL(f.Url), f.IntervalMinutes)
 	return nil
+}
+
+// feedProblems names each refused field by its flag, with the Spanish message
+// the web form shows beside it.
+func feedProblems(fe *ical.FeedError) string {
+	var parts []string
+	for _, field := range []string{"channel", "url", "interval"} {
+		if msg, ok := fe.Fields[field]; ok {
+			parts = append(parts, "--"+field+": "+msg)
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 func feedsSync(ctx context.Context, a *app.App, args []string, stdout io.Writer) error {

@@ -35,7 +35,7 @@ func TestFeedsAddAndSync(t *testing.T) {
 
 	code, _, stderr := c.run(t, "feeds", "add", "--property", prop.Slug, "--channel", "myspace", "--url", secretURL)
 	require.Equal(t, 1, code)
-	require.Contains(t, stderr, "--channel must be")
+	require.Contains(t, stderr, "--channel: Elegí un canal.")
 	code, _, stderr = c.run(t, "feeds", "add", "--property", "no-such-slug", "--channel", "airbnb", "--url", secretURL)
 	require.Equal(t, 1, code)
 	require.Contains(t, stderr, "no property with slug")
@@ -46,7 +46,7 @@ func TestFeedsAddAndSync(t *testing.T) {
 	require.NotContains(t, out, "topsecret", "the feed URL is a secret")
 	code, _, stderr = c.run(t, "feeds", "add", "--property", prop.Slug, "--channel", "airbnb", "--url", secretURL)
 	require.Equal(t, 1, code)
-	require.Contains(t, stderr, "already has that feed", "the unique violation comes back as db.ErrUnique")
+	require.Contains(t, stderr, "--url: Ese calendario ya está agregado.")
 
 	code, out, stderr = c.run(t, "feeds", "sync", "--property", prop.Slug)
 	require.Equal(t, 0, code, stderr)

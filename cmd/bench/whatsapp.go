@@ -15,6 +15,7 @@ import (
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/format"
 	"alojamientos/internal/money"
 	"alojamientos/internal/platform"
 	"alojamientos/internal/whatsapp"
@@ -68,10 +69,6 @@ func waWebhooks(ctx context.Context, baseURL, secret string, d time.Duration) ph
 type assistantResult struct {
 	reply, roundtrip phaseResult
 }
-
-// monthsES are the month names as a guest writes them.
-var monthsES = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-	"octubre", "noviembre", "diciembre"}
 
 // assistantProps is how many properties the assistant's account has: the
 // answer prices and checks the nights of each.
@@ -136,7 +133,7 @@ func assistantBench(ctx context.Context, dbURL string, d time.Duration) (assista
 	}
 	today := booking.LocalDate(time.Now(), ba)
 	month := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 2, 0).Month()
-	text := fmt.Sprintf("hola, tienen lugar del 10 al 12 de %s para 2 personas?", monthsES[month-1])
+	text := fmt.Sprintf("hola, tienen lugar del 10 al 12 de %s para 2 personas?", format.MonthName(month))
 
 	seq := time.Now().UnixNano() % 1e10
 	ask := func() (time.Duration, error) {

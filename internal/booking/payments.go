@@ -62,8 +62,8 @@ func (s *Service) AddManualPayment(ctx context.Context, mp ManualPayment) (Payme
 		verr.add("method", "Elegí cómo se pagó.")
 	}
 	mp.Note = strings.TrimSpace(mp.Note)
-	if utf8.RuneCountInString(mp.Note) > 500 {
-		verr.add("note", "La nota es demasiado larga (máximo 500 caracteres).")
+	if utf8.RuneCountInString(mp.Note) > MaxNoteLen {
+		verr.add("note", fmt.Sprintf("La nota es demasiado larga (máximo %d caracteres).", MaxNoteLen))
 	}
 	if err := verr.orNil(); err != nil {
 		return PaymentResult{}, err
@@ -123,7 +123,7 @@ func (s *Service) AddManualPayment(ctx context.Context, mp ManualPayment) (Payme
 	}
 	res := PaymentResult{Reservation: fromRow(after)}
 	st := Status(after.Status)
-	if (st != StatusPreReserved && st != StatusExpired) || after.Paid < after.Deposit {
+	if (st != StatusPreReserved && st != StatusExpired) || !DepositCovered(after.Deposit, after.Paid) {
 		return res, nil
 	}
 	// The payment is stored whatever happens next; confirming is a second

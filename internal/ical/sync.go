@@ -15,6 +15,7 @@ import (
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
+	"alojamientos/internal/format"
 	"alojamientos/internal/platform"
 )
 
@@ -452,7 +453,7 @@ func (s *Syncer) conflict(ctx context.Context, q *dbq.Queries, f dbq.GetFeedForS
 		return err
 	}
 	detail := fmt.Sprintf("%s ocupa del %s al %s, que se cruza con %s.", label,
-		e.Start.Format("02/01/2006"), e.End.Format("02/01/2006"), with)
+		format.Date(e.Start), format.Date(e.End), with)
 	if err := q.InsertConflict(ctx, dbq.InsertConflictParams{AccountID: f.AccountID, PropertyID: &f.PropertyID,
 		ReservationID: resID, Kind: "ical_collision", Detail: detail, Now: now}); err != nil {
 		return err

@@ -11,6 +11,7 @@ import (
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/format"
 	"alojamientos/internal/money"
 )
 
@@ -94,15 +95,6 @@ func counts(status, currency string, amount, refunded money.Money, resCurrency s
 }
 
 func alert(detail string, args ...any) string { return fmt.Sprintf(detail, args...) }
-
-// pesos writes an amount as the dashboard does ("$ 6.000,00").
-func pesos(m money.Money) string {
-	s := m.Display()
-	if m%100 == 0 {
-		s += ",00"
-	}
-	return "$ " + s
-}
 
 // ApplyPayment records what Mercado Pago says about a payment, and only
 // that: the payment row (status forward only), the reservation's paid amount
@@ -254,14 +246,14 @@ func (s *Service) react(ctx context.Context, a *applying, out *Outcome) (bool, e
 	case status == "approved" && st == booking.StatusCancelled:
 		out.RefundDue = true
 		return false, s.refundDue(ctx, a, alert("El pago %s de Mercado Pago por %s llegó para una reserva cancelada: hay que devolverlo.",
-			a.pid, pesos(a.after)))
+			a.pid, format.Money(a.after)))
 	case (status == "pending" || status == "in_process" || status == "authorized") && st == booking.StatusPreReserved:
 		return false, s.extendHold(ctx, a.q, a.res, a.pid, a.now, out)
 	case status == "refunded" && a.changed:
-		return false, s.alertOwner(ctx, a, ConflictRefunded, alert("El pago %s de Mercado Pago por %s fue devuelto.", a.pid, pesos(a.amount)))
+		return false, s.alertOwner(ctx, a, ConflictRefunded, alert("El pago %s de Mercado Pago por %s fue devuelto.", a.pid, format.Money(a.amount)))
 	case (status == "charged_back" || status == "in_mediation") && a.changed:
 		return false, s.alertOwner(ctx, a, ConflictChargedBack, alert("El pago %s de Mercado Pago por %s tiene un contracargo o reclamo (%s).",
-			a.pid, pesos(a.amount), status))
+			a.pid, format.Money(a.amount), status))
 	}
 	return false, nil
 }
@@ -281,17 +273,17 @@ func (s *Service) depositPaid(ctx context.Context, a *applying) (bool, error) {
 		}
 	}
 	switch {
-	case earlier && res.Paid < res.Deposit:
+	case earlier && !booking.DepositCovered(res.Deposit, res.Paid):
 		return true, s.alertOwner(ctx, a, ConflictEarlierLink, alert("El pago %s de Mercado Pago por %s es del link de seña anterior al cambio de la reserva (la seña ahora es %s): se confirmó porque el huésped pagó lo que le pedimos; falta cobrar %s.",
-			a.pid, pesos(a.amount), pesos(res.Deposit), pesos(res.Deposit-res.Paid)))
+			a.pid, format.Money(a.amount), format.Money(res.Deposit), format.Money(res.Deposit-res.Paid)))
 	case earlier:
 		return true, s.alertOwner(ctx, a, ConflictEarlierLink, alert("El pago %s de Mercado Pago por %s es del link de seña anterior al cambio de la reserva (la seña ahora es %s): se confirmó, y lo pagado de más queda a cuenta del total.",
-			a.pid, pesos(a.amount), pesos(res.Deposit)))
-	case res.Paid >= res.Deposit:
+			a.pid, format.Money(a.amount), format.Money(res.Deposit)))
+	case booking.DepositCovered(res.Deposit, res.Paid):
 		return true, nil
 	}
 	return false, s.alertOwner(ctx, a, ConflictPartial, alert("El pago %s de Mercado Pago por %s no cubre la seña de %s: la reserva sigue sin confirmar.",
-		a.pid, pesos(a.after), pesos(res.Deposit)))
+		a.pid, format.Money(a.after), format.Money(res.Deposit)))
 }
 
 // confirmPaid confirms a hold whose deposit is paid, through the one state
@@ -326,7 +318,7 @@ func (s *Service) nightsTaken(ctx context.Context, a *applying) error {
 			return err
 		}
 		return s.refundDue(ctx, a, alert("El pago %s de Mercado Pago por %s llegó después de que la pre-reserva venciera y las noches ya están ocupadas: hay que devolverlo.",
-			a.pid, pesos(a.res.Paid)))
+			a.pid, format.Money(a.res.Paid)))
 	})
 }
 
@@ -361,7 +353,7 @@ func (s *Service) disputeWon(ctx context.Context, q *dbq.Queries, res dbq.Reserv
 		return err
 	}
 	detail := alert("El reclamo por el pago %s de Mercado Pago (%s) se resolvió a tu favor: el pago vuelve a estar aprobado y cuenta como pagado.",
-		pid, pesos(amount))
+		pid, format.Money(amount))
 	s.Log.Info("mercadopago: dispute resolved for the seller", "code", res.Code, "payment_id", pid)
 	return q.InsertAudit(ctx, dbq.InsertAuditParams{AccountID: res.AccountID, ReservationID: &res.ID,
 		Actor: "mercadopago", Action: ActionAlert, Detail: alertJSON("payment_dispute_won", pid, detail), Now: now})

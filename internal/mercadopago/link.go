@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
@@ -50,32 +49,20 @@ func (s *Service) createLink(ctx context.Context, reservationID int64) (bool, er
 		return false, fmt.Errorf("mercadopago: link for %d: %w", reservationID, err)
 	}
 	now := s.Clock.Now().UTC()
-	if booking.Status(r.Status) != booking.StatusPreReserved || r.HoldExpiresAt == nil || !r.HoldExpiresAt.After(now) || r.Deposit <= 0 {
+	if !booking.GuestCanPay(booking.Status(r.Status), r.HoldExpiresAt, r.Deposit, now) {
 		return true, nil
 	}
 	if link, err := q.GetPaymentLink(ctx, r.ID); err == nil && CurrentLink(link, r.Deposit, r.Currency) {
 		return true, nil
 	}
-	back := s.BaseURL + "/r/" + r.Code + "/pago?t=" + r.GuestToken
-	pref := Preference{
-		Items: []Item{{
-			ID: r.Code + "-DEP", CategoryID: "travels", Quantity: 1, CurrencyID: r.Currency, UnitPrice: Amount(r.Deposit),
-			Title: fmt.Sprintf("Seña %d%% - %s, %s al %s", r.DepositPercent, r.PropertyName,
-				r.CheckIn.Format("02/01"), r.CheckOut.Format("02/01")),
-			Description: "Seña de la reserva " + r.Code,
-		}},
-		BackURLs:          BackURLs{Success: back + "&resultado=aprobado", Pending: back + "&resultado=pendiente", Failure: back + "&resultado=error"},
-		AutoReturn:        "approved",
-		NotificationURL:   s.BaseURL + "/webhooks/mercadopago?source_news=webhooks",
-		ExternalReference: r.Code, Expires: true,
-		ExpirationDateFrom: now.Format(mpTime), ExpirationDateTo: r.HoldExpiresAt.UTC().Format(mpTime),
-		DateOfExpiration: r.HoldExpiresAt.UTC().Format(mpTime),
-		Metadata: map[string]string{"reservation_id": strconv.FormatInt(r.ID, 10), "reservation_code": r.Code,
-			"property": r.PropertySlug, "kind": "deposit", "deposit": r.Deposit.String()},
-	}
+	c := charge{Kind: "deposit", DepositPct: int(r.DepositPercent), ReservationID: r.ID, Code: r.Code,
+		GuestToken: r.GuestToken, PropertyName: r.PropertyName, CheckIn: r.CheckIn, CheckOut: r.CheckOut,
+		Amount: r.Deposit, Currency: r.Currency, Expires: *r.HoldExpiresAt, Now: now,
+		Metadata: map[string]string{"property": r.PropertySlug, "deposit": r.Deposit.String()}}
 	if r.GuestEmail != "" {
-		pref.Payer = &Payer{Name: r.GuestName, Email: r.GuestEmail}
+		c.Payer = &Payer{Name: r.GuestName, Email: r.GuestEmail}
 	}
+	pref := s.preference(c)
 	res, err := s.Client.CreatePreference(ctx, pref, "pref-"+r.Code+"-"+r.Deposit.String()+r.Currency)
 	if err != nil {
 		s.Log.Warn("mercadopago: payment link failed", "code", r.Code, "error", err)

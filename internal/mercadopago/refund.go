@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
@@ -83,18 +82,8 @@ func (s *Service) BalanceLink(ctx context.Context, r booking.Reservation) (strin
 	if balance <= 0 {
 		return "", 0, ErrRefundAmount
 	}
-	back := s.BaseURL + "/r/" + r.Code + "/pago?t=" + r.GuestToken
-	pref := Preference{
-		Items: []Item{{ID: r.Code + "-SALDO", CategoryID: "travels", Quantity: 1, CurrencyID: r.Currency,
-			UnitPrice: Amount(balance), Title: fmt.Sprintf("Saldo - %s, %s al %s", r.PropertyName,
-				r.CheckIn.Format("02/01"), r.CheckOut.Format("02/01")), Description: "Saldo de la reserva " + r.Code}},
-		BackURLs:          BackURLs{Success: back + "&resultado=aprobado", Pending: back + "&resultado=pendiente", Failure: back + "&resultado=error"},
-		AutoReturn:        "approved",
-		NotificationURL:   s.BaseURL + "/webhooks/mercadopago?source_news=webhooks",
-		ExternalReference: r.Code,
-		Metadata: map[string]string{"reservation_id": strconv.FormatInt(r.ID, 10), "reservation_code": r.Code,
-			"kind": "balance"},
-	}
+	pref := s.preference(charge{Kind: "balance", ReservationID: r.ID, Code: r.Code, GuestToken: r.GuestToken,
+		PropertyName: r.PropertyName, CheckIn: r.CheckIn, CheckOut: r.CheckOut, Amount: balance, Currency: r.Currency})
 	res, err := s.Client.CreatePreference(ctx, pref, fmt.Sprintf("balance-%s-%d", r.Code, balance))
 	if err != nil {
 		return "", 0, fmt.Errorf("mercadopago: balance link for %s: %w", r.Code, err)

@@ -14,9 +14,8 @@ import (
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
-	"alojamientos/internal/money"
+	"alojamientos/internal/format"
 	"alojamientos/internal/whatsapp/cloudapi"
-	"alojamientos/internal/whatsapp/understand"
 )
 
 // Notify turns one audit entry (its job is inserted by a trigger in the same
@@ -55,7 +54,7 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 	guest := func(event string) error {
 		return s.noticeToGuest(ctx, st, r, event, event+":"+strconv.FormatInt(resID, 10))
 	}
-	stay := r.PropertyName + ", " + understand.FormatStay(r.CheckIn, r.CheckOut)
+	stay := r.PropertyName + ", " + format.Stay(r.CheckIn, r.CheckOut)
 	switch ev.Action {
 	case "hold_created":
 		if err := guest(EventHoldCreated); err != nil {
@@ -79,7 +78,7 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 		}
 		if ev.Actor == "mercadopago" {
 			return s.AlertOwner(ctx, st, "confirmed:"+strconv.FormatInt(resID, 10), &resID, fmt.Sprintf(
-				"Pago recibido: %s de %s. Reserva %s confirmada (%s).", pesos(r.Paid), r.GuestName, r.Code, stay))
+				"Pago recibido: %s de %s. Reserva %s confirmada (%s).", format.MoneyBrief(r.Paid), r.GuestName, r.Code, stay))
 		}
 		return nil
 	case "cancel":
@@ -188,8 +187,8 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 		// Typed by the owner, or stored before names were checked: only a name reaches a message.
 		name = "huésped"
 	}
-	stay := understand.FormatStay(r.CheckIn, r.CheckOut)
-	page := s.BaseURL + "/r/" + r.Code + "?t=" + r.GuestToken
+	stay := format.Stay(r.CheckIn, r.CheckOut)
+	page := booking.GuestURL(s.BaseURL, r.Code, r.GuestToken)
 	tpl := func(params ...string) *cloudapi.Outgoing {
 		return &cloudapi.Outgoing{Kind: "template", Template: st.Templates[n.Event], Language: st.Language, Params: params}
 	}
@@ -272,14 +271,14 @@ func (s *Service) composeHold(ctx context.Context, event string, queuedAt time.T
 	until := r.HoldExpiresAt.In(loc).Format("15:04")
 	if event == EventHoldExpiring {
 		return text(fmt.Sprintf("%s, tu reserva %s en %s (%s) vence hoy a las %s. Para no perderla, pagá la seña de %s acá: %s",
-				name, r.Code, r.PropertyName, stay, until, pesos(r.Deposit), pay)),
+				name, r.Code, r.PropertyName, stay, until, format.MoneyBrief(r.Deposit), pay)),
 			tpl(name, r.Code, until, pay), nil
 	}
 	body := fmt.Sprintf("¡Listo, %s! Te reservé *%s* %s para %d %s.\nTotal: %s. Seña para confirmar: *%s*.\n"+
 		"Pagala antes de las %s con este link: %s\nSi no se paga a tiempo, la reserva se libera sola.\n"+
 		"Código: %s · Tu reserva: %s", name, r.PropertyName, stay, r.Guests, plural(int(r.Guests), "persona", "personas"),
-		pesos(r.Total), pesos(r.Deposit), until, pay, r.Code, page)
-	return text(body), tpl(name, r.PropertyName, stay, pesos(r.Deposit), until, pay), nil
+		format.MoneyBrief(r.Total), format.MoneyBrief(r.Deposit), until, pay, r.Code, page)
+	return text(body), tpl(name, r.PropertyName, stay, format.MoneyBrief(r.Deposit), until, pay), nil
 }
 
 // holdTemplateAllowed says whether a notice about an unpaid hold may go as a
@@ -432,6 +431,3 @@ type RemindWorker struct {
 func (w *RemindWorker) Work(ctx context.Context, _ *river.Job[RemindArgs]) error {
 	return w.Service.Remind(ctx)
 }
-
-// pesos writes an amount as guests read it: "$ 20.000".
-func pesos(m money.Money) string { return "$ " + m.Display() }

@@ -4,6 +4,8 @@
 // dashboard feature keeps each screen's view models and components together.
 package calendar
 
+import "alojamientos/internal/format"
+
 // Entry kinds. Each has its own colour, pattern and words on the bar (see
 // Legend), so colour is never the only difference.
 const (
@@ -139,7 +141,13 @@ type BlockView struct {
 }
 
 // WeekdayHeads are the month view's column heads, Monday first.
-var WeekdayHeads = []string{"lun", "mar", "mié", "jue", "vie", "sáb", "dom"}
+var WeekdayHeads = func() []string {
+	heads := make([]string, len(format.Week))
+	for i, d := range format.Week {
+		heads[i] = format.WeekdayShort(d)
+	}
+	return heads
+}()
 
 // NewView is the form a free night opens: block the nights, or take a
 // reservation by phone or in person. It keeps what was typed.

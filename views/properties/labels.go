@@ -4,7 +4,11 @@
 // the handlers in web fill them.
 package properties
 
-import "strconv"
+import (
+	"strconv"
+
+	"alojamientos/internal/format"
+)
 
 // KindOption is one choice of the kind select.
 type KindOption struct {
@@ -32,10 +36,13 @@ type nightOption struct {
 }
 
 // weekNights are Go's weekday numbers, Monday first as a calendar here reads.
-var weekNights = []nightOption{
-	{"1", "lunes"}, {"2", "martes"}, {"3", "miércoles"}, {"4", "jueves"}, {"5", "viernes"}, {"6", "sábado"},
-	{"0", "domingo"},
-}
+var weekNights = func() []nightOption {
+	opts := make([]nightOption, len(format.Week))
+	for i, d := range format.Week {
+		opts[i] = nightOption{strconv.Itoa(int(d)), format.WeekdayName(d)}
+	}
+	return opts
+}()
 
 func contains(list []string, v string) bool {
 	for _, x := range list {

@@ -12,7 +12,7 @@ import templruntime "github.com/a-h/templ/runtime"
 import (
 	"strconv"
 
-	"alojamientos/views/format"
+	"alojamientos/internal/format"
 	"alojamientos/views/layout"
 )
 

@@ -12,7 +12,7 @@ import (
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
-	"alojamientos/internal/money"
+	"alojamientos/internal/format"
 	"alojamientos/internal/platform"
 	"alojamientos/internal/whatsapp/cloudapi"
 	"alojamientos/internal/whatsapp/understand"
@@ -320,7 +320,7 @@ func (t *turn) search(ctx context.Context) error {
 	}
 	st.Options = f.options
 	if len(f.options) == 0 {
-		t.offerNone(f, understand.FormatStay(ci, co))
+		t.offerNone(f, format.Stay(ci, co))
 	} else {
 		t.offer(ci, co)
 	}
@@ -370,7 +370,7 @@ func (t *turn) findOptions(ctx context.Context, ci, co time.Time, guests int) (f
 			f.taken++
 			continue
 		}
-		f.options = append(f.options, Option{PropertyID: p.ID, Name: p.Name, Total: pesos(q.Total), Deposit: pesos(q.Deposit)})
+		f.options = append(f.options, Option{PropertyID: p.ID, Name: p.Name, Total: format.MoneyBrief(q.Total), Deposit: format.MoneyBrief(q.Deposit)})
 	}
 	return f, nil
 }
@@ -400,7 +400,7 @@ func (t *turn) offerNone(f found, stay string) {
 func (t *turn) offer(ci, co time.Time) {
 	st := &t.state
 	opts := st.Options
-	stay := understand.FormatStay(ci, co)
+	stay := format.Stay(ci, co)
 	n := booking.NightsBetween(ci, co)
 	who := fmt.Sprintf("%d %s", st.Guests, plural(st.Guests, "persona", "personas"))
 	st.Step = "choose"
@@ -512,7 +512,7 @@ func (t *turn) status(ctx context.Context, code string) error {
 			t.say("No encuentro la reserva " + code + ". Revisá el código (empieza con RES) o escribí «persona».")
 			return t.keep()
 		}
-		t.say(statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, pesos(r.Deposit), pesos(r.Paid)))
+		t.say(statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, format.MoneyBrief(r.Deposit), format.MoneyBrief(r.Paid)))
 		return t.keep()
 	}
 	rs, err := q.ReservationsByPhone(ctx, dbq.ReservationsByPhoneParams{AccountID: t.accountID, Phone: "+" + t.conv.WaID})
@@ -525,7 +525,7 @@ func (t *turn) status(ctx context.Context, code string) error {
 	}
 	lines := make([]string, 0, len(rs))
 	for _, r := range rs {
-		lines = append(lines, statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, pesos(r.Deposit), pesos(r.Paid)))
+		lines = append(lines, statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, format.MoneyBrief(r.Deposit), format.MoneyBrief(r.Paid)))
 	}
 	t.say(strings.Join(lines, "\n\n"))
 	return t.keep()
@@ -549,7 +549,7 @@ func statusLine(code, status, property string, in, out time.Time, deposit, paid 
 	default:
 		s = status
 	}
-	return fmt.Sprintf("Reserva %s: %s, %s. Estado: %s.", code, property, understand.FormatStay(in, out), s)
+	return fmt.Sprintf("Reserva %s: %s, %s. Estado: %s.", code, property, format.Stay(in, out), s)
 }
 
 // cancelRequest never cancels by itself: money may have to go back, so the
@@ -633,7 +633,6 @@ func mergeReplies(rs []cloudapi.Outgoing) []cloudapi.Outgoing {
 // whatsapp's (notify.go): both are to call the shared formatter when there is one.
 
 // pesos writes an amount as guests read it: "$ 20.000".
-func pesos(m money.Money) string { return "$ " + m.Display() }
 
 func plural(n int, one, many string) string {
 	if n == 1 {

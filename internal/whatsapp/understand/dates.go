@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"alojamientos/internal/format"
 )
 
 // maxNights is the longest stay we read from a message; anything longer is
@@ -25,11 +27,6 @@ var months = map[string]time.Month{
 	"diciembre": 12, "dic": 12, "dicimbre": 12, "diciembe": 12, "diciem": 12, "dici": 12,
 }
 
-var monthNames = [...]string{"", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-	"septiembre", "octubre", "noviembre", "diciembre"}
-
-var weekdayNames = [...]string{"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"}
-
 var weekdays = map[string]time.Weekday{
 	"domingo": time.Sunday, "dom": time.Sunday,
 	"lunes": time.Monday, "lun": time.Monday,
@@ -43,20 +40,6 @@ var weekdays = map[string]time.Weekday{
 func monthOf(w string) (time.Month, bool) {
 	m, ok := months[w]
 	return m, ok
-}
-
-// FormatStay writes a stay as a guest would say it: "del viernes 9 al domingo 11 de enero".
-func FormatStay(in, out time.Time) string {
-	day := func(t time.Time) string { return weekdayNames[t.Weekday()] + " " + strconv.Itoa(t.Day()) }
-	month := func(t time.Time) string { return " de " + monthNames[t.Month()] }
-	year := func(t time.Time) string { return " de " + strconv.Itoa(t.Year()) }
-	switch {
-	case in.Year() != out.Year():
-		return "del " + day(in) + month(in) + year(in) + " al " + day(out) + month(out) + year(out)
-	case in.Month() != out.Month():
-		return "del " + day(in) + month(in) + " al " + day(out) + month(out)
-	}
-	return "del " + day(in) + " al " + day(out) + month(out)
 }
 
 const (
@@ -358,7 +341,7 @@ func resolveStart(e dexpr, today time.Time) (time.Time, string, bool) {
 				if m == 13 {
 					m, y = 1, y+1
 				}
-				hint = "tomé el mes de " + monthNames[m]
+				hint = "tomé el mes de " + format.MonthName(time.Month(m))
 			}
 		} else if y == 0 {
 			y = today.Year()
@@ -664,7 +647,7 @@ func nthWeekend(nth int, m time.Month, today time.Time) (Stay, string, bool) {
 			continue
 		}
 		st := weekend(fri)
-		return st, "tomé el fin de semana " + FormatStay(st.CheckIn, st.CheckOut), true
+		return st, "tomé el fin de semana " + format.Stay(st.CheckIn, st.CheckOut), true
 	}
 	return Stay{}, "", false
 }
@@ -692,5 +675,5 @@ func weekendOf(e dexpr, today time.Time) (Stay, string, bool) {
 	if st.CheckIn.Before(today) {
 		st.CheckIn = today
 	}
-	return st, "tomé el fin de semana " + FormatStay(st.CheckIn, st.CheckOut), true
+	return st, "tomé el fin de semana " + format.Stay(st.CheckIn, st.CheckOut), true
 }

@@ -5,8 +5,9 @@
 // Argentina), the guests (adults and children), a reservation code, a name
 // and a pick from a list.
 //
-// It is pure on purpose: standard library only, no database, no network, no
-// clock of its own (today is given), so it can be table-tested and fuzzed
+// It is pure on purpose: no database, no network, no clock of its own (today
+// is given), and of ours it imports only internal/format, the one home of the
+// Spanish names of days and months it writes in its hints, so it can be table-tested and fuzzed
 // alone and the assistant (package whatsapp/assistant) only decides what to
-// do with what was read. Entry points: Message, FormatStay, LongWeekends.
+// do with what was read. Entry points: Message and LongWeekends.
 package understand

@@ -288,24 +288,6 @@ func TestLongWeekends(t *testing.T) {
 	}
 }
 
-func TestFormatStay(t *testing.T) {
-	t.Parallel()
-	cases := []struct {
-		in, out time.Time
-		want    string
-	}{
-		{day(2027, 1, 8), day(2027, 1, 10), "del viernes 8 al domingo 10 de enero"},
-		{day(2027, 1, 30), day(2027, 2, 1), "del sábado 30 de enero al lunes 1 de febrero"},
-		{day(2026, 12, 31), day(2027, 1, 2), "del jueves 31 de diciembre de 2026 al sábado 2 de enero de 2027"},
-		{day(2026, 12, 2), day(2026, 12, 3), "del miércoles 2 al jueves 3 de diciembre"},
-	}
-	for _, c := range cases {
-		if got := FormatStay(c.in, c.out); got != c.want {
-			t.Errorf("FormatStay(%s, %s) = %q, want %q", fd(c.in), fd(c.out), got, c.want)
-		}
-	}
-}
-
 // A date without a year is the next one: a day already past this year is next year's.
 func TestYearForward(t *testing.T) {
 	t.Parallel()

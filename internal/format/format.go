@@ -1,0 +1,116 @@
+// Package format writes dates, times, money and the Spanish names of days
+// and months the way people in Argentina read them. It is the one home of
+// those rules: views, WhatsApp messages and Mercado Pago alerts all call it.
+// It knows nothing of HTTP or the database.
+package format
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"alojamientos/internal/money"
+)
+
+// Date is dd/mm/aaaa.
+func Date(d time.Time) string { return d.Format("02/01/2006") }
+
+// DayMonth is dd/mm, where the year goes without saying (a payment's title).
+func DayMonth(d time.Time) string { return d.Format("02/01") }
+
+// DateTime is dd/mm/aaaa hh:mm in loc.
+func DateTime(t time.Time, loc *time.Location) string { return t.In(loc).Format("02/01/2006 15:04") }
+
+// Money is "$ 12.345,67", cents always written: pages, tables and alerts.
+// An amount is in the account's currency (money.Money carries none: pesos
+// today); the symbol is the one place to change when it does.
+func Money(m money.Money) string {
+	s := m.Display()
+	if m%100 == 0 {
+		s += ",00"
+	}
+	return symbol + s
+}
+
+// MoneyBrief is "$ 85.000" or "$ 1.234,50": cents only when there are
+// any, as a chat message reads.
+func MoneyBrief(m money.Money) string { return symbol + m.Display() }
+
+const symbol = "$ "
+
+// MoneyCompact writes an amount short enough to sit above a bar: "$ 950",
+// "$ 12,5 mil", "$ 350 mil", "$ 1,2 M". The exact figure is in the table.
+func MoneyCompact(m money.Money) string {
+	units := int64(m) / 100
+	switch {
+	case units < 0:
+		return "-" + MoneyCompact(-m)
+	case units < 1000:
+		return symbol + strconv.FormatInt(units, 10)
+	case units < 999_500: // from there it reads "$ 1 M", not "$ 1000 mil"
+		return symbol + oneDecimal(units, 1000) + " mil"
+	}
+	return symbol + oneDecimal(units, 1_000_000) + " M"
+}
+
+// oneDecimal is v/unit with one decimal (a comma, as in Argentina) below
+// 100, rounded to a whole number from there on.
+func oneDecimal(v, unit int64) string {
+	tenths := (v*10 + unit/2) / unit
+	if tenths >= 1000 || tenths%10 == 0 {
+		return strconv.FormatInt((tenths+5)/10, 10)
+	}
+	return strings.Replace(strconv.FormatFloat(float64(tenths)/10, 'f', 1, 64), ".", ",", 1)
+}
+
+var weekdays = [...]string{"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"}
+
+// WeekdayName is the Spanish name of a weekday: "lunes".
+func WeekdayName(d time.Weekday) string { return weekdays[d] }
+
+// Weekday is the short Spanish name of d's weekday: "mié".
+func Weekday(d time.Time) string { return WeekdayShort(d.Weekday()) }
+
+// WeekdayShort is a weekday's first three letters: "lun", "mié", "sáb".
+func WeekdayShort(d time.Weekday) string { return string([]rune(weekdays[d])[:3]) }
+
+// WeekdayTwo is a weekday's first two letters, for narrow calendar heads: "lu", "sá".
+func WeekdayTwo(d time.Weekday) string { return string([]rune(weekdays[d])[:2]) }
+
+// Week is the days of a week as calendars here read them, Monday first.
+var Week = [...]time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
+
+var months = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+	"octubre", "noviembre", "diciembre"}
+
+// Month is "enero de 2027".
+func Month(d time.Time) string { return months[d.Month()-1] + " de " + d.Format("2006") }
+
+// MonthName is "enero".
+func MonthName(m time.Month) string { return months[m-1] }
+
+// MonthShort is a month's first three letters: "sep".
+func MonthShort(m time.Month) string { return string([]rune(months[m-1])[:3]) }
+
+// Stay writes a stay as a guest would say it: "del viernes 9 al domingo 11
+// de enero", with both months when they differ and the years when those do.
+func Stay(in, out time.Time) string {
+	day := func(t time.Time) string { return WeekdayName(t.Weekday()) + " " + strconv.Itoa(t.Day()) }
+	month := func(t time.Time) string { return " de " + MonthName(t.Month()) }
+	year := func(t time.Time) string { return " de " + strconv.Itoa(t.Year()) }
+	switch {
+	case in.Year() != out.Year():
+		return "del " + day(in) + month(in) + year(in) + " al " + day(out) + month(out) + year(out)
+	case in.Month() != out.Month():
+		return "del " + day(in) + month(in) + " al " + day(out) + month(out)
+	}
+	return "del " + day(in) + " al " + day(out) + month(out)
+}
+
+// Nights is "1 noche" or "3 noches".
+func Nights(n int) string {
+	if n == 1 {
+		return "1 noche"
+	}
+	return strconv.Itoa(n) + " noches"
+}
