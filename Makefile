@@ -40,11 +40,12 @@ lint:
 #   G115 (integer conversions): every int → int32/int16 narrowing goes into a
 #        sqlc column after the value was range-checked (capacity, nights,
 #        minutes, status codes, page sizes); the rule cannot see the checks.
-#   cmd/bench, cmd/soak: loopback load generators run by make bench/soak,
-#        not part of the server binary (they start processes and read files by design).
+#   cmd/bench, cmd/soak, cmd/internal/serverproc (their shared process runner):
+#        loopback load generators run by make bench/soak, not part of the
+#        server binary (they start processes and read files by design).
 #   web/webtest, db/dbtest, internal/*/mptest, internal/*/watest: test
 #        harnesses and fakes, never linked into the server.
-GOSEC_FLAGS := -exclude=G115 -exclude-dir=cmd/bench -exclude-dir=cmd/soak -exclude-dir=web/webtest \
+GOSEC_FLAGS := -exclude=G115 -exclude-dir=cmd/bench -exclude-dir=cmd/soak -exclude-dir=cmd/internal/serverproc -exclude-dir=web/webtest \
 	-exclude-dir=db/dbtest -exclude-dir=internal/mercadopago/mptest -exclude-dir=internal/whatsapp/watest
 
 ## vuln: govulncheck offline, against a database built from the Go module golang.org/x/vulndb
