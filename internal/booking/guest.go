@@ -2,11 +2,11 @@ package booking
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/mail"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"alojamientos/db"
@@ -35,6 +35,30 @@ type GuestUpdate struct {
 // reservation is pre-reserved or confirmed. Nothing changed writes nothing.
 func (s *Service) UpdateGuest(ctx context.Context, u GuestUpdate) (Reservation, error) {
 	var verr ValidationError
+	u.normalize(&verr)
+	now := s.Clock.Now().UTC()
+	var out dbq.Reservation
+	err := s.inTx(ctx, func(tx db.Tx) error {
+		var err error
+		out, err = s.storeGuest(ctx, db.Q(tx), u, &verr, now)
+		return err
+	})
+	var ve *ValidationError
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrNotFound), errors.As(err, &ve):
+		return Reservation{}, err
+	default:
+		return Reservation{}, fmt.Errorf("booking: update guest of reservation %d: %w", u.ReservationID, err)
+	}
+	return fromRow(out), nil
+}
+
+// normalize trims and normalizes what the owner typed (the phone to E.164,
+// the email to lower case) and adds to verr what is wrong with it. Every
+// field is checked before the database is read, so the form shows all its
+// errors at once.
+func (u *GuestUpdate) normalize(verr *ValidationError) {
 	u.Name = strings.TrimSpace(u.Name)
 	if n := utf8.RuneCountInString(u.Name); n < 2 || n > 120 {
 		verr.add("guest_name", "Escribí el nombre del huésped (entre 2 y 120 caracteres).")
@@ -60,74 +84,65 @@ func (s *Service) UpdateGuest(ctx context.Context, u GuestUpdate) (Reservation, 
 	if u.Guests < 1 {
 		verr.add("guests", "Tiene que haber al menos un huésped.")
 	}
+}
 
-	now := s.Clock.Now().UTC()
-	var out dbq.Reservation
-	err := s.inTx(ctx, func(tx db.Tx) error {
-		q := db.Q(tx)
-		cur, err := q.GetReservationForUpdate(ctx, u.ReservationID)
-		if errors.Is(err, db.ErrNotFound) || (err == nil && cur.AccountID != u.AccountID) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		params := dbq.SetReservationGuestParams{
-			GuestName: u.Name, GuestPhone: u.Phone, GuestEmail: u.Email, Note: u.Note, Guests: int32(u.Guests),
-			Total: cur.Total, Deposit: cur.Deposit, PriceBreakdown: cur.PriceBreakdown, Now: now, ID: cur.ID,
-		}
-		if _, bad := verr.Fields["guests"]; !bad && u.Guests != int(cur.Guests) {
-			if !Changeable(Status(cur.Status)) {
-				verr.add("guests", "La cantidad de huéspedes solo se puede cambiar antes de la llegada.")
-			} else if err := s.repriceGuests(ctx, cur, u.Guests, &params, &verr); err != nil {
-				return err
-			}
-		}
-		if err := verr.orNil(); err != nil {
-			return err
-		}
-		type change struct {
-			From any `json:"from"`
-			To   any `json:"to"`
-		}
-		changes := map[string]change{}
-		for _, f := range []struct {
-			name     string
-			from, to any
-		}{
-			{"guest_name", cur.GuestName, u.Name}, {"guest_phone", cur.GuestPhone, u.Phone},
-			{"guest_email", cur.GuestEmail, u.Email}, {"note", cur.Note, u.Note}, {"guests", int(cur.Guests), u.Guests},
-			{"total", cur.Total.String(), params.Total.String()},
-		} {
-			if f.from != f.to {
-				changes[f.name] = change{f.from, f.to}
-			}
-		}
-		if len(changes) == 0 {
-			out = cur
-			return nil
-		}
-		out, err = q.SetReservationGuest(ctx, params)
-		if err != nil {
-			return err
-		}
-		detail, err := json.Marshal(map[string]any{"changes": changes})
-		if err != nil {
-			return err
-		}
-		return q.InsertAudit(ctx, dbq.InsertAuditParams{
-			AccountID: cur.AccountID, ReservationID: &cur.ID, Actor: u.Actor, Action: ActionGuestUpdate, Detail: detail, Now: now,
-		})
-	})
-	var ve *ValidationError
-	switch {
-	case err == nil:
-	case errors.Is(err, ErrNotFound), errors.As(err, &ve):
-		return Reservation{}, err
-	default:
-		return Reservation{}, fmt.Errorf("booking: update guest of reservation %d: %w", u.ReservationID, err)
+// storeGuest is UpdateGuest's transaction: it locks the reservation,
+// re-prices a new number of guests, and stores and audits what changed. The
+// errors normalize found are returned only now, with any about the guest
+// count, so the form shows them together. Nothing changed is cur, unwritten.
+func (s *Service) storeGuest(ctx context.Context, q *dbq.Queries, u GuestUpdate, verr *ValidationError, now time.Time) (dbq.Reservation, error) {
+	cur, err := lockReservation(ctx, q, u.ReservationID, u.AccountID)
+	if err != nil {
+		return dbq.Reservation{}, err
 	}
-	return fromRow(out), nil
+	params := dbq.SetReservationGuestParams{
+		GuestName: u.Name, GuestPhone: u.Phone, GuestEmail: u.Email, Note: u.Note, Guests: int32(u.Guests),
+		Total: cur.Total, Deposit: cur.Deposit, PriceBreakdown: cur.PriceBreakdown, Now: now, ID: cur.ID,
+	}
+	if _, bad := verr.Fields["guests"]; !bad && u.Guests != int(cur.Guests) {
+		if !Changeable(Status(cur.Status)) {
+			verr.add("guests", "La cantidad de huéspedes solo se puede cambiar antes de la llegada.")
+		} else if err := s.repriceGuests(ctx, cur, u.Guests, &params, verr); err != nil {
+			return dbq.Reservation{}, err
+		}
+	}
+	if err := verr.orNil(); err != nil {
+		return dbq.Reservation{}, err
+	}
+	changes := guestChanges(cur, u, params)
+	if len(changes) == 0 {
+		return cur, nil
+	}
+	out, err := q.SetReservationGuest(ctx, params)
+	if err != nil {
+		return dbq.Reservation{}, err
+	}
+	return out, audit(ctx, q, cur, u.Actor, ActionGuestUpdate, map[string]any{"changes": changes}, now)
+}
+
+// fieldChange is one field of a guest update in the audit log.
+type fieldChange struct {
+	From any `json:"from"`
+	To   any `json:"to"`
+}
+
+// guestChanges names the fields whose values u (and the price in params)
+// change on cur; empty when the owner saved the form untouched.
+func guestChanges(cur dbq.Reservation, u GuestUpdate, params dbq.SetReservationGuestParams) map[string]fieldChange {
+	changes := map[string]fieldChange{}
+	for _, f := range []struct {
+		name     string
+		from, to any
+	}{
+		{"guest_name", cur.GuestName, u.Name}, {"guest_phone", cur.GuestPhone, u.Phone},
+		{"guest_email", cur.GuestEmail, u.Email}, {"note", cur.Note, u.Note}, {"guests", int(cur.Guests), u.Guests},
+		{"total", cur.Total.String(), params.Total.String()},
+	} {
+		if f.from != f.to {
+			changes[f.name] = fieldChange{f.from, f.to}
+		}
+	}
+	return changes
 }
 
 // repriceGuests prices the reservation's stay for guests and puts the new

@@ -2,10 +2,10 @@ package booking
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"alojamientos/db"
@@ -52,6 +52,31 @@ type PaymentResult struct {
 // confirm it, with an audit note saying why. Otherwise the hold would still
 // expire after its minutes and give away nights the guest has paid for.
 func (s *Service) AddManualPayment(ctx context.Context, mp ManualPayment) (PaymentResult, error) {
+	if err := mp.validate(); err != nil {
+		return PaymentResult{}, err
+	}
+	now := s.Clock.Now().UTC()
+	var after dbq.Reservation
+	err := s.inTx(ctx, func(tx db.Tx) error {
+		var err error
+		after, err = recordManualPayment(ctx, db.Q(tx), mp, now)
+		return err
+	})
+	var ve *ValidationError
+	var te *TransitionError
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrNotFound), errors.As(err, &ve), errors.As(err, &te):
+		return PaymentResult{}, err
+	default:
+		return PaymentResult{}, fmt.Errorf("booking: add payment to reservation %d: %w", mp.ReservationID, err)
+	}
+	return s.confirmIfDepositPaid(ctx, after, mp.Actor), nil
+}
+
+// validate trims the note and checks what needs no database: the amount,
+// the method and the note's length.
+func (mp *ManualPayment) validate() error {
 	var verr ValidationError
 	if mp.Amount <= 0 {
 		verr.add("amount", "Escribí un monto mayor que cero, por ejemplo 12.345,67.")
@@ -65,70 +90,57 @@ func (s *Service) AddManualPayment(ctx context.Context, mp ManualPayment) (Payme
 	if utf8.RuneCountInString(mp.Note) > MaxNoteLen {
 		verr.add("note", fmt.Sprintf("La nota es demasiado larga (máximo %d caracteres).", MaxNoteLen))
 	}
-	if err := verr.orNil(); err != nil {
-		return PaymentResult{}, err
+	return verr.orNil()
+}
+
+// recordManualPayment is AddManualPayment's transaction: it locks the
+// reservation, refuses a cancelled one (*TransitionError) and an amount that
+// takes paid above the total (*ValidationError), then inserts the payment,
+// adds it to paid and writes the audit entry. It returns the reservation
+// after the payment.
+func recordManualPayment(ctx context.Context, q *dbq.Queries, mp ManualPayment, now time.Time) (dbq.Reservation, error) {
+	before, err := lockReservation(ctx, q, mp.ReservationID, mp.AccountID)
+	if err != nil {
+		return dbq.Reservation{}, err
 	}
-	now := s.Clock.Now().UTC()
-	var before, after dbq.Reservation
-	err := s.inTx(ctx, func(tx db.Tx) error {
-		q := db.Q(tx)
-		var err error
-		before, err = q.GetReservationForUpdate(ctx, mp.ReservationID)
-		if errors.Is(err, db.ErrNotFound) || (err == nil && before.AccountID != mp.AccountID) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		if Status(before.Status) == StatusCancelled {
-			return &TransitionError{Action: ActionPaymentAdd, From: StatusCancelled}
-		}
-		if before.Paid+mp.Amount > before.Total {
-			verr.add("amount", "El pago supera el saldo pendiente de la reserva.")
-			return &verr
-		}
-		var createdBy *int64
-		if mp.UserID > 0 {
-			createdBy = &mp.UserID
-		}
-		pay, err := q.InsertManualPayment(ctx, dbq.InsertManualPaymentParams{
-			AccountID: before.AccountID, ReservationID: before.ID, Method: mp.Method, Amount: mp.Amount,
-			Currency: before.Currency, Note: mp.Note, CreatedBy: createdBy, Now: now,
-		})
-		if err != nil {
-			return err
-		}
-		after, err = q.AddReservationPaid(ctx, dbq.AddReservationPaidParams{Amount: mp.Amount, Now: now, ID: before.ID})
-		if err != nil {
-			return err
-		}
-		detail, err := json.Marshal(map[string]any{"payment_id": pay.ID, "amount": mp.Amount.String(),
-			"method": mp.Method, "note": mp.Note, "paid": after.Paid.String()})
-		if err != nil {
-			return err
-		}
-		return q.InsertAudit(ctx, dbq.InsertAuditParams{
-			AccountID: before.AccountID, ReservationID: &before.ID, Actor: mp.Actor, Action: ActionPaymentAdd,
-			Detail: detail, Now: now,
-		})
+	if Status(before.Status) == StatusCancelled {
+		return dbq.Reservation{}, &TransitionError{Action: ActionPaymentAdd, From: StatusCancelled}
+	}
+	if before.Paid+mp.Amount > before.Total {
+		return dbq.Reservation{}, &ValidationError{Fields: map[string]string{"amount": "El pago supera el saldo pendiente de la reserva."}}
+	}
+	var createdBy *int64
+	if mp.UserID > 0 {
+		createdBy = &mp.UserID
+	}
+	pay, err := q.InsertManualPayment(ctx, dbq.InsertManualPaymentParams{
+		AccountID: before.AccountID, ReservationID: before.ID, Method: mp.Method, Amount: mp.Amount,
+		Currency: before.Currency, Note: mp.Note, CreatedBy: createdBy, Now: now,
 	})
-	var ve *ValidationError
-	var te *TransitionError
-	switch {
-	case err == nil:
-	case errors.Is(err, ErrNotFound), errors.As(err, &ve), errors.As(err, &te):
-		return PaymentResult{}, err
-	default:
-		return PaymentResult{}, fmt.Errorf("booking: add payment to reservation %d: %w", mp.ReservationID, err)
+	if err != nil {
+		return dbq.Reservation{}, err
 	}
+	after, err := q.AddReservationPaid(ctx, dbq.AddReservationPaidParams{Amount: mp.Amount, Now: now, ID: before.ID})
+	if err != nil {
+		return dbq.Reservation{}, err
+	}
+	return after, audit(ctx, q, before, mp.Actor, ActionPaymentAdd, map[string]any{"payment_id": pay.ID,
+		"amount": mp.Amount.String(), "method": mp.Method, "note": mp.Note, "paid": after.Paid.String()}, now)
+}
+
+// confirmIfDepositPaid confirms a pre-reserved or expired hold whose paid
+// amount now covers its deposit, and says what happened. The payment is
+// stored whatever happens here; confirming is a second step through the one
+// state machine (Transition), so a hold someone else moved first is left as
+// it is and a failure is logged, not returned.
+func (s *Service) confirmIfDepositPaid(ctx context.Context, after dbq.Reservation, actor string) PaymentResult {
 	res := PaymentResult{Reservation: fromRow(after)}
 	st := Status(after.Status)
 	if (st != StatusPreReserved && st != StatusExpired) || !DepositCovered(after.Deposit, after.Paid) {
-		return res, nil
+		return res
 	}
-	// The payment is stored whatever happens next; confirming is a second
-	// step through the one state machine.
-	r, err := s.Transition(ctx, after.ID, ActionConfirm, mp.Actor, "Seña cubierta con un pago registrado a mano.")
+	r, err := s.Transition(ctx, after.ID, ActionConfirm, actor, "Seña cubierta con un pago registrado a mano.")
+	var te *TransitionError
 	switch {
 	case err == nil:
 		res.Reservation, res.Confirmed = r, true
@@ -139,5 +151,5 @@ func (s *Service) AddManualPayment(ctx context.Context, mp ManualPayment) (Payme
 	default:
 		s.Log.Error("confirm after manual payment", "code", after.Code, "error", err)
 	}
-	return res, nil
+	return res
 }

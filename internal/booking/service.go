@@ -182,3 +182,27 @@ func (s *Service) inTx(ctx context.Context, fn func(tx db.Tx) error) error {
 	}
 	return err
 }
+
+// lockReservation reads reservation id for update inside the caller's
+// transaction. One of another account is ErrNotFound, the same answer as an
+// unknown id, so the caller never reveals it exists.
+func lockReservation(ctx context.Context, q *dbq.Queries, id, accountID int64) (dbq.Reservation, error) {
+	cur, err := q.GetReservationForUpdate(ctx, id)
+	if errors.Is(err, db.ErrNotFound) || (err == nil && cur.AccountID != accountID) {
+		return dbq.Reservation{}, ErrNotFound
+	}
+	return cur, err
+}
+
+// audit writes r's audit entry for action, detail as JSON, in the
+// transaction of the change it describes: the entry and the change commit
+// together (and the audit trigger sends the notifications).
+func audit(ctx context.Context, q *dbq.Queries, r dbq.Reservation, actor, action string, detail any, now time.Time) error {
+	b, err := json.Marshal(detail)
+	if err != nil {
+		return err
+	}
+	return q.InsertAudit(ctx, dbq.InsertAuditParams{
+		AccountID: r.AccountID, ReservationID: &r.ID, Actor: actor, Action: action, Detail: b, Now: now,
+	})
+}

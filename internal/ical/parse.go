@@ -56,85 +56,112 @@ func Parse(data []byte, loc *time.Location) (*Calendar, error) {
 	if !utf8.Valid(data) {
 		return nil, fmt.Errorf("%w: not UTF-8", ErrNotCalendar)
 	}
-	lines := unfold(string(data))
-	cal := &Calendar{}
-	var (
-		depth   int // components open inside VCALENDAR
-		inCal   bool
-		ended   bool
-		ev      *rawEvent
-		evDepth int
-		seen    = map[string]int{} // UID -> index in cal.Events
-	)
-	for i, line := range lines {
+	ps := &parser{loc: loc, cal: &Calendar{}, seen: map[string]int{}}
+	for i, line := range unfold(string(data)) {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		p, err := parseLine(line)
+		done, err := ps.line(i+1, line)
 		if err != nil {
-			if !inCal {
-				return nil, fmt.Errorf("%w: %v", ErrNotCalendar, err)
-			}
-			return nil, fmt.Errorf("ical: line %d: %w", i+1, err)
+			return nil, err
 		}
-		if !inCal {
-			if ended {
-				break // anything after END:VCALENDAR is ignored
-			}
-			if p.name != "BEGIN" || !strings.EqualFold(p.value, "VCALENDAR") {
-				return nil, ErrNotCalendar
-			}
-			inCal = true
-			continue
-		}
-		switch p.name {
-		case "BEGIN":
-			depth++
-			if strings.EqualFold(p.value, "VEVENT") && ev == nil {
-				ev = &rawEvent{}
-				evDepth = depth
-			}
-			continue
-		case "END":
-			if depth == 0 {
-				if !strings.EqualFold(p.value, "VCALENDAR") {
-					return nil, fmt.Errorf("ical: line %d: END:%s outside a component", i+1, p.value)
-				}
-				inCal, ended = false, true
-				continue
-			}
-			if ev != nil && depth == evDepth {
-				if !strings.EqualFold(p.value, "VEVENT") {
-					return nil, fmt.Errorf("ical: line %d: END:%s closes VEVENT", i+1, p.value)
-				}
-				e, keep, err := ev.resolve(loc)
-				if err != nil {
-					return nil, fmt.Errorf("ical: event ending on line %d: %w", i+1, err)
-				}
-				if !keep {
-					cal.Skipped++
-				} else {
-					addEvent(cal, seen, e)
-					if len(cal.Events) > MaxEvents {
-						return nil, fmt.Errorf("ical: more than %d events", MaxEvents)
-					}
-				}
-				ev = nil
-			}
-			depth--
-			continue
-		}
-		switch {
-		case ev != nil && depth == evDepth:
-			ev.set(p)
-		case depth == 0 && p.name == "PRODID":
-			cal.ProdID = p.value
+		if done {
+			break // anything after END:VCALENDAR is ignored
 		}
 	}
-	if !ended {
+	if !ps.ended {
 		return nil, ErrTruncated
 	}
-	return cal, nil
+	return ps.cal, nil
+}
+
+// parser is Parse's state between lines.
+type parser struct {
+	loc     *time.Location
+	cal     *Calendar
+	depth   int // components open inside VCALENDAR
+	inCal   bool
+	ended   bool
+	ev      *rawEvent // the VEVENT being read, if any
+	evDepth int
+	seen    map[string]int // UID -> index in cal.Events
+}
+
+// line reads logical line n. done is true on a line after END:VCALENDAR.
+func (ps *parser) line(n int, line string) (done bool, err error) {
+	p, err := parseLine(line)
+	if err != nil {
+		if !ps.inCal {
+			return false, fmt.Errorf("%w: %v", ErrNotCalendar, err)
+		}
+		return false, fmt.Errorf("ical: line %d: %w", n, err)
+	}
+	if !ps.inCal {
+		if ps.ended {
+			return true, nil
+		}
+		if p.name != "BEGIN" || !strings.EqualFold(p.value, "VCALENDAR") {
+			return false, ErrNotCalendar
+		}
+		ps.inCal = true
+		return false, nil
+	}
+	switch {
+	case p.name == "BEGIN":
+		ps.depth++
+		if strings.EqualFold(p.value, "VEVENT") && ps.ev == nil {
+			ps.ev = &rawEvent{}
+			ps.evDepth = ps.depth
+		}
+	case p.name == "END":
+		return false, ps.end(n, p)
+	case ps.ev != nil && ps.depth == ps.evDepth:
+		ps.ev.set(p)
+	case ps.depth == 0 && p.name == "PRODID":
+		ps.cal.ProdID = p.value
+	}
+	return false, nil
+}
+
+// end closes a component: the calendar itself, the VEVENT being read (which
+// then becomes an event of the calendar, or a skipped one), or a component
+// inside it (a VALARM) or beside it (a VTIMEZONE), which are not read.
+func (ps *parser) end(n int, p prop) error {
+	if ps.depth == 0 {
+		if !strings.EqualFold(p.value, "VCALENDAR") {
+			return fmt.Errorf("ical: line %d: END:%s outside a component", n, p.value)
+		}
+		ps.inCal, ps.ended = false, true
+		return nil
+	}
+	if ps.ev != nil && ps.depth == ps.evDepth {
+		if !strings.EqualFold(p.value, "VEVENT") {
+			return fmt.Errorf("ical: line %d: END:%s closes VEVENT", n, p.value)
+		}
+		if err := ps.endEvent(n); err != nil {
+			return err
+		}
+	}
+	ps.depth--
+	return nil
+}
+
+// endEvent resolves the VEVENT that ended on line n into the calendar.
+func (ps *parser) endEvent(n int) error {
+	e, keep, err := ps.ev.resolve(ps.loc)
+	if err != nil {
+		return fmt.Errorf("ical: event ending on line %d: %w", n, err)
+	}
+	ps.ev = nil
+	if !keep {
+		ps.cal.Skipped++
+		return nil
+	}
+	addEvent(ps.cal, ps.seen, e)
+	if len(ps.cal.Events) > MaxEvents {
+		return fmt.Errorf("ical: more than %d events", MaxEvents)
+	}
+	return nil
 }
 
 // addEvent keeps duplicate UIDs: the same dates twice are one event; other

@@ -101,113 +101,182 @@ func (s *Syncer) userAgent() string {
 // feed (DeleteFeed locks the row too) and a sync that took the lease over
 // after ours ran out both exclude this one.
 func (s *Syncer) SyncFeed(ctx context.Context, id int64) (Result, error) {
-	q := db.Q(s.DB)
-	now := s.Clock.Now().UTC().Truncate(time.Microsecond)
 	res := Result{FeedID: id}
-	token, err := q.LeaseFeed(ctx, dbq.LeaseFeedParams{ID: id, Now: now, Until: now.Add(LeaseTime)})
-	if errors.Is(err, db.ErrNotFound) {
+	run, err := s.leaseFeed(ctx, id)
+	if err != nil {
+		return res, err
+	}
+	if run == nil {
 		res.Busy = true
 		return res, nil
+	}
+	res.Channel = run.feed.Channel
+	fr, cal, ferr := s.fetchFeed(ctx, run, &res)
+	if ferr != nil {
+		return s.recordFailure(ctx, run, res, fr.Status, ferr)
+	}
+	st := int32(fr.Status)
+	run.finish.LastStatus, run.finish.Success = &st, true
+	if cal == nil { // 304: nothing to apply
+		return s.recordNotModified(ctx, run, res)
+	}
+	return s.apply(ctx, run, res, fr, cal)
+}
+
+// syncRun is one SyncFeed under way: the feed as it was when leased, and
+// what FinishFeedSync will record, which carries the lease's token (only its
+// holder may apply a fetch and clear the lease) and starts from the feed's
+// current validators and events.
+type syncRun struct {
+	feed   dbq.GetFeedForSyncRow
+	loc    *time.Location // the property's, for the feed's dates
+	now    time.Time
+	finish dbq.FinishFeedSyncParams
+	log    *slog.Logger
+}
+
+// leaseFeed takes the feed's sync lease and loads it. A nil run (with a nil
+// error) means busy: another sync holds the lease, or the feed was removed.
+func (s *Syncer) leaseFeed(ctx context.Context, id int64) (*syncRun, error) {
+	q := db.Q(s.DB)
+	now := s.Clock.Now().UTC().Truncate(time.Microsecond)
+	token, err := q.LeaseFeed(ctx, dbq.LeaseFeedParams{ID: id, Now: now, Until: now.Add(LeaseTime)})
+	if errors.Is(err, db.ErrNotFound) {
+		return nil, nil
 	} else if err != nil {
-		return res, fmt.Errorf("ical: lease feed %d: %w", id, err)
+		return nil, fmt.Errorf("ical: lease feed %d: %w", id, err)
 	}
 	f, err := q.GetFeedForSync(ctx, id)
 	if errors.Is(err, db.ErrNotFound) {
-		res.Busy = true // removed in the meantime
-		return res, nil
+		return nil, nil // removed in the meantime
 	} else if err != nil {
-		return res, fmt.Errorf("ical: load feed %d: %w", id, err)
+		return nil, fmt.Errorf("ical: load feed %d: %w", id, err)
 	}
-	res.Channel = f.Channel
 	loc, err := time.LoadLocation(f.Timezone)
 	if err != nil {
 		loc = time.UTC
 	}
-	finish := dbq.FinishFeedSyncParams{ID: id, LeaseToken: token, Now: now, PendingRemovalHash: f.PendingRemovalHash,
-		Etag: f.Etag, LastModified: f.LastModified, Events: f.Events}
-	log := s.Log.With("feed_id", id, "property_id", f.PropertyID, "channel", f.Channel, "url", MaskURL(f.Url))
+	return &syncRun{feed: f, loc: loc, now: now,
+		finish: dbq.FinishFeedSyncParams{ID: id, LeaseToken: token, Now: now, PendingRemovalHash: f.PendingRemovalHash,
+			Etag: f.Etag, LastModified: f.LastModified, Events: f.Events},
+		log: s.Log.With("feed_id", id, "property_id", f.PropertyID, "channel", f.Channel, "url", MaskURL(f.Url)),
+	}, nil
+}
 
+// fetchFeed asks the channel for the feed (conditionally, with the
+// validators of the last applied fetch) and parses it, noting the answer in
+// res. The calendar is nil on 304 and on any failure, which is the error: a
+// transport error, a status other than 200 or 304, or a body Parse refuses.
+func (s *Syncer) fetchFeed(ctx context.Context, run *syncRun, res *Result) (fetchResult, *Calendar, error) {
+	f := run.feed
 	fctx, cancel := context.WithTimeout(ctx, FetchTimeout)
-	fr, ferr := fetch(fctx, s.HTTP, f.Url, f.Etag, f.LastModified, s.userAgent())
+	fr, err := fetch(fctx, s.HTTP, f.Url, f.Etag, f.LastModified, s.userAgent())
 	cancel()
 	res.Status = fr.Status
 	var cal *Calendar
 	switch {
-	case ferr != nil:
+	case err != nil:
 	case fr.Status == http.StatusNotModified:
 		res.NotModified = true
 		res.Events = int(f.Events)
 	case fr.Status != http.StatusOK:
-		ferr = fmt.Errorf("ical: HTTP %d", fr.Status)
+		err = fmt.Errorf("ical: HTTP %d", fr.Status)
 	default:
-		cal, ferr = Parse(fr.Body, loc)
+		cal, err = Parse(fr.Body, run.loc)
 	}
-	if ferr != nil {
-		res.Err = ferr
-		if fr.Status != 0 && fr.Status != http.StatusOK {
-			res.ErrText = ownerError(nil, fr.Status)
-		} else {
-			res.ErrText = ownerError(ferr, 0)
-		}
-		log.Warn("ical sync failed: previous state kept", "status", fr.Status, "error", ferr)
-		s.Metrics.ICalSyncErrors.Inc()
-		st := int32(fr.Status)
-		finish.LastStatus, finish.LastError = &st, res.ErrText
-		if n, err := q.FinishFeedSync(context.WithoutCancel(ctx), finish); err != nil {
-			return res, fmt.Errorf("ical: record feed %d: %w", id, err)
-		} else if n == 0 {
-			log.Info("ical sync: lease lost before recording the failure")
-		}
-		return res, nil
+	return fr, cal, err
+}
+
+// recordFailure records a failed fetch: the owner's reading of it and the
+// status, keeping the previous state of the calendar. It records through the
+// lease even if ctx was cancelled, so the failure is not lost.
+func (s *Syncer) recordFailure(ctx context.Context, run *syncRun, res Result, status int, ferr error) (Result, error) {
+	res.Err = ferr
+	if status != 0 && status != http.StatusOK {
+		res.ErrText = ownerError(nil, status)
+	} else {
+		res.ErrText = ownerError(ferr, 0)
 	}
-	st := int32(fr.Status)
-	finish.LastStatus, finish.Success = &st, true
-	if cal == nil { // 304: nothing to apply
-		// The calendar is what we last applied: a waiting removal is not confirmed by it.
-		finish.PendingRemovalHash = ""
-		if n, err := q.FinishFeedSync(context.WithoutCancel(ctx), finish); err != nil {
-			return res, fmt.Errorf("ical: record feed %d: %w", id, err)
-		} else if n == 0 {
-			res.Busy = true
-		}
-		return res, nil
+	run.log.Warn("ical sync failed: previous state kept", "status", status, "error", ferr)
+	s.Metrics.ICalSyncErrors.Inc()
+	st := int32(status)
+	run.finish.LastStatus, run.finish.LastError = &st, res.ErrText
+	if n, err := db.Q(s.DB).FinishFeedSync(context.WithoutCancel(ctx), run.finish); err != nil {
+		return res, fmt.Errorf("ical: record feed %d: %w", run.finish.ID, err)
+	} else if n == 0 {
+		run.log.Info("ical sync: lease lost before recording the failure")
 	}
-	fetched := res
+	return res, nil
+}
+
+// recordNotModified records a 304 as a success with nothing to apply.
+func (s *Syncer) recordNotModified(ctx context.Context, run *syncRun, res Result) (Result, error) {
+	// The calendar is what we last applied: a waiting removal is not confirmed by it.
+	run.finish.PendingRemovalHash = ""
+	if n, err := db.Q(s.DB).FinishFeedSync(context.WithoutCancel(ctx), run.finish); err != nil {
+		return res, fmt.Errorf("ical: record feed %d: %w", run.finish.ID, err)
+	} else if n == 0 {
+		res.Busy = true
+	}
+	return res, nil
+}
+
+// apply reconciles a fetched calendar and records the sync in one
+// transaction, then logs the outcome. A lease lost meanwhile (taken over, or
+// the feed removed) applies nothing and is a busy Result.
+func (s *Syncer) apply(ctx context.Context, run *syncRun, fetched Result, fr fetchResult, cal *Calendar) (Result, error) {
+	res := fetched
 	if err := s.inTx(ctx, func(tx db.Tx) error {
-		res = fetched
-		tq := db.Q(tx)
-		if _, err := tq.LockLeasedFeed(ctx, dbq.LockLeasedFeedParams{ID: id, LeaseToken: token}); errors.Is(err, db.ErrNotFound) {
-			res.Busy = true
-			return nil
-		} else if err != nil {
-			return err
-		}
 		var err error
-		if res, err = s.reconcile(ctx, tx, f, loc, cal, now, res); err != nil {
-			return err
-		}
-		res.Events = len(cal.Events)
-		fin := finish
-		fin.Events, fin.Changes = int32(len(cal.Events)), int32(res.Changes())
-		fin.PendingRemovalHash, fin.Etag, fin.LastModified = "", fr.ETag, fr.LastModified
-		if res.Pending {
-			// The removal is not applied: keep the old validators, so the
-			// second fetch gets the body again, and remember what to agree with.
-			fin.Success, fin.PendingRemovalHash, fin.Etag, fin.LastModified = false, res.fingerprint, f.Etag, f.LastModified
-			fin.LastError = res.ErrText
-		}
-		_, err = tq.FinishFeedSync(ctx, fin)
+		res, err = s.applyInTx(ctx, tx, run, fetched, fr, cal)
 		return err
 	}); err != nil {
-		return res, fmt.Errorf("ical: reconcile feed %d: %w", id, err)
+		return res, fmt.Errorf("ical: reconcile feed %d: %w", run.feed.ID, err)
 	}
 	if res.Busy {
-		log.Warn("ical sync: the lease was taken over or the feed removed: this fetch is not applied")
-		return Result{FeedID: id, Channel: f.Channel, Status: res.Status, Busy: true}, nil
+		run.log.Warn("ical sync: the lease was taken over or the feed removed: this fetch is not applied")
+		return Result{FeedID: run.feed.ID, Channel: run.feed.Channel, Status: res.Status, Busy: true}, nil
 	}
-	log.Info("ical sync", "status", fr.Status, "events", res.Events, "added", res.Added, "moved", res.Moved,
+	run.log.Info("ical sync", "status", fr.Status, "events", res.Events, "added", res.Added, "moved", res.Moved,
 		"released", res.Released, "conflicts", res.Conflicts, "pending", res.Pending)
 	return res, nil
+}
+
+// applyInTx is apply's transaction. It first locks the feed row while
+// checking the lease is still ours, so DeleteFeed (which locks the row too)
+// and a sync that took the lease over after ours ran out exclude this one. A
+// retried transaction starts again from fetched.
+func (s *Syncer) applyInTx(ctx context.Context, tx db.Tx, run *syncRun, fetched Result, fr fetchResult, cal *Calendar) (Result, error) {
+	res := fetched
+	tq := db.Q(tx)
+	if _, err := tq.LockLeasedFeed(ctx, dbq.LockLeasedFeedParams{ID: run.feed.ID, LeaseToken: run.finish.LeaseToken}); errors.Is(err, db.ErrNotFound) {
+		res.Busy = true
+		return res, nil
+	} else if err != nil {
+		return res, err
+	}
+	res, err := s.reconcile(ctx, tx, run.feed, run.loc, cal, run.now, res)
+	if err != nil {
+		return res, err
+	}
+	res.Events = len(cal.Events)
+	_, err = tq.FinishFeedSync(ctx, appliedFinish(run, res, fr, cal))
+	return res, err
+}
+
+// appliedFinish is what FinishFeedSync records after reconciling cal: the
+// new validators and counts, or, while a large removal waits, the old
+// validators (so the second fetch gets the body again) and what it must
+// agree with.
+func appliedFinish(run *syncRun, res Result, fr fetchResult, cal *Calendar) dbq.FinishFeedSyncParams {
+	fin := run.finish
+	fin.Events, fin.Changes = int32(len(cal.Events)), int32(res.Changes())
+	fin.PendingRemovalHash, fin.Etag, fin.LastModified = "", fr.ETag, fr.LastModified
+	if res.Pending {
+		fin.Success, fin.PendingRemovalHash, fin.Etag, fin.LastModified = false, res.fingerprint, run.feed.Etag, run.feed.LastModified
+		fin.LastError = res.ErrText
+	}
+	return fin
 }
 
 func (s *Syncer) inTx(ctx context.Context, fn func(tx db.Tx) error) error {
@@ -268,24 +337,78 @@ func fingerprint(cal *Calendar, today time.Time) string {
 // are applied at once.
 func (s *Syncer) reconcile(ctx context.Context, tx db.Tx, f dbq.GetFeedForSyncRow, loc *time.Location,
 	cal *Calendar, now time.Time, res Result) (Result, error) {
-	q := db.Q(tx)
-	today := localDate(now, false, loc)
-	existing, err := q.ListImportedEvents(ctx, f.ID)
+	r := &reconciler{s: s, tx: tx, q: db.Q(tx), f: f, today: localDate(now, false, loc), now: now, res: res}
+	existing, err := r.q.ListImportedEvents(ctx, f.ID)
 	if err != nil {
-		return res, err
+		return r.res, err
+	}
+	// Releases first (so a moved stay may take nights a vanished one left), but
+	// only after the two-fetch rule allows them.
+	if err := r.releaseGone(ctx, existing, cal); err != nil {
+		return r.res, err
 	}
 	byUID := make(map[string]dbq.ImportedEvent, len(existing))
 	for _, e := range existing {
 		byUID[e.Uid] = e
 	}
+	for _, e := range sortedEvents(cal) {
+		prev, known := byUID[e.UID]
+		if !e.End.After(r.today) {
+			err = r.past(ctx, e, prev, known)
+		} else {
+			err = r.current(ctx, e, prev, known)
+		}
+		if err != nil {
+			return r.res, err
+		}
+	}
+	return r.res, nil
+}
+
+// reconciler is one reconcile under way: its transaction, the feed, the
+// property's today (nights before it are history), the time of the sync and
+// the counts it adds up.
+type reconciler struct {
+	s          *Syncer
+	tx         db.Tx
+	q          *dbq.Queries
+	f          dbq.GetFeedForSyncRow
+	today, now time.Time
+	res        Result
+}
+
+// releaseGone frees the nights of the future events the feed no longer has,
+// unless that is a large removal a second fetch has not yet agreed on: then
+// it releases none of them and marks the result pending.
+func (r *reconciler) releaseGone(ctx context.Context, existing []dbq.ImportedEvent, cal *Calendar) error {
+	gone, future := vanished(existing, cal, r.today)
+	if LargeRemoval(len(gone), future) {
+		if fp := fingerprint(cal, r.today); r.f.PendingRemovalHash != fp {
+			r.res.Pending, r.res.fingerprint = true, fp
+			r.res.ErrText = fmt.Sprintf("El calendario perdió %d de %d eventos futuros: se espera una segunda lectura igual antes de liberar esas noches.", len(gone), future)
+			r.s.Log.Warn("ical sync: large removal held until a second agreeing fetch", "feed_id", r.f.ID, "gone", len(gone), "future", future)
+			return nil
+		}
+	}
+	for _, e := range gone {
+		if err := r.s.releaseFrom(ctx, r.q, e, r.today, r.now, r.f.Channel); err != nil {
+			return err
+		}
+		if err := r.q.ReleaseImportedEvent(ctx, dbq.ReleaseImportedEventParams{ID: e.ID, Now: r.now}); err != nil {
+			return err
+		}
+		r.res.Released++
+	}
+	return nil
+}
+
+// vanished lists the imported events still in the future on today that
+// cal no longer has, and how many imported events are in the future.
+func vanished(existing []dbq.ImportedEvent, cal *Calendar, today time.Time) (gone []dbq.ImportedEvent, future int) {
 	incoming := make(map[string]bool, len(cal.Events))
 	for _, e := range cal.Events {
 		incoming[e.UID] = true
 	}
-	// Releases first (so a moved stay may take nights a vanished one left), but
-	// only after the two-fetch rule allows them.
-	var gone []dbq.ImportedEvent
-	future := 0
 	for _, e := range existing {
 		if !e.EndsOn.After(today) {
 			continue // history
@@ -295,24 +418,12 @@ func (s *Syncer) reconcile(ctx context.Context, tx db.Tx, f dbq.GetFeedForSyncRo
 			gone = append(gone, e)
 		}
 	}
-	if LargeRemoval(len(gone), future) {
-		if fp := fingerprint(cal, today); f.PendingRemovalHash != fp {
-			res.Pending, res.fingerprint = true, fp
-			res.ErrText = fmt.Sprintf("El calendario perdió %d de %d eventos futuros: se espera una segunda lectura igual antes de liberar esas noches.", len(gone), future)
-			s.Log.Warn("ical sync: large removal held until a second agreeing fetch", "feed_id", f.ID, "gone", len(gone), "future", future)
-			gone = nil
-		}
-	}
-	for _, e := range gone {
-		if err := s.releaseFrom(ctx, q, e, today, now, f.Channel); err != nil {
-			return res, err
-		}
-		if err := q.ReleaseImportedEvent(ctx, dbq.ReleaseImportedEventParams{ID: e.ID, Now: now}); err != nil {
-			return res, err
-		}
-		res.Released++
-	}
+	return gone, future
+}
 
+// sortedEvents is cal's events by start, then UID, so every sync applies
+// them in the same order.
+func sortedEvents(cal *Calendar) []Event {
 	events := append([]Event(nil), cal.Events...)
 	sort.Slice(events, func(i, j int) bool {
 		if !events[i].Start.Equal(events[j].Start) {
@@ -320,84 +431,109 @@ func (s *Syncer) reconcile(ctx context.Context, tx db.Tx, f dbq.GetFeedForSyncRo
 		}
 		return events[i].UID < events[j].UID
 	})
-	for _, e := range events {
-		label := Label(f.Channel, e.Summary)
-		prev, known := byUID[e.UID]
-		if !e.End.After(today) {
-			// A past stay: nothing to block. One that was in the future (moved
-			// into the past, or a stay in progress ended early) frees the
-			// nights it left from today on; its past nights stay as history.
-			if !known || !prev.EndsOn.After(today) {
-				continue
-			}
-			up := dbq.UpsertImportedEventParams{FeedID: f.ID, Uid: e.UID, StartsOn: e.Start, EndsOn: e.End, Summary: label, Now: now}
-			if prev.OccupancyID != nil {
-				if err := s.releaseFrom(ctx, q, prev, today, now, f.Channel); err != nil {
-					return res, err
-				}
-				if prev.StartsOn.Before(today) {
-					up.OccupancyID = prev.OccupancyID // the history it keeps
-				}
-			}
-			if err := q.UpsertImportedEvent(ctx, up); err != nil {
-				return res, err
-			}
-			res.Moved++
-			continue
+	return events
+}
+
+// upsert is the imported-event row for e as of this sync, without nights
+// or a conflict yet.
+func (r *reconciler) upsert(e Event) dbq.UpsertImportedEventParams {
+	return dbq.UpsertImportedEventParams{FeedID: r.f.ID, Uid: e.UID, StartsOn: e.Start, EndsOn: e.End,
+		Summary: Label(r.f.Channel, e.Summary), Now: r.now}
+}
+
+// past applies an event that ends by today: a past stay, nothing to block.
+// One that was in the future (moved into the past, or a stay in progress
+// ended early) frees the nights it left from today on; its past nights stay
+// as history.
+func (r *reconciler) past(ctx context.Context, e Event, prev dbq.ImportedEvent, known bool) error {
+	if !known || !prev.EndsOn.After(r.today) {
+		return nil
+	}
+	up := r.upsert(e)
+	if prev.OccupancyID != nil {
+		if err := r.s.releaseFrom(ctx, r.q, prev, r.today, r.now, r.f.Channel); err != nil {
+			return err
 		}
-		sameDates := known && prev.StartsOn.Equal(e.Start) && prev.EndsOn.Equal(e.End)
-		up := dbq.UpsertImportedEventParams{FeedID: f.ID, Uid: e.UID, StartsOn: e.Start, EndsOn: e.End,
-			Summary: label, Now: now}
-		switch {
-		case sameDates && prev.OccupancyID != nil:
-			continue
-		case known && prev.OccupancyID != nil:
-			// Moved: the constraint decides whether the new nights are free.
-			moved, err := s.move(ctx, tx, *prev.OccupancyID, e, label)
-			if err != nil {
-				return res, err
-			}
-			if moved {
-				up.OccupancyID = prev.OccupancyID
-				res.Moved++
-				break
-			}
-			// The channel moved its stay onto our nights: its old nights are free now.
-			if _, err := q.ReleaseOccupancy(ctx, dbq.ReleaseOccupancyParams{ID: *prev.OccupancyID, Now: now}); err != nil {
-				return res, err
-			}
-			if err := s.conflict(ctx, q, f, e, label, now); err != nil {
-				return res, err
-			}
-			up.Conflict = true
-			res.Conflicts++
-		default:
-			id, err := q.InsertImportedNights(ctx, dbq.InsertImportedNightsParams{PropertyID: f.PropertyID,
-				StartsOn: e.Start, EndsOn: e.End, Note: label, Now: now})
-			switch {
-			case err == nil:
-				up.OccupancyID = &id
-				if !known || !prev.Conflict || !sameDates {
-					res.Added++
-				}
-			case errors.Is(err, db.ErrNotFound):
-				up.Conflict = true
-				// A collision already reported for these dates is not reported again.
-				if !(sameDates && prev.Conflict) {
-					if err := s.conflict(ctx, q, f, e, label, now); err != nil {
-						return res, err
-					}
-					res.Conflicts++
-				}
-			default:
-				return res, err
-			}
-		}
-		if err := q.UpsertImportedEvent(ctx, up); err != nil {
-			return res, err
+		if prev.StartsOn.Before(r.today) {
+			up.OccupancyID = prev.OccupancyID // the history it keeps
 		}
 	}
-	return res, nil
+	if err := r.q.UpsertImportedEvent(ctx, up); err != nil {
+		return err
+	}
+	r.res.Moved++
+	return nil
+}
+
+// current applies an event still to come: unchanged, moved (prev blocks
+// other nights) or to block now (new, or without nights after a conflict).
+func (r *reconciler) current(ctx context.Context, e Event, prev dbq.ImportedEvent, known bool) error {
+	sameDates := known && prev.StartsOn.Equal(e.Start) && prev.EndsOn.Equal(e.End)
+	up := r.upsert(e)
+	var err error
+	switch {
+	case sameDates && prev.OccupancyID != nil:
+		return nil
+	case known && prev.OccupancyID != nil:
+		err = r.moveNights(ctx, e, prev, &up)
+	default:
+		// A collision already reported for these dates is not reported again.
+		err = r.block(ctx, e, sameDates && prev.Conflict, &up)
+	}
+	if err != nil {
+		return err
+	}
+	return r.q.UpsertImportedEvent(ctx, up)
+}
+
+// moveNights moves prev's nights to e's: the constraint decides whether the new
+// nights are free. When they are not, the channel moved its stay onto our
+// nights: its old nights are freed and the collision is a conflict.
+func (r *reconciler) moveNights(ctx context.Context, e Event, prev dbq.ImportedEvent, up *dbq.UpsertImportedEventParams) error {
+	moved, err := r.s.move(ctx, r.tx, *prev.OccupancyID, e, up.Summary)
+	if err != nil {
+		return err
+	}
+	if moved {
+		up.OccupancyID = prev.OccupancyID
+		r.res.Moved++
+		return nil
+	}
+	if _, err := r.q.ReleaseOccupancy(ctx, dbq.ReleaseOccupancyParams{ID: *prev.OccupancyID, Now: r.now}); err != nil {
+		return err
+	}
+	if err := r.s.conflict(ctx, r.q, r.f, e, up.Summary, r.now); err != nil {
+		return err
+	}
+	up.Conflict = true
+	r.res.Conflicts++
+	return nil
+}
+
+// block inserts e's nights; the constraint refusing them is a conflict.
+// reported says this collision was already reported for these dates: it is
+// not reported again, nor counted as added when its nights come free.
+func (r *reconciler) block(ctx context.Context, e Event, reported bool, up *dbq.UpsertImportedEventParams) error {
+	id, err := r.q.InsertImportedNights(ctx, dbq.InsertImportedNightsParams{PropertyID: r.f.PropertyID,
+		StartsOn: e.Start, EndsOn: e.End, Note: up.Summary, Now: r.now})
+	switch {
+	case err == nil:
+		up.OccupancyID = &id
+		if !reported {
+			r.res.Added++
+		}
+	case errors.Is(err, db.ErrNotFound):
+		up.Conflict = true
+		if !reported {
+			if err := r.s.conflict(ctx, r.q, r.f, e, up.Summary, r.now); err != nil {
+				return err
+			}
+			r.res.Conflicts++
+		}
+	default:
+		return err
+	}
+	return nil
 }
 
 // releaseFrom frees an imported event's nights from today on: past nights

@@ -107,7 +107,7 @@ func newFixture(t *testing.T) *fixture {
 	clock := platform.NewTestClock(time.Date(y, m, d, 12, 0, 0, 0, ba))
 	log := platform.NewLogger(io.Discard, "error")
 	metrics := platform.NewMetrics()
-	svc := &booking.Service{DB: pool, Clock: clock, Metrics: metrics, Log: log, Locations: &booking.Locations{}}
+	svc := booking.New(booking.Deps{DB: pool, Clock: clock, Metrics: metrics, Log: log})
 	syncer := &ical.Syncer{DB: pool, Clock: clock, Log: log, Metrics: metrics, HTTP: ical.NewHTTPClient(false)}
 	fc := &fakeChannel{status: 200}
 	srv := httptest.NewServer(fc)

@@ -58,7 +58,8 @@ type Config struct {
 func (c Config) Production() bool { return c.Env == "production" }
 
 // LoadConfig reads the environment. In production a missing secret is an
-// error naming it; in development the server makes one up and says so.
+// error naming it; in development the server makes one up and says so. Every
+// problem is reported, one per line, so a deploy is fixed in one go.
 func LoadConfig(getenv func(string) string) (Config, error) {
 	get := func(k, def string) string {
 		if v := strings.TrimSpace(getenv(k)); v != "" {
@@ -92,22 +93,61 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if c.Env != "development" && c.Env != "production" {
 		errs = append(errs, fmt.Errorf("ENV must be development or production, not %q", c.Env))
 	}
-	switch strings.ToLower(get("AUTO_MIGRATE", "0")) {
-	case "1", "true", "yes":
-		c.AutoMigrate = true
-	case "0", "false", "no":
+	errs = append(errs, c.readSwitches(get)...)
+	errs = append(errs, c.readLimits(get)...)
+	errs = append(errs, c.readTrustedProxies(get("TRUSTED_PROXIES", ""))...)
+	errs = append(errs, c.checkMetricsAddr()...)
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
 	default:
+		errs = append(errs, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, not %q", c.LogLevel))
+	}
+	errs = append(errs, c.requireSecrets()...)
+	if c.BaseURL == "" {
+		host := c.Addr
+		if strings.HasPrefix(host, ":") {
+			host = "localhost" + host
+		}
+		c.BaseURL = "http://" + host
+	}
+	return c, errors.Join(errs...)
+}
+
+// readSwitches reads the yes/no settings. MERCADOPAGO_ACCEPT_IPN unset
+// follows the webhook secret: legacy IPN is unsigned, so it is only taken
+// when there is no signature to check.
+func (c *Config) readSwitches(get func(k, def string) string) []error {
+	var errs []error
+	if on, ok := parseSwitch(get("AUTO_MIGRATE", "0")); ok {
+		c.AutoMigrate = on
+	} else {
 		errs = append(errs, errors.New("AUTO_MIGRATE must be 1 or 0"))
 	}
-	switch strings.ToLower(get("MERCADOPAGO_ACCEPT_IPN", "")) {
-	case "":
+	if v := get("MERCADOPAGO_ACCEPT_IPN", ""); v == "" {
 		c.MercadoPagoAcceptIPN = c.MercadoPagoSecret == ""
-	case "1", "true", "yes":
-		c.MercadoPagoAcceptIPN = true
-	case "0", "false", "no":
-	default:
+	} else if on, ok := parseSwitch(v); ok {
+		c.MercadoPagoAcceptIPN = on
+	} else {
 		errs = append(errs, errors.New("MERCADOPAGO_ACCEPT_IPN must be 1 or 0"))
 	}
+	return errs
+}
+
+// parseSwitch reads 1/true/yes or 0/false/no, in any case; ok is false for
+// anything else.
+func parseSwitch(v string) (on, ok bool) {
+	switch strings.ToLower(v) {
+	case "1", "true", "yes":
+		return true, true
+	case "0", "false", "no":
+		return false, true
+	}
+	return false, false
+}
+
+// readLimits reads the numbers and durations.
+func (c *Config) readLimits(get func(k, def string) string) []error {
+	var errs []error
 	n, err := strconv.Atoi(get("RATE_LIMIT_PER_MINUTE", "120"))
 	if err != nil || n < 0 {
 		errs = append(errs, errors.New("RATE_LIMIT_PER_MINUTE must be a whole number ≥ 0 (0 disables)"))
@@ -130,38 +170,51 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		}
 		*d.dst = v
 	}
-	if raw := get("TRUSTED_PROXIES", ""); raw != "" {
-		for _, s := range strings.Split(raw, ",") {
-			s = strings.TrimSpace(s)
-			if s == "" {
-				continue
-			}
-			p, err := netip.ParsePrefix(s)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %q is not a CIDR", s))
-				continue
-			}
-			c.TrustedProxies = append(c.TrustedProxies, p.Masked())
-		}
-	}
-	if c.MetricsAddr != "" {
-		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || !isPort(port) {
-			errs = append(errs, fmt.Errorf("METRICS_ADDR must be host:port or :port, not %q", c.MetricsAddr))
-		} else if c.MetricsAddr == c.Addr {
-			errs = append(errs, errors.New("METRICS_ADDR must differ from ADDR"))
-		}
-	}
-	switch c.LogLevel {
-	case "debug", "info", "warn", "error":
-	default:
-		errs = append(errs, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, not %q", c.LogLevel))
-	}
+	return errs
+}
 
-	secrets := []struct {
+// readTrustedProxies reads TRUSTED_PROXIES, a comma-separated list of CIDRs.
+func (c *Config) readTrustedProxies(raw string) []error {
+	var errs []error
+	for _, s := range strings.Split(raw, ",") {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %q is not a CIDR", s))
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+	}
+	return errs
+}
+
+// checkMetricsAddr checks METRICS_ADDR, when set: a listener of its own,
+// so an address apart from ADDR.
+func (c *Config) checkMetricsAddr() []error {
+	if c.MetricsAddr == "" {
+		return nil
+	}
+	if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || !isPort(port) {
+		return []error{fmt.Errorf("METRICS_ADDR must be host:port or :port, not %q", c.MetricsAddr)}
+	}
+	if c.MetricsAddr == c.Addr {
+		return []error{errors.New("METRICS_ADDR must differ from ADDR")}
+	}
+	return nil
+}
+
+// requireSecrets makes up the missing secrets in development (listed in
+// Generated) and, in production, reports them and the other settings
+// production cannot run without.
+func (c *Config) requireSecrets() []error {
+	var errs []error
+	for _, s := range []struct {
 		name string
 		val  *string
-	}{{"SESSION_SECRET", &c.SessionSecret}, {"ICS_SALT", &c.ICSSalt}}
-	for _, s := range secrets {
+	}{{"SESSION_SECRET", &c.SessionSecret}, {"ICS_SALT", &c.ICSSalt}} {
 		if *s.val != "" {
 			continue
 		}
@@ -179,14 +232,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		// Without it every notification is refused and no payment ever confirms a stay.
 		errs = append(errs, errors.New("MERCADOPAGO_WEBHOOK_SECRET is required when MERCADOPAGO_ACCESS_TOKEN is set and ENV=production"))
 	}
-	if c.BaseURL == "" {
-		host := c.Addr
-		if strings.HasPrefix(host, ":") {
-			host = "localhost" + host
-		}
-		c.BaseURL = "http://" + host
-	}
-	return c, errors.Join(errs...)
+	return errs
 }
 
 func randomHex(n int) string { return RandomToken(n) }

@@ -46,12 +46,13 @@ func New(t testing.TB, opts Options) *Env {
 	clock := platform.NewTestClock(time.Now())
 	metrics := platform.NewMetrics()
 	log := platform.NewLogger(testWriter{t}, "error")
-	svc := &booking.Service{DB: pool, Clock: clock, Metrics: metrics, Log: log, Locations: &booking.Locations{},
-		UnlimitedHolds: !opts.HoldCaps}
+	var cache *booking.PropertyCache
 	if opts.PropertyCache {
-		svc.Properties = booking.NewPropertyCache()
-		Listen(t, svc.Properties, pool)
+		cache = booking.NewPropertyCache()
+		Listen(t, cache, pool)
 	}
+	svc := booking.New(booking.Deps{DB: pool, Clock: clock, Metrics: metrics, Log: log, Properties: cache,
+		UnlimitedHolds: !opts.HoldCaps})
 	return &Env{Pool: pool, Clock: clock, Metrics: metrics, Booking: svc, Account: dbtest.Account(t, pool)}
 }
 

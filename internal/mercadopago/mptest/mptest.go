@@ -158,6 +158,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
+// serve answers one API call, holding the fake's lock throughout (except
+// while HoldUnknown makes it wait), so calls see each other's effects in order.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if s.latency > 0 && r.Method == http.MethodGet {
 		time.Sleep(s.latency)
@@ -165,59 +167,20 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
-	if gate := s.gate; gate != nil && r.Method == http.MethodGet && len(parts) == 3 && parts[1] == "payments" && s.payments[parts[2]] == nil {
-		s.waiting++
-		s.mu.Unlock()
-		select {
-		case <-gate:
-		case <-r.Context().Done():
-		}
-		s.mu.Lock()
-		s.waiting--
-	}
+	s.waitIfHeld(r, parts)
 	key := r.Method + " /" + parts[0]
 	if len(parts) > 1 {
 		key += "/" + parts[1]
 	}
 	s.Calls[key]++
-	if s.down {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"message": "service unavailable"})
-		return
-	}
-	if s.failures > 0 {
-		s.failures--
-		writeJSON(w, s.failStatus, map[string]any{"message": "injected failure"})
-		return
-	}
-	if r.Header.Get("Authorization") != "Bearer "+Token {
-		writeJSON(w, http.StatusUnauthorized, map[string]any{"message": "invalid access token", "status": 401})
+	if s.refused(w, r) {
 		return
 	}
 	body, _ := io.ReadAll(r.Body)
 	idem := r.Header.Get("X-Idempotency-Key")
 	switch {
 	case r.Method == http.MethodPost && r.URL.Path == "/checkout/preferences":
-		if idem == "" {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"message": "X-Idempotency-Key required by this fake"})
-			return
-		}
-		if prev, ok := s.prefs[idem]; ok {
-			writeJSON(w, http.StatusCreated, prev)
-			return
-		}
-		var in map[string]any
-		if err := json.Unmarshal(body, &in); err != nil || in["external_reference"] == nil || in["items"] == nil {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"message": "invalid preference"})
-			return
-		}
-		s.Preferences = append(s.Preferences, in)
-		id := fmt.Sprintf("1273205088-%s", randHex(8))
-		out := map[string]any{"id": id, "external_reference": in["external_reference"],
-			"init_point":         s.URL + "/checkout/v1/redirect?pref_id=" + id,
-			"sandbox_init_point": s.URL + "/sandbox/checkout/v1/redirect?pref_id=" + id,
-			"metadata":           in["metadata"], "expires": in["expires"], "expiration_date_to": in["expiration_date_to"]}
-		s.prefs[idem] = out
-		writeJSON(w, http.StatusCreated, out)
+		s.createPreference(w, idem, body)
 	case r.Method == http.MethodGet && len(parts) == 3 && parts[0] == "v1" && parts[1] == "payments":
 		p, ok := s.payments[parts[2]]
 		if !ok {
@@ -226,47 +189,115 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		writeJSON(w, http.StatusOK, p.json())
 	case r.Method == http.MethodPost && len(parts) == 4 && parts[1] == "payments" && parts[3] == "refunds":
-		if idem == "" {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"message": "X-Idempotency-Key required"})
-			return
-		}
-		if prev, ok := s.refunds[idem]; ok {
-			writeJSON(w, http.StatusCreated, prev)
-			return
-		}
-		p, ok := s.payments[parts[2]]
-		if !ok {
-			writeJSON(w, http.StatusNotFound, map[string]any{"message": "Payment not found"})
-			return
-		}
-		var in struct {
-			Amount *mercadopago.Amount `json:"amount"`
-		}
-		_ = json.Unmarshal(body, &in)
-		amount := p.Amount - p.Refunded
-		if in.Amount != nil {
-			amount = in.Amount.Money()
-		}
-		if p.Status != "approved" || amount <= 0 || amount > p.Amount-p.Refunded {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"message": "invalid refund"})
-			return
-		}
-		p.Refunded += amount
-		if p.Refunded == p.Amount {
-			p.Status, p.StatusDetail = "refunded", "refunded"
-		} else {
-			p.StatusDetail = "partially_refunded"
-		}
-		out := map[string]any{"id": json.Number(strconv.Itoa(1242469925 + len(s.refunds))), "payment_id": json.Number(p.ID),
-			"amount": json.Number(amount.String()), "status": "approved"}
-		s.refunds[idem] = out
-		s.Refunds = append(s.Refunds, p.ID)
-		writeJSON(w, http.StatusCreated, out)
+		s.refund(w, parts[2], idem, body)
 	case r.Method == http.MethodGet && r.URL.Path == "/users/me":
 		writeJSON(w, http.StatusOK, map[string]any{"id": 1273205088, "nickname": "CABANASDELLAGO", "site_id": "MLA"})
 	default:
 		writeJSON(w, http.StatusNotFound, map[string]any{"message": "not found"})
 	}
+}
+
+// waitIfHeld makes a lookup of an unknown payment wait, without the lock,
+// while HoldUnknown holds such lookups (or until the caller gives up).
+func (s *Server) waitIfHeld(r *http.Request, parts []string) {
+	gate := s.gate
+	if gate == nil || r.Method != http.MethodGet || len(parts) != 3 || parts[1] != "payments" || s.payments[parts[2]] != nil {
+		return
+	}
+	s.waiting++
+	s.mu.Unlock()
+	select {
+	case <-gate:
+	case <-r.Context().Done():
+	}
+	s.mu.Lock()
+	s.waiting--
+}
+
+// refused answers the calls the fake turns away before reading them: all of
+// them while Down, the next ones Fail asked for, and those without the
+// fake's token.
+func (s *Server) refused(w http.ResponseWriter, r *http.Request) bool {
+	switch {
+	case s.down:
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"message": "service unavailable"})
+	case s.failures > 0:
+		s.failures--
+		writeJSON(w, s.failStatus, map[string]any{"message": "injected failure"})
+	case r.Header.Get("Authorization") != "Bearer "+Token:
+		writeJSON(w, http.StatusUnauthorized, map[string]any{"message": "invalid access token", "status": 401})
+	default:
+		return false
+	}
+	return true
+}
+
+// createPreference answers POST /checkout/preferences. The same idempotency
+// key gets the same preference back, as Mercado Pago does.
+func (s *Server) createPreference(w http.ResponseWriter, idem string, body []byte) {
+	if idem == "" {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"message": "X-Idempotency-Key required by this fake"})
+		return
+	}
+	if prev, ok := s.prefs[idem]; ok {
+		writeJSON(w, http.StatusCreated, prev)
+		return
+	}
+	var in map[string]any
+	if err := json.Unmarshal(body, &in); err != nil || in["external_reference"] == nil || in["items"] == nil {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"message": "invalid preference"})
+		return
+	}
+	s.Preferences = append(s.Preferences, in)
+	id := fmt.Sprintf("1273205088-%s", randHex(8))
+	out := map[string]any{"id": id, "external_reference": in["external_reference"],
+		"init_point":         s.URL + "/checkout/v1/redirect?pref_id=" + id,
+		"sandbox_init_point": s.URL + "/sandbox/checkout/v1/redirect?pref_id=" + id,
+		"metadata":           in["metadata"], "expires": in["expires"], "expiration_date_to": in["expiration_date_to"]}
+	s.prefs[idem] = out
+	writeJSON(w, http.StatusCreated, out)
+}
+
+// refund answers POST /v1/payments/{id}/refunds: the whole remaining amount,
+// or the amount in the body, of an approved payment. The same idempotency
+// key gets the same refund back.
+func (s *Server) refund(w http.ResponseWriter, paymentID, idem string, body []byte) {
+	if idem == "" {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"message": "X-Idempotency-Key required"})
+		return
+	}
+	if prev, ok := s.refunds[idem]; ok {
+		writeJSON(w, http.StatusCreated, prev)
+		return
+	}
+	p, ok := s.payments[paymentID]
+	if !ok {
+		writeJSON(w, http.StatusNotFound, map[string]any{"message": "Payment not found"})
+		return
+	}
+	var in struct {
+		Amount *mercadopago.Amount `json:"amount"`
+	}
+	_ = json.Unmarshal(body, &in)
+	amount := p.Amount - p.Refunded
+	if in.Amount != nil {
+		amount = in.Amount.Money()
+	}
+	if p.Status != "approved" || amount <= 0 || amount > p.Amount-p.Refunded {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"message": "invalid refund"})
+		return
+	}
+	p.Refunded += amount
+	if p.Refunded == p.Amount {
+		p.Status, p.StatusDetail = "refunded", "refunded"
+	} else {
+		p.StatusDetail = "partially_refunded"
+	}
+	out := map[string]any{"id": json.Number(strconv.Itoa(1242469925 + len(s.refunds))), "payment_id": json.Number(p.ID),
+		"amount": json.Number(amount.String()), "status": "approved"}
+	s.refunds[idem] = out
+	s.Refunds = append(s.Refunds, p.ID)
+	writeJSON(w, http.StatusCreated, out)
 }
 
 func (p *Payment) json() map[string]any {
