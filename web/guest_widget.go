@@ -82,7 +82,6 @@ func (st widgetState) url(base string) string {
 
 // buildWidget reads the nights of the two months shown and prices the chosen stay.
 func (s *Server) buildWidget(ctx context.Context, c echo.Context, p booking.Property, st widgetState, form guest.HoldForm, notice string) (guest.WidgetView, error) {
-	today := s.booking.Today(p)
 	base := "/p/" + p.Slug
 	from, to := st.month, st.month.AddDate(0, 2, 0)
 	nights, err := s.booking.Availability(ctx, p.ID, from, to)
@@ -95,14 +94,7 @@ func (s *Server) buildWidget(ctx context.Context, c echo.Context, p booking.Prop
 	}
 	w := guest.WidgetView{
 		PageURL: base, HoldURL: base + "/hold", QuoteURL: base + "/quote", CSRF: csrfToken(c), Month: st.month.Format("2006-01"),
-		Guests: st.guests, Notice: notice, Form: form,
-	}
-	if st.badGuests && w.Form.Errors["guests"] == "" {
-		w.Form.Errors = maps.Clone(w.Form.Errors)
-		if w.Form.Errors == nil {
-			w.Form.Errors = map[string]string{}
-		}
-		w.Form.Errors["guests"] = guestsMessage(p)
+		Guests: st.guests, Notice: notice, Form: withGuestsError(form, p, st),
 	}
 	for g := 1; g <= p.Rules.Capacity; g++ {
 		w.GuestOptions = append(w.GuestOptions, g)
@@ -113,74 +105,12 @@ func (s *Server) buildWidget(ctx context.Context, c echo.Context, p booking.Prop
 	if !st.checkOut.IsZero() {
 		w.CheckOut = booking.FormatDate(st.checkOut)
 	}
-	prev, next := st, st
-	prev.month, next.month = st.month.AddDate(0, -1, 0), st.month.AddDate(0, 1, 0)
-	if !prev.month.Before(firstOfMonth(today)) {
-		w.PrevURL = prev.url(base)
-	}
-	if !next.month.After(firstOfMonth(today).AddDate(0, maxMonthsAhead, 0)) {
-		w.NextURL = next.url(base)
-	}
-	choosingOut := !st.checkIn.IsZero() && st.checkOut.IsZero()
-	switch {
-	case st.checkIn.IsZero():
-		w.Hint = "Elegí la fecha de llegada."
-	case choosingOut:
-		w.Hint = "Ahora elegí la fecha de salida."
-	default:
-		w.Hint = "Para cambiar las fechas, tocá otro día de llegada."
-	}
-	// rangeFree reports whether every night shown in [checkIn, d) is free.
-	rangeFree := func(d time.Time) bool {
-		for n := st.checkIn; n.Before(d); n = n.AddDate(0, 0, 1) {
-			if ok, shown := free[n]; shown && !ok {
-				return false
-			}
-		}
-		return true
-	}
+	cal := widgetCalendar{st: st, today: s.booking.Today(p), base: base, free: free,
+		choosingOut: !st.checkIn.IsZero() && st.checkOut.IsZero()}
+	w.PrevURL, w.NextURL = cal.monthLinks()
+	w.Hint = cal.hint()
 	for m := from; m.Before(to); m = m.AddDate(0, 1, 0) {
-		mv := guest.MonthView{Title: format.Month(m)}
-		lead := (int(m.Weekday()) + 6) % 7 // Monday first
-		mv.Blank = make([]int, lead)
-		for d := m; d.Month() == m.Month(); d = d.AddDate(0, 0, 1) {
-			day := guest.DayView{Day: d.Day(), State: "free"}
-			switch {
-			case d.Before(today):
-				day.State = "past"
-			case !free[d]:
-				day.State = "taken"
-			}
-			pick := st
-			switch {
-			case choosingOut && d.After(st.checkIn) && rangeFree(d):
-				pick.checkOut = d
-				day.URL = pick.url(base)
-			case day.State == "free":
-				pick.checkIn, pick.checkOut = d, time.Time{}
-				day.URL = pick.url(base)
-			}
-			switch {
-			case d.Equal(st.checkIn):
-				day.Selected = "start"
-			case d.Equal(st.checkOut):
-				day.Selected = "end"
-			case !st.checkOut.IsZero() && d.After(st.checkIn) && d.Before(st.checkOut):
-				day.Selected = "range"
-			}
-			label := fmt.Sprintf("%s %d de %s", format.WeekdayName(d.Weekday()), d.Day(), format.MonthName(d.Month()))
-			switch day.State {
-			case "taken":
-				label += ", ocupada"
-			case "past":
-				label += ", no disponible"
-			default:
-				label += ", libre"
-			}
-			day.Label = label
-			mv.Days = append(mv.Days, day)
-		}
-		w.Months = append(w.Months, mv)
+		w.Months = append(w.Months, cal.month(m))
 	}
 	if !st.checkIn.IsZero() && !st.checkOut.IsZero() {
 		w.Quote, err = s.quoteView(ctx, p, st)
@@ -189,6 +119,127 @@ func (s *Server) buildWidget(ctx context.Context, c echo.Context, p booking.Prop
 		}
 	}
 	return w, nil
+}
+
+// withGuestsError adds the guests message to the form when the link asked
+// for a number of guests the property does not take, unless the form already
+// says something about guests. The errors map is cloned: the caller's form
+// may share it.
+func withGuestsError(form guest.HoldForm, p booking.Property, st widgetState) guest.HoldForm {
+	if !st.badGuests || form.Errors["guests"] != "" {
+		return form
+	}
+	form.Errors = maps.Clone(form.Errors)
+	if form.Errors == nil {
+		form.Errors = map[string]string{}
+	}
+	form.Errors["guests"] = guestsMessage(p)
+	return form
+}
+
+// widgetCalendar lays out the months of the booking box: every day's state,
+// its link (the state the URL moves to when the day is tapped) and its label
+// for screen readers.
+type widgetCalendar struct {
+	st    widgetState
+	today time.Time
+	base  string
+	free  map[time.Time]bool // the nights shown; true when free
+	// choosingOut: a check-in is chosen and the next tap picks the check-out.
+	choosingOut bool
+}
+
+// monthLinks are the previous and next month links, empty outside the
+// months a guest may book (from this month to maxMonthsAhead).
+func (cal widgetCalendar) monthLinks() (prevURL, nextURL string) {
+	prev, next := cal.st, cal.st
+	prev.month, next.month = cal.st.month.AddDate(0, -1, 0), cal.st.month.AddDate(0, 1, 0)
+	if !prev.month.Before(firstOfMonth(cal.today)) {
+		prevURL = prev.url(cal.base)
+	}
+	if !next.month.After(firstOfMonth(cal.today).AddDate(0, maxMonthsAhead, 0)) {
+		nextURL = next.url(cal.base)
+	}
+	return prevURL, nextURL
+}
+
+// hint tells the guest what the next tap does.
+func (cal widgetCalendar) hint() string {
+	switch {
+	case cal.st.checkIn.IsZero():
+		return "Elegí la fecha de llegada."
+	case cal.choosingOut:
+		return "Ahora elegí la fecha de salida."
+	default:
+		return "Para cambiar las fechas, tocá otro día de llegada."
+	}
+}
+
+// month lays out one month, Monday first.
+func (cal widgetCalendar) month(m time.Time) guest.MonthView {
+	mv := guest.MonthView{Title: format.Month(m)}
+	lead := (int(m.Weekday()) + 6) % 7 // Monday first
+	mv.Blank = make([]int, lead)
+	for d := m; d.Month() == m.Month(); d = d.AddDate(0, 0, 1) {
+		mv.Days = append(mv.Days, cal.day(d))
+	}
+	return mv
+}
+
+// day is one day of the calendar. While choosing the check-out, a later day
+// whose nights are all free links to that stay; otherwise a free day links to
+// a new check-in.
+func (cal widgetCalendar) day(d time.Time) guest.DayView {
+	st := cal.st
+	day := guest.DayView{Day: d.Day(), State: "free"}
+	switch {
+	case d.Before(cal.today):
+		day.State = "past"
+	case !cal.free[d]:
+		day.State = "taken"
+	}
+	pick := st
+	switch {
+	case cal.choosingOut && d.After(st.checkIn) && cal.rangeFree(d):
+		pick.checkOut = d
+		day.URL = pick.url(cal.base)
+	case day.State == "free":
+		pick.checkIn, pick.checkOut = d, time.Time{}
+		day.URL = pick.url(cal.base)
+	}
+	switch {
+	case d.Equal(st.checkIn):
+		day.Selected = "start"
+	case d.Equal(st.checkOut):
+		day.Selected = "end"
+	case !st.checkOut.IsZero() && d.After(st.checkIn) && d.Before(st.checkOut):
+		day.Selected = "range"
+	}
+	day.Label = dayLabel(d, day.State)
+	return day
+}
+
+// rangeFree reports whether every night shown in [checkIn, d) is free.
+func (cal widgetCalendar) rangeFree(d time.Time) bool {
+	for n := cal.st.checkIn; n.Before(d); n = n.AddDate(0, 0, 1) {
+		if ok, shown := cal.free[n]; shown && !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// dayLabel is what a screen reader says for a day: "lunes 3 de marzo, libre".
+func dayLabel(d time.Time, state string) string {
+	label := fmt.Sprintf("%s %d de %s", format.WeekdayName(d.Weekday()), d.Day(), format.MonthName(d.Month()))
+	switch state {
+	case "taken":
+		return label + ", ocupada"
+	case "past":
+		return label + ", no disponible"
+	default:
+		return label + ", libre"
+	}
 }
 
 // quoteView prices the chosen stay with the one pricing function, or says

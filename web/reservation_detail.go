@@ -62,6 +62,25 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 		return resviews.DetailView{}, fmt.Errorf("web: reservation %s: audit: %w", r.Code, err)
 	}
 
+	vm := s.reservationSummary(c, row, loc)
+	vm.Price = reservationPrice(r, price)
+	vm.Payments = s.paymentRows(c, r, pays, loc)
+	vm.Audit = auditRows(audit, props, loc)
+	vm.Guest = resviews.GuestForm{Name: r.GuestName, Phone: r.GuestPhone, Email: r.GuestEmail, Note: r.Note,
+		Guests: strconv.Itoa(int(r.Guests)), Capacity: int(row.PropertyCapacity)}
+	vm.Stay = stayForm(r, props)
+	vm.Payment = resviews.PaymentForm{Method: "transfer"}
+	st := booking.Status(r.Status)
+	if s.mercadoPago != nil && s.mercadoPago.Client.Configured() && booking.BalanceLinkable(st, r.Total, r.Paid) {
+		vm.BalanceLinkURL = reservationURL(r.Code) + "/balance-link"
+	}
+	return vm, nil
+}
+
+// reservationSummary is the top of the page: the stay, the guest, the status
+// with the actions it allows, and how long a hold has left.
+func (s *Server) reservationSummary(c echo.Context, row dbq.AdminGetReservationRow, loc *time.Location) resviews.DetailView {
+	r := row.Reservation
 	st := booking.Status(r.Status)
 	vm := resviews.DetailView{
 		Code: r.Code, BaseURL: reservationURL(r.Code), Status: r.Status, StatusLabel: resviews.StatusLabel(r.Status),
@@ -79,18 +98,29 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 		vm.HoldExpiresAt = format.DateTime(*r.HoldExpiresAt, loc)
 		vm.HoldLeft = timeLeft(r.HoldExpiresAt.Sub(s.clock.Now()))
 	}
+	return vm
+}
 
-	vm.Price = resviews.PriceView{
+// reservationPrice shows the price stored with the reservation night by
+// night, with the totals and what was paid from the reservation row.
+func reservationPrice(r dbq.Reservation, price booking.StoredPrice) resviews.PriceView {
+	v := resviews.PriceView{
 		NightsSubtotal: format.Money(price.NightsSubtotal), CleaningFee: format.Money(price.CleaningFee),
 		HasCleaning: price.CleaningFee > 0, ExtraGuests: price.ExtraGuests, ExtraGuestFee: format.Money(price.ExtraGuestFee),
 		Total: format.Money(r.Total), DepositPercent: price.DepositPercent, Deposit: format.Money(r.Deposit),
 		Paid: format.Money(r.Paid), Balance: format.Money(max(r.Total-r.Paid, 0)), BalanceDue: r.Paid < r.Total,
 	}
 	for _, n := range price.Nights {
-		vm.Price.Nights = append(vm.Price.Nights, resviews.NightRow{Date: format.Date(n.Date), Weekday: format.Weekday(n.Date),
+		v.Nights = append(v.Nights, resviews.NightRow{Date: format.Date(n.Date), Weekday: format.Weekday(n.Date),
 			Source: resviews.PriceSourceLabel(n.Source), Price: format.Money(n.Price)})
 	}
+	return v
+}
 
+// paymentRows lists the payments; Mercado Pago's carry its id and, for the
+// owner, the refund form.
+func (s *Server) paymentRows(c echo.Context, r dbq.Reservation, pays []dbq.ListReservationPaymentsRow, loc *time.Location) []resviews.PaymentRow {
+	var rows []resviews.PaymentRow
 	for _, p := range pays {
 		pr := resviews.PaymentRow{When: format.DateTime(p.CreatedAt, loc), Status: resviews.PaymentStatusLabel(p.Status),
 			Amount: format.Money(p.Amount), Note: p.Note, By: p.CreatedByName, Method: resviews.MethodLabel(p.Method)}
@@ -101,21 +131,30 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 			}
 			s.mercadoPagoPaymentRow(c, r, p, &pr)
 		}
-		vm.Payments = append(vm.Payments, pr)
+		rows = append(rows, pr)
 	}
+	return rows
+}
 
+// auditRows tells the reservation's history in Spanish; stay changes name
+// the account's properties.
+func auditRows(audit []dbq.AdminListReservationAuditRow, props []dbq.AdminListAccountPropertiesRow, loc *time.Location) []resviews.AuditRow {
 	names := map[int64]string{}
 	for _, p := range props {
 		names[p.ID] = p.Name
 	}
+	var rows []resviews.AuditRow
 	for _, a := range audit {
-		vm.Audit = append(vm.Audit, resviews.AuditRow{When: format.DateTime(a.CreatedAt, loc),
+		rows = append(rows, resviews.AuditRow{When: format.DateTime(a.CreatedAt, loc),
 			Who: auditActor(a.Actor, a.UserName), What: auditDescription(a.Action, a.Detail, names)})
 	}
+	return rows
+}
 
-	vm.Guest = resviews.GuestForm{Name: r.GuestName, Phone: r.GuestPhone, Email: r.GuestEmail, Note: r.Note,
-		Guests: strconv.Itoa(int(r.Guests)), Capacity: int(row.PropertyCapacity)}
-	vm.Stay = resviews.StayForm{PropertyID: strconv.FormatInt(r.PropertyID, 10), CheckIn: booking.FormatDate(r.CheckIn),
+// stayForm is the change-of-stay form with the stored stay. It offers the
+// active properties, and the reservation's own even when it was retired.
+func stayForm(r dbq.Reservation, props []dbq.AdminListAccountPropertiesRow) resviews.StayForm {
+	f := resviews.StayForm{PropertyID: strconv.FormatInt(r.PropertyID, 10), CheckIn: booking.FormatDate(r.CheckIn),
 		CheckOut: booking.FormatDate(r.CheckOut)}
 	for _, p := range props {
 		if !p.Active && p.ID != r.PropertyID {
@@ -125,13 +164,9 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 		if !p.Active {
 			label += " · dado de baja"
 		}
-		vm.Stay.Properties = append(vm.Stay.Properties, resviews.Option{Value: strconv.FormatInt(p.ID, 10), Label: label})
+		f.Properties = append(f.Properties, resviews.Option{Value: strconv.FormatInt(p.ID, 10), Label: label})
 	}
-	vm.Payment = resviews.PaymentForm{Method: "transfer"}
-	if s.mercadoPago != nil && s.mercadoPago.Client.Configured() && booking.BalanceLinkable(st, r.Total, r.Paid) {
-		vm.BalanceLinkURL = reservationURL(r.Code) + "/balance-link"
-	}
-	return vm, nil
+	return f
 }
 
 // renderReservation fills the page's select options from the forms' values and writes it.

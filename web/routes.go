@@ -6,6 +6,11 @@ import (
 )
 
 // routes is the one place every route is declared.
+//
+// Long: it is the route table (AGENTS.md: "web/routes.go declares every
+// route"). Read top to bottom it is the site map, with each route's
+// middleware (rate limits, CSRF, owner-only) beside it; split into functions
+// it would no longer be one table to search.
 func (s *Server) routes(e *echo.Echo) {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)

@@ -46,7 +46,43 @@ var demoProperties = []demoProperty{
 		2, 2, 1, 45000, 52000, 0, 0},
 }
 
+// seed loads the demo account (`alojamientos seed --demo`) once: a second run
+// only prints the login again, so `make run` can call it every time.
 func seed(ctx context.Context, cfg platform.Config, log *slog.Logger, args []string, stdout io.Writer) error {
+	if err := parseSeedFlags(args, cfg); err != nil {
+		return err
+	}
+	a, err := app.Build(ctx, cfg, app.Options{Log: log, NoHTTP: true})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	loaded, err := demoLoaded(ctx, a.Pool())
+	if err != nil {
+		return err
+	}
+	if loaded {
+		printDemoLogin(stdout, cfg, "demo data already loaded")
+		return nil
+	}
+	var ids []int64
+	err = db.InTx(ctx, a.Pool(), func(tx db.Tx) error {
+		ids, err = seedAccount(ctx, tx, cfg)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("seed demo: %w", err)
+	}
+	if err := seedReservations(ctx, a.Booking(), ids); err != nil {
+		return err
+	}
+	printDemoLogin(stdout, cfg, "demo data loaded: 4 properties, seasons and a few reservations")
+	return nil
+}
+
+// parseSeedFlags accepts only `--demo`, and never in production: demo data
+// comes with a published password.
+func parseSeedFlags(args []string, cfg platform.Config) error {
 	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
 	demo := fs.Bool("demo", false, "create the demo account (only once)")
 	if err := fs.Parse(args); err != nil {
@@ -58,81 +94,93 @@ func seed(ctx context.Context, cfg platform.Config, log *slog.Logger, args []str
 	if cfg.Production() {
 		return errors.New("refusing to load demo data with ENV=production")
 	}
-	a, err := app.Build(ctx, cfg, app.Options{Log: log, NoHTTP: true})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	q := db.Q(a.Pool())
-	if _, err := q.GetAccountBySlug(ctx, demoAccountSlug); err == nil {
-		printDemoLogin(stdout, cfg, "demo data already loaded")
-		return nil
-	} else if !errors.Is(err, db.ErrNotFound) {
-		return fmt.Errorf("look for demo account: %w", err)
-	}
+	return nil
+}
 
+// demoLoaded reports whether the demo account exists already.
+func demoLoaded(ctx context.Context, pool *db.Pool) (bool, error) {
+	_, err := db.Q(pool).GetAccountBySlug(ctx, demoAccountSlug)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, db.ErrNotFound):
+		return false, nil
+	default:
+		return false, fmt.Errorf("look for demo account: %w", err)
+	}
+}
+
+// seedAccount creates the demo account, its owner, its WhatsApp settings and
+// its properties in one transaction, and returns the property ids in the
+// order of demoProperties (seedReservations refers to them by index).
+func seedAccount(ctx context.Context, tx db.Tx, cfg platform.Config) ([]int64, error) {
+	q := db.Q(tx)
+	acc, err := q.CreateAccount(ctx, dbq.CreateAccountParams{Slug: demoAccountSlug, Name: "Cabañas del Lago",
+		Timezone: "America/Argentina/Buenos_Aires", Currency: "ARS"})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := auth.CreateUser(ctx, tx, auth.NewUser{AccountID: acc.ID, Email: demoEmail, Name: "Marta Quiroga",
+		Password: demoPassword, Role: "owner"}); err != nil {
+		return nil, err
+	}
+	// The demo sells over WhatsApp too: with WHATSAPP_* set, messages to
+	// that number reach the assistant and the inbox.
+	if _, err := q.UpsertWhatsAppSettings(ctx, dbq.UpsertWhatsAppSettingsParams{AccountID: acc.ID, Enabled: true,
+		PhoneNumberID: cfg.WhatsAppPhoneNumberID, AssistantEnabled: true, TemplateLanguage: "es_AR",
+		Templates: []byte(`{}`), Now: time.Now()}); err != nil {
+		return nil, fmt.Errorf("whatsapp settings: %w", err)
+	}
+	year := time.Now().Year()
 	var ids []int64
-	err = db.InTx(ctx, a.Pool(), func(tx db.Tx) error {
-		q := db.Q(tx)
-		acc, err := q.CreateAccount(ctx, dbq.CreateAccountParams{Slug: demoAccountSlug, Name: "Cabañas del Lago",
-			Timezone: "America/Argentina/Buenos_Aires", Currency: "ARS"})
+	for _, d := range demoProperties {
+		id, err := seedProperty(ctx, q, acc.ID, d, year)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if _, err := auth.CreateUser(ctx, tx, auth.NewUser{AccountID: acc.ID, Email: demoEmail, Name: "Marta Quiroga",
-			Password: demoPassword, Role: "owner"}); err != nil {
-			return err
-		}
-		// The demo sells over WhatsApp too: with WHATSAPP_* set, messages to
-		// that number reach the assistant and the inbox.
-		if _, err := q.UpsertWhatsAppSettings(ctx, dbq.UpsertWhatsAppSettingsParams{AccountID: acc.ID, Enabled: true,
-			PhoneNumberID: cfg.WhatsAppPhoneNumberID, AssistantEnabled: true, TemplateLanguage: "es_AR",
-			Templates: []byte(`{}`), Now: time.Now()}); err != nil {
-			return fmt.Errorf("whatsapp settings: %w", err)
-		}
-		year := time.Now().Year()
-		for _, d := range demoProperties {
-			var weekend *money.Money
-			if d.weekend > 0 {
-				w := money.FromUnits(d.weekend)
-				weekend = &w
-			}
-			p, err := q.CreateProperty(ctx, dbq.CreatePropertyParams{
-				AccountID: acc.ID, Slug: d.slug, Name: d.name, Kind: d.kind, Capacity: int32(d.capacity),
-				IncludedGuests: int32(d.included), ExtraGuestFee: money.FromUnits(d.extraGuest),
-				Description: d.description, Location: d.location, CheckInTime: "15:00", CheckOutTime: "10:00",
-				BasePrice: money.FromUnits(d.base), WeekendPrice: weekend, WeekendNights: []int16{5, 6},
-				CleaningFee: money.FromUnits(d.cleaning), DepositPercent: 30, MinNights: int32(d.minNights),
-				HoldMinutes: 30, Active: true,
-			})
-			if err != nil {
-				return fmt.Errorf("create %s: %w", d.slug, err)
-			}
-			ids = append(ids, p.ID)
-			three := int32(3)
-			seasons := []dbq.CreateSeasonParams{
-				{Name: "Temporada de verano", StartsOn: date(year, 12, 15), EndsOn: date(year+1, 2, 28),
-					NightlyPrice: money.FromUnits(d.base * 14 / 10), MinNights: &three, RepeatsYearly: true},
-				{Name: "Vacaciones de invierno", StartsOn: date(year, 7, 10), EndsOn: date(year, 7, 31),
-					NightlyPrice: money.FromUnits(d.base * 16 / 10), MinNights: &three, RepeatsYearly: true},
-			}
-			for _, s := range seasons {
-				s.PropertyID = p.ID
-				if _, err := q.CreateSeason(ctx, s); err != nil {
-					return fmt.Errorf("create season for %s: %w", d.slug, err)
-				}
-			}
-		}
-		return nil
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// seedProperty creates one demo property with its summer and winter seasons
+// from year on.
+func seedProperty(ctx context.Context, q *dbq.Queries, accountID int64, d demoProperty, year int) (int64, error) {
+	var weekend *money.Money
+	if d.weekend > 0 {
+		w := money.FromUnits(d.weekend)
+		weekend = &w
+	}
+	p, err := q.CreateProperty(ctx, dbq.CreatePropertyParams{
+		AccountID: accountID, Slug: d.slug, Name: d.name, Kind: d.kind, Capacity: int32(d.capacity),
+		IncludedGuests: int32(d.included), ExtraGuestFee: money.FromUnits(d.extraGuest),
+		Description: d.description, Location: d.location, CheckInTime: "15:00", CheckOutTime: "10:00",
+		BasePrice: money.FromUnits(d.base), WeekendPrice: weekend, WeekendNights: []int16{5, 6},
+		CleaningFee: money.FromUnits(d.cleaning), DepositPercent: 30, MinNights: int32(d.minNights),
+		HoldMinutes: 30, Active: true,
 	})
 	if err != nil {
-		return fmt.Errorf("seed demo: %w", err)
+		return 0, fmt.Errorf("create %s: %w", d.slug, err)
 	}
-	if err := seedReservations(ctx, a.Booking(), ids); err != nil {
-		return err
+	for _, s := range demoSeasons(d, year) {
+		s.PropertyID = p.ID
+		if _, err := q.CreateSeason(ctx, s); err != nil {
+			return 0, fmt.Errorf("create season for %s: %w", d.slug, err)
+		}
 	}
-	printDemoLogin(stdout, cfg, "demo data loaded: 4 properties, seasons and a few reservations")
-	return nil
+	return p.ID, nil
+}
+
+// demoSeasons are a yearly summer and winter-holiday season, priced above the
+// property's base price, starting in the given year.
+func demoSeasons(d demoProperty, year int) []dbq.CreateSeasonParams {
+	three := int32(3)
+	return []dbq.CreateSeasonParams{
+		{Name: "Temporada de verano", StartsOn: date(year, 12, 15), EndsOn: date(year+1, 2, 28),
+			NightlyPrice: money.FromUnits(d.base * 14 / 10), MinNights: &three, RepeatsYearly: true},
+		{Name: "Vacaciones de invierno", StartsOn: date(year, 7, 10), EndsOn: date(year, 7, 31),
+			NightlyPrice: money.FromUnits(d.base * 16 / 10), MinNights: &three, RepeatsYearly: true},
+	}
 }
 
 // seedReservations books a few stays through the same booking core guests use.

@@ -57,92 +57,123 @@ func calSeed(ctx context.Context, dbURL string, first, today time.Time) (string,
 	end := first.AddDate(0, calMonths, 0)
 	nights := booking.NightsBetween(first, end)
 	taken := 0
-	now := time.Now().UTC()
 	err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		var account int64
-		if err := tx.QueryRow(ctx, `INSERT INTO accounts (slug, name, timezone) VALUES ($1, 'Cabañas del Bench', $2)
-			ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone RETURNING id`,
-			calSlug, calTZ).Scan(&account); err != nil {
-			return fmt.Errorf("account: %w", err)
+		account, ids, err := calAccount(ctx, tx, hash)
+		if err != nil {
+			return err
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO users (account_id, email, name, password_hash, role)
-			VALUES ($1, $2, 'Dueña del Bench', $3, 'owner')
-			ON CONFLICT (email) DO UPDATE SET account_id = EXCLUDED.account_id, password_hash = EXCLUDED.password_hash,
-				role = 'owner'`, account, calEmail, hash); err != nil {
-			return fmt.Errorf("owner: %w", err)
-		}
-		var ids []int64
-		for i := range calProps {
-			var id int64
-			if err := tx.QueryRow(ctx, `INSERT INTO properties (account_id, slug, name, capacity, included_guests, base_price)
-				VALUES ($1, $2, $3, 4, 2, 10000)
-				ON CONFLICT (slug) DO UPDATE SET account_id = EXCLUDED.account_id, active = true RETURNING id`,
-				account, fmt.Sprintf("%s-%02d", calSlug, i), fmt.Sprintf("Cabaña %02d", i+1)).Scan(&id); err != nil {
-				return fmt.Errorf("property %d: %w", i, err)
-			}
-			ids = append(ids, id)
-		}
-		// A debugging database may hold a previous run's nights.
-		for _, q := range []string{
-			`DELETE FROM reservations WHERE property_id = ANY($1)`,
-			`DELETE FROM occupancy WHERE property_id = ANY($1)`,
-		} {
-			if _, err := tx.Exec(ctx, q, ids); err != nil {
-				return fmt.Errorf("reset: %w", err)
-			}
-		}
-		// The same nights every run: a fixed seed.
-		rng := mrand.New(mrand.NewPCG(2026, 3))
 		var batch pgx.Batch
-		for _, id := range ids {
-			for d := first; ; {
-				d = d.AddDate(0, 0, rng.IntN(5)) // 0 to 4 free nights
-				kind, n := "stay", 2+rng.IntN(6)
-				switch r := rng.IntN(100); {
-				case r < 12 && !d.Before(today):
-					kind, n = "hold", 1+rng.IntN(3)
-				case r < 25:
-					kind, n = "block", 1+rng.IntN(4)
-				}
-				out := d.AddDate(0, 0, n)
-				if !out.Before(end) {
-					break
-				}
-				taken += n
-				if kind == "block" {
-					batch.Queue(`INSERT INTO occupancy (property_id, nights, kind, note)
-						VALUES ($1, daterange($2::date, $3::date), 'block', 'Mantenimiento')`, id, d, out)
-				} else {
-					status, expires := "confirmed", (*time.Time)(nil)
-					if kind == "hold" {
-						e := now.Add(3 * time.Hour)
-						status, expires = "pre_reserved", &e
-					}
-					batch.Queue(`WITH occ AS (
-							INSERT INTO occupancy (property_id, nights, kind)
-							VALUES ($1, daterange($2::date, $3::date), 'reservation') RETURNING id)
-						INSERT INTO reservations (code, account_id, property_id, occupancy_id, check_in, check_out, guests,
-							guest_name, guest_phone, channel, status, hold_expires_at, price_breakdown, total, deposit,
-							currency, guest_token)
-						SELECT $4, $5, $1, occ.id, $2, $3, 2, $6, '+5491155550000', 'direct', $7, $8, '{}', $9, $10,
-							'ARS', $11
-						FROM occ`,
-						// Booked four months ahead: a code's date part is its day of
-						// creation, and no other phase creates codes of those days
-						// (the pre-reservations of this run take tens of thousands of today's).
-						id, d, out, booking.NewCode(d.AddDate(0, -4, 0)), account, calGuests[rng.IntN(len(calGuests))],
-						status, expires,
-						n*10000, n*3000, booking.NewGuestToken())
-				}
-				d = out
-			}
-		}
+		taken = calStays(&batch, account, ids, calRange{first: first, end: end, today: today, now: time.Now().UTC()})
 		return tx.SendBatch(ctx, &batch).Close()
 	})
 	if err != nil {
 		return "", 0, fmt.Errorf("bench: calendar seed: %w", err)
 	}
 	return password, float64(taken) / float64(nights*calProps), nil
+}
+
+// calAccount creates or refreshes the calendar account, its owner (with the
+// password hash of this run) and its calProps properties, and empties their
+// nights: a debugging database may hold a previous run's. It returns the
+// account and property ids.
+func calAccount(ctx context.Context, tx pgx.Tx, hash string) (int64, []int64, error) {
+	var account int64
+	if err := tx.QueryRow(ctx, `INSERT INTO accounts (slug, name, timezone) VALUES ($1, 'Cabañas del Bench', $2)
+		ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone RETURNING id`,
+		calSlug, calTZ).Scan(&account); err != nil {
+		return 0, nil, fmt.Errorf("account: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO users (account_id, email, name, password_hash, role)
+		VALUES ($1, $2, 'Dueña del Bench', $3, 'owner')
+		ON CONFLICT (email) DO UPDATE SET account_id = EXCLUDED.account_id, password_hash = EXCLUDED.password_hash,
+			role = 'owner'`, account, calEmail, hash); err != nil {
+		return 0, nil, fmt.Errorf("owner: %w", err)
+	}
+	var ids []int64
+	for i := range calProps {
+		var id int64
+		if err := tx.QueryRow(ctx, `INSERT INTO properties (account_id, slug, name, capacity, included_guests, base_price)
+			VALUES ($1, $2, $3, 4, 2, 10000)
+			ON CONFLICT (slug) DO UPDATE SET account_id = EXCLUDED.account_id, active = true RETURNING id`,
+			account, fmt.Sprintf("%s-%02d", calSlug, i), fmt.Sprintf("Cabaña %02d", i+1)).Scan(&id); err != nil {
+			return 0, nil, fmt.Errorf("property %d: %w", i, err)
+		}
+		ids = append(ids, id)
+	}
+	for _, q := range []string{
+		`DELETE FROM reservations WHERE property_id = ANY($1)`,
+		`DELETE FROM occupancy WHERE property_id = ANY($1)`,
+	} {
+		if _, err := tx.Exec(ctx, q, ids); err != nil {
+			return 0, nil, fmt.Errorf("reset: %w", err)
+		}
+	}
+	return account, ids, nil
+}
+
+// calRange is the span calStays fills: [first, end), with holds only from
+// today on, expiring three hours after now.
+type calRange struct {
+	first, end, today, now time.Time
+}
+
+// calStays queues, for every property, stays, holds and blocks separated by
+// 0 to 4 free nights until the end of the range, and returns how many nights
+// they take. The same nights every run: a fixed seed.
+func calStays(batch *pgx.Batch, account int64, ids []int64, rg calRange) int {
+	rng := mrand.New(mrand.NewPCG(2026, 3))
+	taken := 0
+	for _, id := range ids {
+		for d := rg.first; ; {
+			d = d.AddDate(0, 0, rng.IntN(5)) // 0 to 4 free nights
+			kind, n := "stay", 2+rng.IntN(6)
+			switch r := rng.IntN(100); {
+			case r < 12 && !d.Before(rg.today):
+				kind, n = "hold", 1+rng.IntN(3)
+			case r < 25:
+				kind, n = "block", 1+rng.IntN(4)
+			}
+			out := d.AddDate(0, 0, n)
+			if !out.Before(rg.end) {
+				break
+			}
+			taken += n
+			if kind == "block" {
+				batch.Queue(`INSERT INTO occupancy (property_id, nights, kind, note)
+					VALUES ($1, daterange($2::date, $3::date), 'block', 'Mantenimiento')`, id, d, out)
+			} else {
+				calQueueReservation(batch, rng, account, id, d, n, kind == "hold", rg.now)
+			}
+			d = out
+		}
+	}
+	return taken
+}
+
+// calQueueReservation queues one reservation of n nights from in: a
+// confirmed stay, or a hold expiring three hours after now.
+func calQueueReservation(batch *pgx.Batch, rng *mrand.Rand, account, id int64, in time.Time, n int, hold bool, now time.Time) {
+	out := in.AddDate(0, 0, n)
+	status, expires := "confirmed", (*time.Time)(nil)
+	if hold {
+		e := now.Add(3 * time.Hour)
+		status, expires = "pre_reserved", &e
+	}
+	batch.Queue(`WITH occ AS (
+			INSERT INTO occupancy (property_id, nights, kind)
+			VALUES ($1, daterange($2::date, $3::date), 'reservation') RETURNING id)
+		INSERT INTO reservations (code, account_id, property_id, occupancy_id, check_in, check_out, guests,
+			guest_name, guest_phone, channel, status, hold_expires_at, price_breakdown, total, deposit,
+			currency, guest_token)
+		SELECT $4, $5, $1, occ.id, $2, $3, 2, $6, '+5491155550000', 'direct', $7, $8, '{}', $9, $10,
+			'ARS', $11
+		FROM occ`,
+		// Booked four months ahead: a code's date part is its day of
+		// creation, and no other phase creates codes of those days
+		// (the pre-reservations of this run take tens of thousands of today's).
+		id, in, out, booking.NewCode(in.AddDate(0, -4, 0)), account, calGuests[rng.IntN(len(calGuests))],
+		status, expires,
+		n*10000, n*3000, booking.NewGuestToken())
 }
 
 // calBench is the signed-in clients and the two URLs they read.

@@ -176,6 +176,9 @@ func startManaged(ctx context.Context) (baseURL, dbURL, dataDir string, props []
 }
 
 // measure runs every phase against a ready server and prints the figures.
+// The order matters: the throughput halves first, on a quiet machine; the
+// assistant, whose replies become the server's send jobs, and the IPN flood,
+// with a server of its own, last.
 func measure(ctx context.Context, baseURL, dbURL, dataDir string, props []int64, duration time.Duration, today, start time.Time) error {
 	raw, err := newRawBench(ctx, dbURL, props, today)
 	if err != nil {
@@ -184,6 +187,46 @@ func measure(ctx context.Context, baseURL, dbURL, dataDir string, props []int64,
 	defer raw.close()
 	load := newLoad(baseURL, props, today)
 
+	var rep report
+	if err := measureHolds(ctx, raw, load, duration, &rep); err != nil {
+		return err
+	}
+	rep.webhook, rep.waWebhook = measureWebhooks(ctx, baseURL, duration)
+	rep.storm = load.storm(ctx)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := measurePages(ctx, baseURL, dbURL, dataDir, duration, &rep); err != nil {
+		return err
+	}
+	// Channel feeds: our export from the cache, and parsing a big feed.
+	icalRes, err := icalBench(ctx, baseURL, dbURL, dataDir, duration)
+	if err != nil {
+		return err
+	}
+	// The assistant's answer without the network, last: the replies it
+	// queues become send jobs of the server (skipped at once without an
+	// access token), which no other phase should share the machine with.
+	if rep.assistant, err = assistantBench(ctx, dbURL, duration/2); err != nil {
+		return err
+	}
+	flood, err := measureIPNFlood(ctx)
+	if err != nil {
+		return err
+	}
+
+	rep.print(os.Stdout)
+	icalRes.print(os.Stdout)
+	if flood.floodSent > 0 {
+		flood.print(os.Stdout)
+	}
+	logf("done in %s", time.Since(start).Round(time.Second))
+	return rep.check()
+}
+
+// measureHolds times raw inserts, the hold statement and pre-reservations
+// over HTTP in alternating halves, into rep's raw, raw50, holdSQL and http.
+func measureHolds(ctx context.Context, raw *rawBench, load *load, duration time.Duration, rep *report) error {
 	// An uncounted second of each opens the connection pools and warms
 	// the caches, which otherwise all land on the first half.
 	if _, err := raw.run(ctx, time.Second, workers, raw.rawInsert); err != nil {
@@ -196,121 +239,107 @@ func measure(ctx context.Context, baseURL, dbURL, dataDir string, props []int64,
 
 	// Alternating halves spread the machine's background noise over both
 	// measurements instead of letting it land on one.
-	var rawTotal, raw50Total, holdTotal, httpTotal phaseResult
 	for half := 1; half <= 2; half++ {
-		for _, ph := range []struct {
-			name    string
-			clients int
-			take    takeNight
-			total   *phaseResult
-		}{
-			{"raw_insert", rawClients, raw.rawInsert, &rawTotal},
-			{"raw_insert", workers, raw.rawInsert, &raw50Total},
-			{"hold_sql", rawClients, raw.holdSQL, &holdTotal},
-		} {
-			r, err := raw.run(ctx, duration/2, ph.clients, ph.take)
-			if err != nil {
-				return err
-			}
-			logf("%s half %d, %d clients: %d in %s", ph.name, half, ph.clients, r.ok, r.elapsed.Round(time.Millisecond))
-			ph.total.add(r)
-			if err := raw.cleanup(ctx); err != nil {
-				return err
-			}
+		if err := measureRawHalf(ctx, raw, duration/2, half, rep); err != nil {
+			return err
 		}
 		h := load.prereserve(ctx, duration/2)
 		logf("prereserve half %d: %d created in %s", half, h.ok, h.elapsed.Round(time.Millisecond))
-		httpTotal.add(h)
+		rep.http.add(h)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 	}
 	// Only the failures of the warm-up count: they are failures all the same.
-	httpTotal.add(phaseResult{failures: warm.failures, samples: warm.samples})
+	rep.http.add(phaseResult{failures: warm.failures, samples: warm.samples})
 	if n := load.exhausted.Load(); n > 0 {
 		logf("warning: %d clients ran out of nights before the end of a phase; prereserve_rate is understated", n)
 	}
+	return nil
+}
 
-	// Mercado Pago notifications: signature check and inbox insert, the same run as prereserve_rate.
-	var hooks phaseResult
-	if secret := webhookSecret(os.Getenv("BENCH_ADDR") == ""); secret != "" {
-		hooks = webhooks(ctx, baseURL, secret, duration/2)
-		logf("webhooks: %d accepted in %s", hooks.ok, hooks.elapsed.Round(time.Millisecond))
+// measureRawHalf runs one half of the SQL baselines: raw inserts with
+// rawClients and with workers clients, and the hold statement, emptying the
+// table after each.
+func measureRawHalf(ctx context.Context, raw *rawBench, d time.Duration, half int, rep *report) error {
+	for _, ph := range []struct {
+		name    string
+		clients int
+		take    takeNight
+		total   *phaseResult
+	}{
+		{"raw_insert", rawClients, raw.rawInsert, &rep.raw},
+		{"raw_insert", workers, raw.rawInsert, &rep.raw50},
+		{"hold_sql", rawClients, raw.holdSQL, &rep.holdSQL},
+	} {
+		r, err := raw.run(ctx, d, ph.clients, ph.take)
+		if err != nil {
+			return err
+		}
+		logf("%s half %d, %d clients: %d in %s", ph.name, half, ph.clients, r.ok, r.elapsed.Round(time.Millisecond))
+		ph.total.add(r)
+		if err := raw.cleanup(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// measureWebhooks times signed Mercado Pago notifications and WhatsApp
+// deliveries (signature check and inbox insert), each skipped when a running
+// server's secret is not given.
+func measureWebhooks(ctx context.Context, baseURL string, duration time.Duration) (mp, wa phaseResult) {
+	managed := os.Getenv("BENCH_ADDR") == ""
+	if secret := webhookSecret(managed); secret != "" {
+		mp = webhooks(ctx, baseURL, secret, duration/2)
+		logf("webhooks: %d accepted in %s", mp.ok, mp.elapsed.Round(time.Millisecond))
 	} else {
 		logf("webhooks: skipped (BENCH_ADDR without BENCH_MP_SECRET)")
 	}
-	// WhatsApp deliveries: signature check and inbox insert, against the same prereserve_rate.
-	var waHooks phaseResult
-	if secret := waSecret(os.Getenv("BENCH_ADDR") == ""); secret != "" {
-		waHooks = waWebhooks(ctx, baseURL, secret, duration/2)
-		logf("whatsapp webhooks: %d accepted in %s", waHooks.ok, waHooks.elapsed.Round(time.Millisecond))
+	if secret := waSecret(managed); secret != "" {
+		wa = waWebhooks(ctx, baseURL, secret, duration/2)
+		logf("whatsapp webhooks: %d accepted in %s", wa.ok, wa.elapsed.Round(time.Millisecond))
 	} else {
 		logf("whatsapp webhooks: skipped (BENCH_ADDR without BENCH_WA_SECRET)")
 	}
+	return mp, wa
+}
 
-	storm := load.storm(ctx)
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-
-	// The owner's calendar, after the writes: its own account and properties.
+// measurePages reads the owner's calendar (its own account and properties,
+// after the writes) and the guest's public pages of that account, into
+// rep's cal and pages.
+func measurePages(ctx context.Context, baseURL, dbURL, dataDir string, duration time.Duration, rep *report) error {
 	cal, err := newCalBench(ctx, baseURL, dbURL, dataDir)
 	if err != nil {
 		return err
 	}
-	calRes, err := cal.measure(ctx, duration)
-	if err != nil {
+	if rep.cal, err = cal.measure(ctx, duration); err != nil {
 		return err
 	}
-
-	// The guest's pages: read-only, public, on the calendar account's property.
 	guests, err := newGuestBenches(ctx, baseURL, dataDir)
 	if err != nil {
 		return err
 	}
-	var guestRes []calResult
 	for _, g := range guests {
 		r, err := g.measure(ctx, duration)
 		if err != nil {
 			return err
 		}
-		guestRes = append(guestRes, r)
+		rep.pages = append(rep.pages, r)
 	}
+	return nil
+}
 
-	// Channel feeds: our export from the cache, and parsing a big feed.
-	icalRes, err := icalBench(ctx, baseURL, dbURL, dataDir, duration)
-	if err != nil {
-		return err
-	}
-
-	// The assistant's answer without the network, last: the replies it
-	// queues become send jobs of the server (skipped at once without an
-	// access token), which no other phase should share the machine with.
-	assistant, err := assistantBench(ctx, dbURL, duration/2)
-	if err != nil {
-		return err
-	}
-
-	// Signed webhooks under a flood of unsigned IPN: a server and database of
-	// its own (ipnflood.go), so the flood's leftovers touch nothing above.
-	var flood ipnFloodResult
-	if os.Getenv("BENCH_ADDR") == "" {
-		if flood, err = ipnFloodBench(ctx); err != nil {
-			return err
-		}
-	} else {
+// measureIPNFlood times signed webhooks under a flood of unsigned IPN on a
+// server and database of its own (ipnflood.go), so the flood's leftovers
+// touch nothing the other phases measure. A running server (BENCH_ADDR)
+// skips it: the zero result prints nothing.
+func measureIPNFlood(ctx context.Context) (ipnFloodResult, error) {
+	if os.Getenv("BENCH_ADDR") != "" {
 		logf("ipn flood: skipped (it starts a server of its own; BENCH_ADDR is set)")
+		return ipnFloodResult{}, nil
 	}
-
-	rep := report{raw: rawTotal, raw50: raw50Total, holdSQL: holdTotal, http: httpTotal, storm: storm, cal: calRes,
-		pages: guestRes, webhook: hooks, waWebhook: waHooks, assistant: assistant}
-	rep.print(os.Stdout)
-	icalRes.print(os.Stdout)
-	if flood.floodSent > 0 {
-		flood.print(os.Stdout)
-	}
-	logf("done in %s", time.Since(start).Round(time.Second))
-	return rep.check()
+	return ipnFloodBench(ctx)
 }
 
 func envDuration(key string, def time.Duration) (time.Duration, error) {

@@ -83,72 +83,99 @@ type report struct {
 	assistant                 assistantResult
 }
 
+// print writes the BENCH lines to w and the details a failure needs to
+// stderr.
 func (r report) print(w io.Writer) {
-	ratio := 0.0
-	if r.raw.rate() > 0 {
-		ratio = r.http.rate() / r.raw.rate()
-	}
-	fig := func(name, value, unit string) { fmt.Fprintf(w, "BENCH %s %s %s\n", name, value, unit) }
-	fig("raw_insert_rate", fmt.Sprintf("%.0f", r.raw.rate()), "ops/s")
-	fig("prereserve_rate", fmt.Sprintf("%.0f", r.http.rate()), "ops/s")
-	fig("prereserve_vs_raw_insert", fmt.Sprintf("%.2f", ratio), "ratio")
-	fig("raw_insert_50_rate", fmt.Sprintf("%.0f", r.raw50.rate()), "ops/s")
-	if r.raw.rate() > 0 {
-		fig("hold_sql_rate", fmt.Sprintf("%.0f", r.holdSQL.rate()), "ops/s")
-		fig("hold_sql_vs_raw_insert", fmt.Sprintf("%.2f", r.holdSQL.rate()/r.raw.rate()), "ratio")
-	}
-	if r.raw50.rate() > 0 {
-		fig("prereserve_vs_raw_insert_50", fmt.Sprintf("%.2f", r.http.rate()/r.raw50.rate()), "ratio")
-	}
-	fig("prereserve_p50", fmt.Sprintf("%.1f", ms(percentile(r.http.lat, 0.50))), "ms")
-	fig("prereserve_p99", fmt.Sprintf("%.0f", ms(percentile(r.http.lat, 0.99))), "ms")
-	fig("storm_p99", fmt.Sprintf("%.0f", ms(percentile(r.storm.lat, 0.99))), "ms")
-	fig("storm_rounds_ok", fmt.Sprint(r.storm.roundsOK), "count")
-	fig("prereserve_errors", fmt.Sprint(r.http.failed()), "count")
-	fig("storm_violations", fmt.Sprint(r.storm.violations), "count")
+	r.printHolds(w)
 	if r.webhook.elapsed > 0 {
-		fig("webhook_rate", fmt.Sprintf("%.0f", r.webhook.rate()), "req/s")
-		fig("webhook_p99", fmt.Sprintf("%.0f", ms(percentile(r.webhook.lat, 0.99))), "ms")
-		if r.http.rate() > 0 {
-			fig("webhook_vs_prereserve", fmt.Sprintf("%.2f", r.webhook.rate()/r.http.rate()), "ratio")
-		}
-		fig("webhook_errors", fmt.Sprint(r.webhook.failed()), "count")
-		for k, n := range r.webhook.failures {
-			logf("webhook: %d answers %s, e.g. %s", n, k, r.webhook.samples[k])
-		}
+		printWebhook(w, "webhook", r.webhook, r.http, 0)
 	}
 	if r.waWebhook.elapsed > 0 {
-		fig("wa_webhook_rate", fmt.Sprintf("%.0f", r.waWebhook.rate()), "req/s")
-		fig("wa_webhook_p99", fmt.Sprintf("%.0f", ms(percentile(r.waWebhook.lat, 0.99))), "ms")
-		if r.http.rate() > 0 {
-			fig("wa_webhook_vs_prereserve", fmt.Sprintf("%.2f", r.waWebhook.rate()/r.http.rate()), "ratio")
-		}
-		fig("wa_webhook_errors", fmt.Sprint(r.waWebhook.failed()), "count")
-		for k, n := range r.waWebhook.failures {
-			logf("wa_webhook: %d answers %s, e.g. %s", n, k, truncate(r.waWebhook.samples[k], 300))
-		}
+		printWebhook(w, "wa_webhook", r.waWebhook, r.http, 300)
 	}
-	if a := r.assistant; a.reply.elapsed > 0 {
-		p50 := percentile(a.reply.lat, 0.50)
-		fig("assistant_reply_p50", fmt.Sprintf("%.1f", ms(p50)), "ms")
-		fig("assistant_reply_p95", fmt.Sprintf("%.1f", ms(percentile(a.reply.lat, 0.95))), "ms")
-		if rt := percentile(a.roundtrip.lat, 0.50); rt > 0 {
-			fig("assistant_reply_vs_roundtrip", fmt.Sprintf("%.1f", float64(p50)/float64(rt)), "ratio")
-		}
-		for _, p := range []struct {
-			name string
-			res  phaseResult
-		}{{"assistant", a.reply}, {"assistant SELECT 1", a.roundtrip}} {
-			for k, n := range p.res.failures {
-				logf("warning: %s: %d × %s, first: %s", p.name, n, k, truncate(p.res.samples[k], 300))
-			}
-		}
-	}
+	r.assistant.print(w)
 	r.cal.print(w)
 	for _, p := range r.pages {
 		p.print(w)
 	}
+	r.logHolds()
+}
 
+// fig writes one figure: `BENCH <name> <value> <unit>`.
+func fig(w io.Writer, name, value, unit string) {
+	fmt.Fprintf(w, "BENCH %s %s %s\n", name, value, unit)
+}
+
+// printHolds writes the figures of the SQL baselines, the pre-reservations
+// and the storm; the ratios are the headline, so a slow machine still
+// compares the server with itself.
+func (r report) printHolds(w io.Writer) {
+	ratio := 0.0
+	if r.raw.rate() > 0 {
+		ratio = r.http.rate() / r.raw.rate()
+	}
+	fig(w, "raw_insert_rate", fmt.Sprintf("%.0f", r.raw.rate()), "ops/s")
+	fig(w, "prereserve_rate", fmt.Sprintf("%.0f", r.http.rate()), "ops/s")
+	fig(w, "prereserve_vs_raw_insert", fmt.Sprintf("%.2f", ratio), "ratio")
+	fig(w, "raw_insert_50_rate", fmt.Sprintf("%.0f", r.raw50.rate()), "ops/s")
+	if r.raw.rate() > 0 {
+		fig(w, "hold_sql_rate", fmt.Sprintf("%.0f", r.holdSQL.rate()), "ops/s")
+		fig(w, "hold_sql_vs_raw_insert", fmt.Sprintf("%.2f", r.holdSQL.rate()/r.raw.rate()), "ratio")
+	}
+	if r.raw50.rate() > 0 {
+		fig(w, "prereserve_vs_raw_insert_50", fmt.Sprintf("%.2f", r.http.rate()/r.raw50.rate()), "ratio")
+	}
+	fig(w, "prereserve_p50", fmt.Sprintf("%.1f", ms(percentile(r.http.lat, 0.50))), "ms")
+	fig(w, "prereserve_p99", fmt.Sprintf("%.0f", ms(percentile(r.http.lat, 0.99))), "ms")
+	fig(w, "storm_p99", fmt.Sprintf("%.0f", ms(percentile(r.storm.lat, 0.99))), "ms")
+	fig(w, "storm_rounds_ok", fmt.Sprint(r.storm.roundsOK), "count")
+	fig(w, "prereserve_errors", fmt.Sprint(r.http.failed()), "count")
+	fig(w, "storm_violations", fmt.Sprint(r.storm.violations), "count")
+}
+
+// printWebhook writes one webhook phase's figures, compared with the
+// pre-reservations of the same run, and logs its failures (samples cut to
+// sampleLen characters; 0 keeps them whole).
+func printWebhook(w io.Writer, name string, p, http phaseResult, sampleLen int) {
+	fig(w, name+"_rate", fmt.Sprintf("%.0f", p.rate()), "req/s")
+	fig(w, name+"_p99", fmt.Sprintf("%.0f", ms(percentile(p.lat, 0.99))), "ms")
+	if http.rate() > 0 {
+		fig(w, name+"_vs_prereserve", fmt.Sprintf("%.2f", p.rate()/http.rate()), "ratio")
+	}
+	fig(w, name+"_errors", fmt.Sprint(p.failed()), "count")
+	for k, n := range p.failures {
+		sample := p.samples[k]
+		if sampleLen > 0 {
+			sample = truncate(sample, sampleLen)
+		}
+		logf("%s: %d answers %s, e.g. %s", name, n, k, sample)
+	}
+}
+
+// print writes the assistant's figures, if it ran, and warns of its failures.
+func (a assistantResult) print(w io.Writer) {
+	if a.reply.elapsed == 0 {
+		return
+	}
+	p50 := percentile(a.reply.lat, 0.50)
+	fig(w, "assistant_reply_p50", fmt.Sprintf("%.1f", ms(p50)), "ms")
+	fig(w, "assistant_reply_p95", fmt.Sprintf("%.1f", ms(percentile(a.reply.lat, 0.95))), "ms")
+	if rt := percentile(a.roundtrip.lat, 0.50); rt > 0 {
+		fig(w, "assistant_reply_vs_roundtrip", fmt.Sprintf("%.1f", float64(p50)/float64(rt)), "ratio")
+	}
+	for _, p := range []struct {
+		name string
+		res  phaseResult
+	}{{"assistant", a.reply}, {"assistant SELECT 1", a.roundtrip}} {
+		for k, n := range p.res.failures {
+			logf("warning: %s: %d × %s, first: %s", p.name, n, k, truncate(p.res.samples[k], 300))
+		}
+	}
+}
+
+// logHolds logs the pre-reservation and storm latencies, and every failed
+// pre-reservation and storm round, to stderr.
+func (r report) logHolds() {
 	logf("prereserve: %d created, %d requests, p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms",
 		r.http.ok, len(r.http.lat), ms(percentile(r.http.lat, 0.5)), ms(percentile(r.http.lat, 0.9)),
 		ms(percentile(r.http.lat, 0.99)), ms(percentile(r.http.lat, 1)))

@@ -97,6 +97,53 @@ func assistantBench(ctx context.Context, dbURL string, d time.Duration) (assista
 	}
 	defer pool.Close()
 
+	a, err := newAssistantRun(ctx, pool)
+	if err != nil {
+		return res, err
+	}
+	if err := a.checkFirstAnswer(ctx); err != nil {
+		return res, err
+	}
+	if err := a.warmUp(ctx); err != nil {
+		return res, err
+	}
+	before, err := a.replies(ctx)
+	if err != nil {
+		return res, err
+	}
+	a.measure(ctx, d, &res)
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	// Every answered message queued exactly one reply.
+	after, err := a.replies(ctx)
+	if err != nil {
+		return res, err
+	}
+	if queued := after - before; queued != res.reply.ok {
+		res.reply.fail("replies queued", fmt.Sprintf("%d messages answered, %d replies queued", res.reply.ok, queued))
+	}
+	logf("assistant: %d answers in %s, p50 %.1f ms, p95 %.1f ms, max %.1f ms; SELECT 1 p50 %.2f ms",
+		res.reply.ok, res.reply.elapsed.Round(time.Millisecond), ms(percentile(res.reply.lat, 0.5)),
+		ms(percentile(res.reply.lat, 0.95)), ms(percentile(res.reply.lat, 1)), ms(percentile(res.roundtrip.lat, 0.5)))
+	return res, nil
+}
+
+// assistantRun is the assistant phase's account and the question it asks,
+// from a new sender every time.
+type assistantRun struct {
+	pool    *pgxpool.Pool
+	svc     *whatsapp.Service
+	account int64
+	number  string // the account's phone_number_id
+	text    string // the question
+	seq     int64  // the last sender and message id used
+}
+
+// newAssistantRun builds the Service on pool and creates a fresh account
+// (so a debugging database's chats do not count) with its properties and
+// WhatsApp settings.
+func newAssistantRun(ctx context.Context, pool *pgxpool.Pool) (*assistantRun, error) {
 	clock := platform.SystemClock{}
 	log := slog.New(slog.DiscardHandler)
 	metrics := platform.NewMetrics()
@@ -104,13 +151,32 @@ func assistantBench(ctx context.Context, dbURL string, d time.Duration) (assista
 	svc := whatsapp.New(whatsapp.Deps{DB: pool, Clock: clock, Log: log, Metrics: metrics,
 		Booking: booking.New(booking.Deps{DB: pool, Clock: clock, Metrics: metrics, Log: log})})
 
-	// A fresh account each run, so a debugging database's chats do not count.
+	account, err := assistantAccount(ctx, pool)
+	if err != nil {
+		return nil, err
+	}
+	number := fmt.Sprintf("2%014d", time.Now().UnixNano()%1e14)
+	if err := svc.SaveSettings(ctx, whatsapp.Settings{AccountID: account, Enabled: true, PhoneNumberID: number,
+		AssistantEnabled: true}); err != nil {
+		return nil, fmt.Errorf("bench: assistant: %w", err)
+	}
+	text, err := assistantQuestion()
+	if err != nil {
+		return nil, err
+	}
+	return &assistantRun{pool: pool, svc: svc, account: account, number: number, text: text,
+		seq: time.Now().UnixNano() % 1e10}, nil
+}
+
+// assistantAccount creates an account of its own with assistantProps active
+// properties and returns its id.
+func assistantAccount(ctx context.Context, pool *pgxpool.Pool) (int64, error) {
 	tag := randomHex(6)
 	q := db.Q(pool)
 	acc, err := q.CreateAccount(ctx, dbq.CreateAccountParams{Slug: "bench-wa-" + tag, Name: "Cabañas WhatsApp Bench",
 		Timezone: "America/Argentina/Buenos_Aires", Currency: "ARS"})
 	if err != nil {
-		return res, fmt.Errorf("bench: assistant: account: %w", err)
+		return 0, fmt.Errorf("bench: assistant: account: %w", err)
 	}
 	for i := range assistantProps {
 		if _, err := q.CreateProperty(ctx, dbq.CreatePropertyParams{AccountID: acc.ID,
@@ -118,75 +184,94 @@ func assistantBench(ctx context.Context, dbURL string, d time.Duration) (assista
 			Capacity: 4, IncludedGuests: 2, BasePrice: money.FromUnits(int64(10000 + 2500*i)), WeekendNights: []int16{5, 6},
 			CheckInTime: "14:00", CheckOutTime: "10:00", DepositPercent: 30, MinNights: 1, HoldMinutes: 30,
 			Active: true}); err != nil {
-			return res, fmt.Errorf("bench: assistant: property %d: %w", i, err)
+			return 0, fmt.Errorf("bench: assistant: property %d: %w", i, err)
 		}
 	}
-	number := fmt.Sprintf("2%014d", time.Now().UnixNano()%1e14)
-	if err := svc.SaveSettings(ctx, whatsapp.Settings{AccountID: acc.ID, Enabled: true, PhoneNumberID: number,
-		AssistantEnabled: true}); err != nil {
-		return res, fmt.Errorf("bench: assistant: %w", err)
-	}
+	return acc.ID, nil
+}
 
+// assistantQuestion asks for two nights two months ahead (Buenos Aires
+// time), when the new properties are all free.
+func assistantQuestion() (string, error) {
 	ba, err := time.LoadLocation("America/Argentina/Buenos_Aires")
 	if err != nil {
-		return res, fmt.Errorf("bench: assistant: %w", err)
+		return "", fmt.Errorf("bench: assistant: %w", err)
 	}
 	today := booking.LocalDate(time.Now(), ba)
 	month := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, 2, 0).Month()
-	text := fmt.Sprintf("hola, tienen lugar del 10 al 12 de %s para 2 personas?", format.MonthName(month))
+	return fmt.Sprintf("hola, tienen lugar del 10 al 12 de %s para 2 personas?", format.MonthName(month)), nil
+}
 
-	seq := time.Now().UnixNano() % 1e10
-	ask := func() (time.Duration, error) {
-		seq++
-		t0 := time.Now()
-		err := svc.HandleMessage(ctx, whatsapp.InboundMessage{PhoneNumberID: number,
-			From: fmt.Sprintf("549%010d", seq), ProfileName: "Bench", ID: "wamid.bench-assistant-" + strconv.FormatInt(seq, 10),
-			Timestamp: time.Now(), Type: "text", Text: text})
-		return time.Since(t0), err
-	}
-	ping := func() (time.Duration, error) {
-		var one int
-		t0 := time.Now()
-		err := pool.QueryRow(ctx, `SELECT 1`).Scan(&one)
-		return time.Since(t0), err
-	}
+// ask sends the question from a new sender and times the assistant's answer.
+func (a *assistantRun) ask(ctx context.Context) (time.Duration, error) {
+	a.seq++
+	t0 := time.Now()
+	err := a.svc.HandleMessage(ctx, whatsapp.InboundMessage{PhoneNumberID: a.number,
+		From: fmt.Sprintf("549%010d", a.seq), ProfileName: "Bench", ID: "wamid.bench-assistant-" + strconv.FormatInt(a.seq, 10),
+		Timestamp: time.Now(), Type: "text", Text: a.text})
+	return time.Since(t0), err
+}
 
-	// The first answer must be the list of the three properties, or the
-	// figure would time a shorter path (a question back, a menu).
-	if _, err := ask(); err != nil {
-		return res, fmt.Errorf("bench: assistant: first message: %w", err)
+// ping times one SELECT 1 on the same pool: the baseline.
+func (a *assistantRun) ping(ctx context.Context) (time.Duration, error) {
+	var one int
+	t0 := time.Now()
+	err := a.pool.QueryRow(ctx, `SELECT 1`).Scan(&one)
+	return time.Since(t0), err
+}
+
+// checkFirstAnswer asks once: the answer must be the list of the three
+// properties, or the figure would time a shorter path (a question back, a
+// menu).
+func (a *assistantRun) checkFirstAnswer(ctx context.Context) error {
+	if _, err := a.ask(ctx); err != nil {
+		return fmt.Errorf("bench: assistant: first message: %w", err)
 	}
 	var kind, body string
-	if err := pool.QueryRow(ctx, `SELECT kind, body FROM wa_messages WHERE account_id = $1 AND direction = 'out'
-		ORDER BY id DESC LIMIT 1`, acc.ID).Scan(&kind, &body); err != nil {
-		return res, fmt.Errorf("bench: assistant: the first message queued no reply: %w", err)
+	if err := a.pool.QueryRow(ctx, `SELECT kind, body FROM wa_messages WHERE account_id = $1 AND direction = 'out'
+		ORDER BY id DESC LIMIT 1`, a.account).Scan(&kind, &body); err != nil {
+		return fmt.Errorf("bench: assistant: the first message queued no reply: %w", err)
 	}
 	if kind != "list" || bytes.Count([]byte(body), []byte("\n")) != assistantProps+1 {
-		return res, fmt.Errorf("bench: assistant: %q was answered with a %s, not the list of %d properties: %s",
-			text, kind, assistantProps, truncate(body, 300))
+		return fmt.Errorf("bench: assistant: %q was answered with a %s, not the list of %d properties: %s",
+			a.text, kind, assistantProps, truncate(body, 300))
 	}
-	// An uncounted second warms the pool, the caches and the plans.
-	for warm := time.Now().Add(time.Second); time.Now().Before(warm) && ctx.Err() == nil; {
-		if _, err := ask(); err != nil {
-			return res, fmt.Errorf("bench: assistant: warm-up: %w", err)
-		}
-		if _, err := ping(); err != nil {
-			return res, fmt.Errorf("bench: assistant: warm-up: %w", err)
-		}
-	}
-	var before int
-	if err := pool.QueryRow(ctx, `SELECT count(*) FROM wa_messages WHERE account_id = $1 AND direction = 'out'`,
-		acc.ID).Scan(&before); err != nil {
-		return res, fmt.Errorf("bench: assistant: %w", err)
-	}
+	return nil
+}
 
+// warmUp asks and pings for an uncounted second, which warms the pool, the
+// caches and the plans.
+func (a *assistantRun) warmUp(ctx context.Context) error {
+	for warm := time.Now().Add(time.Second); time.Now().Before(warm) && ctx.Err() == nil; {
+		if _, err := a.ask(ctx); err != nil {
+			return fmt.Errorf("bench: assistant: warm-up: %w", err)
+		}
+		if _, err := a.ping(ctx); err != nil {
+			return fmt.Errorf("bench: assistant: warm-up: %w", err)
+		}
+	}
+	return nil
+}
+
+// replies counts the replies queued for the account so far.
+func (a *assistantRun) replies(ctx context.Context) (int, error) {
+	var n int
+	if err := a.pool.QueryRow(ctx, `SELECT count(*) FROM wa_messages WHERE account_id = $1 AND direction = 'out'`,
+		a.account).Scan(&n); err != nil {
+		return 0, fmt.Errorf("bench: assistant: %w", err)
+	}
+	return n, nil
+}
+
+// measure alternates one question and one SELECT 1 for about d, into res.
+func (a *assistantRun) measure(ctx context.Context, d time.Duration, res *assistantResult) {
 	start := time.Now()
 	for deadline := start.Add(d); time.Now().Before(deadline) && ctx.Err() == nil; {
 		for _, m := range []struct {
-			call func() (time.Duration, error)
+			call func(context.Context) (time.Duration, error)
 			res  *phaseResult
-		}{{ask, &res.reply}, {ping, &res.roundtrip}} {
-			lat, err := m.call()
+		}{{a.ask, &res.reply}, {a.ping, &res.roundtrip}} {
+			lat, err := m.call(ctx)
 			if ctx.Err() != nil {
 				break
 			}
@@ -200,21 +285,4 @@ func assistantBench(ctx context.Context, dbURL string, d time.Duration) (assista
 	}
 	res.reply.elapsed = time.Since(start)
 	res.roundtrip.elapsed = res.reply.elapsed
-	if err := ctx.Err(); err != nil {
-		return res, err
-	}
-
-	// Every answered message queued exactly one reply.
-	var after int
-	if err := pool.QueryRow(ctx, `SELECT count(*) FROM wa_messages WHERE account_id = $1 AND direction = 'out'`,
-		acc.ID).Scan(&after); err != nil {
-		return res, fmt.Errorf("bench: assistant: %w", err)
-	}
-	if queued := after - before; queued != res.reply.ok {
-		res.reply.fail("replies queued", fmt.Sprintf("%d messages answered, %d replies queued", res.reply.ok, queued))
-	}
-	logf("assistant: %d answers in %s, p50 %.1f ms, p95 %.1f ms, max %.1f ms; SELECT 1 p50 %.2f ms",
-		res.reply.ok, res.reply.elapsed.Round(time.Millisecond), ms(percentile(res.reply.lat, 0.5)),
-		ms(percentile(res.reply.lat, 0.95)), ms(percentile(res.reply.lat, 1)), ms(percentile(res.roundtrip.lat, 0.5)))
-	return res, nil
 }

@@ -160,178 +160,204 @@ func say(start time.Time, format string, args ...any) {
 
 // faultScript injects the faults at fixed shares of the load's duration d
 // and measures each recovery; it returns when every fault is over and its
-// recovery measured (or given up on).
+// recovery measured (or given up on). The script is the list below: when
+// each fault starts, and the step that injects it, takes it away and
+// measures. Faults overlap; the results come in the order they end.
 func (s *soak) faultScript(ctx, loadCtx context.Context, e *env, p *poller, start time.Time, d time.Duration) []faultResult {
+	f := &faultRun{s: s, ctx: ctx, e: e, p: p, start: start}
+	script := []struct {
+		share float64 // of d, from the start of the load
+		step  func(*faultRun) faultResult
+	}{
+		{0.06, (*faultRun).redisKilled},
+		{0.27, (*faultRun).instanceKilled},
+		{0.45, (*faultRun).postgresRestarted},
+		{0.12, (*faultRun).feedSlowThenFailing},
+		{0.55, (*faultRun).mercadoPagoSlowThenFailing},
+	}
 	var (
 		mu  sync.Mutex
 		out []faultResult
 		wg  sync.WaitGroup
 	)
-	at := func(share float64) bool {
-		return sleepCtx(ctx, time.Until(s.st.start.Add(time.Duration(share*float64(d)))))
-	}
-	keep := func(r faultResult) {
-		mu.Lock()
-		out = append(out, r)
-		mu.Unlock()
-	}
-	const recoverWithin = 90 * time.Second
-
-	// Health-measured recovery: every instance ok again (ok) after restored;
-	// shows is what this fault looks like in health (other faults may overlap).
-	measure := func(r *faultResult, ok, shows healthOK) {
-		var bad []string
-		for i, in := range e.insts {
-			if t := p.firstBad(i, r.injected, shows); !t.IsZero() && t.Before(r.restored.Add(time.Second)) {
-				bad = append(bad, fmt.Sprintf("%s showed it after %.1f s", in.Name, t.Sub(r.injected).Seconds()))
-			}
-		}
-		if len(bad) == 0 {
-			r.degraded = "health never showed it"
-		} else {
-			r.degraded = "health: " + joinComma(bad)
-		}
-		deadline := time.Now().Add(recoverWithin)
-		for {
-			if t := p.recovered(r.restored, ok); !t.IsZero() {
-				r.ok, r.recovery = true, max(t.Sub(r.restored), 0)
+	for _, sc := range script {
+		wg.Go(func() {
+			if !sleepCtx(ctx, time.Until(s.st.start.Add(time.Duration(sc.share*float64(d))))) {
 				return
 			}
-			if time.Now().After(deadline) || !sleepCtx(ctx, 250*time.Millisecond) {
-				r.recovery = time.Since(r.restored)
-				return
-			}
-		}
+			r := sc.step(f)
+			mu.Lock()
+			out = append(out, r)
+			mu.Unlock()
+		})
 	}
-
-	// 1. Redis killed, restarted 15 s later.
-	wg.Go(func() {
-		if !at(0.06) {
-			return
-		}
-		r := faultResult{name: "Redis killed (SIGKILL), restarted after 15 s", injected: time.Now()}
-		say(start, "FAULT redis-server killed")
-		e.redis.kill()
-		sleepCtx(ctx, 15*time.Second)
-		if err := e.redis.start(ctx); err != nil {
-			r.note = err.Error()
-		}
-		r.restored = time.Now()
-		say(start, "FAULT redis-server restarted (empty: no persistence)")
-		measure(&r, redisOK, func(h health) bool { return h.code == 0 || h.redis == "ok" })
-		keep(r)
-	})
-	// 2. Instance B killed with SIGKILL, restarted 3 s later.
-	wg.Go(func() {
-		if !at(0.27) {
-			return
-		}
-		b := e.insts[1]
-		r := faultResult{name: "instance B killed (SIGKILL), restarted", injected: time.Now()}
-		say(start, "FAULT %s killed", b.Name)
-		b.kill()
-		sleepCtx(ctx, 3*time.Second)
-		r.restored = time.Now()
-		if err := b.start(ctx); err != nil {
-			r.note = err.Error()
-		}
-		say(start, "FAULT %s restarted and ready after %.1f s", b.Name, time.Since(r.restored).Seconds())
-		measure(&r, up, up)
-		// The jobs the dead process had taken stay "running" until the
-		// leader hands them back: that is when nothing of it is lost any more.
-		if ok, n, after := s.waitJobsBack(ctx, r.injected, 240*time.Second); n > 0 {
-			r.note = fmt.Sprintf("%d jobs it had taken handed back %.1f s after the kill", n, after.Seconds())
-			if !ok {
-				r.ok = false
-				r.note = fmt.Sprintf("%d jobs it had taken still running %.0f s after the kill", n, after.Seconds())
-			}
-			if r.ok && after-r.restored.Sub(r.injected) > r.recovery {
-				r.recovery = after - r.restored.Sub(r.injected)
-			}
-		}
-		keep(r)
-	})
-	// 3. PostgreSQL restarted (fast: connections cut).
-	wg.Go(func() {
-		if !at(0.45) {
-			return
-		}
-		r := faultResult{name: "PostgreSQL restarted (pg_ctl restart -m fast)", injected: time.Now()}
-		if e.pg.noRestart != "" {
-			r.restored, r.ok, r.note = time.Now(), true, e.pg.noRestart
-			say(start, "FAULT PostgreSQL restart %s", e.pg.noRestart)
-			keep(r)
-			return
-		}
-		say(start, "FAULT PostgreSQL restarting")
-		if err := e.pg.restart(ctx); err != nil {
-			r.note = err.Error()
-		}
-		r.restored = time.Now()
-		say(start, "FAULT PostgreSQL restarted in %.1f s", r.restored.Sub(r.injected).Seconds())
-		measure(&r, dbOK, func(h health) bool { return h.code == 0 || h.database == "ok" })
-		keep(r)
-	})
-	// 4. The channel feed slow (beyond the importer's timeout), then failing.
-	wg.Go(func() {
-		if !at(0.12) {
-			return
-		}
-		r := faultResult{name: "channel feed slow 40 s, then 500 for 30 s", injected: time.Now()}
-		say(start, "FAULT channel feed slow (%s per answer)", s.feed.slowFor)
-		s.feed.mode.Store(modeSlow)
-		watch, stopWatch := context.WithCancel(ctx)
-		seen := make(chan string, 1)
-		go func() { seen <- s.watchFeedErrors(watch) }()
-		sleepCtx(ctx, 40*time.Second)
-		say(start, "FAULT channel feed failing (500)")
-		s.feed.mode.Store(modeFail)
-		sleepCtx(ctx, 30*time.Second)
-		s.feed.mode.Store(modeOK)
-		r.restored = time.Now()
-		say(start, "FAULT channel feed answering again")
-		stopWatch()
-		errs := <-seen
-		measure(&r, icalOK, func(h health) bool { return h.code != http.StatusOK || h.ical == "ok" })
-		health := r.degraded
-		s.measureFeeds(ctx, &r, 150*time.Second)
-		r.degraded = fmt.Sprintf("%s; fetches during it: %d slow, %d failing; feed errors recorded: %s", health,
-			s.feed.hits[modeSlow].Load(), s.feed.hits[modeFail].Load(), errs)
-		keep(r)
-	})
-	// 5. Mercado Pago slow (beyond the client's timeout), then 503, then fine.
-	wg.Go(func() {
-		if !at(0.55) {
-			return
-		}
-		r := faultResult{name: "Mercado Pago slow 20 s, then 503 for 20 s", injected: time.Now()}
-		say(start, "FAULT Mercado Pago slow (%s per answer)", s.mp.slowFor)
-		s.mp.mode.Store(modeSlow)
-		sleepCtx(ctx, 20*time.Second)
-		say(start, "FAULT Mercado Pago failing (503)")
-		s.mp.mode.Store(modeFail)
-		sleepCtx(ctx, 20*time.Second)
-		s.mp.mode.Store(modeOK)
-		r.restored = time.Now()
-		say(start, "FAULT Mercado Pago answering again")
-		measure(&r, mpOK, func(h health) bool { return h.code != http.StatusOK || h.mp == "ok" })
-		// Notifications that arrived during the fault wait for their jobs:
-		// recovered when the last of them is processed.
-		if ok, n, after := s.waitInboxBack(ctx, r.restored, 240*time.Second); n > 0 {
-			r.note = fmt.Sprintf("%d notifications left unprocessed by the fault, the last processed %.1f s after it ended", n, after.Seconds())
-			if !ok {
-				r.ok = false
-				r.note = fmt.Sprintf("%d notifications left unprocessed by the fault, some still waiting %.0f s after it ended", n, after.Seconds())
-			}
-			if r.ok && after > r.recovery {
-				r.recovery = after
-			}
-		}
-		keep(r)
-	})
 	_ = loadCtx
 	wg.Wait()
 	return out
+}
+
+// faultRun is what the fault steps share: the soak, what it started, and
+// the health samples recoveries are measured on.
+type faultRun struct {
+	s     *soak
+	ctx   context.Context
+	e     *env
+	p     *poller
+	start time.Time
+}
+
+// recoverWithin is how long after a fault ends health may take to be ok again.
+const recoverWithin = 90 * time.Second
+
+// measure is a health-measured recovery: every instance ok again (ok) after
+// r.restored; shows is what this fault looks like in health (other faults
+// may overlap).
+func (f *faultRun) measure(r *faultResult, ok, shows healthOK) {
+	var bad []string
+	for i, in := range f.e.insts {
+		if t := f.p.firstBad(i, r.injected, shows); !t.IsZero() && t.Before(r.restored.Add(time.Second)) {
+			bad = append(bad, fmt.Sprintf("%s showed it after %.1f s", in.Name, t.Sub(r.injected).Seconds()))
+		}
+	}
+	if len(bad) == 0 {
+		r.degraded = "health never showed it"
+	} else {
+		r.degraded = "health: " + joinComma(bad)
+	}
+	deadline := time.Now().Add(recoverWithin)
+	for {
+		if t := f.p.recovered(r.restored, ok); !t.IsZero() {
+			r.ok, r.recovery = true, max(t.Sub(r.restored), 0)
+			return
+		}
+		if time.Now().After(deadline) || !sleepCtx(f.ctx, 250*time.Millisecond) {
+			r.recovery = time.Since(r.restored)
+			return
+		}
+	}
+}
+
+// redisKilled kills Redis and restarts it 15 s later.
+func (f *faultRun) redisKilled() faultResult {
+	r := faultResult{name: "Redis killed (SIGKILL), restarted after 15 s", injected: time.Now()}
+	say(f.start, "FAULT redis-server killed")
+	f.e.redis.kill()
+	sleepCtx(f.ctx, 15*time.Second)
+	if err := f.e.redis.start(f.ctx); err != nil {
+		r.note = err.Error()
+	}
+	r.restored = time.Now()
+	say(f.start, "FAULT redis-server restarted (empty: no persistence)")
+	f.measure(&r, redisOK, func(h health) bool { return h.code == 0 || h.redis == "ok" })
+	return r
+}
+
+// instanceKilled kills instance B with SIGKILL and restarts it 3 s later.
+// It has recovered when it answers again and the jobs it had taken are
+// handed back.
+func (f *faultRun) instanceKilled() faultResult {
+	b := f.e.insts[1]
+	r := faultResult{name: "instance B killed (SIGKILL), restarted", injected: time.Now()}
+	say(f.start, "FAULT %s killed", b.Name)
+	b.kill()
+	sleepCtx(f.ctx, 3*time.Second)
+	r.restored = time.Now()
+	if err := b.start(f.ctx); err != nil {
+		r.note = err.Error()
+	}
+	say(f.start, "FAULT %s restarted and ready after %.1f s", b.Name, time.Since(r.restored).Seconds())
+	f.measure(&r, up, up)
+	// The jobs the dead process had taken stay "running" until the
+	// leader hands them back: that is when nothing of it is lost any more.
+	if ok, n, after := f.s.waitJobsBack(f.ctx, r.injected, 240*time.Second); n > 0 {
+		r.note = fmt.Sprintf("%d jobs it had taken handed back %.1f s after the kill", n, after.Seconds())
+		if !ok {
+			r.ok = false
+			r.note = fmt.Sprintf("%d jobs it had taken still running %.0f s after the kill", n, after.Seconds())
+		}
+		if r.ok && after-r.restored.Sub(r.injected) > r.recovery {
+			r.recovery = after - r.restored.Sub(r.injected)
+		}
+	}
+	return r
+}
+
+// postgresRestarted restarts PostgreSQL fast (connections cut), unless this
+// cluster cannot be restarted (noRestart says why).
+func (f *faultRun) postgresRestarted() faultResult {
+	r := faultResult{name: "PostgreSQL restarted (pg_ctl restart -m fast)", injected: time.Now()}
+	if f.e.pg.noRestart != "" {
+		r.restored, r.ok, r.note = time.Now(), true, f.e.pg.noRestart
+		say(f.start, "FAULT PostgreSQL restart %s", f.e.pg.noRestart)
+		return r
+	}
+	say(f.start, "FAULT PostgreSQL restarting")
+	if err := f.e.pg.restart(f.ctx); err != nil {
+		r.note = err.Error()
+	}
+	r.restored = time.Now()
+	say(f.start, "FAULT PostgreSQL restarted in %.1f s", r.restored.Sub(r.injected).Seconds())
+	f.measure(&r, dbOK, func(h health) bool { return h.code == 0 || h.database == "ok" })
+	return r
+}
+
+// feedSlowThenFailing makes the channel feed slow (beyond the importer's
+// timeout) for 40 s, then failing for 30 s. It has recovered when every feed
+// synced again.
+func (f *faultRun) feedSlowThenFailing() faultResult {
+	s := f.s
+	r := faultResult{name: "channel feed slow 40 s, then 500 for 30 s", injected: time.Now()}
+	say(f.start, "FAULT channel feed slow (%s per answer)", s.feed.slowFor)
+	s.feed.mode.Store(modeSlow)
+	watch, stopWatch := context.WithCancel(f.ctx)
+	seen := make(chan string, 1)
+	go func() { seen <- s.watchFeedErrors(watch) }()
+	sleepCtx(f.ctx, 40*time.Second)
+	say(f.start, "FAULT channel feed failing (500)")
+	s.feed.mode.Store(modeFail)
+	sleepCtx(f.ctx, 30*time.Second)
+	s.feed.mode.Store(modeOK)
+	r.restored = time.Now()
+	say(f.start, "FAULT channel feed answering again")
+	stopWatch()
+	errs := <-seen
+	f.measure(&r, icalOK, func(h health) bool { return h.code != http.StatusOK || h.ical == "ok" })
+	health := r.degraded
+	s.measureFeeds(f.ctx, &r, 150*time.Second)
+	r.degraded = fmt.Sprintf("%s; fetches during it: %d slow, %d failing; feed errors recorded: %s", health,
+		s.feed.hits[modeSlow].Load(), s.feed.hits[modeFail].Load(), errs)
+	return r
+}
+
+// mercadoPagoSlowThenFailing makes Mercado Pago slow (beyond the client's
+// timeout) for 20 s, then answer 503 for 20 s. It has recovered when the
+// notifications that arrived meanwhile are processed.
+func (f *faultRun) mercadoPagoSlowThenFailing() faultResult {
+	s := f.s
+	r := faultResult{name: "Mercado Pago slow 20 s, then 503 for 20 s", injected: time.Now()}
+	say(f.start, "FAULT Mercado Pago slow (%s per answer)", s.mp.slowFor)
+	s.mp.mode.Store(modeSlow)
+	sleepCtx(f.ctx, 20*time.Second)
+	say(f.start, "FAULT Mercado Pago failing (503)")
+	s.mp.mode.Store(modeFail)
+	sleepCtx(f.ctx, 20*time.Second)
+	s.mp.mode.Store(modeOK)
+	r.restored = time.Now()
+	say(f.start, "FAULT Mercado Pago answering again")
+	f.measure(&r, mpOK, func(h health) bool { return h.code != http.StatusOK || h.mp == "ok" })
+	// Notifications that arrived during the fault wait for their jobs:
+	// recovered when the last of them is processed.
+	if ok, n, after := s.waitInboxBack(f.ctx, r.restored, 240*time.Second); n > 0 {
+		r.note = fmt.Sprintf("%d notifications left unprocessed by the fault, the last processed %.1f s after it ended", n, after.Seconds())
+		if !ok {
+			r.ok = false
+			r.note = fmt.Sprintf("%d notifications left unprocessed by the fault, some still waiting %.0f s after it ended", n, after.Seconds())
+		}
+		if r.ok && after > r.recovery {
+			r.recovery = after
+		}
+	}
+	return r
 }
 
 // watchFeedErrors polls the feeds' records until ctx ends and says which

@@ -105,6 +105,10 @@ func (e *env) close(failed bool) {
 	}
 }
 
+// run starts everything, drives the load (and the faults), lets the system
+// drain, prints the figures and checks the invariants. Its result is the exit
+// status: 0 when every check passed, 1 when one failed, 2 when the soak could
+// not run.
 func run(ctx context.Context, d time.Duration, faults bool) (code int) {
 	start := time.Now()
 	e := &env{tb: &fakeTB{}}
@@ -134,6 +138,37 @@ func run(ctx context.Context, d time.Duration, faults bool) (code int) {
 	pollDone := make(chan struct{})
 	go func() { p.poll(pollCtx, e.insts); close(pollDone) }()
 
+	results := s.drive(ctx, e, p, start, d, faults)
+	if ctx.Err() != nil {
+		logf("interrupted")
+		return 2
+	}
+	s.drain(ctx, e, start, faults)
+	stopPoll()
+	<-pollDone
+
+	_, errs := s.st.print(os.Stdout)
+	s.printTotals(ctx)
+	if faults {
+		printFaults(results, start, errs)
+	}
+	checks, bad := s.verdict(ctx, results, faults)
+	fmt.Println()
+	for _, in := range e.insts {
+		in.summarizeLog()
+	}
+	failed = bad > 0
+	fmt.Printf("\nsoak %s: %d checks, %d failed, %.0f s in all\n", mode, checks, bad, time.Since(start).Seconds())
+	if bad > 0 {
+		return 1
+	}
+	return 0
+}
+
+// drive runs the workers over both instances for d, with the fault script
+// beside them when faults is set, and returns once the load has stopped, the
+// late payments are made and the fault script has ended.
+func (s *soak) drive(ctx context.Context, e *env, p *poller, start time.Time, d time.Duration, faults bool) []faultResult {
 	loadCtx, stopLoad := context.WithTimeout(ctx, d)
 	s.st.start = time.Now()
 	s.loadEnd = s.st.start.Add(d)
@@ -151,10 +186,14 @@ func run(ctx context.Context, d time.Duration, faults bool) (code int) {
 	say(start, "load stopped; waiting for late payments and the fault script")
 	s.payWG.Wait()
 	<-faultsDone
-	if ctx.Err() != nil {
-		logf("interrupted")
-		return 2
-	}
+	return results
+}
+
+// drain says which instances died, then waits for the system to finish the
+// load's work: until at least 65 s after the load stopped (the one-minute
+// holds pass their expiry), giving up after 150 s of draining (200 s with
+// faults).
+func (s *soak) drain(ctx context.Context, e *env, start time.Time, faults bool) {
 	for _, in := range e.insts {
 		if !in.alive() {
 			say(start, "%s is not running at the end: %v", in.Name, in.Err())
@@ -165,10 +204,10 @@ func run(ctx context.Context, d time.Duration, faults bool) (code int) {
 		maxDrain = 200 * time.Second
 	}
 	s.waitDrain(ctx, start, 65*time.Second-time.Since(s.st.end), maxDrain)
-	stopPoll()
-	<-pollDone
+}
 
-	_, errs := s.st.print(os.Stdout)
+// printTotals prints what the load did and what the fakes saw, and the job lags.
+func (s *soak) printTotals(ctx context.Context) {
 	s.mu.Lock()
 	fmt.Printf("\nholds answered 201: %d; payments approved and notified: %d; WhatsApp messages delivered: %d; booking chats completed: %d; collision rounds: %d\n",
 		len(s.holds), len(s.approved), len(s.waSent), s.chatsDone, s.raceRounds)
@@ -177,24 +216,32 @@ func run(ctx context.Context, d time.Duration, faults bool) (code int) {
 		s.mp.calls[modeOK].Load(), s.mp.calls[modeSlow].Load(), s.mp.calls[modeFail].Load(),
 		s.feed.hits[modeOK].Load(), s.feed.hits[modeSlow].Load(), s.feed.hits[modeFail].Load(), len(s.graph.Sent()))
 	fmt.Println(s.lags(context.WithoutCancel(ctx)))
-	if faults {
-		fmt.Printf("\n== Faults ==\n")
-		for _, r := range results {
-			state := "recovered in"
-			if !r.ok {
-				state = "NOT recovered after"
-			}
-			fmt.Printf("%-44s injected at %5.1fs, removed at %5.1fs; %s; %s %.1f s%s\n", r.name,
-				r.injected.Sub(start).Seconds(), r.restored.Sub(start).Seconds(), r.degraded, state, r.recovery.Seconds(), suffixNote(r.note))
+}
+
+// printFaults prints each fault: when it was injected and removed, what it
+// degraded and how long the system took to recover.
+func printFaults(results []faultResult, start time.Time, errs int) {
+	fmt.Printf("\n== Faults ==\n")
+	for _, r := range results {
+		state := "recovered in"
+		if !r.ok {
+			state = "NOT recovered after"
 		}
-		if errs > 0 {
-			fmt.Println("(requests failing while a fault lasts are counted as errors above; they do not fail the run)")
-		}
+		fmt.Printf("%-44s injected at %5.1fs, removed at %5.1fs; %s; %s %.1f s%s\n", r.name,
+			r.injected.Sub(start).Seconds(), r.restored.Sub(start).Seconds(), r.degraded, state, r.recovery.Seconds(), suffixNote(r.note))
 	}
+	if errs > 0 {
+		fmt.Println("(requests failing while a fault lasts are counted as errors above; they do not fail the run)")
+	}
+}
+
+// verdict checks and prints the invariants and, after faults, that every
+// fault recovered by itself. It returns how many checks ran (the
+// invariants) and how many failed (recoveries included).
+func (s *soak) verdict(ctx context.Context, results []faultResult, faults bool) (checks, bad int) {
 	fmt.Printf("\n== Invariants ==\n")
-	checks := s.invariants(context.WithoutCancel(ctx))
-	bad := 0
-	for _, c := range checks {
+	all := s.invariants(context.WithoutCancel(ctx))
+	for _, c := range all {
 		fmt.Println(c)
 		if !c.pass {
 			bad++
@@ -208,16 +255,7 @@ func run(ctx context.Context, d time.Duration, faults bool) (code int) {
 			}
 		}
 	}
-	fmt.Println()
-	for _, in := range e.insts {
-		in.summarizeLog()
-	}
-	failed = bad > 0
-	fmt.Printf("\nsoak %s: %d checks, %d failed, %.0f s in all\n", mode, len(checks), bad, time.Since(start).Seconds())
-	if bad > 0 {
-		return 1
-	}
-	return 0
+	return len(all), bad
 }
 
 func suffixNote(n string) string {
@@ -227,28 +265,14 @@ func suffixNote(n string) string {
 	return " (" + n + ")"
 }
 
-// setup starts everything and loads the data.
+// setup starts everything and loads the data: the server binary, the soak's
+// own PostgreSQL and Redis, the fakes, the two instances (after migrating and
+// loading the demo), the soak's account and the demo's channel feeds.
 func setup(ctx context.Context, e *env, start time.Time) (*soak, error) {
-	var err error
-	if e.tmp, err = os.MkdirTemp("", "alojamientos-soak-"); err != nil {
-		return nil, fmt.Errorf("soak: temp dir: %w", err)
-	}
-	// The postgres user runs the cluster under it.
-	if err := os.Chmod(e.tmp, 0o755); err != nil {
-		return nil, fmt.Errorf("soak: %w", err)
-	}
-	bin, err := buildServer(ctx, e.tmp)
+	bin, err := startServices(ctx, e, start)
 	if err != nil {
 		return nil, err
 	}
-	if e.pg, err = startPostgres(ctx, e.tmp); err != nil {
-		return nil, err
-	}
-	if e.redis, err = startRedis(ctx, e.tmp); err != nil {
-		return nil, err
-	}
-	say(start, "PostgreSQL %s, Redis %s", redactURL(e.pg.url), e.redis.url())
-
 	ba, err := time.LoadLocation("America/Argentina/Buenos_Aires")
 	if err != nil {
 		return nil, fmt.Errorf("soak: %w", err)
@@ -257,36 +281,11 @@ func setup(ctx context.Context, e *env, start time.Time) (*soak, error) {
 	mp := newMPFake(e.tb)
 	graph := newGraphFake(e.tb)
 	feed := newFeedFake(e.tb, today.AddDate(0, 0, 35))
-
 	for i, name := range []string{"instance A", "instance B"} {
-		port, err := freePort()
+		in, err := newInstance(e, bin, i, name, mp.front.URL, graph.URL)
 		if err != nil {
 			return nil, err
 		}
-		addr := "127.0.0.1:" + strconv.Itoa(port)
-		in := &instance{&serverproc.Process{Name: name, Bin: bin,
-			LogPath: filepath.Join(e.tmp, fmt.Sprintf("server-%c.log", 'a'+i)), BaseURL: "http://" + addr}}
-		in.Env = serverproc.Env(map[string]string{
-			"DATABASE_URL":               e.pg.url,
-			"REDIS_URL":                  e.redis.url(),
-			"ADDR":                       addr,
-			"BASE_URL":                   "http://" + addr,
-			"RATE_LIMIT_PER_MINUTE":      "0",
-			"ENV":                        "development",
-			"LOG_LEVEL":                  "warn",
-			"AUTO_MIGRATE":               "0",
-			"DATA_DIR":                   filepath.Join(e.tmp, "data"),
-			"SESSION_SECRET":             sessionSecret,
-			"ICS_SALT":                   icsSalt,
-			"MERCADOPAGO_ACCESS_TOKEN":   mptest.Token,
-			"MERCADOPAGO_WEBHOOK_SECRET": mptest.Secret,
-			"MERCADOPAGO_API_BASE_URL":   mp.front.URL,
-			"WHATSAPP_ACCESS_TOKEN":      watest.DefaultToken,
-			"WHATSAPP_APP_SECRET":        waAppSecret,
-			"WHATSAPP_VERIFY_TOKEN":      waVerifyToken,
-			"WHATSAPP_PHONE_NUMBER_ID":   waNumberID,
-			"WHATSAPP_API_BASE_URL":      graph.URL,
-		})
 		e.insts = append(e.insts, in)
 	}
 	a := e.insts[0]
@@ -308,19 +307,9 @@ func setup(ctx context.Context, e *env, start time.Time) (*soak, error) {
 		pool.Close()
 		return nil, err
 	}
-	// The demo's properties get a channel feed each: the owner can sync them by hand.
-	for _, p := range s.demo {
-		if _, err := a.command(ctx, "feeds", "add", "--property", p.slug, "--channel", "airbnb", "--url", feed.url(p.slug),
-			"--interval", "1"); err != nil {
-			pool.Close()
-			return nil, err
-		}
-		var fid int64
-		if err := pool.QueryRow(ctx, `SELECT id FROM channel_feeds WHERE property_id = $1`, p.id).Scan(&fid); err != nil {
-			pool.Close()
-			return nil, fmt.Errorf("soak: feed of %s: %w", p.slug, err)
-		}
-		s.feeds = append(s.feeds, [2]int64{p.id, fid})
+	if err := s.addFeeds(ctx, a, feed); err != nil {
+		pool.Close()
+		return nil, err
 	}
 	for _, in := range e.insts {
 		if err := in.start(ctx); err != nil {
@@ -330,6 +319,82 @@ func setup(ctx context.Context, e *env, start time.Time) (*soak, error) {
 		}
 	}
 	return s, nil
+}
+
+// startServices makes the temporary directory, builds the server and starts
+// PostgreSQL and Redis in it. It returns the server binary.
+func startServices(ctx context.Context, e *env, start time.Time) (string, error) {
+	var err error
+	if e.tmp, err = os.MkdirTemp("", "alojamientos-soak-"); err != nil {
+		return "", fmt.Errorf("soak: temp dir: %w", err)
+	}
+	// The postgres user runs the cluster under it.
+	if err := os.Chmod(e.tmp, 0o755); err != nil {
+		return "", fmt.Errorf("soak: %w", err)
+	}
+	bin, err := buildServer(ctx, e.tmp)
+	if err != nil {
+		return "", err
+	}
+	if e.pg, err = startPostgres(ctx, e.tmp); err != nil {
+		return "", err
+	}
+	if e.redis, err = startRedis(ctx, e.tmp); err != nil {
+		return "", err
+	}
+	say(start, "PostgreSQL %s, Redis %s", redactURL(e.pg.url), e.redis.url())
+	return bin, nil
+}
+
+// newInstance prepares (does not start) the i-th server instance on a free
+// loopback port: both share the database, Redis, the secrets and the fakes.
+func newInstance(e *env, bin string, i int, name, mpURL, graphURL string) (*instance, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	addr := "127.0.0.1:" + strconv.Itoa(port)
+	in := &instance{&serverproc.Process{Name: name, Bin: bin,
+		LogPath: filepath.Join(e.tmp, fmt.Sprintf("server-%c.log", 'a'+i)), BaseURL: "http://" + addr}}
+	in.Env = serverproc.Env(map[string]string{
+		"DATABASE_URL":               e.pg.url,
+		"REDIS_URL":                  e.redis.url(),
+		"ADDR":                       addr,
+		"BASE_URL":                   "http://" + addr,
+		"RATE_LIMIT_PER_MINUTE":      "0",
+		"ENV":                        "development",
+		"LOG_LEVEL":                  "warn",
+		"AUTO_MIGRATE":               "0",
+		"DATA_DIR":                   filepath.Join(e.tmp, "data"),
+		"SESSION_SECRET":             sessionSecret,
+		"ICS_SALT":                   icsSalt,
+		"MERCADOPAGO_ACCESS_TOKEN":   mptest.Token,
+		"MERCADOPAGO_WEBHOOK_SECRET": mptest.Secret,
+		"MERCADOPAGO_API_BASE_URL":   mpURL,
+		"WHATSAPP_ACCESS_TOKEN":      watest.DefaultToken,
+		"WHATSAPP_APP_SECRET":        waAppSecret,
+		"WHATSAPP_VERIFY_TOKEN":      waVerifyToken,
+		"WHATSAPP_PHONE_NUMBER_ID":   waNumberID,
+		"WHATSAPP_API_BASE_URL":      graphURL,
+	})
+	return in, nil
+}
+
+// addFeeds gives each demo property a channel feed from the fake, through
+// the CLI (instance a runs it): the owner can sync them by hand.
+func (s *soak) addFeeds(ctx context.Context, a *instance, feed *feedFake) error {
+	for _, p := range s.demo {
+		if _, err := a.command(ctx, "feeds", "add", "--property", p.slug, "--channel", "airbnb", "--url", feed.url(p.slug),
+			"--interval", "1"); err != nil {
+			return err
+		}
+		var fid int64
+		if err := s.pool.QueryRow(ctx, `SELECT id FROM channel_feeds WHERE property_id = $1`, p.id).Scan(&fid); err != nil {
+			return fmt.Errorf("soak: feed of %s: %w", p.slug, err)
+		}
+		s.feeds = append(s.feeds, [2]int64{p.id, fid})
+	}
+	return nil
 }
 
 // seed adds the soak's own account (the demo has only four properties) and
