@@ -92,6 +92,21 @@ func isNotFound(err error) bool {
 	return false
 }
 
+// holdLimitMessage tells a guest why their network may not hold more nights now.
+const holdLimitMessage = "Desde tu conexión ya hay varias reservas pendientes de seña. " +
+	"Pagá la seña de alguna o esperá a que venza para pedir otra."
+
+// holdLimitError answers 429, with Retry-After, when err says the client
+// network has too many live holds; otherwise it returns nil.
+func holdLimitError(c echo.Context, err error) *apiError {
+	var lerr *booking.HoldLimitError
+	if !errors.As(err, &lerr) {
+		return nil
+	}
+	c.Response().Header().Set("Retry-After", retryAfter(lerr.RetryAfter))
+	return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_holds", Message: holdLimitMessage}
+}
+
 // bookingError maps the booking core's errors to answers, for a handler that
 // must decide before returning (an idempotent replay records the answer).
 // Other errors pass through unchanged.

@@ -10,8 +10,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-
-	"alojamientos/internal/booking"
 )
 
 // maxJSONBody bounds every JSON request body: a hold request is a few hundred bytes.
@@ -87,19 +85,4 @@ func decodeObject(body []byte, v any) (map[string]string, error) {
 
 func validationError(fields map[string]string) *apiError {
 	return &apiError{Status: http.StatusUnprocessableEntity, Code: "validation", Fields: fields}
-}
-
-// holdLimitMessage tells a guest why their network may not hold more nights now.
-const holdLimitMessage = "Desde tu conexión ya hay varias reservas pendientes de seña. " +
-	"Pagá la seña de alguna o esperá a que venza para pedir otra."
-
-// holdLimitError answers 429, with Retry-After, when err says the client
-// network has too many live holds; otherwise it returns nil.
-func holdLimitError(c echo.Context, err error) *apiError {
-	var lerr *booking.HoldLimitError
-	if !errors.As(err, &lerr) {
-		return nil
-	}
-	c.Response().Header().Set("Retry-After", retryAfter(lerr.RetryAfter))
-	return &apiError{Status: http.StatusTooManyRequests, Code: "too_many_holds", Message: holdLimitMessage}
 }

@@ -41,7 +41,7 @@ type violation struct {
 }
 
 // Key identifies the violation without its line, which moves as code is
-// edited: it is what knownViolations lists.
+// edited; reports are sorted by it.
 func (v violation) Key() string {
 	if v.Rule == "package-doc" {
 		return v.Rule + ": " + v.Name // reported at whichever file comes first

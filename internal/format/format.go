@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"alojamientos/internal/money"
 )
@@ -113,4 +114,23 @@ func Nights(n int) string {
 		return "1 noche"
 	}
 	return strconv.Itoa(n) + " noches"
+}
+
+// Clip shortens s to at most n characters, the last one "…", so a name or a
+// message fits a WhatsApp button, a list row or a preview.
+func Clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// FirstName is the first word of a full name, how a message greets a guest.
+func FirstName(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
 }

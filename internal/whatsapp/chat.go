@@ -9,6 +9,7 @@ import (
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
+	"alojamientos/internal/format"
 	"alojamientos/internal/whatsapp/assistant"
 	"alojamientos/internal/whatsapp/cloudapi"
 )
@@ -84,7 +85,7 @@ func (s *Service) recordInbound(ctx context.Context, tx dbq.DBTX, accountID int6
 	}
 	at = at.UTC()
 	conv, err = tq.UpsertInboundConversation(ctx, dbq.UpsertInboundConversationParams{AccountID: accountID, WaID: m.From,
-		ProfileName: clip(m.ProfileName, 120), At: &at, Preview: previewOf(m)})
+		ProfileName: format.Clip(m.ProfileName, 120), At: &at, Preview: previewOf(m)})
 	if err != nil {
 		return conv, false, fmt.Errorf("whatsapp: conversation: %w", err)
 	}
@@ -94,7 +95,7 @@ func (s *Service) recordInbound(ctx context.Context, tx dbq.DBTX, accountID int6
 	}
 	wamid := m.ID
 	_, err = tq.InsertInboundMessage(ctx, dbq.InsertInboundMessageParams{AccountID: accountID, ConversationID: conv.ID,
-		Wamid: &wamid, Kind: m.Type, Body: clip(m.Text, 4096), Payload: pj, At: at})
+		Wamid: &wamid, Kind: m.Type, Body: format.Clip(m.Text, 4096), Payload: pj, At: at})
 	switch {
 	case errors.Is(err, db.ErrNotFound):
 		return conv, false, nil

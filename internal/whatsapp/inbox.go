@@ -12,6 +12,7 @@ import (
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
+	"alojamientos/internal/format"
 	"alojamientos/internal/whatsapp/cloudapi"
 )
 
@@ -93,7 +94,7 @@ func (s *Service) ProcessInbox(ctx context.Context, id int64, attempt int) error
 	}
 	now := s.Clock.Now().UTC()
 	if err != nil {
-		_ = q.MarkInboxFailed(ctx, dbq.MarkInboxFailedParams{ID: id, LastError: clip(err.Error(), 500)})
+		_ = q.MarkInboxFailed(ctx, dbq.MarkInboxFailedParams{ID: id, LastError: format.Clip(err.Error(), 500)})
 		return err
 	}
 	return q.MarkInboxProcessed(ctx, dbq.MarkInboxProcessedParams{ID: id, Now: &now})
@@ -108,7 +109,7 @@ func (s *Service) applyStatus(ctx context.Context, st cloudapi.StatusUpdate) err
 	at = at.UTC()
 	wamid := st.ID
 	_, err := q.ApplyMessageStatus(ctx, dbq.ApplyMessageStatusParams{Status: st.Status, At: &at, ErrorCode: int32(st.ErrorCode),
-		Error: clip(st.ErrorTitle, 500), Wamid: &wamid})
+		Error: format.Clip(st.ErrorTitle, 500), Wamid: &wamid})
 	if errors.Is(err, db.ErrNotFound) {
 		ok, err := q.MessageExists(ctx, &wamid)
 		if err != nil {
@@ -183,7 +184,7 @@ func (w *SweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 // previewOf is the inbox's one-line summary of an inbound message.
 func previewOf(m cloudapi.InboundMessage) string {
 	if t := strings.TrimSpace(m.Text); t != "" {
-		return clip(t, 120)
+		return format.Clip(t, 120)
 	}
 	switch m.Type {
 	case "image":

@@ -182,7 +182,7 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 	if err != nil {
 		return nil, nil, fmt.Errorf("reserva %d: %w", n.ReservationID, err)
 	}
-	name := firstName(r.GuestName)
+	name := format.FirstName(r.GuestName)
 	if _, bad := booking.CheckGuestName(r.GuestName); bad != "" {
 		// Typed by the owner, or stored before names were checked: only a name reaches a message.
 		name = "huésped"

@@ -14,6 +14,7 @@ import (
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
+	"alojamientos/internal/format"
 	"alojamientos/internal/whatsapp/cloudapi"
 )
 
@@ -80,7 +81,7 @@ func (s *Service) enqueue(ctx context.Context, conn dbq.DBTX, accountID, convID 
 		preview = noticePreview(p.Notice.Event)
 	}
 	// Inside the caller's transaction a failed statement aborts it: the error must reach the caller.
-	if err := db.Q(conn).TouchConversation(ctx, dbq.TouchConversationParams{ID: convID, Now: now, Preview: clip(preview, 120)}); err != nil {
+	if err := db.Q(conn).TouchConversation(ctx, dbq.TouchConversationParams{ID: convID, Now: now, Preview: format.Clip(preview, 120)}); err != nil {
 		return false, fmt.Errorf("whatsapp: enqueue %s: %w", key, err)
 	}
 	return true, nil
@@ -117,7 +118,7 @@ func ownerKey(token string) string {
 	if token == "" {
 		return ""
 	}
-	return "owner:" + clip(token, 64)
+	return "owner:" + format.Clip(token, 64)
 }
 
 // TemplateOption is a template the owner may send outside the window.
@@ -149,7 +150,7 @@ func (s *Service) OwnerTemplate(ctx context.Context, accountID, convID, userID i
 	if err != nil {
 		return fmt.Errorf("whatsapp: account %d: %w", accountID, err)
 	}
-	name := firstName(conv.ProfileName)
+	name := format.FirstName(conv.ProfileName)
 	if name == "" {
 		name = "¿cómo estás?"
 	}
@@ -321,7 +322,7 @@ func (s *Service) recordSend(ctx context.Context, id int64, m *cloudapi.Outgoing
 			Template: m.Template, Now: &now})
 	case cloudapi.IsRetryable(err) && mayRetry:
 		_ = q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "queued", Now: &now,
-			ErrorCode: int32(code), Error: clip(err.Error(), 500)})
+			ErrorCode: int32(code), Error: format.Clip(err.Error(), 500)})
 		return fmt.Errorf("whatsapp: send message %d (will retry): %w", id, err)
 	case cloudapi.IsAmbiguous(err):
 		s.Log.Warn("whatsapp: no answer to a send; not resending", "message_id", id, "error", err)
@@ -330,7 +331,7 @@ func (s *Service) recordSend(ctx context.Context, id int64, m *cloudapi.Outgoing
 	default:
 		s.Log.Warn("whatsapp: send failed", "message_id", id, "code", code, "error", err)
 		return q.SetOutboundStatus(ctx, dbq.SetOutboundStatusParams{ID: id, Status: "failed", Now: &now,
-			ErrorCode: int32(code), Error: clip(err.Error(), 500)})
+			ErrorCode: int32(code), Error: format.Clip(err.Error(), 500)})
 	}
 }
 
@@ -340,22 +341,6 @@ func templateText(m *cloudapi.Outgoing) string {
 		return "[plantilla " + m.Template + "]"
 	}
 	return "[plantilla " + m.Template + "] " + strings.Join(m.Params, " · ")
-}
-
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
-
-func firstName(s string) string {
-	f := strings.Fields(s)
-	if len(f) == 0 {
-		return ""
-	}
-	return f[0]
 }
 
 // SendArgs is the job that sends one outbound message.

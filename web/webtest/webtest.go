@@ -18,14 +18,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/db/dbtest"
 	"alojamientos/internal/app"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/booking/bookingtest"
 	"alojamientos/internal/ical"
 	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/platform"
@@ -49,7 +49,7 @@ type Options struct {
 	// LogWriter receives the server's JSON logs.
 	LogWriter io.Writer
 	// Pool reuses a database instead of creating one.
-	Pool *pgxpool.Pool
+	Pool *db.Pool
 	// TrustedProxies as in TRUSTED_PROXIES.
 	TrustedProxies string
 	// BaseURL as in BASE_URL (an https one makes every cookie Secure); the
@@ -87,14 +87,14 @@ const (
 // Server is a running test server.
 type Server struct {
 	URL     string
-	Pool    *pgxpool.Pool
+	Pool    *db.Pool
 	Clock   *platform.TestClock
 	Booking *booking.Service
 	Metrics *platform.Metrics
 	Shared  platform.Shared
 	Account dbq.Account
 	Client  *http.Client
-	Jobs    *river.Client[pgx.Tx]
+	Jobs    *river.Client[db.Tx]
 	// WhatsApp is the server's WhatsApp service.
 	WhatsApp *whatsapp.Service
 	// MercadoPago is the server's payment service.
@@ -244,20 +244,11 @@ func (s *Server) Property(t testing.TB, opts ...dbtest.PropertyOpt) dbq.Property
 // Hold places a hold through the booking core (the reservation factory).
 func (s *Server) Hold(t testing.TB, propertyID int64, checkIn, checkOut time.Time) booking.Reservation {
 	t.Helper()
-	h, err := s.Booking.PlaceHold(context.Background(), booking.HoldRequest{
-		PropertyID: propertyID, CheckIn: booking.FormatDate(checkIn), CheckOut: booking.FormatDate(checkOut),
-		Guests: 2, GuestName: "Huésped de Prueba", GuestPhone: "+5491155551234", Channel: "direct", Actor: "test",
-	})
-	if err != nil {
-		t.Fatalf("webtest: hold: %v", err)
-	}
-	return h.Reservation
+	return bookingtest.PlaceHold(t, s.Booking, propertyID, checkIn, checkOut)
 }
 
 // Today is the server clock's date in Buenos Aires, where test accounts live.
-func (s *Server) Today() time.Time {
-	return booking.LocalDate(s.Clock.Now(), s.Booking.Locations.Get("America/Argentina/Buenos_Aires"))
-}
+func (s *Server) Today() time.Time { return bookingtest.Today(s.Booking, s.Clock) }
 
 // Post sends JSON and reads the answer without failing the test, for use
 // from many goroutines at once.

@@ -86,19 +86,29 @@ func (e *Env) Property(t testing.TB, opts ...dbtest.PropertyOpt) dbq.Property {
 // Hold places a two-guest direct hold on [checkIn, checkOut) through the service.
 func (e *Env) Hold(t testing.TB, propertyID int64, checkIn, checkOut time.Time) booking.Reservation {
 	t.Helper()
-	h, err := e.Booking.PlaceHold(context.Background(), booking.HoldRequest{
+	return PlaceHold(t, e.Booking, propertyID, checkIn, checkOut)
+}
+
+// PlaceHold places a two-guest direct hold on [checkIn, checkOut) through svc:
+// the reservation factory of every harness (this one and web/webtest).
+func PlaceHold(t testing.TB, svc *booking.Service, propertyID int64, checkIn, checkOut time.Time) booking.Reservation {
+	t.Helper()
+	h, err := svc.PlaceHold(context.Background(), booking.HoldRequest{
 		PropertyID: propertyID, CheckIn: booking.FormatDate(checkIn), CheckOut: booking.FormatDate(checkOut),
 		Guests: 2, GuestName: "Huésped de Prueba", GuestPhone: "+5491155551234", Channel: "direct", Actor: "test",
 	})
 	if err != nil {
-		t.Fatalf("bookingtest: hold: %v", err)
+		t.Fatalf("hold: %v", err)
 	}
 	return h.Reservation
 }
 
 // Today is the clock's date in Buenos Aires, where test accounts live.
-func (e *Env) Today() time.Time {
-	return booking.LocalDate(e.Clock.Now(), e.Booking.Locations.Get("America/Argentina/Buenos_Aires"))
+func (e *Env) Today() time.Time { return Today(e.Booking, e.Clock) }
+
+// Today is clock's date in Buenos Aires, where test accounts live.
+func Today(svc *booking.Service, clock platform.Clock) time.Time {
+	return booking.LocalDate(clock.Now(), svc.Locations.Get("America/Argentina/Buenos_Aires"))
 }
 
 // Day is Today plus n days.

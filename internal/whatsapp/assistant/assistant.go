@@ -236,7 +236,7 @@ func (t *turn) menu(ctx context.Context, greet bool) error {
 	lead := "No te entendí del todo 🙈"
 	if greet {
 		hello := "¡Hola"
-		if name := firstName(t.conv.ProfileName); name != "" {
+		if name := format.FirstName(t.conv.ProfileName); name != "" {
 			hello += " " + name
 		}
 		lead = hello + "! 👋 Soy el asistente de " + t.accountName(ctx) + "."
@@ -274,7 +274,7 @@ func (t *turn) handOff(ctx context.Context, text string) error {
 		who = "Un huésped"
 	}
 	t.alerts = append(t.alerts, fmt.Sprintf("%s (+%s) pidió hablar con una persona: «%s». Respondé desde el panel: %s/admin/whatsapp/%d",
-		who, t.conv.WaID, clip(strings.TrimSpace(text), 200), t.a.BaseURL, t.conv.ID))
+		who, t.conv.WaID, format.Clip(strings.TrimSpace(text), 200), t.a.BaseURL, t.conv.ID))
 	return nil
 }
 
@@ -296,7 +296,7 @@ func (t *turn) next(ctx context.Context) error {
 		st.Step = "ask_name"
 		if n := cleanName(t.conv.ProfileName); n != "" {
 			t.buttons("¿A nombre de quién hago la reserva? Escribime nombre y apellido.",
-				cloudapi.Choice{ID: "name:profile", Title: clip(n, 20)})
+				cloudapi.Choice{ID: "name:profile", Title: format.Clip(n, 20)})
 		} else {
 			t.say("¿A nombre de quién hago la reserva? Escribime nombre y apellido.")
 		}
@@ -574,12 +574,12 @@ func (t *turn) cancelRequest(ctx context.Context, code, text string) error {
 		}
 	}
 	if err := q.InsertCancelRequest(ctx, dbq.InsertCancelRequestParams{AccountID: t.accountID, PropertyID: propID,
-		ReservationID: resID, Detail: fmt.Sprintf("+%s pidió cancelar (%s): %s", t.conv.WaID, label, clip(text, 300)),
+		ReservationID: resID, Detail: fmt.Sprintf("+%s pidió cancelar (%s): %s", t.conv.WaID, label, format.Clip(text, 300)),
 		Now: t.a.Clock.Now().UTC()}); err != nil {
 		return err
 	}
 	t.alerts = append(t.alerts, fmt.Sprintf("Pedido de cancelación de +%s (%s): «%s». Respondé desde el panel: %s/admin/whatsapp/%d",
-		t.conv.WaID, label, clip(strings.TrimSpace(text), 200), t.a.BaseURL, t.conv.ID))
+		t.conv.WaID, label, format.Clip(strings.TrimSpace(text), 200), t.a.BaseURL, t.conv.ID))
 	t.say("Le pasé tu pedido de cancelación a " + t.accountName(ctx) + ", que te va a responder por acá con las condiciones. 🙏")
 	return t.keep()
 }
@@ -602,7 +602,7 @@ func cleanName(s string) string {
 		}
 		f[i] = string(r)
 	}
-	return clip(strings.Join(f, " "), 120)
+	return format.Clip(strings.Join(f, " "), 120)
 }
 
 // mergeReplies makes one turn's answer one message: separate messages are
@@ -639,21 +639,4 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// clip shortens s to n characters, the last one "…".
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
-
-func firstName(s string) string {
-	f := strings.Fields(s)
-	if len(f) == 0 {
-		return ""
-	}
-	return f[0]
 }
