@@ -8,8 +8,8 @@ package booking
 import (
 	"errors"
 	"fmt"
-	"sort"
-	"strings"
+
+	"alojamientos/internal/format"
 )
 
 var (
@@ -28,16 +28,7 @@ type ValidationError struct {
 }
 
 func (e *ValidationError) Error() string {
-	keys := make([]string, 0, len(e.Fields))
-	for k := range e.Fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + ": " + e.Fields[k]
-	}
-	return "booking: invalid request: " + strings.Join(parts, "; ")
+	return "booking: invalid request: " + format.Fields(e.Fields)
 }
 
 func (e *ValidationError) add(field, msg string) {

@@ -5,6 +5,8 @@
 package format
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -133,4 +135,15 @@ func FirstName(s string) string {
 		return ""
 	}
 	return f[0]
+}
+
+// Fields lists field problems as "field: message; …" in field order, for
+// the Error text of the errors that carry them (booking, channel feeds).
+func Fields(fields map[string]string) string {
+	keys := slices.Sorted(maps.Keys(fields))
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + ": " + fields[k]
+	}
+	return strings.Join(parts, "; ")
 }

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
+	"alojamientos/internal/format"
 )
 
 // ErrFeedExists is a property that already imports that calendar URL.
@@ -42,16 +42,7 @@ type FeedError struct {
 }
 
 func (e *FeedError) Error() string {
-	keys := make([]string, 0, len(e.Fields))
-	for k := range e.Fields {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + ": " + e.Fields[k]
-	}
-	return e.Kind.Error() + ": " + strings.Join(parts, "; ")
+	return e.Kind.Error() + ": " + format.Fields(e.Fields)
 }
 
 // Is lets errors.Is(err, ErrFeedExists) or ErrInvalidFeed match.
