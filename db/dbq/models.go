@@ -112,6 +112,31 @@ type Conflict struct {
 	ResolvedAt    *time.Time
 }
 
+type ExchangeRate struct {
+	ID        int64
+	AccountID int64
+	Currency  string
+	RateE4    int64
+	QuoteE4   int64
+	Kind      string
+	Source    string
+	MarkupBp  int32
+	CreatedAt time.Time
+	CreatedBy *int64
+}
+
+type ExchangeRateSetting struct {
+	AccountID   int64
+	Currency    string
+	Mode        string
+	Kind        string
+	MarkupBp    int32
+	LastFetchAt *time.Time
+	LastOkAt    *time.Time
+	LastError   string
+	UpdatedAt   time.Time
+}
+
 type IdempotencyKey struct {
 	Scope       string
 	Key         string
