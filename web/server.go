@@ -28,6 +28,7 @@ import (
 	"alojamientos/internal/ical"
 	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/platform"
+	"alojamientos/internal/rates"
 	"alojamientos/internal/whatsapp"
 )
 
@@ -52,6 +53,8 @@ type Deps struct {
 	// ICalExport serves the export feeds (cached); ICalSync imports channel feeds.
 	ICalExport *ical.Exporter
 	ICalSync   *ical.Syncer
+	// Rates are the accounts' exchange rates (page, dashboard warning, /healthz).
+	Rates *rates.Service
 }
 
 // Server holds the dependencies of every handler, fixed by New.
@@ -69,6 +72,7 @@ type Server struct {
 	startedAt   time.Time
 	icalExport  *ical.Exporter
 	icalSync    *ical.Syncer
+	rates       *rates.Service
 
 	// draining is set when shutdown starts so /readyz sends traffic elsewhere.
 	draining atomic.Bool
@@ -82,6 +86,7 @@ func New(d Deps) *Server {
 	s.config, s.pool, s.booking, s.mercadoPago, s.whatsApp = d.Config, d.Pool, d.Booking, d.MercadoPago, d.WhatsApp
 	s.sessions, s.shared, s.metrics, s.log, s.clock = d.Sessions, d.Shared, d.Metrics, d.Log, d.Clock
 	s.startedAt, s.icalExport, s.icalSync = d.StartedAt, d.ICalExport, d.ICalSync
+	s.rates = d.Rates
 	return s
 }
 

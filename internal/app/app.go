@@ -23,6 +23,7 @@ import (
 	"alojamientos/internal/ical"
 	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/platform"
+	"alojamientos/internal/rates"
 	"alojamientos/internal/whatsapp"
 	"alojamientos/web"
 )
@@ -70,6 +71,7 @@ type App struct {
 	booking   *booking.Service
 	mp        *mercadopago.Service
 	wa        *whatsapp.Service
+	rates     *rates.Service
 	propCache *booking.PropertyCache
 	export    *ical.Exporter
 	syncer    *ical.Syncer
@@ -123,7 +125,7 @@ func Build(ctx context.Context, cfg platform.Config, opts Options) (*App, error)
 	a.web = web.New(web.Deps{Config: cfg, Pool: a.pool, Booking: a.booking, MercadoPago: a.mp, WhatsApp: a.wa,
 		Sessions: auth.NewSessionStore(a.shared, cfg.SessionSecret, strings.HasPrefix(cfg.BaseURL, "https://")),
 		Shared:   a.shared, Metrics: a.metrics, Log: a.log, Clock: a.clock, StartedAt: time.Now(),
-		ICalExport: a.export, ICalSync: a.syncer})
+		ICalExport: a.export, ICalSync: a.syncer, Rates: a.rates})
 	return a, nil
 }
 
@@ -152,6 +154,8 @@ func (a *App) buildServices(opts Options) {
 		Metrics: a.metrics, RetryBackoff: opts.MercadoPagoBackoff})
 	a.wa = whatsapp.New(whatsapp.Deps{Config: cfg, DB: a.pool, Booking: a.booking, Clock: a.clock, Log: a.log,
 		Metrics: a.metrics})
+	// Exchange rates: manual ones typed by owners, automatic ones fetched from RATES_URL.
+	a.rates = &rates.Service{DB: a.pool, Clock: a.clock, Log: a.log, URL: cfg.RatesURL, HTTP: rates.NewHTTPClient()}
 }
 
 func icalUserAgent(cfg platform.Config) string {
@@ -228,6 +232,9 @@ func (a *App) MercadoPago() *mercadopago.Service { return a.mp }
 
 // WhatsApp is the WhatsApp side.
 func (a *App) WhatsApp() *whatsapp.Service { return a.wa }
+
+// Rates are the accounts' exchange rates.
+func (a *App) Rates() *rates.Service { return a.rates }
 
 // ICalSync imports channel calendars.
 func (a *App) ICalSync() *ical.Syncer { return a.syncer }

@@ -16,6 +16,7 @@ import (
 	"alojamientos/internal/ical"
 	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/platform"
+	"alojamientos/internal/rates"
 	"alojamientos/internal/whatsapp"
 )
 
@@ -30,6 +31,7 @@ func (a *App) newJobs(opts Options) (*river.Client[db.Tx], error) {
 	ical.AddWorkers(workers, a.syncer)
 	mercadopago.AddWorkers(workers, a.mp)
 	whatsapp.AddWorkers(workers, a.wa)
+	rates.AddWorkers(workers, a.rates)
 	// Separate queues so a slow Mercado Pago or a burst of channel syncs
 	// cannot make a guest's WhatsApp answer wait (found by make soak).
 	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}, whatsapp.Queue: {MaxWorkers: 8},
@@ -45,6 +47,7 @@ func (a *App) newJobs(opts Options) (*river.Client[db.Tx], error) {
 		periodic = append(periodic, booking.PeriodicJobs()...)
 		periodic = append(periodic, mercadopago.PeriodicJobs()...)
 		periodic = append(periodic, whatsapp.PeriodicJobs()...)
+		periodic = append(periodic, rates.PeriodicJobs()...)
 		if !opts.NoFeedSchedule {
 			periodic = append(periodic, ical.PeriodicJobs()...)
 		}

@@ -48,6 +48,9 @@ type Config struct {
 	// alone; the main listener then does not serve it. In production,
 	// with neither set, /metrics is not served at all.
 	MetricsAddr string
+	// RatesURL is the quote API's URL template with a {kind} placeholder
+	// (oficial, bolsa, tarjeta, blue) answering {"compra":…,"venta":…}.
+	RatesURL string
 
 	// Generated lists the secrets made up at start-up in development, so the
 	// server can say so.
@@ -88,6 +91,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		DataDir:               get("DATA_DIR", "data"),
 		MetricsToken:          get("METRICS_TOKEN", ""),
 		MetricsAddr:           get("METRICS_ADDR", ""),
+		RatesURL:              get("RATES_URL", "https://dolarapi.com/v1/dolares/{kind}"),
 	}
 	var errs []error
 	if c.Env != "development" && c.Env != "production" {
@@ -97,6 +101,10 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	errs = append(errs, c.readLimits(get)...)
 	errs = append(errs, c.readTrustedProxies(get("TRUSTED_PROXIES", ""))...)
 	errs = append(errs, c.checkMetricsAddr()...)
+	if !strings.Contains(c.RatesURL, "{kind}") ||
+		!(strings.HasPrefix(c.RatesURL, "https://") || strings.HasPrefix(c.RatesURL, "http://")) {
+		errs = append(errs, fmt.Errorf("RATES_URL must be an http(s) URL with a {kind} placeholder, not %q", c.RatesURL))
+	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:

@@ -34,6 +34,7 @@ func TestLoadConfigDevelopmentDefaults(t *testing.T) {
 	require.NotEmpty(t, c.DatabaseURL)
 	require.Equal(t, "https://graph.facebook.com", c.WhatsAppAPIBaseURL)
 	require.Equal(t, "https://api.mercadopago.com", c.MercadoPagoAPIBaseURL)
+	require.Equal(t, "https://dolarapi.com/v1/dolares/{kind}", c.RatesURL)
 
 	require.Regexp(t, configHex64, c.SessionSecret)
 	require.Regexp(t, configHex64, c.ICSSalt)
@@ -169,6 +170,8 @@ func TestLoadConfigInvalid(t *testing.T) {
 		{"auto migrate", map[string]string{"AUTO_MIGRATE": "maybe"}, "AUTO_MIGRATE"},
 		{"db max conns too small", map[string]string{"DB_MAX_CONNS": "1"}, "DB_MAX_CONNS"},
 		{"db max conns not a number", map[string]string{"DB_MAX_CONNS": "many"}, "DB_MAX_CONNS"},
+		{"rates url without kind", map[string]string{"RATES_URL": "https://dolarapi.com/v1/dolares/blue"}, "RATES_URL"},
+		{"rates url not http", map[string]string{"RATES_URL": "file:///etc/{kind}"}, "RATES_URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -69,6 +69,9 @@ type Options struct {
 	WhatsAppURL string
 	// WhatsAppOwnerPhone is where owner alerts go (E.164), '' for none.
 	WhatsAppOwnerPhone string
+	// RatesURL is RATES_URL (an httptest quote API); unset, a closed port,
+	// so no test ever asks the real one.
+	RatesURL string
 	// MetricsToken as in METRICS_TOKEN: /metrics then needs it as a bearer token.
 	MetricsToken string
 	// Peer makes this server a second instance of peer: same database, same
@@ -194,6 +197,10 @@ func config(t testing.TB, opts Options, url string) platform.Config {
 		"WHATSAPP_VERIFY_TOKEN": WhatsAppVerifyToken, "METRICS_TOKEN": opts.MetricsToken, "BASE_URL": url}
 	if opts.BaseURL != "" {
 		env["BASE_URL"] = opts.BaseURL
+	}
+	env["RATES_URL"] = opts.RatesURL
+	if opts.RatesURL == "" {
+		env["RATES_URL"] = "http://127.0.0.1:1/v1/dolares/{kind}"
 	}
 	if opts.WhatsAppURL != "" {
 		env["WHATSAPP_API_BASE_URL"], env["WHATSAPP_ACCESS_TOKEN"] = opts.WhatsAppURL, WhatsAppToken
