@@ -27,6 +27,8 @@ commands:
   feeds sync [--property SLUG]   sync channel calendars now and print what changed
   whatsapp assign --account A --phone-number-id N   give an account a WhatsApp number (installation admin)
   whatsapp list             which account holds which WhatsApp number
+  rates set CURRENCY RATE [--account A]   store a manual exchange rate to pesos (rates set USD 1185,50)
+  rates show [--account A]  today's exchange rate per currency, its age and whether it is stale
 `
 
 func main() {
@@ -63,6 +65,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		cmdErr = feeds(ctx, cfg, log, args[1:], stdout)
 	case "whatsapp":
 		cmdErr = whatsappCmd(ctx, cfg, log, args[1:], stdout)
+	case "rates":
+		cmdErr = ratesCmd(ctx, cfg, log, args[1:], stdout)
 	default:
 		fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[0], usage)
 		return 2
