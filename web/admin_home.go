@@ -53,6 +53,9 @@ func (s *Server) adminHome(c echo.Context) error {
 	}
 
 	vm := home.View{Today: format.Weekday(today) + " " + format.Date(today), IsOwner: u.IsOwner()}
+	if vm.RateWarnings, err = s.rateWarnings(ctx, u.AccountID, loc); err != nil {
+		return err
+	}
 	for _, m := range moves {
 		if m.CheckIn.Equal(today) {
 			vm.Arrivals = append(vm.Arrivals, homeMovement(m, true))

@@ -43,6 +43,7 @@ func (s *Server) healthz(c echo.Context) error {
 		"ical":        s.checkICal(ctx, s.logger(c)),
 		"whatsapp":    s.checkWhatsApp(),
 		"mercadopago": s.checkMercadoPago(),
+		"rates":       s.checkRates(ctx, s.logger(c)),
 		"runtime": {"status": statusOK, "goroutines": runtime.NumGoroutine(), "version": platform.Version,
 			"go": runtime.Version(), "uptime_seconds": int(time.Since(s.startedAt).Seconds())},
 	}

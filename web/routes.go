@@ -77,6 +77,9 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.GET("/settings/whatsapp", s.settingsWhatsApp, owner)
 	admin.POST("/settings/whatsapp", s.settingsWhatsAppSave, owner)
 	admin.POST("/settings/whatsapp/prueba", s.settingsWhatsAppTestMessage, owner)
+	admin.GET("/tipo-de-cambio", s.ratesShow, owner)
+	admin.POST("/tipo-de-cambio", s.ratesSet, owner)
+	admin.POST("/tipo-de-cambio/ajustes", s.ratesSettingsSave, owner)
 
 	admin.GET("/properties", s.propertyList)
 	admin.GET("/properties/new", s.propertyNew, owner)

@@ -134,6 +134,23 @@ func (s *Service) FetchAll(ctx context.Context) error {
 	return nil
 }
 
+// FetchOne fetches one account's automatic rate now (the owner just turned
+// it on), recording the outcome like FetchAll; it reports whether the fetch
+// worked. A currency in manual mode is left alone.
+func (s *Service) FetchOne(ctx context.Context, accountID int64, currency string) (bool, error) {
+	st, err := db.Q(s.DB).GetExchangeRateSettings(ctx, dbq.GetExchangeRateSettingsParams{AccountID: accountID, Currency: currency})
+	if errors.Is(err, db.ErrNotFound) || (err == nil && st.Mode != ModeAuto) {
+		return false, nil
+	} else if err != nil {
+		return false, fmt.Errorf("rates: settings %d/%s: %w", accountID, currency, err)
+	}
+	r, url, fetchErr := s.FetchQuote(ctx, st.Kind)
+	if fetchErr != nil {
+		s.Log.Warn("rates: fetch failed; the last rate stays", "kind", st.Kind, "error", fetchErr)
+	}
+	return fetchErr == nil, s.apply(ctx, st, r, url, fetchErr)
+}
+
 // apply stores one account's fetched rate (when it changed) and the outcome.
 func (s *Service) apply(ctx context.Context, st dbq.ExchangeRateSetting, quote Rate, url string, fetchErr error) error {
 	q := db.Q(s.DB)

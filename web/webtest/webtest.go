@@ -29,6 +29,7 @@ import (
 	"alojamientos/internal/ical"
 	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/platform"
+	"alojamientos/internal/rates"
 	"alojamientos/internal/whatsapp"
 )
 
@@ -105,6 +106,8 @@ type Server struct {
 	// ICal imports channel feeds (development mode: loopback allowed); ICalExport serves ours.
 	ICal       *ical.Syncer
 	ICalExport *ical.Exporter
+	// Rates is the server's exchange-rate service (run FetchAll by hand).
+	Rates *rates.Service
 
 	redisPrefix string
 	secrets     [2]string
@@ -171,6 +174,7 @@ func Start(t testing.TB, opts Options) *Server {
 	go func() { _ = hs.Serve(ln) }()
 	s.Booking, s.Metrics, s.Shared, s.Jobs = a.Booking(), a.Metrics(), a.Shared(), a.Jobs()
 	s.WhatsApp, s.MercadoPago, s.ICal, s.ICalExport = a.WhatsApp(), a.MercadoPago(), a.ICalSync(), a.ICalExport()
+	s.Rates = a.Rates()
 	s.secrets = [2]string{cfg.SessionSecret, cfg.ICSSalt}
 	if opts.Peer != nil {
 		s.Account = opts.Peer.Account
