@@ -141,7 +141,7 @@ func (s *Service) current(row dbq.ExchangeRate, by string) Current {
 // History is a currency's rates, newest first, at most limit of them.
 func (s *Service) History(ctx context.Context, accountID int64, currency string, limit int) ([]Current, error) {
 	rows, err := db.Q(s.DB).ListExchangeRates(ctx, dbq.ListExchangeRatesParams{AccountID: accountID, Currency: currency,
-		MaxRows: int32(min(limit, 1000))}) //nolint:gosec // bounded above
+		MaxRows: int32(min(limit, 1000))})
 	if err != nil {
 		return nil, fmt.Errorf("rates: history %s: %w", currency, err)
 	}
@@ -209,7 +209,7 @@ func (s *Service) SaveSettings(ctx context.Context, accountID int64, currency st
 		return fmt.Errorf("rates: settings %+v: %w", st, ErrRange)
 	}
 	_, err := db.Q(s.DB).UpsertExchangeRateSettings(ctx, dbq.UpsertExchangeRateSettingsParams{AccountID: accountID,
-		Currency: currency, Mode: st.Mode, Kind: st.Kind, MarkupBp: int32(st.MarkupBP), Now: s.Clock.Now()}) //nolint:gosec // checked above
+		Currency: currency, Mode: st.Mode, Kind: st.Kind, MarkupBp: int32(st.MarkupBP), Now: s.Clock.Now()})
 	if err != nil {
 		return fmt.Errorf("rates: save settings %s: %w", currency, err)
 	}
