@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -156,14 +157,15 @@ func healthRates(t *testing.T, s *webtest.Server) map[string]any {
 // The page in a real browser, at phone and desktop size.
 func TestBrowserRatesPage(t *testing.T) {
 	t.Parallel()
-	api, _ := quoteServer(t, "1185.5")
+	api, failing := quoteServer(t, "1185.5")
 	s := webtest.Start(t, webtest.Options{RatesURL: api.URL + "/v1/dolares/{kind}"})
 	email, password := s.User(t, "owner")
+	var ctx context.Context
 	for _, size := range []struct {
 		name          string
 		width, height int
 	}{{"phone", 390, 844}, {"desktop", 1280, 900}} {
-		ctx := webtest.Browser(t, size.width, size.height)
+		ctx = webtest.Browser(t, size.width, size.height)
 		require.NoError(t, chromedp.Do(ctx,
 			chromedp.Navigate(s.URL+"/login?next=%2Fadmin%2Ftipo-de-cambio"),
 			chromedp.WaitVisible(`#email`),
@@ -171,26 +173,38 @@ func TestBrowserRatesPage(t *testing.T) {
 			chromedp.SendKeys(`#password`, password),
 			chromedp.Click(`button[type=submit]`),
 			chromedp.WaitVisible(`#rate-input-USD`),
+		))
+		require.NoError(t, chromedp.Do(ctx,
 			chromedp.SendKeys(`#rate-input-USD`, "mil doscientos"),
 			chromedp.Click(`#rate-USD .rate-form button[type=submit]`),
 			chromedp.WaitVisible(`#rate-input-USD-error`),
 		))
 		webtest.Screenshot(t, ctx, "rates-invalid-"+size.name)
+		// The error page has no flash; the saved one says so.
 		require.NoError(t, chromedp.Do(ctx,
 			chromedp.Clear(`#rate-input-USD`),
 			chromedp.SendKeys(`#rate-input-USD`, "1.185,50"),
 			chromedp.Click(`#rate-USD .rate-form button[type=submit]`),
-			chromedp.WaitVisible(`#rate-USD-value`),
+			chromedp.WaitVisible(`.flash`),
 		))
 		if size.name == "desktop" {
+			// Only the page saved in automatic mode renders the radio checked.
 			require.NoError(t, chromedp.Do(ctx,
 				chromedp.Click(`input[name=mode][value=auto]`),
 				chromedp.SetValue(`#rate-kind-USD`, "mep"),
 				chromedp.SendKeys(`#rate-markup-USD`, "2,5"),
 				chromedp.Submit(`#rate-markup-USD`),
-				chromedp.WaitVisible(`#rate-USD-value`),
+				chromedp.WaitVisible(`input[name=mode][value=auto][checked]`),
 			))
 		}
 		webtest.Screenshot(t, ctx, "rates-"+size.name)
 	}
+	// The quote API fails: the dashboard warns, with the last rate still in use.
+	failing.Store(true)
+	require.NoError(t, s.Rates.FetchAll(t.Context()))
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(s.URL+"/admin/"), chromedp.WaitVisible(`.rate-warnings`)))
+	webtest.Screenshot(t, ctx, "home-stale-rate")
+	text, err := chromedp.Run(ctx, chromedp.Text(`.rate-warnings`))
+	require.NoError(t, err)
+	require.Contains(t, text, "La consulta automática del USD falló")
 }

@@ -68,7 +68,14 @@ var idorAdminRoutes = map[string]idorRoute{
 	"POST /admin/settings/whatsapp": {owner: true, form: func(*secFixture) url.Values {
 		return url.Values{"enabled": {"on"}, "phone_number_id": {"123456789012345"}, "language": {"es_AR"}}
 	}},
-	"POST /admin/settings/whatsapp/prueba":           {owner: true},
+	"POST /admin/settings/whatsapp/prueba": {owner: true},
+	"GET /admin/tipo-de-cambio":            {owner: true},
+	"POST /admin/tipo-de-cambio": {owner: true, form: func(*secFixture) url.Values {
+		return url.Values{"currency": {"USD"}, "rate": {"1185,50"}}
+	}},
+	"POST /admin/tipo-de-cambio/ajustes": {owner: true, form: func(*secFixture) url.Values {
+		return url.Values{"currency": {"USD"}, "mode": {"manual"}, "kind": {"oficial"}, "markup": {"0"}}
+	}},
 	"GET /admin/properties":                          {},
 	"GET /admin/properties/new":                      {owner: true},
 	"POST /admin/properties":                         {owner: true},
