@@ -49,3 +49,7 @@ WHERE account_id = @account_id AND currency = @currency;
 SELECT account_id, currency, last_ok_at, last_error FROM exchange_rate_settings
 WHERE mode = 'auto' AND (last_error <> '' OR last_ok_at IS NULL OR last_ok_at < @stale_before::timestamptz)
 ORDER BY account_id, currency;
+
+-- name: ListExchangeRateCurrencies :many
+-- The currencies an account has rates for.
+SELECT DISTINCT currency FROM exchange_rates WHERE account_id = @account_id ORDER BY currency;

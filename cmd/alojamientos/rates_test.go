@@ -30,6 +30,12 @@ func TestRatesSetAndShow(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	require.Regexp(t, `USD\s+1190\.2500\s+manual\s+manual`, out)
 	require.Equal(t, 2, dbtest.Count(t, pool, `SELECT count(*) FROM exchange_rates WHERE account_id = $1`, acc.ID))
+	// Another currency, typed once, is listed too.
+	code, _, stderr = c.run(t, "rates", "set", "EUR", "1300")
+	require.Equal(t, 0, code, stderr)
+	code, out, stderr = c.run(t, "rates", "show")
+	require.Equal(t, 0, code, stderr)
+	require.Regexp(t, `EUR\s+1300\.0000\s+manual`, out)
 
 	for _, bad := range []struct {
 		args []string

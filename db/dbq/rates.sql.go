@@ -147,6 +147,31 @@ func (q *Queries) ListAutoExchangeRateSettings(ctx context.Context) ([]ExchangeR
 	return items, nil
 }
 
+const listExchangeRateCurrencies = `-- name: ListExchangeRateCurrencies :many
+SELECT DISTINCT currency FROM exchange_rates WHERE account_id = $1 ORDER BY currency
+`
+
+// The currencies an account has rates for.
+func (q *Queries) ListExchangeRateCurrencies(ctx context.Context, accountID int64) ([]string, error) {
+	rows, err := q.db.Query(ctx, listExchangeRateCurrencies, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []string
+	for rows.Next() {
+		var currency string
+		if err := rows.Scan(&currency); err != nil {
+			return nil, err
+		}
+		items = append(items, currency)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listExchangeRateSettings = `-- name: ListExchangeRateSettings :many
 SELECT account_id, currency, mode, kind, markup_bp, last_fetch_at, last_ok_at, last_error, updated_at FROM exchange_rate_settings WHERE account_id = $1 ORDER BY currency
 `

@@ -153,8 +153,8 @@ func (s *Service) History(ctx context.Context, accountID int64, currency string,
 	return out, nil
 }
 
-// Statuses is every currency the account has a rate or settings for, and
-// the known Currencies, each with today's rate and whether it is stale.
+// Statuses is the known Currencies and every other currency the account has
+// a rate or settings for, each with today's rate and whether it is stale.
 func (s *Service) Statuses(ctx context.Context, accountID int64) ([]Status, error) {
 	settings, err := db.Q(s.DB).ListExchangeRateSettings(ctx, accountID)
 	if err != nil {
@@ -166,6 +166,15 @@ func (s *Service) Statuses(ctx context.Context, accountID int64) ([]Status, erro
 		byCur[st.Currency] = settingsOf(st)
 		if !slices.Contains(codes, st.Currency) {
 			codes = append(codes, st.Currency)
+		}
+	}
+	withRates, err := db.Q(s.DB).ListExchangeRateCurrencies(ctx, accountID)
+	if err != nil {
+		return nil, fmt.Errorf("rates: currencies: %w", err)
+	}
+	for _, code := range withRates {
+		if !slices.Contains(codes, code) {
+			codes = append(codes, code)
 		}
 	}
 	out := make([]Status, 0, len(codes))
