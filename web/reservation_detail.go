@@ -104,15 +104,17 @@ func (s *Server) reservationSummary(c echo.Context, row dbq.AdminGetReservationR
 // reservationPrice shows the price stored with the reservation night by
 // night, with the totals and what was paid from the reservation row.
 func reservationPrice(r dbq.Reservation, price booking.StoredPrice) resviews.PriceView {
+	// Everything here is in the reservation's currency, the one it was held in.
+	in := func(m money.Money) string { return format.Amount(money.In(m, r.Currency)) }
 	v := resviews.PriceView{
-		NightsSubtotal: format.Money(price.NightsSubtotal), CleaningFee: format.Money(price.CleaningFee),
-		HasCleaning: price.CleaningFee > 0, ExtraGuests: price.ExtraGuests, ExtraGuestFee: format.Money(price.ExtraGuestFee),
-		Total: format.Money(r.Total), DepositPercent: price.DepositPercent, Deposit: format.Money(r.Deposit),
-		Paid: format.Money(r.Paid), Balance: format.Money(max(r.Total-r.Paid, 0)), BalanceDue: r.Paid < r.Total,
+		NightsSubtotal: in(price.NightsSubtotal), CleaningFee: in(price.CleaningFee),
+		HasCleaning: price.CleaningFee > 0, ExtraGuests: price.ExtraGuests, ExtraGuestFee: in(price.ExtraGuestFee),
+		Total: in(r.Total), DepositPercent: price.DepositPercent, Deposit: in(r.Deposit),
+		Paid: in(r.Paid), Balance: in(max(r.Total-r.Paid, 0)), BalanceDue: r.Paid < r.Total,
 	}
 	for _, n := range price.Nights {
 		v.Nights = append(v.Nights, resviews.NightRow{Date: format.Date(n.Date), Weekday: format.Weekday(n.Date),
-			Source: resviews.PriceSourceLabel(n.Source), Price: format.Money(n.Price)})
+			Source: resviews.PriceSourceLabel(n.Source), Price: in(n.Price)})
 	}
 	return v
 }
@@ -123,7 +125,7 @@ func (s *Server) paymentRows(c echo.Context, r dbq.Reservation, pays []dbq.ListR
 	var rows []resviews.PaymentRow
 	for _, p := range pays {
 		pr := resviews.PaymentRow{When: format.DateTime(p.CreatedAt, loc), Status: resviews.PaymentStatusLabel(p.Status),
-			Amount: format.Money(p.Amount), Note: p.Note, By: p.CreatedByName, Method: resviews.MethodLabel(p.Method)}
+			Amount: format.Amount(money.In(p.Amount, p.Currency)), Note: p.Note, By: p.CreatedByName, Method: resviews.MethodLabel(p.Method)}
 		if p.Provider == "mercadopago" {
 			pr.By = "Mercado Pago"
 			if p.Method == "" {

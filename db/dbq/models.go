@@ -218,6 +218,7 @@ type Property struct {
 	Amenities          []string
 	HouseRules         string
 	MaxAnonymousNights int32
+	Currency           string
 }
 
 type PropertyExportToken struct {
