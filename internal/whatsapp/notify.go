@@ -15,6 +15,7 @@ import (
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/format"
+	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/money"
 	"alojamientos/internal/whatsapp/cloudapi"
 )
@@ -261,6 +262,8 @@ func (s *Service) composeHold(ctx context.Context, event string, queuedAt time.T
 	link, lerr := q.GetPaymentLink(ctx, r.ID)
 	pay := ""
 	switch {
+	case !mercadopago.ChargesIn(r.Currency):
+		pay = page // no Mercado Pago link in this currency: the guest page says how to pay
 	case lerr == nil && link.InitPoint != "":
 		pay = link.InitPoint
 	case s.Booking.PaymentLinks && (lerr == nil && link.Error == "" || errors.Is(lerr, db.ErrNotFound)) &&
