@@ -92,6 +92,7 @@ func TestPagesShowThePropertyCurrency(t *testing.T) {
 	email, password := s.User(t, "owner")
 	owner := s.Login(t, email, password)
 	require.Contains(t, string(owner.Get("/admin/properties").Body), "US$ 120,00")
+	require.Contains(t, string(owner.Get("/admin/").Body), "US$ 265,00", "the home page's expiring holds")
 	require.Contains(t, string(owner.Get("/admin/reservations").Body), "US$ 265,00")
 	detail := string(owner.Get("/admin/reservations/" + r.Code).Body)
 	require.Contains(t, detail, "US$ 265,00")
