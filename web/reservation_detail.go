@@ -65,7 +65,7 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 	vm := s.reservationSummary(c, row, loc)
 	vm.Price = reservationPrice(r, price)
 	vm.Payments = s.paymentRows(c, r, pays, loc)
-	vm.Audit = auditRows(audit, props, loc)
+	vm.Audit = auditRows(audit, props, r.Currency, loc)
 	vm.Guest = resviews.GuestForm{Name: r.GuestName, Phone: r.GuestPhone, Email: r.GuestEmail, Note: r.Note,
 		Guests: strconv.Itoa(int(r.Guests)), Capacity: int(row.PropertyCapacity)}
 	vm.Stay = stayForm(r, props)
@@ -139,8 +139,9 @@ func (s *Server) paymentRows(c echo.Context, r dbq.Reservation, pays []dbq.ListR
 }
 
 // auditRows tells the reservation's history in Spanish; stay changes name
-// the account's properties.
-func auditRows(audit []dbq.AdminListReservationAuditRow, props []dbq.AdminListAccountPropertiesRow, loc *time.Location) []resviews.AuditRow {
+// the account's properties. Its amounts are in the reservation's currency
+// (a reservation never changes currency), Mercado Pago's in pesos.
+func auditRows(audit []dbq.AdminListReservationAuditRow, props []dbq.AdminListAccountPropertiesRow, currency string, loc *time.Location) []resviews.AuditRow {
 	names := map[int64]string{}
 	for _, p := range props {
 		names[p.ID] = p.Name
@@ -148,7 +149,7 @@ func auditRows(audit []dbq.AdminListReservationAuditRow, props []dbq.AdminListAc
 	var rows []resviews.AuditRow
 	for _, a := range audit {
 		rows = append(rows, resviews.AuditRow{When: format.DateTime(a.CreatedAt, loc),
-			Who: auditActor(a.Actor, a.UserName), What: auditDescription(a.Action, a.Detail, names)})
+			Who: auditActor(a.Actor, a.UserName), What: auditDescription(a.Action, a.Detail, names, currency)})
 	}
 	return rows
 }
@@ -233,7 +234,7 @@ var guestFieldNames = map[string]string{
 }
 
 // auditDescription says in Spanish what an audit entry records.
-func auditDescription(action string, raw []byte, propertyNames map[int64]string) string {
+func auditDescription(action string, raw []byte, propertyNames map[int64]string, currency string) string {
 	var d map[string]json.RawMessage
 	_ = json.Unmarshal(raw, &d)
 	str := func(m map[string]json.RawMessage, k string) string {
@@ -265,7 +266,7 @@ func auditDescription(action string, raw []byte, propertyNames map[int64]string)
 	case booking.ActionChangeStay:
 		var change struct{ From, To auditStay }
 		_ = json.Unmarshal(raw, &change)
-		return "Cambió la estadía: " + change.From.describe(propertyNames) + " → " + change.To.describe(propertyNames) + "."
+		return "Cambió la estadía: " + change.From.describe(propertyNames, currency) + " → " + change.To.describe(propertyNames, currency) + "."
 	case booking.ActionGuestUpdate:
 		var changes map[string]json.RawMessage
 		_ = json.Unmarshal(d["changes"], &changes)
@@ -289,7 +290,7 @@ func auditDescription(action string, raw []byte, propertyNames map[int64]string)
 		return "La pre-reserva se extendió porque hay un pago en curso."
 	case booking.ActionPaymentAdd:
 		amount, _ := money.Parse(str(d, "amount"))
-		s := "Registró un pago de " + format.Money(amount) + " (" + strings.ToLower(resviews.MethodLabel(str(d, "method"))) + ")"
+		s := "Registró un pago de " + format.Amount(money.In(amount, currency)) + " (" + strings.ToLower(resviews.MethodLabel(str(d, "method"))) + ")"
 		return withNote(s, str(d, "note"))
 	case "feed_stale", "ical_collision":
 		return str(d, "detail")
@@ -306,7 +307,7 @@ type auditStay struct {
 }
 
 // describe is "Cabaña 1, 06/02/2026 – 08/02/2026, $ 20.000,00".
-func (s auditStay) describe(propertyNames map[int64]string) string {
+func (s auditStay) describe(propertyNames map[int64]string, currency string) string {
 	name, ok := propertyNames[s.PropertyID]
 	if !ok {
 		name = "alojamiento " + strconv.FormatInt(s.PropertyID, 10)
@@ -314,5 +315,5 @@ func (s auditStay) describe(propertyNames map[int64]string) string {
 	ci, _ := booking.ParseDate(s.CheckIn)
 	co, _ := booking.ParseDate(s.CheckOut)
 	total, _ := money.Parse(s.Total)
-	return name + ", " + format.Date(ci) + " – " + format.Date(co) + ", " + format.Money(total)
+	return name + ", " + format.Date(ci) + " – " + format.Date(co) + ", " + format.Amount(money.In(total, currency))
 }

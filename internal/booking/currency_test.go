@@ -88,3 +88,38 @@ func TestCurrencyValidation(t *testing.T) {
 	require.NoError(t, err, "any ISO 4217 code is accepted, not only the two the form offers")
 	require.Equal(t, "BRL", f.Rules.Currency)
 }
+
+// A reservation is never re-priced in another currency: moving it to a
+// property priced in dollars, or changing its guests after its property
+// switched currency, is refused with the reason, and nothing changes.
+func TestNoRepricingAcrossCurrencies(t *testing.T) {
+	t.Parallel()
+	env := bookingtest.New(t, bookingtest.Options{})
+	ctx := context.Background()
+	ars := env.Property(t)
+	usd := env.Property(t, dbtest.Priced("USD"))
+	r := env.Hold(t, ars.ID, env.Day(10), env.Day(12))
+	want := "Ese alojamiento cobra en USD y esta reserva está en ARS: no se puede recalcular su precio en otra moneda."
+
+	_, err := env.Booking.ChangeStay(ctx, r.ID, env.Account.ID, usd.ID, booking.FormatDate(env.Day(10)),
+		booking.FormatDate(env.Day(12)), "test")
+	var verr *booking.ValidationError
+	require.True(t, errors.As(err, &verr), "%v", err)
+	require.Equal(t, want, verr.Fields["property_id"])
+
+	_, err = env.Pool.Exec(ctx, `UPDATE properties SET currency = 'USD' WHERE id = $1`, ars.ID)
+	require.NoError(t, err)
+	p, err := env.Booking.LoadProperty(ctx, ars.ID) // no cache in this env: read fresh
+	require.NoError(t, err)
+	require.Equal(t, "USD", p.Rules.Currency)
+	_, err = env.Booking.UpdateGuest(ctx, booking.GuestUpdate{ReservationID: r.ID, AccountID: env.Account.ID,
+		Name: r.GuestName, Phone: r.GuestPhone, Email: r.GuestEmail, Guests: 3, Actor: "test"})
+	require.True(t, errors.As(err, &verr), "%v", err)
+	require.Equal(t, want, verr.Fields["guests"])
+
+	got, err := env.Booking.Get(ctx, r.Code)
+	require.NoError(t, err)
+	require.Equal(t, "ARS", got.Currency)
+	require.Equal(t, r.Total, got.Total)
+	require.Equal(t, r.PropertyID, got.PropertyID)
+}
