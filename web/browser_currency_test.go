@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/url"
 	"testing"
 
@@ -19,7 +20,8 @@ func TestBrowserUSDPropertyOnAPhone(t *testing.T) {
 	p := usdCabin(t, s)
 	in := s.Today().AddDate(0, 0, 6)
 	q := url.Values{"check_in": {booking.FormatDate(in)}, "check_out": {booking.FormatDate(in.AddDate(0, 0, 3))}, "guests": {"2"}}
-	ctx := abuseBrowser(t, abuseSize{"phone", phoneW, phoneH})
+	phone := abuseSize{"phone", phoneW, phoneH}
+	ctx := abuseBrowser(t, phone)
 
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.Navigate(s.URL+"/p/"+p.Slug+"?"+q.Encode()),
@@ -29,7 +31,7 @@ func TestBrowserUSDPropertyOnAPhone(t *testing.T) {
 	require.Equal(t, "US$ 385,00", abuseText(t, ctx, `#quote-total`)) // 3 × 120 + 25 cleaning
 	require.Equal(t, "US$ 115,50", abuseText(t, ctx, `#quote-deposit`))
 	require.True(t, abuseJS(t, ctx, `document.documentElement.scrollWidth <= window.innerWidth`), "no sideways scroll")
-	webtest.Screenshot(t, ctx, "1-quote-usd")
+	abuseShot(t, ctx, phone, "1-quote-usd")
 
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.SendKeys(`#guest_name`, "John Miller"),
@@ -37,7 +39,19 @@ func TestBrowserUSDPropertyOnAPhone(t *testing.T) {
 		chromedp.Click(`#reservar`),
 		chromedp.WaitVisible(`#tiempo-restante`),
 	))
-	webtest.Screenshot(t, ctx, "2-reservation-usd")
+	abuseShot(t, ctx, phone, "2-reservation-usd")
 	require.Contains(t, abuseText(t, ctx, `dl.summary`), "US$ 385,00")
 	require.Contains(t, abuseText(t, ctx, `#contacto`), "US$ 115,50")
+
+	// The owner's form says which currency the prices are in.
+	owner := abuseBrowser(t, phone)
+	email, password := s.User(t, "owner")
+	abuseLogin(t, owner, s, email, password, fmt.Sprintf("/admin/properties/%d/edit", p.ID), `#f-currency`)
+	require.Equal(t, "USD", abuseValue(t, owner, `#f-currency`))
+	require.NoError(t, chromedp.Do(owner, chromedp.ScrollIntoView(`#f-currency`)))
+	require.Equal(t, "US$", abuseText(t, owner, `#f-base_price ~ span, .money span`))
+	abuseShot(t, owner, phone, "3-owner-form-usd")
+	require.NoError(t, chromedp.Do(owner, chromedp.Navigate(s.URL+"/admin/properties"), chromedp.WaitVisible(`main`)))
+	require.Contains(t, abuseText(t, owner, `main`), "US$ 120,00")
+	abuseShot(t, owner, phone, "4-owner-list-usd")
 }
