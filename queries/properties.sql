@@ -7,8 +7,7 @@ INSERT INTO properties (
     @account_id, @slug, @name, @kind, @capacity, @included_guests, @extra_guest_fee, @description, @location,
     @check_in_time, @check_out_time, @base_price, @weekend_price, @weekend_nights, @cleaning_fee,
     @deposit_percent, @min_nights, @hold_minutes, @active,
-    -- An empty currency means the account's.
-    COALESCE(NULLIF(@currency::text, ''), (SELECT a.currency FROM accounts a WHERE a.id = @account_id))
+    NULLIF(@currency::text, '') -- empty: the account's (migration 00018's trigger)
 )
 RETURNING *;
 
@@ -63,8 +62,7 @@ INSERT INTO properties (
     @account_id, @slug, @name, @kind, @capacity, @included_guests, @extra_guest_fee, @description, @location, @amenities,
     @house_rules, @check_in_time, @check_out_time, @base_price, @weekend_price, @weekend_nights, @cleaning_fee,
     @deposit_percent, @min_nights, @hold_minutes, @max_anonymous_nights,
-    -- An empty currency means the account's.
-    COALESCE(NULLIF(@currency::text, ''), (SELECT a.currency FROM accounts a WHERE a.id = @account_id))
+    NULLIF(@currency::text, '') -- empty: the account's (migration 00018's trigger)
 )
 RETURNING id;
 

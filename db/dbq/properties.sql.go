@@ -47,8 +47,7 @@ INSERT INTO properties (
     $1, $2, $3, $4, $5, $6, $7, $8, $9,
     $10, $11, $12, $13, $14, $15,
     $16, $17, $18, $19,
-    -- An empty currency means the account's.
-    COALESCE(NULLIF($20::text, ''), (SELECT a.currency FROM accounts a WHERE a.id = $1))
+    NULLIF($20::text, '') -- empty: the account's (migration 00018's trigger)
 )
 RETURNING id, account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location, photos, check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee, deposit_percent, min_nights, hold_minutes, active, ics_token, created_at, updated_at, amenities, house_rules, max_anonymous_nights, currency
 `
@@ -308,8 +307,7 @@ INSERT INTO properties (
     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
     $11, $12, $13, $14, $15, $16, $17,
     $18, $19, $20, $21,
-    -- An empty currency means the account's.
-    COALESCE(NULLIF($22::text, ''), (SELECT a.currency FROM accounts a WHERE a.id = $1))
+    NULLIF($22::text, '') -- empty: the account's (migration 00018's trigger)
 )
 RETURNING id
 `
