@@ -179,14 +179,14 @@ func (in PropertyInput) Check() (PropertyFields, error) {
 		f.MaxAnonymousNights = intField(&verr, "max_anonymous_nights", in.MaxAnonymousNights, 1, MaxStayNights,
 			"Ingresá de 1 a 365 noches.")
 	}
-	f.Rules = in.Pricing.rules(CheckCurrency(&verr, in.Currency), &verr)
+	f.Rules = in.Pricing.rules(checkCurrency(&verr, in.Currency), &verr)
 	return f, verr.orNil()
 }
 
-// CheckCurrency reads the currency field: an ISO 4217 code, upper-cased, or
+// checkCurrency reads the currency field: an ISO 4217 code, upper-cased, or
 // empty (see PropertyInput.Currency). The form offers ARS and USD; any code
 // of the right shape is accepted.
-func CheckCurrency(verr *ValidationError, s string) string {
+func checkCurrency(verr *ValidationError, s string) string {
 	c := strings.ToUpper(strings.TrimSpace(s))
 	if c != "" && !money.ValidCurrency(c) {
 		verr.add("currency", "Elegí una moneda válida: un código ISO 4217 de tres letras, como ARS o USD.")
