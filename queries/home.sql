@@ -13,7 +13,7 @@ ORDER BY p.name, r.property_id, r.check_in, r.id;
 
 -- name: HomeExpiringHolds :many
 -- Holds that expire in (now, until], soonest first.
-SELECT r.code, r.guest_name, r.guest_phone, r.check_in, r.check_out, r.total,
+SELECT r.code, r.guest_name, r.guest_phone, r.check_in, r.check_out, r.total, r.currency,
        r.hold_expires_at::timestamptz AS hold_expires_at, p.name AS property_name
 FROM reservations r
 JOIN properties p ON p.id = r.property_id

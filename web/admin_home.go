@@ -12,6 +12,7 @@ import (
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/format"
+	"alojamientos/internal/money"
 	"alojamientos/internal/stats"
 	"alojamientos/views/home"
 	"alojamientos/views/reports"
@@ -67,7 +68,7 @@ func (s *Server) adminHome(c echo.Context) error {
 	for _, h := range holds {
 		vm.Holds = append(vm.Holds, home.Hold{
 			Property: h.PropertyName, Guest: h.GuestName, URL: reservationURL(h.Code),
-			Dates: format.Date(h.CheckIn) + " al " + format.Date(h.CheckOut), Total: format.Money(h.Total),
+			Dates: format.Date(h.CheckIn) + " al " + format.Date(h.CheckOut), Total: format.Amount(money.In(h.Total, h.Currency)),
 			ExpiresAt:   h.HoldExpiresAt.In(loc).Format("15:04"),
 			MinutesLeft: int(math.Ceil(h.HoldExpiresAt.Sub(now).Minutes())),
 		})

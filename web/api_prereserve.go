@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/internal/booking"
+	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/money"
 )
 
@@ -105,7 +106,8 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 	}
 	res := h.Reservation
 	var payURL *string
-	if s.mercadoPago != nil && s.mercadoPago.Client.Configured() && booking.GuestCanPay(res.Status, res.HoldExpiresAt, res.Deposit, s.clock.Now()) {
+	if s.mercadoPago != nil && s.mercadoPago.Client.Configured() && mercadopago.ChargesIn(res.Currency) &&
+		booking.GuestCanPay(res.Status, res.HoldExpiresAt, res.Deposit, s.clock.Now()) {
 		// The guest's page carries the Mercado Pago button once the link is made (a job, seconds).
 		u := s.guestURL(res)
 		payURL = &u

@@ -8,6 +8,7 @@ import (
 
 	"alojamientos/db"
 	"alojamientos/internal/format"
+	"alojamientos/internal/money"
 	"alojamientos/views/guest"
 	"alojamientos/views/layout"
 	"alojamientos/views/properties"
@@ -50,7 +51,7 @@ func (s *Server) renderAccountIndex(c echo.Context, slug, name, url string) erro
 		Description: fmt.Sprintf("%d alojamientos para reservar online con %s.", len(rows), name), URL: url}}
 	for _, p := range rows {
 		card := guest.PropertyCard{URL: "/p/" + p.Slug, Name: p.Name, Kind: properties.KindLabel(p.Kind), Location: p.Location,
-			Capacity: int(p.Capacity), FromPrice: format.Money(p.BasePrice), MinNights: int(p.MinNights)}
+			Capacity: int(p.Capacity), FromPrice: format.Amount(money.In(p.BasePrice, p.Currency)), MinNights: int(p.MinNights)}
 		if len(p.Photos) > 0 {
 			card.Photo = "/media/" + p.Photos[0]
 		}

@@ -21,6 +21,10 @@ func (s *Server) paymentLinkView(c echo.Context, r booking.Reservation, vm *gues
 	if s.mercadoPago == nil || !s.mercadoPago.Client.Configured() || !booking.GuestCanPay(r.Status, r.HoldExpiresAt, r.Deposit, s.clock.Now()) {
 		return
 	}
+	if !mercadopago.ChargesIn(r.Currency) {
+		vm.PaymentUnavailable = "El pago con Mercado Pago todavía no está disponible para reservas en " + r.Currency + "."
+		return
+	}
 	link, err := db.Q(s.pool).GetPaymentLink(c.Request().Context(), r.ID)
 	switch {
 	case err == nil && mercadopago.CurrentLink(link, r.Deposit, r.Currency):

@@ -11,6 +11,7 @@ import (
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/format"
+	"alojamientos/internal/money"
 	"alojamientos/views/guest"
 	"alojamientos/views/layout"
 	"alojamientos/views/properties"
@@ -55,7 +56,7 @@ func (s *Server) propertyView(c echo.Context, row dbq.GetPublicPropertyRow, w gu
 			URL: s.config.BaseURL + "/p/" + row.Slug, CSRF: csrfToken(c)},
 		Name: row.Name, Kind: properties.KindLabel(row.Kind), Location: row.Location, Description: row.Description,
 		Capacity: int(row.Capacity), Amenities: row.Amenities, HouseRules: row.HouseRules, CheckIn: row.CheckInTime,
-		CheckOut: row.CheckOutTime, FromPrice: format.Money(row.BasePrice), MinNights: int(row.MinNights), Widget: w,
+		CheckOut: row.CheckOutTime, FromPrice: format.Amount(money.In(row.BasePrice, row.Currency)), MinNights: int(row.MinNights), Widget: w,
 	}
 	for i, ph := range row.Photos {
 		vm.Photos = append(vm.Photos, guest.Photo{URL: "/media/" + ph, Alt: fmt.Sprintf("%s, foto %d", row.Name, i+1)})

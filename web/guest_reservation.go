@@ -10,6 +10,7 @@ import (
 	"alojamientos/db"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/format"
+	"alojamientos/internal/money"
 	"alojamientos/views/guest"
 	"alojamientos/views/layout"
 )
@@ -64,7 +65,8 @@ func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) 
 		Code: r.Code, Status: string(r.Status), StatusLabel: guestStatusLabels[r.Status],
 		PropertyName: r.PropertyName, PropertyURL: "/p/" + r.PropertySlug, CheckIn: format.Date(r.CheckIn),
 		CheckOut: format.Date(r.CheckOut), NightsLabel: format.Nights(r.Nights()), Guests: r.Guests,
-		GuestName: r.GuestName, Total: format.Money(r.Total), Deposit: format.Money(r.Deposit), Paid: format.Money(r.Paid),
+		GuestName: r.GuestName, Total: format.Amount(money.In(r.Total, r.Currency)),
+		Deposit: format.Amount(money.In(r.Deposit, r.Currency)), Paid: format.Amount(money.In(r.Paid, r.Currency)),
 		StatusURL: booking.GuestPath(r.Code, token, "status"),
 	}
 	if booking.HoldLive(r.Status, r.HoldExpiresAt, now) {

@@ -14,6 +14,7 @@ import (
 
 	"alojamientos/internal/booking"
 	"alojamientos/internal/format"
+	"alojamientos/internal/money"
 	"alojamientos/views/guest"
 )
 
@@ -268,15 +269,16 @@ func (s *Server) quoteView(ctx context.Context, p booking.Property, st widgetSta
 	if len(taken) > 0 {
 		return guest.QuoteView{Error: "Hay noches ocupadas entre esas fechas. Elegí otras."}, nil
 	}
-	v := guest.QuoteView{Ready: true, NightsLabel: format.Nights(q.Nights), Subtotal: format.Money(q.NightsSubtotal),
-		ExtraGuests: q.ExtraGuests, ExtraGuestFee: format.Money(q.ExtraGuestFee), Total: format.Money(q.Total),
-		Deposit: format.Money(q.Deposit), DepositPercent: q.DepositPercent, CheckInLabel: format.Date(ci),
+	in := func(m money.Money) string { return format.Amount(money.In(m, q.Currency)) }
+	v := guest.QuoteView{Ready: true, NightsLabel: format.Nights(q.Nights), Subtotal: in(q.NightsSubtotal),
+		ExtraGuests: q.ExtraGuests, ExtraGuestFee: in(q.ExtraGuestFee), Total: in(q.Total),
+		Deposit: in(q.Deposit), DepositPercent: q.DepositPercent, CheckInLabel: format.Date(ci),
 		CheckOutLabel: format.Date(co)}
 	if q.CleaningFee > 0 {
-		v.CleaningFee = format.Money(q.CleaningFee)
+		v.CleaningFee = in(q.CleaningFee)
 	}
 	for _, n := range q.Breakdown {
-		v.Nights = append(v.Nights, guest.QuoteNight{Date: format.Weekday(n.Date) + " " + format.Date(n.Date), Price: format.Money(n.Price)})
+		v.Nights = append(v.Nights, guest.QuoteNight{Date: format.Weekday(n.Date) + " " + format.Date(n.Date), Price: in(n.Price)})
 	}
 	return v, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"alojamientos/db"
 	"alojamientos/internal/format"
+	"alojamientos/internal/money"
 	"alojamientos/views/properties"
 )
 
@@ -22,7 +23,7 @@ func (s *Server) propertyList(c echo.Context) error {
 	for _, p := range rows {
 		vm.Properties = append(vm.Properties, properties.ListItem{
 			ID: p.ID, Name: p.Name, Kind: properties.KindLabel(p.Kind), Capacity: int(p.Capacity),
-			BasePrice: format.Money(p.BasePrice), MinNights: int(p.MinNights), Active: p.Active,
+			BasePrice: format.Amount(money.In(p.BasePrice, p.Currency)), MinNights: int(p.MinNights), Active: p.Active,
 			EditURL: propertyEditURL(p.ID), CalendarURL: propertyURL(p.ID, "/calendar"),
 			ActiveURL: propertyURL(p.ID, "/active"),
 		})

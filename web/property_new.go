@@ -12,6 +12,6 @@ import (
 func (s *Server) propertyNew(c echo.Context) error {
 	return s.render(c, http.StatusOK, properties.New(properties.NewView{
 		Page: s.adminPage(c, "Nuevo alojamiento", "alojamientos"),
-		Form: properties.FormView{Action: "/admin/properties", CSRF: csrfToken(c), Values: newPropertyValues()},
+		Form: properties.FormView{Action: "/admin/properties", CSRF: csrfToken(c), Values: newPropertyValues(currentUser(c).Currency)},
 	}))
 }

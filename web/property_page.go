@@ -15,6 +15,7 @@ import (
 	"alojamientos/internal/booking"
 	"alojamientos/internal/format"
 	"alojamientos/internal/media"
+	"alojamientos/internal/money"
 	"alojamientos/views/properties"
 )
 
@@ -68,8 +69,8 @@ func propertyInputFromForm(c echo.Context, id int64) booking.PropertyInput {
 		Description: form.Get("description"), Location: form.Get("location"), Amenities: form.Get("amenities"),
 		HouseRules: form.Get("house_rules"), CheckInTime: form.Get("check_in_time"),
 		CheckOutTime: form.Get("check_out_time"), HoldMinutes: form.Get("hold_minutes"),
-		MaxAnonymousNights: form.Get("max_anonymous_nights"),
-		Pricing:            pricingInput(form),
+		MaxAnonymousNights: form.Get("max_anonymous_nights"), Currency: form.Get("currency"),
+		Pricing: pricingInput(form),
 	}
 }
 
@@ -90,16 +91,17 @@ func formValuesFromInput(in booking.PropertyInput) properties.FormValues {
 		BasePrice: in.Pricing.BasePrice, WeekendPrice: in.Pricing.WeekendPrice, WeekendNights: in.Pricing.WeekendNights,
 		CleaningFee: in.Pricing.CleaningFee, ExtraGuestFee: in.Pricing.ExtraGuestFee,
 		DepositPercent: in.Pricing.DepositPercent, MinNights: in.Pricing.MinNights, HoldMinutes: in.HoldMinutes,
-		MaxAnonymousNights: in.MaxAnonymousNights,
+		MaxAnonymousNights: in.MaxAnonymousNights, Currency: in.Currency,
 	}
 }
 
-// newPropertyValues are the form's defaults for a new property (the schema's).
-func newPropertyValues() properties.FormValues {
+// newPropertyValues are the form's defaults for a new property (the schema's),
+// priced in the account's currency.
+func newPropertyValues(currency string) properties.FormValues {
 	return properties.FormValues{
 		Kind: "cabin", Capacity: "2", IncludedGuests: "2", CheckInTime: "14:00", CheckOutTime: "10:00",
 		WeekendNights: weekdayValues(booking.DefaultWeekendNights...), DepositPercent: "30", MinNights: "1",
-		HoldMinutes: "30", MaxAnonymousNights: strconv.Itoa(booking.DefaultMaxAnonymousNights),
+		HoldMinutes: "30", MaxAnonymousNights: strconv.Itoa(booking.DefaultMaxAnonymousNights), Currency: currency,
 	}
 }
 
@@ -121,6 +123,7 @@ func formValuesFromRow(p dbq.GetAccountPropertyRow) properties.FormValues {
 		CleaningFee: p.CleaningFee.Display(), ExtraGuestFee: p.ExtraGuestFee.Display(),
 		DepositPercent: strconv.Itoa(int(p.DepositPercent)), MinNights: strconv.Itoa(int(p.MinNights)),
 		HoldMinutes: strconv.Itoa(int(p.HoldMinutes)), MaxAnonymousNights: strconv.Itoa(int(p.MaxAnonymousNights)),
+		Currency: p.Currency,
 	}
 	if p.WeekendPrice != nil {
 		v.WeekendPrice = p.WeekendPrice.Display()
@@ -172,7 +175,7 @@ func (s *Server) propertyEditPage(c echo.Context, p dbq.GetAccountPropertyRow) (
 			Alt: fmt.Sprintf("Foto %d de %s", i+1, p.Name)})
 	}
 	for _, se := range seasons {
-		vm.Seasons.Seasons = append(vm.Seasons.Seasons, seasonFormFromRow(p.ID, se))
+		vm.Seasons.Seasons = append(vm.Seasons.Seasons, seasonFormFromRow(p.ID, p.Currency, se))
 	}
 	page := &editPage{row: p, seasons: seasons, vm: vm}
 	page.vm.Preview = s.pricePreview(p, seasons, url.Values{})
@@ -185,11 +188,11 @@ func (s *Server) renderEditPage(c echo.Context, status int, page *editPage) erro
 
 func seasonKey(id int64) string { return strconv.FormatInt(id, 10) }
 
-func seasonFormFromRow(propertyID int64, se dbq.Season) properties.SeasonForm {
+func seasonFormFromRow(propertyID int64, currency string, se dbq.Season) properties.SeasonForm {
 	v := properties.SeasonValues{Name: se.Name, StartsOn: booking.FormatDate(se.StartsOn),
 		EndsOn: booking.FormatDate(se.EndsOn), NightlyPrice: se.NightlyPrice.Display(), RepeatsYearly: se.RepeatsYearly}
 	summary := "del " + format.Date(se.StartsOn) + " al " + format.Date(se.EndsOn) + " · " +
-		format.Money(se.NightlyPrice) + " por noche"
+		format.Amount(money.In(se.NightlyPrice, currency)) + " por noche"
 	if se.MinNights != nil {
 		v.MinNights = strconv.Itoa(int(*se.MinNights))
 		summary += " · mínimo " + format.Nights(int(*se.MinNights))

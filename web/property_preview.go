@@ -15,6 +15,7 @@ import (
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/format"
+	"alojamientos/internal/money"
 	"alojamientos/views/properties"
 )
 
@@ -115,15 +116,16 @@ func (s *Server) pricePreview(p dbq.GetAccountPropertyRow, seasons []dbq.Season,
 		vm.Result.Problems = []string{"No pudimos calcular el precio."}
 		return vm
 	}
+	in := func(m money.Money) string { return format.Amount(money.In(m, quote.Currency)) }
 	r := properties.PreviewResult{Priced: true,
 		Stay: "Del " + format.Weekday(checkIn) + " " + format.Date(checkIn) + " al " + format.Weekday(checkOut) + " " +
 			format.Date(checkOut) + " · " + format.Nights(quote.Nights) + " · " + guestsLabel(quote.Guests),
-		NightsSubtotal: format.Money(quote.NightsSubtotal), CleaningFee: format.Money(quote.CleaningFee),
-		ExtraGuests: quote.ExtraGuests, ExtraGuestFee: format.Money(quote.ExtraGuestFee), Total: format.Money(quote.Total),
-		DepositPercent: quote.DepositPercent, Deposit: format.Money(quote.Deposit)}
+		NightsSubtotal: in(quote.NightsSubtotal), CleaningFee: in(quote.CleaningFee),
+		ExtraGuests: quote.ExtraGuests, ExtraGuestFee: in(quote.ExtraGuestFee), Total: in(quote.Total),
+		DepositPercent: quote.DepositPercent, Deposit: in(quote.Deposit)}
 	for _, n := range quote.Breakdown {
 		r.Nights = append(r.Nights, properties.PreviewNight{Date: format.Weekday(n.Date) + " " + format.Date(n.Date),
-			Price: format.Money(n.Price), Source: nightSource(n.Source)})
+			Price: in(n.Price), Source: nightSource(n.Source)})
 	}
 	vm.Result = r
 	return vm

@@ -9,6 +9,7 @@ import (
 
 	"alojamientos/internal/booking"
 	"alojamientos/internal/format"
+	"alojamientos/internal/money"
 	resviews "alojamientos/views/reservations"
 )
 
@@ -30,7 +31,7 @@ func (s *Server) reservationDatesChange(c echo.Context) error {
 	status := http.StatusUnprocessableEntity
 	switch {
 	case err == nil:
-		setFlash(c, "Estadía cambiada. Nuevo total: "+format.Money(r.Total)+".")
+		setFlash(c, "Estadía cambiada. Nuevo total: "+format.Amount(money.In(r.Total, r.Currency))+".")
 		return c.Redirect(http.StatusSeeOther, reservationURL(row.Reservation.Code))
 	case errors.As(err, &verr):
 		errs = verr.Fields

@@ -65,7 +65,7 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 	vm := s.reservationSummary(c, row, loc)
 	vm.Price = reservationPrice(r, price)
 	vm.Payments = s.paymentRows(c, r, pays, loc)
-	vm.Audit = auditRows(audit, props, loc)
+	vm.Audit = auditRows(audit, props, r.Currency, loc)
 	vm.Guest = resviews.GuestForm{Name: r.GuestName, Phone: r.GuestPhone, Email: r.GuestEmail, Note: r.Note,
 		Guests: strconv.Itoa(int(r.Guests)), Capacity: int(row.PropertyCapacity)}
 	vm.Stay = stayForm(r, props)
@@ -104,15 +104,17 @@ func (s *Server) reservationSummary(c echo.Context, row dbq.AdminGetReservationR
 // reservationPrice shows the price stored with the reservation night by
 // night, with the totals and what was paid from the reservation row.
 func reservationPrice(r dbq.Reservation, price booking.StoredPrice) resviews.PriceView {
+	// Everything here is in the reservation's currency, the one it was held in.
+	in := func(m money.Money) string { return format.Amount(money.In(m, r.Currency)) }
 	v := resviews.PriceView{
-		NightsSubtotal: format.Money(price.NightsSubtotal), CleaningFee: format.Money(price.CleaningFee),
-		HasCleaning: price.CleaningFee > 0, ExtraGuests: price.ExtraGuests, ExtraGuestFee: format.Money(price.ExtraGuestFee),
-		Total: format.Money(r.Total), DepositPercent: price.DepositPercent, Deposit: format.Money(r.Deposit),
-		Paid: format.Money(r.Paid), Balance: format.Money(max(r.Total-r.Paid, 0)), BalanceDue: r.Paid < r.Total,
+		NightsSubtotal: in(price.NightsSubtotal), CleaningFee: in(price.CleaningFee),
+		HasCleaning: price.CleaningFee > 0, ExtraGuests: price.ExtraGuests, ExtraGuestFee: in(price.ExtraGuestFee),
+		Total: in(r.Total), DepositPercent: price.DepositPercent, Deposit: in(r.Deposit),
+		Paid: in(r.Paid), Balance: in(max(r.Total-r.Paid, 0)), BalanceDue: r.Paid < r.Total,
 	}
 	for _, n := range price.Nights {
 		v.Nights = append(v.Nights, resviews.NightRow{Date: format.Date(n.Date), Weekday: format.Weekday(n.Date),
-			Source: resviews.PriceSourceLabel(n.Source), Price: format.Money(n.Price)})
+			Source: resviews.PriceSourceLabel(n.Source), Price: in(n.Price)})
 	}
 	return v
 }
@@ -123,7 +125,7 @@ func (s *Server) paymentRows(c echo.Context, r dbq.Reservation, pays []dbq.ListR
 	var rows []resviews.PaymentRow
 	for _, p := range pays {
 		pr := resviews.PaymentRow{When: format.DateTime(p.CreatedAt, loc), Status: resviews.PaymentStatusLabel(p.Status),
-			Amount: format.Money(p.Amount), Note: p.Note, By: p.CreatedByName, Method: resviews.MethodLabel(p.Method)}
+			Amount: format.Amount(money.In(p.Amount, p.Currency)), Note: p.Note, By: p.CreatedByName, Method: resviews.MethodLabel(p.Method)}
 		if p.Provider == "mercadopago" {
 			pr.By = "Mercado Pago"
 			if p.Method == "" {
@@ -137,8 +139,9 @@ func (s *Server) paymentRows(c echo.Context, r dbq.Reservation, pays []dbq.ListR
 }
 
 // auditRows tells the reservation's history in Spanish; stay changes name
-// the account's properties.
-func auditRows(audit []dbq.AdminListReservationAuditRow, props []dbq.AdminListAccountPropertiesRow, loc *time.Location) []resviews.AuditRow {
+// the account's properties. Its amounts are in the reservation's currency
+// (a reservation never changes currency), Mercado Pago's in pesos.
+func auditRows(audit []dbq.AdminListReservationAuditRow, props []dbq.AdminListAccountPropertiesRow, currency string, loc *time.Location) []resviews.AuditRow {
 	names := map[int64]string{}
 	for _, p := range props {
 		names[p.ID] = p.Name
@@ -146,7 +149,7 @@ func auditRows(audit []dbq.AdminListReservationAuditRow, props []dbq.AdminListAc
 	var rows []resviews.AuditRow
 	for _, a := range audit {
 		rows = append(rows, resviews.AuditRow{When: format.DateTime(a.CreatedAt, loc),
-			Who: auditActor(a.Actor, a.UserName), What: auditDescription(a.Action, a.Detail, names)})
+			Who: auditActor(a.Actor, a.UserName), What: auditDescription(a.Action, a.Detail, names, currency)})
 	}
 	return rows
 }
@@ -231,7 +234,7 @@ var guestFieldNames = map[string]string{
 }
 
 // auditDescription says in Spanish what an audit entry records.
-func auditDescription(action string, raw []byte, propertyNames map[int64]string) string {
+func auditDescription(action string, raw []byte, propertyNames map[int64]string, currency string) string {
 	var d map[string]json.RawMessage
 	_ = json.Unmarshal(raw, &d)
 	str := func(m map[string]json.RawMessage, k string) string {
@@ -263,7 +266,7 @@ func auditDescription(action string, raw []byte, propertyNames map[int64]string)
 	case booking.ActionChangeStay:
 		var change struct{ From, To auditStay }
 		_ = json.Unmarshal(raw, &change)
-		return "Cambió la estadía: " + change.From.describe(propertyNames) + " → " + change.To.describe(propertyNames) + "."
+		return "Cambió la estadía: " + change.From.describe(propertyNames, currency) + " → " + change.To.describe(propertyNames, currency) + "."
 	case booking.ActionGuestUpdate:
 		var changes map[string]json.RawMessage
 		_ = json.Unmarshal(d["changes"], &changes)
@@ -287,7 +290,7 @@ func auditDescription(action string, raw []byte, propertyNames map[int64]string)
 		return "La pre-reserva se extendió porque hay un pago en curso."
 	case booking.ActionPaymentAdd:
 		amount, _ := money.Parse(str(d, "amount"))
-		s := "Registró un pago de " + format.Money(amount) + " (" + strings.ToLower(resviews.MethodLabel(str(d, "method"))) + ")"
+		s := "Registró un pago de " + format.Amount(money.In(amount, currency)) + " (" + strings.ToLower(resviews.MethodLabel(str(d, "method"))) + ")"
 		return withNote(s, str(d, "note"))
 	case "feed_stale", "ical_collision":
 		return str(d, "detail")
@@ -304,7 +307,7 @@ type auditStay struct {
 }
 
 // describe is "Cabaña 1, 06/02/2026 – 08/02/2026, $ 20.000,00".
-func (s auditStay) describe(propertyNames map[int64]string) string {
+func (s auditStay) describe(propertyNames map[int64]string, currency string) string {
 	name, ok := propertyNames[s.PropertyID]
 	if !ok {
 		name = "alojamiento " + strconv.FormatInt(s.PropertyID, 10)
@@ -312,5 +315,5 @@ func (s auditStay) describe(propertyNames map[int64]string) string {
 	ci, _ := booking.ParseDate(s.CheckIn)
 	co, _ := booking.ParseDate(s.CheckOut)
 	total, _ := money.Parse(s.Total)
-	return name + ", " + format.Date(ci) + " – " + format.Date(co) + ", " + format.Money(total)
+	return name + ", " + format.Date(ci) + " – " + format.Date(co) + ", " + format.Amount(money.In(total, currency))
 }

@@ -11,6 +11,7 @@ import (
 	"alojamientos/db"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/format"
+	"alojamientos/internal/money"
 	resviews "alojamientos/views/reservations"
 )
 
@@ -47,7 +48,7 @@ func (s *Server) reservationList(c echo.Context) error {
 			Guest: r.GuestName, CheckIn: format.Date(r.CheckIn), CheckOut: format.Date(r.CheckOut),
 			Nights: booking.NightsBetween(r.CheckIn, r.CheckOut), Guests: int(r.Guests),
 			Channel: resviews.ChannelLabel(r.Channel), Status: r.Status, StatusLabel: resviews.StatusLabel(r.Status),
-			Total: format.Money(r.Total), Paid: format.Money(r.Paid),
+			Total: format.Amount(money.In(r.Total, r.Currency)), Paid: format.Amount(money.In(r.Paid, r.Currency)),
 		})
 	}
 

@@ -92,9 +92,11 @@ func (s *Server) reservationBalanceLink(c echo.Context) error {
 	link, balance, err := s.mercadoPago.BalanceLink(c.Request().Context(), r)
 	switch {
 	case err == nil:
-		setFlash(c, "Link de pago del saldo ("+format.Money(balance)+"), para enviar al huésped: "+link)
+		setFlash(c, "Link de pago del saldo ("+format.Amount(money.In(balance, r.Currency))+"), para enviar al huésped: "+link)
 	case errors.Is(err, mercadopago.ErrRefundAmount):
 		setFlash(c, "La reserva no tiene saldo pendiente.")
+	case errors.Is(err, mercadopago.ErrCurrency):
+		setFlash(c, "Mercado Pago todavía no cobra reservas en "+r.Currency+": coordiná el pago del saldo con el huésped.")
 	default:
 		s.logger(c).Warn("balance link failed", "code", r.Code, "error", err)
 		setFlash(c, "Mercado Pago no respondió: no se pudo generar el link. Probá de nuevo en unos minutos.")

@@ -82,7 +82,7 @@ func TestMigrateSeedUserAndProperties(t *testing.T) {
 		ICSURL string `json:"ics_url"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &props))
-	require.Len(t, props, 4, "seeded once, not twice")
+	require.Len(t, props, 5, "seeded once, not twice")
 	for _, p := range props {
 		require.NotZero(t, p.ID)
 		require.NotEmpty(t, p.Name)
@@ -97,8 +97,15 @@ func TestMigrateSeedUserAndProperties(t *testing.T) {
 		`SELECT count(*), count(*) FILTER (WHERE status = 'confirmed'), (SELECT count(*) FROM seasons) FROM reservations`).
 		Scan(&reservations, &confirmed, &seasons))
 	require.Equal(t, len(props)+1, reservations)
-	require.Equal(t, 4, confirmed)
-	require.Equal(t, 8, seasons)
+	require.Equal(t, 5, confirmed)
+	require.Equal(t, 10, seasons)
+	// One cabin is priced in dollars, and its reservation was held in them.
+	var usdProps, usdRes int
+	require.NoError(t, pool.QueryRow(context.Background(),
+		`SELECT (SELECT count(*) FROM properties WHERE currency = 'USD'), (SELECT count(*) FROM reservations WHERE currency = 'USD')`).
+		Scan(&usdProps, &usdRes))
+	require.Equal(t, 1, usdProps)
+	require.Equal(t, 1, usdRes)
 
 	// The seed made one account, so a staff user joins it without --account.
 	code, out, stderr = c.run(t, "user", "create", "--email", "Staff@Example.com", "--password", "una-clave-larga", "--role", "staff")

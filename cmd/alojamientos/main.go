@@ -20,7 +20,7 @@ const usage = `alojamientos <command> [flags]
 commands:
   serve                     run the HTTP server and the job workers
   migrate                   apply database migrations (ours and River's)
-  seed --demo               create a demo account with 4 properties (once) and print its login
+  seed --demo               create a demo account with 5 properties, one in USD (once) and print its login
   user create --email E --password P [--name N] [--account A] [--role owner|staff]
   properties --json         list properties with their export feed URL
   feeds add --property SLUG --channel airbnb|booking|vrbo|other --url URL [--interval MIN]

@@ -28,22 +28,27 @@ const (
 type demoProperty struct {
 	slug, name, kind, location, description string
 	capacity, included, minNights           int
-	base, weekend, cleaning, extraGuest     int64
+	base, weekend, cleaning, extraGuest     int64 // whole units of currency
+	currency                                string
 }
 
 var demoProperties = []demoProperty{
 	{"los-arrayanes", "Cabaña Los Arrayanes", "cabin", "Villa La Angostura, Neuquén",
 		"Cabaña de troncos entre arrayanes, a 300 metros del lago Correntoso. Hogar a leña, parrilla y deck con vista al bosque.",
-		4, 2, 2, 85000, 98000, 15000, 12000},
+		4, 2, 2, 85000, 98000, 15000, 12000, "ARS"},
 	{"mirador-del-lago", "Cabaña El Mirador del Lago", "cabin", "Villa La Angostura, Neuquén",
 		"Dos plantas con ventanales al Nahuel Huapi, tres dormitorios, cocina completa y bajada propia a la playa.",
-		6, 4, 2, 120000, 140000, 20000, 15000},
+		6, 4, 2, 120000, 140000, 20000, 15000, "ARS"},
 	{"depto-centro-bariloche", "Departamento Centro Bariloche", "apartment", "San Carlos de Bariloche, Río Negro",
 		"Monoambiente luminoso a dos cuadras del Centro Cívico, con cochera y wifi rápido. Ideal para parejas.",
-		3, 2, 1, 65000, 0, 10000, 8000},
+		3, 2, 1, 65000, 0, 10000, 8000, "ARS"},
 	{"posada-habitacion-doble", "Habitación doble La Posada", "room", "Villa La Angostura, Neuquén",
 		"Habitación con baño privado y desayuno casero en nuestra posada familiar, frente a la avenida principal.",
-		2, 2, 1, 45000, 52000, 0, 0},
+		2, 2, 1, 45000, 52000, 0, 0, "ARS"},
+	// Priced in dollars, as many hosts in tourist towns do (issue 12).
+	{"cabana-bosque-usd", "Cabaña del Bosque", "cabin", "Villa La Angostura, Neuquén",
+		"Cabaña nueva para cuatro en el bosque, con jacuzzi y vista a la montaña. Precios en dólares.",
+		4, 2, 2, 120, 140, 25, 15, "USD"},
 }
 
 // seed loads the demo account (`alojamientos seed --demo`) once: a second run
@@ -76,7 +81,7 @@ func seed(ctx context.Context, cfg platform.Config, log *slog.Logger, args []str
 	if err := seedReservations(ctx, a.Booking(), ids); err != nil {
 		return err
 	}
-	printDemoLogin(stdout, cfg, "demo data loaded: 4 properties, seasons and a few reservations")
+	printDemoLogin(stdout, cfg, "demo data loaded: 5 properties (one priced in US dollars), seasons and a few reservations")
 	return nil
 }
 
@@ -157,7 +162,7 @@ func seedProperty(ctx context.Context, q *dbq.Queries, accountID int64, d demoPr
 		Description: d.description, Location: d.location, CheckInTime: "15:00", CheckOutTime: "10:00",
 		BasePrice: money.FromUnits(d.base), WeekendPrice: weekend, WeekendNights: []int16{5, 6},
 		CleaningFee: money.FromUnits(d.cleaning), DepositPercent: 30, MinNights: int32(d.minNights),
-		HoldMinutes: 30, Active: true,
+		HoldMinutes: 30, Active: true, Currency: d.currency,
 	})
 	if err != nil {
 		return 0, fmt.Errorf("create %s: %w", d.slug, err)
@@ -197,6 +202,7 @@ func seedReservations(ctx context.Context, svc *booking.Service, ids []int64) er
 		{2, 1, 3, 2, "Tomás Rossi", "+54 9 294 455 1122", "web", false},
 		{3, 5, 3, 2, "Ana y Pablo", "0294 15 455-7788", "phone", true},
 		{0, 20, 3, 4, "Carolina Méndez", "+54 9 11 4444 5555", "web", true},
+		{4, 7, 4, 2, "John Miller", "+1 415 555 0134", "direct", true},
 	}
 	for _, s := range stays {
 		ci := today.AddDate(0, 0, s.from)

@@ -14,7 +14,7 @@ import (
 const getPublicProperty = `-- name: GetPublicProperty :one
 SELECT p.id, p.slug, p.name, p.kind, p.capacity, p.description, p.location, p.photos, p.amenities,
        p.house_rules, p.check_in_time, p.check_out_time, p.base_price, p.min_nights, p.hold_minutes,
-       p.deposit_percent, a.name AS account_name, a.slug AS account_slug, a.currency
+       p.deposit_percent, a.name AS account_name, a.slug AS account_slug, p.currency
 FROM properties p JOIN accounts a ON a.id = p.account_id
 WHERE p.slug = $1 AND p.active
 `
@@ -109,7 +109,7 @@ func (q *Queries) ListAccountsWithActiveProperties(ctx context.Context) ([]ListA
 
 const listActivePropertiesOfAccount = `-- name: ListActivePropertiesOfAccount :many
 SELECT p.id, p.slug, p.name, p.kind, p.capacity, p.description, p.location, p.photos, p.base_price,
-       p.min_nights, a.currency
+       p.min_nights, p.currency
 FROM properties p JOIN accounts a ON a.id = p.account_id
 WHERE a.slug = $1 AND p.active
 ORDER BY p.name, p.id

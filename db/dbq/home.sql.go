@@ -13,7 +13,7 @@ import (
 )
 
 const homeExpiringHolds = `-- name: HomeExpiringHolds :many
-SELECT r.code, r.guest_name, r.guest_phone, r.check_in, r.check_out, r.total,
+SELECT r.code, r.guest_name, r.guest_phone, r.check_in, r.check_out, r.total, r.currency,
        r.hold_expires_at::timestamptz AS hold_expires_at, p.name AS property_name
 FROM reservations r
 JOIN properties p ON p.id = r.property_id
@@ -35,6 +35,7 @@ type HomeExpiringHoldsRow struct {
 	CheckIn       time.Time
 	CheckOut      time.Time
 	Total         money.Money
+	Currency      string
 	HoldExpiresAt time.Time
 	PropertyName  string
 }
@@ -56,6 +57,7 @@ func (q *Queries) HomeExpiringHolds(ctx context.Context, arg HomeExpiringHoldsPa
 			&i.CheckIn,
 			&i.CheckOut,
 			&i.Total,
+			&i.Currency,
 			&i.HoldExpiresAt,
 			&i.PropertyName,
 		); err != nil {

@@ -243,6 +243,7 @@ type Property struct {
 	Amenities          []string
 	HouseRules         string
 	MaxAnonymousNights int32
+	Currency           string
 }
 
 type PropertyExportToken struct {

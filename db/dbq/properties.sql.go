@@ -42,13 +42,14 @@ const createProperty = `-- name: CreateProperty :one
 INSERT INTO properties (
     account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location,
     check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee,
-    deposit_percent, min_nights, hold_minutes, active
+    deposit_percent, min_nights, hold_minutes, active, currency
 ) VALUES (
     $1, $2, $3, $4, $5, $6, $7, $8, $9,
     $10, $11, $12, $13, $14, $15,
-    $16, $17, $18, $19
+    $16, $17, $18, $19,
+    NULLIF($20::text, '') -- empty: the account's (migration 00018's trigger)
 )
-RETURNING id, account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location, photos, check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee, deposit_percent, min_nights, hold_minutes, active, ics_token, created_at, updated_at, amenities, house_rules, max_anonymous_nights
+RETURNING id, account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location, photos, check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee, deposit_percent, min_nights, hold_minutes, active, ics_token, created_at, updated_at, amenities, house_rules, max_anonymous_nights, currency
 `
 
 type CreatePropertyParams struct {
@@ -71,6 +72,7 @@ type CreatePropertyParams struct {
 	MinNights      int32
 	HoldMinutes    int32
 	Active         bool
+	Currency       string
 }
 
 func (q *Queries) CreateProperty(ctx context.Context, arg CreatePropertyParams) (Property, error) {
@@ -94,6 +96,7 @@ func (q *Queries) CreateProperty(ctx context.Context, arg CreatePropertyParams) 
 		arg.MinNights,
 		arg.HoldMinutes,
 		arg.Active,
+		arg.Currency,
 	)
 	var i Property
 	err := row.Scan(
@@ -124,12 +127,13 @@ func (q *Queries) CreateProperty(ctx context.Context, arg CreatePropertyParams) 
 		&i.Amenities,
 		&i.HouseRules,
 		&i.MaxAnonymousNights,
+		&i.Currency,
 	)
 	return i, err
 }
 
 const getAccountProperty = `-- name: GetAccountProperty :one
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, a.timezone, a.currency
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, a.timezone
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 WHERE p.id = $1 AND p.account_id = $2
@@ -168,8 +172,8 @@ type GetAccountPropertyRow struct {
 	Amenities          []string
 	HouseRules         string
 	MaxAnonymousNights int32
-	Timezone           string
 	Currency           string
+	Timezone           string
 }
 
 // One property of an account, with what the edit page needs from the account.
@@ -204,14 +208,14 @@ func (q *Queries) GetAccountProperty(ctx context.Context, arg GetAccountProperty
 		&i.Amenities,
 		&i.HouseRules,
 		&i.MaxAnonymousNights,
-		&i.Timezone,
 		&i.Currency,
+		&i.Timezone,
 	)
 	return i, err
 }
 
 const getPropertyForBooking = `-- name: GetPropertyForBooking :one
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, a.timezone, a.currency,
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, a.timezone,
        COALESCE((SELECT json_agg(json_build_object(
                     'name', s.name, 'starts_on', s.starts_on, 'ends_on', s.ends_on,
                     'nightly_price', s.nightly_price::text, 'min_nights', s.min_nights,
@@ -250,8 +254,8 @@ type GetPropertyForBookingRow struct {
 	Amenities          []string
 	HouseRules         string
 	MaxAnonymousNights int32
-	Timezone           string
 	Currency           string
+	Timezone           string
 	Seasons            []byte
 }
 
@@ -287,8 +291,8 @@ func (q *Queries) GetPropertyForBooking(ctx context.Context, id int64) (GetPrope
 		&i.Amenities,
 		&i.HouseRules,
 		&i.MaxAnonymousNights,
-		&i.Timezone,
 		&i.Currency,
+		&i.Timezone,
 		&i.Seasons,
 	)
 	return i, err
@@ -298,11 +302,12 @@ const insertProperty = `-- name: InsertProperty :one
 INSERT INTO properties (
     account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location, amenities,
     house_rules, check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee,
-    deposit_percent, min_nights, hold_minutes, max_anonymous_nights
+    deposit_percent, min_nights, hold_minutes, max_anonymous_nights, currency
 ) VALUES (
     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
     $11, $12, $13, $14, $15, $16, $17,
-    $18, $19, $20, $21
+    $18, $19, $20, $21,
+    NULLIF($22::text, '') -- empty: the account's (migration 00018's trigger)
 )
 RETURNING id
 `
@@ -329,6 +334,7 @@ type InsertPropertyParams struct {
 	MinNights          int32
 	HoldMinutes        int32
 	MaxAnonymousNights int32
+	Currency           string
 }
 
 func (q *Queries) InsertProperty(ctx context.Context, arg InsertPropertyParams) (int64, error) {
@@ -354,6 +360,7 @@ func (q *Queries) InsertProperty(ctx context.Context, arg InsertPropertyParams) 
 		arg.MinNights,
 		arg.HoldMinutes,
 		arg.MaxAnonymousNights,
+		arg.Currency,
 	)
 	var id int64
 	err := row.Scan(&id)
@@ -361,7 +368,7 @@ func (q *Queries) InsertProperty(ctx context.Context, arg InsertPropertyParams) 
 }
 
 const listAccountProperties = `-- name: ListAccountProperties :many
-SELECT id, name, kind, capacity, base_price, min_nights, active
+SELECT id, name, kind, capacity, base_price, currency, min_nights, active
 FROM properties
 WHERE account_id = $1
 ORDER BY lower(name), id
@@ -373,6 +380,7 @@ type ListAccountPropertiesRow struct {
 	Kind      string
 	Capacity  int32
 	BasePrice money.Money
+	Currency  string
 	MinNights int32
 	Active    bool
 }
@@ -393,6 +401,7 @@ func (q *Queries) ListAccountProperties(ctx context.Context, accountID int64) ([
 			&i.Kind,
 			&i.Capacity,
 			&i.BasePrice,
+			&i.Currency,
 			&i.MinNights,
 			&i.Active,
 		); err != nil {
@@ -407,7 +416,7 @@ func (q *Queries) ListAccountProperties(ctx context.Context, accountID int64) ([
 }
 
 const listActiveProperties = `-- name: ListActiveProperties :many
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, a.slug AS account_slug, a.currency
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, a.slug AS account_slug
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 WHERE p.active
@@ -442,8 +451,8 @@ type ListActivePropertiesRow struct {
 	Amenities          []string
 	HouseRules         string
 	MaxAnonymousNights int32
-	AccountSlug        string
 	Currency           string
+	AccountSlug        string
 }
 
 func (q *Queries) ListActiveProperties(ctx context.Context) ([]ListActivePropertiesRow, error) {
@@ -483,8 +492,8 @@ func (q *Queries) ListActiveProperties(ctx context.Context) ([]ListActivePropert
 			&i.Amenities,
 			&i.HouseRules,
 			&i.MaxAnonymousNights,
-			&i.AccountSlug,
 			&i.Currency,
+			&i.AccountSlug,
 		); err != nil {
 			return nil, err
 		}
@@ -497,7 +506,7 @@ func (q *Queries) ListActiveProperties(ctx context.Context) ([]ListActivePropert
 }
 
 const listAllProperties = `-- name: ListAllProperties :many
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, a.slug AS account_slug
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, a.slug AS account_slug
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 ORDER BY a.id, p.name, p.id
@@ -531,6 +540,7 @@ type ListAllPropertiesRow struct {
 	Amenities          []string
 	HouseRules         string
 	MaxAnonymousNights int32
+	Currency           string
 	AccountSlug        string
 }
 
@@ -571,6 +581,7 @@ func (q *Queries) ListAllProperties(ctx context.Context) ([]ListAllPropertiesRow
 			&i.Amenities,
 			&i.HouseRules,
 			&i.MaxAnonymousNights,
+			&i.Currency,
 			&i.AccountSlug,
 		); err != nil {
 			return nil, err
@@ -642,8 +653,10 @@ SET slug = $1, name = $2, kind = $3, capacity = $4, included_guests = $5,
     house_rules = $10, check_in_time = $11, check_out_time = $12,
     base_price = $13, weekend_price = $14, weekend_nights = $15,
     cleaning_fee = $16, deposit_percent = $17, min_nights = $18,
-    hold_minutes = $19, max_anonymous_nights = $20, updated_at = now()
-WHERE id = $21 AND account_id = $22
+    hold_minutes = $19, max_anonymous_nights = $20,
+    currency = COALESCE(NULLIF($21::text, ''), currency), -- empty: unchanged
+    updated_at = now()
+WHERE id = $22 AND account_id = $23
 RETURNING id
 `
 
@@ -668,6 +681,7 @@ type UpdatePropertyParams struct {
 	MinNights          int32
 	HoldMinutes        int32
 	MaxAnonymousNights int32
+	Currency           string
 	ID                 int64
 	AccountID          int64
 }
@@ -694,6 +708,7 @@ func (q *Queries) UpdateProperty(ctx context.Context, arg UpdatePropertyParams) 
 		arg.MinNights,
 		arg.HoldMinutes,
 		arg.MaxAnonymousNights,
+		arg.Currency,
 		arg.ID,
 		arg.AccountID,
 	)

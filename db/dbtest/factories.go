@@ -49,6 +49,11 @@ func Property(t testing.TB, db dbq.DBTX, accountID int64, opts ...PropertyOpt) d
 	return prop
 }
 
+// Priced sets the property's currency (ISO 4217); by default it is the account's.
+func Priced(currency string) PropertyOpt {
+	return func(p *dbq.CreatePropertyParams) { p.Currency = currency }
+}
+
 // User creates a dashboard user of the account with role "owner" or "staff".
 // Its password hash is not a valid hash: it cannot log in (web tests use
 // webtest's Server.User for that); it is for rows that reference a user.

@@ -153,6 +153,10 @@ func (s *Service) repriceGuests(ctx context.Context, cur dbq.Reservation, guests
 	if err != nil {
 		return err
 	}
+	if p.Rules.Currency != cur.Currency {
+		verr.add("guests", currencyChangeMessage(p.Rules.Currency, cur.Currency))
+		return nil
+	}
 	q, err := Price(p.Rules, p.Seasons, cur.CheckIn, cur.CheckOut, guests)
 	var qerr *ValidationError
 	if errors.As(err, &qerr) {

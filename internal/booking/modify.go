@@ -95,6 +95,9 @@ func (s *Service) checkStayChange(p Property, cur dbq.Reservation, checkIn, chec
 	if !p.Active && p.ID != cur.PropertyID {
 		verr.add("property_id", "Ese alojamiento está dado de baja.")
 	}
+	if p.Rules.Currency != cur.Currency {
+		verr.add("property_id", currencyChangeMessage(p.Rules.Currency, cur.Currency))
+	}
 	ci, co, ok := s.ValidStay(p, checkIn, checkOut, int(cur.Guests), &verr)
 	if msg, bad := verr.Fields["guests"]; bad {
 		// The guest count is not on this form: say it in terms of the property chosen.
@@ -109,6 +112,14 @@ func (s *Service) checkStayChange(p Property, cur dbq.Reservation, checkIn, chec
 		return time.Time{}, time.Time{}, &verr
 	}
 	return ci, co, nil
+}
+
+// currencyChangeMessage says why a reservation cannot be re-priced at a
+// property that now charges in another currency: its amounts (and what was
+// paid) are in the currency it was held in, never converted silently.
+func currencyChangeMessage(property, reservation string) string {
+	return fmt.Sprintf("Ese alojamiento cobra en %s y esta reserva está en %s: no se puede recalcular su precio en otra moneda.",
+		property, reservation)
 }
 
 // moveStay prices cur's guests at p for [ci, co), moves its occupancy row

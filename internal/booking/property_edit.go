@@ -53,7 +53,10 @@ type PropertyInput struct {
 	HoldMinutes  string
 	// MaxAnonymousNights is the longest stay guests may hold by themselves; empty: DefaultMaxAnonymousNights.
 	MaxAnonymousNights string
-	Pricing            PricingInput
+	// Currency is the ISO 4217 code prices are in; empty: the account's for a
+	// new property, unchanged for an existing one.
+	Currency string
+	Pricing  PricingInput
 }
 
 // PricingInput is the part of the property form that sets prices and stay
@@ -84,7 +87,7 @@ type PropertyFields struct {
 	HoldMinutes  int
 	// MaxAnonymousNights: see PropertyInput.
 	MaxAnonymousNights int
-	Rules              Rules
+	Rules              Rules // Rules.Currency empty: see PropertyInput.Currency
 }
 
 // Rules checks the pricing fields and returns them as the quote's rules.
@@ -176,8 +179,20 @@ func (in PropertyInput) Check() (PropertyFields, error) {
 		f.MaxAnonymousNights = intField(&verr, "max_anonymous_nights", in.MaxAnonymousNights, 1, MaxStayNights,
 			"Ingresá de 1 a 365 noches.")
 	}
-	f.Rules = in.Pricing.rules("", &verr)
+	f.Rules = in.Pricing.rules(checkCurrency(&verr, in.Currency), &verr)
 	return f, verr.orNil()
+}
+
+// checkCurrency reads the currency field: an ISO 4217 code, upper-cased, or
+// empty (see PropertyInput.Currency). The form offers ARS and USD; any code
+// of the right shape is accepted.
+func checkCurrency(verr *ValidationError, s string) string {
+	c := strings.ToUpper(strings.TrimSpace(s))
+	if c != "" && !money.ValidCurrency(c) {
+		verr.add("currency", "Elegí una moneda válida: un código ISO 4217 de tres letras, como ARS o USD.")
+		return ""
+	}
+	return c
 }
 
 // SaveProperty checks the form and creates (in.ID 0) or updates a property of
@@ -216,6 +231,7 @@ func SaveProperty(ctx context.Context, conn DB, accountID int64, in PropertyInpu
 					WeekendPrice: f.Rules.WeekendPrice, WeekendNights: nights, CleaningFee: f.Rules.CleaningFee,
 					DepositPercent: int32(f.Rules.DepositPercent), MinNights: int32(f.Rules.MinNights),
 					HoldMinutes: int32(f.HoldMinutes), MaxAnonymousNights: int32(f.MaxAnonymousNights),
+					Currency: f.Rules.Currency,
 				})
 				return err
 			}
@@ -227,6 +243,7 @@ func SaveProperty(ctx context.Context, conn DB, accountID int64, in PropertyInpu
 				WeekendPrice: f.Rules.WeekendPrice, WeekendNights: nights, CleaningFee: f.Rules.CleaningFee,
 				DepositPercent: int32(f.Rules.DepositPercent), MinNights: int32(f.Rules.MinNights),
 				HoldMinutes: int32(f.HoldMinutes), MaxAnonymousNights: int32(f.MaxAnonymousNights),
+				Currency: f.Rules.Currency,
 			})
 			return err
 		})

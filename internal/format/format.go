@@ -25,8 +25,8 @@ func DayMonth(d time.Time) string { return d.Format("02/01") }
 func DateTime(t time.Time, loc *time.Location) string { return t.In(loc).Format("02/01/2006 15:04") }
 
 // Money is "$ 12.345,67", cents always written: pages, tables and alerts.
-// An amount is in the account's currency (money.Money carries none: pesos
-// today); the symbol is the one place to change when it does.
+// It writes pesos; an amount that may be in another currency goes through
+// Amount.
 func Money(m money.Money) string {
 	s := m.Display()
 	if m%100 == 0 {
@@ -40,6 +40,47 @@ func Money(m money.Money) string {
 func MoneyBrief(m money.Money) string { return symbol + m.Display() }
 
 const symbol = "$ "
+
+// Amount writes an amount in its currency with cents always, as Money does:
+// "$ 120.000,00" for pesos, "US$ 120,50" for dollars, "EUR 1.234,56" (the
+// ISO code) for any other.
+func Amount(a money.Amount) string {
+	s := a.Value.Display()
+	if a.Value%100 == 0 {
+		s += ",00"
+	}
+	return CurrencySymbol(a.Currency) + s
+}
+
+// AmountBrief writes an amount in its currency with cents only when there
+// are any, as a chat message or a price tag reads: "$ 120.000", "US$ 120",
+// "US$ 120,50".
+func AmountBrief(a money.Amount) string { return CurrencySymbol(a.Currency) + a.Value.Display() }
+
+// CurrencySymbol is what goes before an amount, its space included: "$ " for
+// pesos, "US$ " for dollars (as Argentine prices write them, so they are never
+// read as pesos), the ISO code for any other currency.
+func CurrencySymbol(currency string) string {
+	switch currency {
+	case "ARS":
+		return symbol
+	case "USD":
+		return "US$ "
+	}
+	return currency + " "
+}
+
+// CurrencyName is a currency as the owner picks it from a list: "Pesos
+// argentinos (ARS)", "Dólares estadounidenses (USD)", or the code.
+func CurrencyName(currency string) string {
+	switch currency {
+	case "ARS":
+		return "Pesos argentinos (ARS)"
+	case "USD":
+		return "Dólares estadounidenses (USD)"
+	}
+	return currency
+}
 
 // MoneyCompact writes an amount short enough to sit above a bar: "$ 950",
 // "$ 12,5 mil", "$ 350 mil", "$ 1,2 M". The exact figure is in the table.

@@ -69,3 +69,26 @@ func TestMoneyCompact(t *testing.T) {
 	require.Equal(t, "$ 0", MoneyCompact(99), "cents alone round down to nothing")
 	require.Equal(t, "ene", MonthShort(time.January))
 }
+
+func TestAmount(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in          money.Amount
+		full, brief string
+	}{
+		{money.In(12_000, "USD"), "US$ 120,00", "US$ 120"},
+		{money.In(12_050, "USD"), "US$ 120,50", "US$ 120,50"},
+		{money.In(12_000_000, "ARS"), "$ 120.000,00", "$ 120.000"},
+		{money.In(123_456, "EUR"), "EUR 1.234,56", "EUR 1.234,56"},
+		{money.In(0, "USD"), "US$ 0,00", "US$ 0"},
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.full, Amount(tt.in), tt.in.String())
+		require.Equal(t, tt.brief, AmountBrief(tt.in), tt.in.String())
+	}
+	// Pesos read exactly as they always did.
+	require.Equal(t, Money(12_000_000), Amount(money.In(12_000_000, "ARS")))
+	require.Equal(t, MoneyBrief(12_050), AmountBrief(money.In(12_050, "ARS")))
+	require.Equal(t, "Dólares estadounidenses (USD)", CurrencyName("USD"))
+	require.Equal(t, "BRL", CurrencyName("BRL"))
+}

@@ -17,6 +17,18 @@ const mpTime = "2006-01-02T15:04:05.000-07:00"
 // LinkError is what the guest page shows when the link could not be made.
 const LinkError = "Mercado Pago no respondió"
 
+// Currency is the one currency Mercado Pago charges in for now. A
+// reservation in another currency gets no link (rather than dollars charged
+// as pesos) until its amount is converted at a locked exchange rate.
+const Currency = "ARS"
+
+// ChargesIn reports whether Mercado Pago can charge an amount in currency.
+func ChargesIn(currency string) bool { return currency == Currency }
+
+// ErrCurrency is BalanceLink's answer for a reservation in a currency
+// Mercado Pago does not charge in (see Currency).
+var ErrCurrency = errors.New("mercadopago: currency not charged by Mercado Pago")
+
 // CreateLink makes the Checkout Pro preference of a hold's deposit and
 // stores its init_point. The idempotency key is the reservation code and what
 // the link charges, so a retry (ours or the owner's) never makes a second
@@ -49,7 +61,7 @@ func (s *Service) createLink(ctx context.Context, reservationID int64) (bool, er
 		return false, fmt.Errorf("mercadopago: link for %d: %w", reservationID, err)
 	}
 	now := s.Clock.Now().UTC()
-	if !booking.GuestCanPay(booking.Status(r.Status), r.HoldExpiresAt, r.Deposit, now) {
+	if !booking.GuestCanPay(booking.Status(r.Status), r.HoldExpiresAt, r.Deposit, now) || !ChargesIn(r.Currency) {
 		return true, nil
 	}
 	if link, err := q.GetPaymentLink(ctx, r.ID); err == nil && CurrentLink(link, r.Deposit, r.Currency) {

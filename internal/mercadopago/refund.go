@@ -82,6 +82,9 @@ func (s *Service) BalanceLink(ctx context.Context, r booking.Reservation) (strin
 	if balance <= 0 {
 		return "", 0, ErrRefundAmount
 	}
+	if !ChargesIn(r.Currency) {
+		return "", 0, ErrCurrency
+	}
 	pref := s.preference(charge{Kind: "balance", ReservationID: r.ID, Code: r.Code, GuestToken: r.GuestToken,
 		PropertyName: r.PropertyName, CheckIn: r.CheckIn, CheckOut: r.CheckOut, Amount: balance, Currency: r.Currency})
 	res, err := s.Client.CreatePreference(ctx, pref, fmt.Sprintf("balance-%s-%d", r.Code, balance))

@@ -14,7 +14,8 @@ import (
 	"github.com/jackc/pgx/v5/pgtype"
 )
 
-// Money is an amount in cents of the account's currency.
+// Money is an amount in cents (minor units) of a currency it does not carry:
+// where amounts of different currencies may meet, use Amount.
 type Money int64
 
 // Max is the largest amount numeric(12,2) can hold.

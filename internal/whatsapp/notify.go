@@ -15,6 +15,8 @@ import (
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/format"
+	"alojamientos/internal/mercadopago"
+	"alojamientos/internal/money"
 	"alojamientos/internal/whatsapp/cloudapi"
 )
 
@@ -78,7 +80,7 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 		}
 		if ev.Actor == "mercadopago" {
 			return s.AlertOwner(ctx, st, "confirmed:"+strconv.FormatInt(resID, 10), &resID, fmt.Sprintf(
-				"Pago recibido: %s de %s. Reserva %s confirmada (%s).", format.MoneyBrief(r.Paid), r.GuestName, r.Code, stay))
+				"Pago recibido: %s de %s. Reserva %s confirmada (%s).", format.AmountBrief(money.In(r.Paid, r.Currency)), r.GuestName, r.Code, stay))
 		}
 		return nil
 	case "cancel":
@@ -260,6 +262,8 @@ func (s *Service) composeHold(ctx context.Context, event string, queuedAt time.T
 	link, lerr := q.GetPaymentLink(ctx, r.ID)
 	pay := ""
 	switch {
+	case !mercadopago.ChargesIn(r.Currency):
+		pay = page // no Mercado Pago link in this currency: the guest page says how to pay
 	case lerr == nil && link.InitPoint != "":
 		pay = link.InitPoint
 	case s.Booking.PaymentLinks && (lerr == nil && link.Error == "" || errors.Is(lerr, db.ErrNotFound)) &&
@@ -269,16 +273,17 @@ func (s *Service) composeHold(ctx context.Context, event string, queuedAt time.T
 		pay = page
 	}
 	until := r.HoldExpiresAt.In(loc).Format("15:04")
+	total, deposit := format.AmountBrief(money.In(r.Total, r.Currency)), format.AmountBrief(money.In(r.Deposit, r.Currency))
 	if event == EventHoldExpiring {
 		return text(fmt.Sprintf("%s, tu reserva %s en %s (%s) vence hoy a las %s. Para no perderla, pagá la seña de %s acá: %s",
-				name, r.Code, r.PropertyName, stay, until, format.MoneyBrief(r.Deposit), pay)),
+				name, r.Code, r.PropertyName, stay, until, deposit, pay)),
 			tpl(name, r.Code, until, pay), nil
 	}
 	body := fmt.Sprintf("¡Listo, %s! Te reservé *%s* %s para %d %s.\nTotal: %s. Seña para confirmar: *%s*.\n"+
 		"Pagala antes de las %s con este link: %s\nSi no se paga a tiempo, la reserva se libera sola.\n"+
 		"Código: %s · Tu reserva: %s", name, r.PropertyName, stay, r.Guests, plural(int(r.Guests), "persona", "personas"),
-		format.MoneyBrief(r.Total), format.MoneyBrief(r.Deposit), until, pay, r.Code, page)
-	return text(body), tpl(name, r.PropertyName, stay, format.MoneyBrief(r.Deposit), until, pay), nil
+		total, deposit, until, pay, r.Code, page)
+	return text(body), tpl(name, r.PropertyName, stay, deposit, until, pay), nil
 }
 
 // holdTemplateAllowed says whether a notice about an unpaid hold may go as a

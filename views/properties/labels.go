@@ -6,6 +6,7 @@ package properties
 
 import (
 	"strconv"
+	"strings"
 
 	"alojamientos/internal/format"
 )
@@ -28,6 +29,31 @@ func KindLabel(kind string) string {
 		}
 	}
 	return kind
+}
+
+// Currencies the form offers; a property stored in another valid code keeps
+// it and the select shows it too (see currencyOptions).
+var Currencies = []string{"ARS", "USD"}
+
+// currencyOptions are the offered currencies, plus the current one when it is another.
+func currencyOptions(current string) []KindOption {
+	codes := Currencies
+	if current != "" && !contains(codes, current) {
+		codes = append(append([]string{}, codes...), current)
+	}
+	opts := make([]KindOption, len(codes))
+	for i, c := range codes {
+		opts[i] = KindOption{c, format.CurrencyName(c)}
+	}
+	return opts
+}
+
+// moneySign is what sits before the amount fields: "$", "US$".
+func moneySign(currency string) string {
+	if currency == "" {
+		currency = "ARS"
+	}
+	return strings.TrimSpace(format.CurrencySymbol(currency))
 }
 
 // nightOption is a weekday whose night can count as weekend.

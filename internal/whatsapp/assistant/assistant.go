@@ -13,6 +13,7 @@ import (
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/format"
+	"alojamientos/internal/money"
 	"alojamientos/internal/platform"
 	"alojamientos/internal/whatsapp/cloudapi"
 	"alojamientos/internal/whatsapp/understand"
@@ -370,7 +371,8 @@ func (t *turn) findOptions(ctx context.Context, ci, co time.Time, guests int) (f
 			f.taken++
 			continue
 		}
-		f.options = append(f.options, Option{PropertyID: p.ID, Name: p.Name, Total: format.MoneyBrief(q.Total), Deposit: format.MoneyBrief(q.Deposit)})
+		f.options = append(f.options, Option{PropertyID: p.ID, Name: p.Name, Total: format.AmountBrief(money.In(q.Total, q.Currency)),
+			Deposit: format.AmountBrief(money.In(q.Deposit, q.Currency))})
 	}
 	return f, nil
 }
@@ -512,7 +514,7 @@ func (t *turn) status(ctx context.Context, code string) error {
 			t.say("No encuentro la reserva " + code + ". Revisá el código (empieza con RES) o escribí «persona».")
 			return t.keep()
 		}
-		t.say(statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, format.MoneyBrief(r.Deposit), format.MoneyBrief(r.Paid)))
+		t.say(statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, format.AmountBrief(money.In(r.Deposit, r.Currency)), format.AmountBrief(money.In(r.Paid, r.Currency))))
 		return t.keep()
 	}
 	rs, err := q.ReservationsByPhone(ctx, dbq.ReservationsByPhoneParams{AccountID: t.accountID, Phone: "+" + t.conv.WaID})
@@ -525,7 +527,7 @@ func (t *turn) status(ctx context.Context, code string) error {
 	}
 	lines := make([]string, 0, len(rs))
 	for _, r := range rs {
-		lines = append(lines, statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, format.MoneyBrief(r.Deposit), format.MoneyBrief(r.Paid)))
+		lines = append(lines, statusLine(r.Code, r.Status, r.PropertyName, r.CheckIn, r.CheckOut, format.AmountBrief(money.In(r.Deposit, r.Currency)), format.AmountBrief(money.In(r.Paid, r.Currency))))
 	}
 	t.say(strings.Join(lines, "\n\n"))
 	return t.keep()
