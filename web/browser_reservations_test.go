@@ -67,7 +67,7 @@ func TestBrowserReservationsFilterInPlaceThenCancel(t *testing.T) {
 	// The detail page, and a cancellation through its form. The click waits until htmx has
 	// nothing in flight or settling: a swap under the pointer on a loaded CI machine ate it once.
 	require.NoError(t, chromedp.Do(ctx,
-		chromedp.Poll[chromedp.Void](`!document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping, .htmx-added')`),
+		webtest.HTMXIdle(),
 		chromedp.Click(link(maria.Code)),
 	))
 	wait, cancel := context.WithTimeout(ctx, 45*time.Second)

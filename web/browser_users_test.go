@@ -30,6 +30,7 @@ func TestBrowserUserInvitedChangesPassword(t *testing.T) {
 		chromedp.SendKeys(`#user-email`, "no-es-un-email"),
 		chromedp.Click(`.user-new button[type=submit]`),
 		chromedp.WaitVisible(`#user-email-error`),
+		webtest.HTMXIdle(),
 	))
 	webtest.Screenshot(t, ctx, "users-invalid-email")
 	kept, err := chromedp.Run(ctx, chromedp.Value(`#user-name`))
@@ -41,6 +42,7 @@ func TestBrowserUserInvitedChangesPassword(t *testing.T) {
 		chromedp.SendKeys(`#user-email`, "rosa@example.com"),
 		chromedp.Click(`.user-new button[type=submit]`),
 		chromedp.WaitVisible(`#temp-password`),
+		webtest.HTMXIdle(),
 	))
 	webtest.Screenshot(t, ctx, "user-created")
 	temp, err := chromedp.Run(ctx, chromedp.Text(`#temp-password`))
@@ -55,6 +57,7 @@ func TestBrowserUserInvitedChangesPassword(t *testing.T) {
 		chromedp.SendKeys(`#password`, temp),
 		chromedp.Click(`button[type=submit]`),
 		chromedp.WaitVisible(`#password-current`),
+		webtest.HTMXIdle(),
 		chromedp.SendKeys(`#password-current`, temp),
 		chromedp.SendKeys(`#password-new`, "mi-clave-propia-2027"),
 		chromedp.SendKeys(`#password-repeat`, "mi-clave-propia-2027"),

@@ -85,3 +85,12 @@ func Screenshot(t testing.TB, ctx context.Context, name string) string {
 	t.Logf("screenshot: %s", path)
 	return path
 }
+
+// HTMXIdle waits until htmx has no request in flight and nothing swapping or
+// settling, and the document has loaded: an action on an element that a swap
+// is about to replace fails ("could not find node") or is lost on a loaded
+// machine, so browser tests wait for this before acting after a swap.
+func HTMXIdle() chromedp.Action[chromedp.Void] {
+	return chromedp.Poll[chromedp.Void](`document.readyState === 'complete' &&
+		!document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping, .htmx-added')`)
+}
