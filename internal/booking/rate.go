@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"alojamientos/db/dbq"
 	"alojamientos/internal/rates"
 )
 
@@ -55,6 +56,11 @@ func (s *Service) lockRate(ctx context.Context, p Property) *LockedRate {
 		s.Log.Warn("booking: hold without an exchange rate", "property_id", p.ID, "error", err)
 	}
 	return l
+}
+
+// ReservationRate is the rate locked on a reservation row, nil for none.
+func ReservationRate(r dbq.Reservation) *LockedRate {
+	return lockedFromRow(r.Currency, r.ExchangeRateE4, r.ExchangeRateSource, r.ExchangeRateAt)
 }
 
 func lockedFromRow(currency string, e4 *int64, source *string, at *time.Time) *LockedRate {
