@@ -41,6 +41,8 @@ type prereserveResponse struct {
 	Currency      string      `json:"currency"`
 	PaymentURL    *string     `json:"payment_url"`
 	GuestURL      string      `json:"guest_url"`
+	// For a foreign currency, the rate locked on the hold and the amounts in pesos at it.
+	pesosJSON
 }
 
 // prereserveLockTTL bounds how long a crashed request can keep its twin
@@ -117,6 +119,7 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 		CheckOut: booking.FormatDate(res.CheckOut), ExpiresAt: res.HoldExpiresAt.UTC().Format(time.RFC3339),
 		Nights: res.Nights(), Guests: res.Guests, TotalPrice: res.Total, DepositAmount: res.Deposit,
 		Currency: res.Currency, GuestURL: s.guestURL(res), PaymentURL: payURL,
+		pesosJSON: pesosOf(res.Rate, res.Total, res.Deposit),
 	}, nil
 }
 

@@ -28,6 +28,8 @@ type quoteJSON struct {
 	Currency       string           `json:"currency"`
 	MinNights      int              `json:"min_nights"`
 	Available      bool             `json:"available"`
+	// For a foreign currency, today's rate and the amounts in pesos at it.
+	pesosJSON
 }
 
 type quoteNightJSON struct {
@@ -72,7 +74,9 @@ func (s *Server) apiQuote(c echo.Context) error {
 			Message: fmt.Sprintf("Hay %d noche(s) ocupada(s) en esas fechas.", len(taken)),
 			Extra:   map[string]any{"taken_nights": dates}}
 	}
-	return writeJSON(c, http.StatusOK, quoteToJSON(p.ID, q))
+	out := quoteToJSON(p.ID, q)
+	out.pesosJSON = pesosOf(s.rateToday(c.Request().Context(), p), q.Total, q.Deposit)
+	return writeJSON(c, http.StatusOK, out)
 }
 
 func quoteToJSON(propertyID int64, q booking.Quote) quoteJSON {

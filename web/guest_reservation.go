@@ -68,6 +68,8 @@ func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) 
 		GuestName: r.GuestName, Total: format.Amount(money.In(r.Total, r.Currency)),
 		Deposit: format.Amount(money.In(r.Deposit, r.Currency)), Paid: format.Amount(money.In(r.Paid, r.Currency)),
 		StatusURL: booking.GuestPath(r.Code, token, "status"),
+		// A foreign-currency stay in pesos, at the rate locked on its hold.
+		TotalARS: pesoEquivalent(r.Rate, r.Total, p.Timezone), DepositARS: pesoEquivalent(r.Rate, r.Deposit, p.Timezone),
 	}
 	if booking.HoldLive(r.Status, r.HoldExpiresAt, now) {
 		vm.Pending = true

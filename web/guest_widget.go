@@ -277,6 +277,10 @@ func (s *Server) quoteView(ctx context.Context, p booking.Property, st widgetSta
 	if q.CleaningFee > 0 {
 		v.CleaningFee = in(q.CleaningFee)
 	}
+	// A foreign currency in pesos at today's rate; the hold locks the rate of its moment.
+	if l := s.rateToday(ctx, p); l != nil {
+		v.TotalARS, v.DepositARS = pesoEquivalent(l, q.Total, p.Timezone), pesoEquivalent(l, q.Deposit, p.Timezone)
+	}
 	for _, n := range q.Breakdown {
 		v.Nights = append(v.Nights, guest.QuoteNight{Date: format.Weekday(n.Date) + " " + format.Date(n.Date), Price: in(n.Price)})
 	}

@@ -63,7 +63,7 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 	}
 
 	vm := s.reservationSummary(c, row, loc)
-	vm.Price = reservationPrice(r, price)
+	vm.Price = reservationPrice(r, price, loc)
 	vm.Payments = s.paymentRows(c, r, pays, loc)
 	vm.Audit = auditRows(audit, props, r.Currency, loc)
 	vm.Guest = resviews.GuestForm{Name: r.GuestName, Phone: r.GuestPhone, Email: r.GuestEmail, Note: r.Note,
@@ -103,7 +103,7 @@ func (s *Server) reservationSummary(c echo.Context, row dbq.AdminGetReservationR
 
 // reservationPrice shows the price stored with the reservation night by
 // night, with the totals and what was paid from the reservation row.
-func reservationPrice(r dbq.Reservation, price booking.StoredPrice) resviews.PriceView {
+func reservationPrice(r dbq.Reservation, price booking.StoredPrice, loc *time.Location) resviews.PriceView {
 	// Everything here is in the reservation's currency, the one it was held in.
 	in := func(m money.Money) string { return format.Amount(money.In(m, r.Currency)) }
 	v := resviews.PriceView{
@@ -111,6 +111,12 @@ func reservationPrice(r dbq.Reservation, price booking.StoredPrice) resviews.Pri
 		HasCleaning: price.CleaningFee > 0, ExtraGuests: price.ExtraGuests, ExtraGuestFee: in(price.ExtraGuestFee),
 		Total: in(r.Total), DepositPercent: price.DepositPercent, Deposit: in(r.Deposit),
 		Paid: in(r.Paid), Balance: in(max(r.Total-r.Paid, 0)), BalanceDue: r.Paid < r.Total,
+	}
+	// A foreign-currency stay in pesos, at the rate locked on its hold.
+	if l := booking.ReservationRate(r); l != nil {
+		v.TotalARS, v.DepositARS = pesoEquivalent(l, r.Total, loc), pesoEquivalent(l, r.Deposit, loc)
+	} else if r.Currency != "ARS" {
+		v.NoRate = noRateNote
 	}
 	for _, n := range price.Nights {
 		v.Nights = append(v.Nights, resviews.NightRow{Date: format.Date(n.Date), Weekday: format.Weekday(n.Date),

@@ -189,7 +189,7 @@ func (q *Queries) GetProviderPaymentForUpdate(ctx context.Context, providerID *s
 }
 
 const getReservationByCodeForUpdate = `-- name: GetReservationByCodeForUpdate :one
-SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net FROM reservations WHERE code = $1 FOR UPDATE
+SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at FROM reservations WHERE code = $1 FOR UPDATE
 `
 
 func (q *Queries) GetReservationByCodeForUpdate(ctx context.Context, code string) (Reservation, error) {
@@ -220,6 +220,9 @@ func (q *Queries) GetReservationByCodeForUpdate(ctx context.Context, code string
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.ClientNet,
+		&i.ExchangeRateE4,
+		&i.ExchangeRateSource,
+		&i.ExchangeRateAt,
 	)
 	return i, err
 }
@@ -699,7 +702,7 @@ func (q *Queries) SetPaymentRefundDue(ctx context.Context, arg SetPaymentRefundD
 }
 
 const setReservationPaid = `-- name: SetReservationPaid :one
-UPDATE reservations SET paid = $1, updated_at = $2 WHERE id = $3 RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net
+UPDATE reservations SET paid = $1, updated_at = $2 WHERE id = $3 RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at
 `
 
 type SetReservationPaidParams struct {
@@ -736,6 +739,9 @@ func (q *Queries) SetReservationPaid(ctx context.Context, arg SetReservationPaid
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.ClientNet,
+		&i.ExchangeRateE4,
+		&i.ExchangeRateSource,
+		&i.ExchangeRateAt,
 	)
 	return i, err
 }

@@ -254,30 +254,33 @@ type PropertyExportToken struct {
 }
 
 type Reservation struct {
-	ID             int64
-	Code           string
-	AccountID      int64
-	PropertyID     int64
-	OccupancyID    int64
-	CheckIn        time.Time
-	CheckOut       time.Time
-	Guests         int32
-	GuestName      string
-	GuestPhone     string
-	GuestEmail     string
-	Note           string
-	Channel        string
-	Status         string
-	HoldExpiresAt  *time.Time
-	PriceBreakdown []byte
-	Total          money.Money
-	Deposit        money.Money
-	Paid           money.Money
-	Currency       string
-	GuestToken     string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	ClientNet      *string
+	ID                 int64
+	Code               string
+	AccountID          int64
+	PropertyID         int64
+	OccupancyID        int64
+	CheckIn            time.Time
+	CheckOut           time.Time
+	Guests             int32
+	GuestName          string
+	GuestPhone         string
+	GuestEmail         string
+	Note               string
+	Channel            string
+	Status             string
+	HoldExpiresAt      *time.Time
+	PriceBreakdown     []byte
+	Total              money.Money
+	Deposit            money.Money
+	Paid               money.Money
+	Currency           string
+	GuestToken         string
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	ClientNet          *string
+	ExchangeRateE4     *int64
+	ExchangeRateSource *string
+	ExchangeRateAt     *time.Time
 }
 
 type RiverJob struct {

@@ -15,7 +15,7 @@ import (
 const addReservationPaid = `-- name: AddReservationPaid :one
 UPDATE reservations SET paid = paid + $1, updated_at = $2
 WHERE id = $3
-RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net
+RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at
 `
 
 type AddReservationPaidParams struct {
@@ -52,6 +52,9 @@ func (q *Queries) AddReservationPaid(ctx context.Context, arg AddReservationPaid
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.ClientNet,
+		&i.ExchangeRateE4,
+		&i.ExchangeRateSource,
+		&i.ExchangeRateAt,
 	)
 	return i, err
 }

@@ -47,7 +47,7 @@ UPDATE reservations
 SET guest_name = $1, guest_phone = $2, guest_email = $3, note = $4,
     guests = $5, total = $6, deposit = $7, price_breakdown = $8, updated_at = $9
 WHERE id = $10
-RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net
+RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at
 `
 
 type SetReservationGuestParams struct {
@@ -102,6 +102,9 @@ func (q *Queries) SetReservationGuest(ctx context.Context, arg SetReservationGue
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.ClientNet,
+		&i.ExchangeRateE4,
+		&i.ExchangeRateSource,
+		&i.ExchangeRateAt,
 	)
 	return i, err
 }
@@ -111,7 +114,7 @@ UPDATE reservations
 SET property_id = $1, check_in = $2, check_out = $3, total = $4, deposit = $5,
     price_breakdown = $6, updated_at = $7
 WHERE id = $8
-RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net
+RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at
 `
 
 type SetReservationStayParams struct {
@@ -162,6 +165,9 @@ func (q *Queries) SetReservationStay(ctx context.Context, arg SetReservationStay
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.ClientNet,
+		&i.ExchangeRateE4,
+		&i.ExchangeRateSource,
+		&i.ExchangeRateAt,
 	)
 	return i, err
 }

@@ -58,81 +58,88 @@ WITH occ AS (
     INSERT INTO reservations (
         code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone,
         guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, currency,
-        guest_token, client_net, created_at, updated_at
+        guest_token, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, created_at, updated_at
     )
     SELECT $4, $5, $1, occ.id, $2, $3, $6, $7, $8,
            $9, $10, $11, 'pre_reserved', $12::timestamptz, $13, $14, $15,
-           $16, $17, $18::text, $19, $19
+           $16, $17, $18::text, $19::bigint,
+           $20::text, $21::timestamptz, $22, $22
     FROM occ
-    RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net
+    RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at
 ), aud AS (
     INSERT INTO audit_log (account_id, reservation_id, actor, action, detail, created_at)
-    SELECT res.account_id, res.id, $20, 'hold_created', jsonb_build_object('channel', res.channel), $19
+    SELECT res.account_id, res.id, $23, 'hold_created', jsonb_build_object('channel', res.channel), $22
     FROM res
 ), job AS (
     INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
     SELECT 'scheduled', $12::timestamptz, jsonb_build_object('reservation_id', res.id),
-           $21::text, 25, 1, 'default'
+           $24::text, 25, 1, 'default'
     FROM res
 ), link AS (
     -- The deposit's payment link, when Mercado Pago is configured.
     INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-    SELECT 'available', now(), jsonb_build_object('reservation_id', res.id), $22::text, 5, 1, 'payments'
-    FROM res WHERE $22::text <> ''
+    SELECT 'available', now(), jsonb_build_object('reservation_id', res.id), $25::text, 5, 1, 'payments'
+    FROM res WHERE $25::text <> ''
 )
-SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net FROM res
+SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at FROM res
 `
 
 type CreateHoldParams struct {
-	PropertyID     int64
-	CheckIn        time.Time
-	CheckOut       time.Time
-	Code           string
-	AccountID      int64
-	Guests         int32
-	GuestName      string
-	GuestPhone     string
-	GuestEmail     string
-	Note           string
-	Channel        string
-	HoldExpiresAt  time.Time
-	PriceBreakdown []byte
-	Total          money.Money
-	Deposit        money.Money
-	Currency       string
-	GuestToken     string
-	ClientNet      *string
-	Now            time.Time
-	Actor          string
-	JobKind        string
-	LinkJobKind    string
+	PropertyID         int64
+	CheckIn            time.Time
+	CheckOut           time.Time
+	Code               string
+	AccountID          int64
+	Guests             int32
+	GuestName          string
+	GuestPhone         string
+	GuestEmail         string
+	Note               string
+	Channel            string
+	HoldExpiresAt      time.Time
+	PriceBreakdown     []byte
+	Total              money.Money
+	Deposit            money.Money
+	Currency           string
+	GuestToken         string
+	ClientNet          *string
+	ExchangeRateE4     *int64
+	ExchangeRateSource *string
+	ExchangeRateAt     *time.Time
+	Now                time.Time
+	Actor              string
+	JobKind            string
+	LinkJobKind        string
 }
 
 type CreateHoldRow struct {
-	ID             int64
-	Code           string
-	AccountID      int64
-	PropertyID     int64
-	OccupancyID    int64
-	CheckIn        time.Time
-	CheckOut       time.Time
-	Guests         int32
-	GuestName      string
-	GuestPhone     string
-	GuestEmail     string
-	Note           string
-	Channel        string
-	Status         string
-	HoldExpiresAt  *time.Time
-	PriceBreakdown []byte
-	Total          money.Money
-	Deposit        money.Money
-	Paid           money.Money
-	Currency       string
-	GuestToken     string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	ClientNet      *string
+	ID                 int64
+	Code               string
+	AccountID          int64
+	PropertyID         int64
+	OccupancyID        int64
+	CheckIn            time.Time
+	CheckOut           time.Time
+	Guests             int32
+	GuestName          string
+	GuestPhone         string
+	GuestEmail         string
+	Note               string
+	Channel            string
+	Status             string
+	HoldExpiresAt      *time.Time
+	PriceBreakdown     []byte
+	Total              money.Money
+	Deposit            money.Money
+	Paid               money.Money
+	Currency           string
+	GuestToken         string
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+	ClientNet          *string
+	ExchangeRateE4     *int64
+	ExchangeRateSource *string
+	ExchangeRateAt     *time.Time
 }
 
 // One statement, so one round trip and its own transaction: the nights, the
@@ -158,6 +165,9 @@ func (q *Queries) CreateHold(ctx context.Context, arg CreateHoldParams) (CreateH
 		arg.Currency,
 		arg.GuestToken,
 		arg.ClientNet,
+		arg.ExchangeRateE4,
+		arg.ExchangeRateSource,
+		arg.ExchangeRateAt,
 		arg.Now,
 		arg.Actor,
 		arg.JobKind,
@@ -189,6 +199,9 @@ func (q *Queries) CreateHold(ctx context.Context, arg CreateHoldParams) (CreateH
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.ClientNet,
+		&i.ExchangeRateE4,
+		&i.ExchangeRateSource,
+		&i.ExchangeRateAt,
 	)
 	return i, err
 }
@@ -243,7 +256,7 @@ func (q *Queries) ExpireHolds(ctx context.Context, arg ExpireHoldsParams) ([]Exp
 }
 
 const getReservationByCode = `-- name: GetReservationByCode :one
-SELECT r.id, r.code, r.account_id, r.property_id, r.occupancy_id, r.check_in, r.check_out, r.guests, r.guest_name, r.guest_phone, r.guest_email, r.note, r.channel, r.status, r.hold_expires_at, r.price_breakdown, r.total, r.deposit, r.paid, r.currency, r.guest_token, r.created_at, r.updated_at, r.client_net, p.name AS property_name, p.slug AS property_slug
+SELECT r.id, r.code, r.account_id, r.property_id, r.occupancy_id, r.check_in, r.check_out, r.guests, r.guest_name, r.guest_phone, r.guest_email, r.note, r.channel, r.status, r.hold_expires_at, r.price_breakdown, r.total, r.deposit, r.paid, r.currency, r.guest_token, r.created_at, r.updated_at, r.client_net, r.exchange_rate_e4, r.exchange_rate_source, r.exchange_rate_at, p.name AS property_name, p.slug AS property_slug
 FROM reservations r JOIN properties p ON p.id = r.property_id
 WHERE r.code = $1
 `
@@ -282,6 +295,9 @@ func (q *Queries) GetReservationByCode(ctx context.Context, code string) (GetRes
 		&i.Reservation.CreatedAt,
 		&i.Reservation.UpdatedAt,
 		&i.Reservation.ClientNet,
+		&i.Reservation.ExchangeRateE4,
+		&i.Reservation.ExchangeRateSource,
+		&i.Reservation.ExchangeRateAt,
 		&i.PropertyName,
 		&i.PropertySlug,
 	)
@@ -289,7 +305,7 @@ func (q *Queries) GetReservationByCode(ctx context.Context, code string) (GetRes
 }
 
 const getReservationForUpdate = `-- name: GetReservationForUpdate :one
-SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net FROM reservations WHERE id = $1 FOR UPDATE
+SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at FROM reservations WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) GetReservationForUpdate(ctx context.Context, id int64) (Reservation, error) {
@@ -320,6 +336,9 @@ func (q *Queries) GetReservationForUpdate(ctx context.Context, id int64) (Reserv
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.ClientNet,
+		&i.ExchangeRateE4,
+		&i.ExchangeRateSource,
+		&i.ExchangeRateAt,
 	)
 	return i, err
 }
@@ -396,7 +415,7 @@ func (q *Queries) LockHoldCaps(ctx context.Context, keys []int64) error {
 const setReservationStatus = `-- name: SetReservationStatus :one
 UPDATE reservations SET status = $1, updated_at = $2
 WHERE id = $3
-RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net
+RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at
 `
 
 type SetReservationStatusParams struct {
@@ -433,6 +452,9 @@ func (q *Queries) SetReservationStatus(ctx context.Context, arg SetReservationSt
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.ClientNet,
+		&i.ExchangeRateE4,
+		&i.ExchangeRateSource,
+		&i.ExchangeRateAt,
 	)
 	return i, err
 }

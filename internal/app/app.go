@@ -144,8 +144,12 @@ func (a *App) buildServices(opts Options) {
 		// every change; until it is connected the cache stays off.
 		a.propCache = booking.NewPropertyCache()
 	}
+	// Exchange rates: manual ones typed by owners, automatic ones fetched from RATES_URL.
+	a.rates = &rates.Service{DB: a.pool, Clock: a.clock, Log: a.log, URL: cfg.RatesURL, HTTP: rates.NewHTTPClient()}
 	a.booking = booking.New(booking.Deps{DB: a.pool, Clock: a.clock, Metrics: a.metrics, Log: a.log,
 		Properties: a.propCache, Feeds: a.syncer,
+		// A hold in a foreign currency locks the account's rate of the moment.
+		Rates: a.rates,
 		// Every hold gets its deposit link when there is an account to make it with.
 		PaymentLinks: mercadopago.Configured(cfg),
 		// RATE_LIMIT_PER_MINUTE=0 (load tests) also lifts the caps on live anonymous holds.
@@ -154,8 +158,6 @@ func (a *App) buildServices(opts Options) {
 		Metrics: a.metrics, RetryBackoff: opts.MercadoPagoBackoff})
 	a.wa = whatsapp.New(whatsapp.Deps{Config: cfg, DB: a.pool, Booking: a.booking, Clock: a.clock, Log: a.log,
 		Metrics: a.metrics})
-	// Exchange rates: manual ones typed by owners, automatic ones fetched from RATES_URL.
-	a.rates = &rates.Service{DB: a.pool, Clock: a.clock, Log: a.log, URL: cfg.RatesURL, HTTP: rates.NewHTTPClient()}
 }
 
 func icalUserAgent(cfg platform.Config) string {

@@ -244,6 +244,10 @@ func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldR
 	if s.PaymentLinks {
 		params.LinkJobKind = PaymentLinkJobKind
 	}
+	if l := s.lockRate(ctx, p); l != nil {
+		e4 := int64(l.Rate)
+		params.ExchangeRateE4, params.ExchangeRateSource, params.ExchangeRateAt = &e4, &l.Source, &l.At
+	}
 	capped := req.Anonymous() && !s.UnlimitedHolds
 	if req.Anonymous() && req.ClientNet != "" {
 		params.ClientNet = &req.ClientNet

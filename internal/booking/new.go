@@ -21,11 +21,14 @@ type Deps struct {
 	PaymentLinks bool
 	// UnlimitedHolds lifts the caps on live anonymous holds (RATE_LIMIT_PER_MINUTE=0).
 	UnlimitedHolds bool
+	// Rates gives today's exchange rate, locked on every hold in a foreign
+	// currency; nil: holds keep no rate.
+	Rates Rates
 }
 
 // New builds the booking core with everything it needs, so nothing is set
 // on it afterwards.
 func New(d Deps) *Service {
 	return &Service{DB: d.DB, Clock: d.Clock, Metrics: d.Metrics, Log: d.Log, Locations: &Locations{},
-		Properties: d.Properties, Feeds: d.Feeds, PaymentLinks: d.PaymentLinks, UnlimitedHolds: d.UnlimitedHolds}
+		Properties: d.Properties, Feeds: d.Feeds, PaymentLinks: d.PaymentLinks, UnlimitedHolds: d.UnlimitedHolds, Rates: d.Rates}
 }

@@ -45,8 +45,11 @@ type Reservation struct {
 	Paid          money.Money
 	Currency      string
 	GuestToken    string
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// Rate is the exchange rate locked on the hold (a foreign currency);
+	// nil for pesos, or "sin cotización" when there was no rate then.
+	Rate      *LockedRate
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Nights is the number of nights of the stay.
@@ -59,5 +62,6 @@ func fromRow(r dbq.Reservation) Reservation {
 		GuestPhone: r.GuestPhone, GuestEmail: r.GuestEmail, Note: r.Note, Channel: r.Channel,
 		Status: Status(r.Status), HoldExpiresAt: r.HoldExpiresAt, Total: r.Total, Deposit: r.Deposit,
 		Paid: r.Paid, Currency: r.Currency, GuestToken: r.GuestToken, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		Rate: lockedFromRow(r.Currency, r.ExchangeRateE4, r.ExchangeRateSource, r.ExchangeRateAt),
 	}
 }

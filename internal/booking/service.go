@@ -39,6 +39,9 @@ type Service struct {
 	// UnlimitedHolds lifts the caps on live anonymous holds per phone and per
 	// client network, for load tests (RATE_LIMIT_PER_MINUTE=0).
 	UnlimitedHolds bool
+	// Rates gives today's exchange rate, locked on every hold in a foreign
+	// currency; nil: holds keep no rate.
+	Rates Rates
 }
 
 // Property is what a quote or a hold needs to know about a property.

@@ -11,7 +11,7 @@
 // Rounding. Markup: rate × (10000 + bp) / 10000, rounded half-up to the
 // ten-thousandth. ToPesos: amount in minor units (cents) × rate, divided by
 // 100 × 10000, rounded half-up (half away from zero) to whole pesos; it is
-// the one conversion the hold will use when it locks a rate.
+// the one conversion of a stay's peso amounts, at the rate its hold locked.
 //
 // Staleness. A manual rate is never stale: the owner chose it and sees its
 // age. An automatic rate is stale when its last fetch failed, or when the

@@ -104,9 +104,14 @@ type PriceView struct {
 	Total          string
 	DepositPercent int
 	Deposit        string
-	Paid           string
-	Balance        string
-	BalanceDue     bool
+	// TotalARS and DepositARS are a foreign-currency stay's amounts in pesos
+	// at its locked rate; NoRate says it was held without one.
+	TotalARS   string
+	DepositARS string
+	NoRate     string
+	Paid       string
+	Balance    string
+	BalanceDue bool
 }
 
 // NightRow is one night of the price breakdown.

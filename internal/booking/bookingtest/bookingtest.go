@@ -17,6 +17,7 @@ import (
 	"alojamientos/db/dbtest"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/platform"
+	"alojamientos/internal/rates"
 )
 
 // Env is a booking service on its own database with a movable clock, and an
@@ -26,6 +27,8 @@ type Env struct {
 	Clock   *platform.TestClock
 	Metrics *platform.Metrics
 	Booking *booking.Service
+	// Rates is the exchange-rate service the booking core locks rates from.
+	Rates   *rates.Service
 	Account dbq.Account
 }
 
@@ -51,9 +54,10 @@ func New(t testing.TB, opts Options) *Env {
 		cache = booking.NewPropertyCache()
 		Listen(t, cache, pool)
 	}
+	rs := &rates.Service{DB: pool, Clock: clock, Log: log}
 	svc := booking.New(booking.Deps{DB: pool, Clock: clock, Metrics: metrics, Log: log, Properties: cache,
-		UnlimitedHolds: !opts.HoldCaps})
-	return &Env{Pool: pool, Clock: clock, Metrics: metrics, Booking: svc, Account: dbtest.Account(t, pool)}
+		UnlimitedHolds: !opts.HoldCaps, Rates: rs})
+	return &Env{Pool: pool, Clock: clock, Metrics: metrics, Booking: svc, Rates: rs, Account: dbtest.Account(t, pool)}
 }
 
 // Listen runs the cache's NOTIFY listener on pool until the test ends, and
