@@ -13,11 +13,13 @@ import (
 )
 
 // A guest on a phone sees a cabin priced in dollars in dollars, from the
-// price tag to the hold, never as pesos.
+// price tag to the hold, with the pesos beside them at the rate of the day
+// (the quote) and at the rate the hold locked (the reservation page).
 func TestBrowserUSDPropertyOnAPhone(t *testing.T) {
 	t.Parallel()
 	s := webtest.Start(t, webtest.Options{})
 	p := usdCabin(t, s)
+	setRate(t, s, 11_855_000) // $ 1.185,50
 	in := s.Today().AddDate(0, 0, 6)
 	q := url.Values{"check_in": {booking.FormatDate(in)}, "check_out": {booking.FormatDate(in.AddDate(0, 0, 3))}, "guests": {"2"}}
 	phone := abuseSize{"phone", phoneW, phoneH}
@@ -30,6 +32,7 @@ func TestBrowserUSDPropertyOnAPhone(t *testing.T) {
 	require.Equal(t, "US$ 120,00", abuseText(t, ctx, `.price strong`))
 	require.Equal(t, "US$ 385,00", abuseText(t, ctx, `#quote-total`)) // 3 × 120 + 25 cleaning
 	require.Equal(t, "US$ 115,50", abuseText(t, ctx, `#quote-deposit`))
+	require.Contains(t, abuseText(t, ctx, `#quote-total-ars`), "≈ $ 456.418 (cotización 1 USD = $ 1.185,50")
 	require.True(t, abuseJS(t, ctx, `document.documentElement.scrollWidth <= window.innerWidth`), "no sideways scroll")
 	abuseShot(t, ctx, phone, "1-quote-usd")
 
@@ -42,6 +45,7 @@ func TestBrowserUSDPropertyOnAPhone(t *testing.T) {
 	abuseShot(t, ctx, phone, "2-reservation-usd")
 	require.Contains(t, abuseText(t, ctx, `dl.summary`), "US$ 385,00")
 	require.Contains(t, abuseText(t, ctx, `#contacto`), "US$ 115,50")
+	require.Contains(t, abuseText(t, ctx, `#total-ars`), "≈ $ 456.418 (cotización 1 USD = $ 1.185,50")
 
 	// The owner's form says which currency the prices are in.
 	owner := abuseBrowser(t, phone)
