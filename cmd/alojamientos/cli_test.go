@@ -106,6 +106,11 @@ func TestMigrateSeedUserAndProperties(t *testing.T) {
 		Scan(&usdProps, &usdRes))
 	require.Equal(t, 1, usdProps)
 	require.Equal(t, 1, usdRes)
+	// The demo's dollar rate is locked on that reservation.
+	var locked int64
+	require.NoError(t, pool.QueryRow(context.Background(),
+		`SELECT exchange_rate_e4 FROM reservations WHERE currency = 'USD'`).Scan(&locked))
+	require.Equal(t, int64(11_855_000), locked)
 
 	// The seed made one account, so a staff user joins it without --account.
 	code, out, stderr = c.run(t, "user", "create", "--email", "Staff@Example.com", "--password", "una-clave-larga", "--role", "staff")

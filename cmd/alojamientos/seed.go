@@ -16,6 +16,7 @@ import (
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
 	"alojamientos/internal/platform"
+	"alojamientos/internal/rates"
 )
 
 // The demo owner's login, printed at every `make run`: this is development data.
@@ -78,10 +79,14 @@ func seed(ctx context.Context, cfg platform.Config, log *slog.Logger, args []str
 	if err != nil {
 		return fmt.Errorf("seed demo: %w", err)
 	}
+	// The dollar cabin's stays lock this rate, so the demo shows pesos beside dollars.
+	if err := seedRate(ctx, a); err != nil {
+		return err
+	}
 	if err := seedReservations(ctx, a.Booking(), ids); err != nil {
 		return err
 	}
-	printDemoLogin(stdout, cfg, "demo data loaded: 5 properties (one priced in US dollars), seasons and a few reservations")
+	printDemoLogin(stdout, cfg, "demo data loaded: 5 properties (one priced in US dollars), a dollar rate, seasons and a few reservations")
 	return nil
 }
 
@@ -189,6 +194,20 @@ func demoSeasons(d demoProperty, year int) []dbq.CreateSeasonParams {
 }
 
 // seedReservations books a few stays through the same booking core guests use.
+// demoRate is the demo's manual dollar rate: 1 USD = $ 1.185,50.
+const demoRate rates.Rate = 11_855_000
+
+func seedRate(ctx context.Context, a *app.App) error {
+	acc, err := db.Q(a.Pool()).GetAccountBySlug(ctx, demoAccountSlug)
+	if err != nil {
+		return fmt.Errorf("seed rate: %w", err)
+	}
+	if _, err := a.Rates().SetManual(ctx, acc.ID, "USD", demoRate, nil); err != nil {
+		return fmt.Errorf("seed rate: %w", err)
+	}
+	return nil
+}
+
 func seedReservations(ctx context.Context, svc *booking.Service, ids []int64) error {
 	today := booking.LocalDate(time.Now(), svc.Locations.Get("America/Argentina/Buenos_Aires"))
 	stays := []struct {
