@@ -112,7 +112,7 @@ func homeOccupancy(vm *home.View, r stats.Report) {
 	}
 	cell := func(f stats.Figures) home.OccupancyCell {
 		return home.OccupancyCell{Occupancy: sharePercent(f, f.Occupancy()), Blocked: sharePercent(f, f.BlockedPercent()),
-			Revenue: format.Money(f.Revenue)}
+			Revenue: revenueText(f.Revenue, r.Main)}
 	}
 	for _, p := range r.Properties {
 		row := home.OccupancyRow{Name: p.Property.Name}

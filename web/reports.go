@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -71,7 +72,14 @@ func reportView(r stats.Report, year int, years []int) reports.View {
 	row := func(name string, f stats.Figures) reports.Row {
 		return reports.Row{Name: name, Nights: f.Nights, Blocked: f.Blocked, Capacity: f.Capacity,
 			Occupancy: sharePercent(f, f.Occupancy()), BlockedPct: sharePercent(f, f.BlockedPercent()),
-			Revenue: format.Money(f.Revenue)}
+			Revenue: revenueText(f.Revenue, r.Main)}
+	}
+	// Revenue charts are drawn in the main currency only; with revenue in
+	// more than one currency a note says so (the tables show every currency).
+	tick := func(v int64) string { return format.AmountCompact(money.In(money.Money(v), r.Main)) }
+	note := ""
+	if len(r.Total.Revenue) > 1 {
+		note = "En " + format.CurrencyName(r.Main) + ", la moneda con más ingresos; los ingresos en otras monedas están en las tablas."
 	}
 	var occ, rev []reports.Point
 	for i, m := range r.Months {
@@ -84,37 +92,38 @@ func reportView(r stats.Report, year int, years []int) reports.View {
 		label := format.MonthShort(m.Month())
 		occ = append(occ, reports.Point{Label: label, Sub: sub, Name: format.Month(m), Value: int64(f.Occupancy()),
 			Display: sharePercent(f, f.Occupancy())})
-		rev = append(rev, reports.Point{Label: label, Sub: sub, Name: format.Month(m), Value: int64(f.Revenue),
-			Display: format.MoneyCompact(f.Revenue)})
+		rev = append(rev, revenuePoint(reports.Point{Label: label, Sub: sub, Name: format.Month(m)}, f.Revenue, r.Main))
 	}
 	vm.MonthTotal = row("Total", r.Total)
 	vm.OccupancyByMonth = reports.NewBarChart("chart-occupancy-month", "Ocupación por mes",
 		chartSummary(occ, vm.Period), occ, 100, percentTick)
 	vm.RevenueByMonth = reports.NewBarChart("chart-revenue-month", "Ingresos por mes",
-		chartSummary(rev, vm.Period), rev, 0, moneyTick)
+		chartSummary(rev, vm.Period), rev, 0, tick)
+	vm.RevenueByMonth.Note = note
 
 	occ, rev = nil, nil
 	for _, p := range r.Properties {
 		vm.Properties = append(vm.Properties, row(p.Property.Name, p.Total))
 		occ = append(occ, reports.Point{Label: p.Property.Name, Value: int64(p.Total.Occupancy()),
 			Display: sharePercent(p.Total, p.Total.Occupancy())})
-		rev = append(rev, reports.Point{Label: p.Property.Name, Value: int64(p.Total.Revenue),
-			Display: format.MoneyCompact(p.Total.Revenue)})
+		rev = append(rev, revenuePoint(reports.Point{Label: p.Property.Name}, p.Total.Revenue, r.Main))
 	}
 	vm.OccupancyByProperty = reports.NewBarChart("chart-occupancy-property", "Ocupación por alojamiento",
 		chartSummary(occ, vm.Period), occ, 100, percentTick)
 	vm.RevenueByProperty = reports.NewBarChart("chart-revenue-property", "Ingresos por alojamiento",
-		chartSummary(rev, vm.Period), rev, 0, moneyTick)
+		chartSummary(rev, vm.Period), rev, 0, tick)
+	vm.RevenueByProperty.Note = note
 
 	rev = nil
 	for _, ch := range r.Channels {
 		name := reports.ChannelLabel(ch.Channel)
 		vm.Channels = append(vm.Channels, reports.ChannelRow{Name: name, Nights: ch.Nights,
-			Share: reports.Percent(stats.Percent(ch.Nights, r.Total.Nights)), Revenue: format.Money(ch.Revenue)})
-		rev = append(rev, reports.Point{Label: name, Value: int64(ch.Revenue), Display: format.MoneyCompact(ch.Revenue)})
+			Share: reports.Percent(stats.Percent(ch.Nights, r.Total.Nights)), Revenue: revenueText(ch.Revenue, r.Main)})
+		rev = append(rev, revenuePoint(reports.Point{Label: name}, ch.Revenue, r.Main))
 	}
 	vm.RevenueByChannel = reports.NewBarChart("chart-revenue-channel", "Ingresos por canal",
-		chartSummary(rev, vm.Period), rev, 0, moneyTick)
+		chartSummary(rev, vm.Period), rev, 0, tick)
+	vm.RevenueByChannel.Note = note
 	return vm
 }
 
@@ -143,4 +152,23 @@ func chartSummary(points []reports.Point, period string) string {
 
 func percentTick(v int64) string { return reports.Percent(int(v)) }
 
-func moneyTick(v int64) string { return format.MoneyCompact(money.Money(v)) }
+// revenueText writes revenue one figure per currency ("$ 1.234,00 · US$
+// 560,00"), never a sum across currencies; nothing earned reads as zero in
+// the main currency.
+func revenueText(r stats.Revenue, main string) string {
+	if len(r) == 0 {
+		return format.Amount(money.In(0, main))
+	}
+	parts := make([]string, len(r))
+	for i, a := range r {
+		parts[i] = format.Amount(a)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// revenuePoint is p with the revenue in the main currency as its value.
+func revenuePoint(p reports.Point, r stats.Revenue, main string) reports.Point {
+	a := money.In(r.In(main), main)
+	p.Value, p.Display = int64(a.Value), format.AmountCompact(a)
+	return p
+}

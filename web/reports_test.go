@@ -163,3 +163,47 @@ func TestReportsEmptyAccount(t *testing.T) {
 	require.NotContains(t, string(r.Body), `id="chart-revenue-channel"`, "no channel without stays")
 	require.Equal(t, []string{"0", "0", "457", "0 %", "0 %", "$ 0,00"}, hrRow(t, r.Body, "Nueva"))
 }
+
+func TestReportsRevenueByCurrency(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{})
+	pesos := s.Property(t, hrNamed("Pesos"))
+	dolares := s.Property(t, hrNamed("Dólares"), dbtest.Priced("USD"),
+		func(p *dbq.CreatePropertyParams) { p.BasePrice = money.FromUnits(120) })
+	email, password := s.User(t, "owner")
+
+	hrAt(s, 2031, time.April, 2, 12, 0)
+	hrStay(t, s, pesos.ID, hrDate(2031, 4, 20), hrDate(2031, 4, 22), "Ana Pesos", "direct", booking.ActionConfirm)
+	hrStay(t, s, dolares.ID, hrDate(2031, 4, 10), hrDate(2031, 4, 13), "John Dollar", "airbnb", booking.ActionConfirm)
+
+	owner := s.Login(t, email, password)
+	r := owner.Get("/admin/reports")
+	require.Equal(t, http.StatusOK, r.Status, string(r.Body))
+	body := string(r.Body)
+	both := "$ 20.000,00 · US$ 360,00"
+	require.Equal(t, []string{"5", "0", "60", "8 %", "0 %", both}, hrRow(t, r.Body, "abril de 2031"))
+	require.Equal(t, []string{"5", "0", "914", "1 %", "0 %", both}, hrRow(t, r.Body, "Total"))
+	require.Equal(t, []string{"2", "0", "457", "0 %", "0 %", "$ 20.000,00"}, hrRow(t, r.Body, "Pesos"))
+	require.Equal(t, []string{"3", "0", "457", "1 %", "0 %", "US$ 360,00"}, hrRow(t, r.Body, "Dólares"))
+	require.Equal(t, []string{"2", "40 %", "$ 20.000,00"}, hrRow(t, r.Body, "Directo"))
+	require.Equal(t, []string{"3", "60 %", "US$ 360,00"}, hrRow(t, r.Body, "Airbnb"))
+	require.Equal(t, []string{"0", "0", "62", "0 %", "0 %", "$ 0,00"}, hrRow(t, r.Body, "mayo de 2030"))
+	require.NotContains(t, body, "20.360", "pesos and dollars are never summed")
+
+	// Revenue charts are drawn in the main currency, and say so.
+	for _, id := range []string{"chart-revenue-month", "chart-revenue-property", "chart-revenue-channel"} {
+		fig, _ := hrChart(t, r.Body, id)
+		require.Contains(t, fig, "En Pesos argentinos (ARS), la moneda con más ingresos; los ingresos en otras monedas están en las tablas.", id)
+		require.NotContains(t, fig, "20,4 mil", id)
+	}
+	fig, _ := hrChart(t, r.Body, "chart-revenue-month")
+	require.Contains(t, fig, "<title>abril de 2031: $ 20 mil</title>")
+	fig, _ = hrChart(t, r.Body, "chart-occupancy-month")
+	require.NotContains(t, fig, "moneda", "occupancy has no currency")
+
+	// The home page's revenue of this month is per currency too.
+	r = owner.Get("/admin/")
+	require.Equal(t, http.StatusOK, r.Status)
+	require.Contains(t, string(r.Body), both)
+	require.NotContains(t, string(r.Body), "20.360")
+}

@@ -109,7 +109,7 @@ func (q *Queries) ReportProperties(ctx context.Context, accountID int64) ([]Repo
 
 const reportStayMonths = `-- name: ReportStayMonths :many
 WITH stays AS (
-    SELECT r.id, r.property_id, r.channel, r.check_in, r.check_out, r.total, r.price_breakdown
+    SELECT r.id, r.property_id, r.channel, r.currency, r.check_in, r.check_out, r.total, r.price_breakdown
     FROM reservations r
     WHERE r.account_id = $1
       AND r.status IN ('confirmed', 'checked_in', 'completed')
@@ -119,26 +119,26 @@ WITH stays AS (
     FROM stays s
     CROSS JOIN LATERAL jsonb_array_elements(s.price_breakdown -> 'nights') AS n
 ), days AS (
-    SELECT s.id, s.property_id, s.channel, d.day::date AS night
+    SELECT s.id, s.property_id, s.channel, s.currency, d.day::date AS night
     FROM stays s
     CROSS JOIN LATERAL generate_series(greatest(s.check_in, $3::date)::timestamp,
                                        (least(s.check_out, $2::date) - 1)::timestamp,
                                        interval '1 day') AS d(day)
 ), items AS (
-    SELECT days.property_id, days.channel, days.night AS day, 1 AS nights, COALESCE(prices.price, 0) AS amount
+    SELECT days.property_id, days.channel, days.currency, days.night AS day, 1 AS nights, COALESCE(prices.price, 0) AS amount
     FROM days
     LEFT JOIN prices ON prices.id = days.id AND prices.night = days.night
     UNION ALL
-    SELECT s.property_id, s.channel, s.check_in AS day, 0 AS nights,
+    SELECT s.property_id, s.channel, s.currency, s.check_in AS day, 0 AS nights,
            s.total - COALESCE((SELECT sum(p.price) FROM prices p WHERE p.id = s.id), 0) AS amount
     FROM stays s
     WHERE s.check_in >= $3::date
 )
-SELECT items.property_id, items.channel, date_trunc('month', items.day::timestamp)::date AS month,
+SELECT items.property_id, items.channel, items.currency, date_trunc('month', items.day::timestamp)::date AS month,
        sum(items.nights)::integer AS nights, sum(items.amount)::numeric(12,2) AS revenue
 FROM items
-GROUP BY items.property_id, items.channel, month
-ORDER BY month, items.property_id, items.channel
+GROUP BY items.property_id, items.channel, items.currency, month
+ORDER BY month, items.property_id, items.channel, items.currency
 `
 
 type ReportStayMonthsParams struct {
@@ -150,19 +150,21 @@ type ReportStayMonthsParams struct {
 type ReportStayMonthsRow struct {
 	PropertyID int64
 	Channel    string
+	Currency   string
 	Month      time.Time
 	Nights     int32
 	Revenue    money.Money
 }
 
-// Nights sold and their revenue per property, channel and month of
+// Nights sold and their revenue per property, channel, currency and month of
 // [from_date, to_date), both first days of a month. A stay counts when it is
 // confirmed, checked in or completed (never holds, cancelled, expired or
 // no-show stays). Each night counts in the month it falls in, priced from the
 // breakdown stored with the stay, so a stay over two months is split where its
 // nights are; the rest of the stay's total (cleaning and extra-guest fees, or
 // any adjustment) counts in the month of its check-in. Over all months, a
-// stay's revenue is its total.
+// stay's revenue is its total. Amounts are summed only within the currency
+// the stay was priced in (a row per currency): pesos and dollars never mix.
 func (q *Queries) ReportStayMonths(ctx context.Context, arg ReportStayMonthsParams) ([]ReportStayMonthsRow, error) {
 	rows, err := q.db.Query(ctx, reportStayMonths, arg.AccountID, arg.ToDate, arg.FromDate)
 	if err != nil {
@@ -175,6 +177,7 @@ func (q *Queries) ReportStayMonths(ctx context.Context, arg ReportStayMonthsPara
 		if err := rows.Scan(
 			&i.PropertyID,
 			&i.Channel,
+			&i.Currency,
 			&i.Month,
 			&i.Nights,
 			&i.Revenue,

@@ -84,17 +84,22 @@ func CurrencyName(currency string) string {
 
 // MoneyCompact writes an amount short enough to sit above a bar: "$ 950",
 // "$ 12,5 mil", "$ 350 mil", "$ 1,2 M". The exact figure is in the table.
-func MoneyCompact(m money.Money) string {
+func MoneyCompact(m money.Money) string { return compact(symbol, m) }
+
+// AmountCompact is MoneyCompact in the amount's currency: "US$ 12,5 mil".
+func AmountCompact(a money.Amount) string { return compact(CurrencySymbol(a.Currency), a.Value) }
+
+func compact(sym string, m money.Money) string {
 	units := int64(m) / 100
 	switch {
 	case units < 0:
-		return "-" + MoneyCompact(-m)
+		return "-" + compact(sym, -m)
 	case units < 1000:
-		return symbol + strconv.FormatInt(units, 10)
+		return sym + strconv.FormatInt(units, 10)
 	case units < 999_500: // from there it reads "$ 1 M", not "$ 1000 mil"
-		return symbol + oneDecimal(units, 1000) + " mil"
+		return sym + oneDecimal(units, 1000) + " mil"
 	}
-	return symbol + oneDecimal(units, 1_000_000) + " M"
+	return sym + oneDecimal(units, 1_000_000) + " M"
 }
 
 // oneDecimal is v/unit with one decimal (a comma, as in Argentina) below

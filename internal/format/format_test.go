@@ -70,6 +70,13 @@ func TestMoneyCompact(t *testing.T) {
 	require.Equal(t, "ene", MonthShort(time.January))
 }
 
+func TestAmountCompact(t *testing.T) {
+	t.Parallel()
+	require.Equal(t, "US$ 12,5 mil", AmountCompact(money.In(money.FromUnits(12_500), "USD")))
+	require.Equal(t, "$ 950", AmountCompact(money.In(money.FromUnits(950), "ARS")))
+	require.Equal(t, "-EUR 1,2 M", AmountCompact(money.In(money.FromUnits(-1_234_567), "EUR")))
+}
+
 func TestAmount(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

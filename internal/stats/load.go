@@ -6,6 +6,7 @@ import (
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
+	"alojamientos/internal/money"
 )
 
 // Load reads the account's properties, and its stays and blocks cut by month,
@@ -26,7 +27,7 @@ func Load(ctx context.Context, conn dbq.DBTX, accountID int64, w Window) (Input,
 	}
 	for _, s := range stays {
 		in.Stays = append(in.Stays, StayMonth{PropertyID: s.PropertyID, Channel: s.Channel, Month: s.Month,
-			Nights: int(s.Nights), Revenue: s.Revenue})
+			Nights: int(s.Nights), Revenue: money.In(s.Revenue, s.Currency)})
 	}
 	blocks, err := q.ReportBlockedMonths(ctx, dbq.ReportBlockedMonthsParams{AccountID: accountID, FromDate: w.From, ToDate: w.To()})
 	if err != nil {

@@ -91,10 +91,10 @@ func TestStatsLoadSplitsStaysAndBlocksByMonth(t *testing.T) {
 	require.Equal(t, []stats.Property{{ID: a.ID, Name: "A", Active: true}, {ID: b.ID, Name: "B", Active: true},
 		{ID: c.ID, Name: "C", Active: true}}, in.Properties)
 	require.ElementsMatch(t, []stats.StayMonth{
-		{PropertyID: a.ID, Channel: "direct", Month: jan, Nights: 1, Revenue: money.FromUnits(10000)},
-		{PropertyID: a.ID, Channel: "airbnb", Month: jan, Nights: 2, Revenue: money.FromUnits(25000)},
-		{PropertyID: a.ID, Channel: "airbnb", Month: feb, Nights: 2, Revenue: money.FromUnits(30000)},
-		{PropertyID: c.ID, Channel: "whatsapp", Month: jan, Nights: 2, Revenue: money.FromUnits(20000)},
+		{PropertyID: a.ID, Channel: "direct", Month: jan, Nights: 1, Revenue: money.In(money.FromUnits(10000), "ARS")},
+		{PropertyID: a.ID, Channel: "airbnb", Month: jan, Nights: 2, Revenue: money.In(money.FromUnits(25000), "ARS")},
+		{PropertyID: a.ID, Channel: "airbnb", Month: feb, Nights: 2, Revenue: money.In(money.FromUnits(30000), "ARS")},
+		{PropertyID: c.ID, Channel: "whatsapp", Month: jan, Nights: 2, Revenue: money.In(money.FromUnits(20000), "ARS")},
 	}, in.Stays)
 	require.ElementsMatch(t, []stats.BlockMonth{
 		{PropertyID: b.ID, Month: jan, Nights: 3},
@@ -104,7 +104,7 @@ func TestStatsLoadSplitsStaysAndBlocksByMonth(t *testing.T) {
 	r := stats.Build(in)
 	require.Equal(t, 5, r.MonthTotal[0].Nights)
 	require.Equal(t, 3*31, r.MonthTotal[0].Capacity)
-	require.Equal(t, money.FromUnits(55000), r.MonthTotal[0].Revenue)
+	require.Equal(t, stats.Revenue{money.In(money.FromUnits(55000), "ARS")}, r.MonthTotal[0].Revenue)
 	require.Equal(t, 3*28, r.MonthTotal[1].Capacity)
 
 	// The whole stay's revenue over both months is its total.
@@ -113,7 +113,7 @@ func TestStatsLoadSplitsStaysAndBlocksByMonth(t *testing.T) {
 	var sum money.Money
 	for _, st := range in.Stays {
 		if st.PropertyID == a.ID {
-			sum += st.Revenue
+			sum += st.Revenue.Value
 		}
 	}
 	require.Equal(t, money.FromUnits(5000+30000+5000+20000+30000), sum)

@@ -2,7 +2,8 @@
 // revenue by month, property and channel, for the dashboard's home and
 // reports pages. The SQL (queries/reports.sql) cuts stays and blocks at month
 // edges; this package lays the rows out on a grid of months and properties and
-// computes the percentages. Everything but Load and FirstYear is a pure function,
+// computes the percentages. Revenue is kept per currency (Revenue), never
+// summed across currencies. Everything but Load and FirstYear is a pure function,
 // tested without a server; the home page and the reports share it.
 package stats
 
@@ -86,7 +87,7 @@ type StayMonth struct {
 	Channel    string
 	Month      time.Time
 	Nights     int
-	Revenue    money.Money
+	Revenue    money.Amount // in the currency the stays were priced in
 }
 
 // BlockMonth is the nights one property was blocked by the owner in one month.
@@ -109,7 +110,7 @@ type Figures struct {
 	Nights   int // nights taken by stays
 	Blocked  int // nights blocked by the owner
 	Capacity int // property-nights in the period: nights in the months × properties
-	Revenue  money.Money
+	Revenue  Revenue
 }
 
 // Occupancy is the share of the capacity taken by stays, in whole percent.
@@ -122,7 +123,57 @@ func (f *Figures) add(o Figures) {
 	f.Nights += o.Nights
 	f.Blocked += o.Blocked
 	f.Capacity += o.Capacity
-	f.Revenue += o.Revenue
+	for _, a := range o.Revenue {
+		f.Revenue = f.Revenue.Add(a)
+	}
+}
+
+// Revenue is money earned in each currency, ordered by currency code, one
+// amount per currency: pesos and dollars are kept apart, never summed. Empty
+// when nothing was earned.
+type Revenue []money.Amount
+
+// Add returns r with a added to the amount of a's currency.
+func (r Revenue) Add(a money.Amount) Revenue {
+	if a.Value == 0 {
+		return r
+	}
+	out := slices.Clone(r)
+	for i := range out {
+		if out[i].Currency == a.Currency {
+			out[i].Value += a.Value
+			return out
+		}
+	}
+	out = append(out, a)
+	slices.SortFunc(out, func(x, y money.Amount) int { return cmp.Compare(x.Currency, y.Currency) })
+	return out
+}
+
+// In is the revenue in one currency, 0 when there is none.
+func (r Revenue) In(currency string) money.Money {
+	for _, a := range r {
+		if a.Currency == currency {
+			return a.Value
+		}
+	}
+	return 0
+}
+
+// DefaultCurrency is the main currency of an account without revenue.
+const DefaultCurrency = "ARS"
+
+// Main is the currency with the most revenue (by its figure; ties go to the
+// peso, then to the first code), or DefaultCurrency when r is empty: the
+// currency charts of revenue are drawn in.
+func (r Revenue) Main() string {
+	best := money.In(0, DefaultCurrency)
+	for _, a := range r {
+		if a.Value > best.Value {
+			best = a
+		}
+	}
+	return best.Currency
 }
 
 // PropertyFigures is one property's row: each month and the whole window.
@@ -136,7 +187,7 @@ type PropertyFigures struct {
 type ChannelFigures struct {
 	Channel string
 	Nights  int
-	Revenue money.Money
+	Revenue Revenue
 }
 
 // Report is the window laid out by month, property and channel.
@@ -146,6 +197,7 @@ type Report struct {
 	MonthTotal []Figures // every property, month by month
 	Channels   []ChannelFigures
 	Total      Figures
+	Main       string // the currency charts of revenue use: Total.Revenue.Main()
 }
 
 // Build lays the rows out. A property counts (and adds its nights to the
@@ -186,14 +238,14 @@ func Build(in Input) Report {
 		}
 		f := &r.Properties[p].Months[i]
 		f.Nights += s.Nights
-		f.Revenue += s.Revenue
+		f.Revenue = f.Revenue.Add(s.Revenue)
 		c := channels[s.Channel]
 		if c == nil {
 			c = &ChannelFigures{Channel: s.Channel}
 			channels[s.Channel] = c
 		}
 		c.Nights += s.Nights
-		c.Revenue += s.Revenue
+		c.Revenue = c.Revenue.Add(s.Revenue)
 	}
 	for _, b := range in.Blocks {
 		i, okM := monthIdx[MonthStart(b.Month)]
@@ -210,11 +262,12 @@ func Build(in Input) Report {
 		}
 		r.Total.add(pf.Total)
 	}
+	r.Main = r.Total.Revenue.Main()
 	for _, c := range channels {
 		r.Channels = append(r.Channels, *c)
 	}
 	slices.SortFunc(r.Channels, func(a, b ChannelFigures) int {
-		return cmp.Or(cmp.Compare(b.Revenue, a.Revenue), cmp.Compare(b.Nights, a.Nights), cmp.Compare(a.Channel, b.Channel))
+		return cmp.Or(cmp.Compare(b.Revenue.In(r.Main), a.Revenue.In(r.Main)), cmp.Compare(b.Nights, a.Nights), cmp.Compare(a.Channel, b.Channel))
 	})
 	return r
 }

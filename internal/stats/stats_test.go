@@ -81,12 +81,12 @@ func TestStatsBuild(t *testing.T) {
 		},
 		Stays: []stats.StayMonth{
 			// A stay from Feb 27 to Mar 3, 2028 (4 nights at 10000, 2000 cleaning) as the SQL cuts it.
-			{PropertyID: 1, Channel: "direct", Month: feb, Nights: 3, Revenue: money.FromUnits(32000)},
-			{PropertyID: 1, Channel: "direct", Month: mar, Nights: 2, Revenue: money.FromUnits(20000)},
-			{PropertyID: 2, Channel: "airbnb", Month: feb, Nights: 29, Revenue: money.FromUnits(290000)},
-			{PropertyID: 4, Channel: "airbnb", Month: mar, Nights: 1, Revenue: money.FromUnits(5000)},
-			{PropertyID: 1, Channel: "direct", Month: day(2028, time.April, 1), Nights: 9, Revenue: 9}, // outside: ignored
-			{PropertyID: 99, Channel: "direct", Month: feb, Nights: 9, Revenue: 9},                     // unknown: ignored
+			{PropertyID: 1, Channel: "direct", Month: feb, Nights: 3, Revenue: pesos(32000)},
+			{PropertyID: 1, Channel: "direct", Month: mar, Nights: 2, Revenue: pesos(20000)},
+			{PropertyID: 2, Channel: "airbnb", Month: feb, Nights: 29, Revenue: pesos(290000)},
+			{PropertyID: 4, Channel: "airbnb", Month: mar, Nights: 1, Revenue: pesos(5000)},
+			{PropertyID: 1, Channel: "direct", Month: day(2028, time.April, 1), Nights: 9, Revenue: money.In(9, "ARS")}, // outside: ignored
+			{PropertyID: 99, Channel: "direct", Month: feb, Nights: 9, Revenue: money.In(9, "ARS")},                     // unknown: ignored
 		},
 		Blocks: []stats.BlockMonth{{PropertyID: 1, Month: mar, Nights: 31}},
 	}
@@ -96,22 +96,52 @@ func TestStatsBuild(t *testing.T) {
 	require.Equal(t, "Vieja con estadías", r.Properties[2].Property.Name)
 
 	alerce := r.Properties[0]
-	require.Equal(t, stats.Figures{Nights: 3, Capacity: 29, Revenue: money.FromUnits(32000)}, alerce.Months[0], "leap February has 29 nights")
+	require.Equal(t, stats.Figures{Nights: 3, Capacity: 29, Revenue: arsRevenue(32000)}, alerce.Months[0], "leap February has 29 nights")
 	require.Equal(t, 10, alerce.Months[0].Occupancy())
-	require.Equal(t, stats.Figures{Nights: 2, Blocked: 31, Capacity: 31, Revenue: money.FromUnits(20000)}, alerce.Months[1])
+	require.Equal(t, stats.Figures{Nights: 2, Blocked: 31, Capacity: 31, Revenue: arsRevenue(20000)}, alerce.Months[1])
 	require.Equal(t, 100, alerce.Months[1].BlockedPercent())
 	require.Equal(t, 6, alerce.Months[1].Occupancy())
-	require.Equal(t, stats.Figures{Nights: 5, Blocked: 31, Capacity: 60, Revenue: money.FromUnits(52000)}, alerce.Total)
+	require.Equal(t, stats.Figures{Nights: 5, Blocked: 31, Capacity: 60, Revenue: arsRevenue(52000)}, alerce.Total)
 
 	require.Equal(t, 100, r.Properties[1].Months[0].Occupancy())
 
-	require.Equal(t, stats.Figures{Nights: 32, Capacity: 87, Revenue: money.FromUnits(322000)}, r.MonthTotal[0])
+	require.Equal(t, stats.Figures{Nights: 32, Capacity: 87, Revenue: arsRevenue(322000)}, r.MonthTotal[0])
 	require.Equal(t, 37, r.MonthTotal[0].Occupancy())
-	require.Equal(t, stats.Figures{Nights: 3, Blocked: 31, Capacity: 93, Revenue: money.FromUnits(25000)}, r.MonthTotal[1])
-	require.Equal(t, stats.Figures{Nights: 35, Blocked: 31, Capacity: 180, Revenue: money.FromUnits(347000)}, r.Total)
+	require.Equal(t, stats.Figures{Nights: 3, Blocked: 31, Capacity: 93, Revenue: arsRevenue(25000)}, r.MonthTotal[1])
+	require.Equal(t, stats.Figures{Nights: 35, Blocked: 31, Capacity: 180, Revenue: arsRevenue(347000)}, r.Total)
 
 	require.Equal(t, []stats.ChannelFigures{
-		{Channel: "airbnb", Nights: 30, Revenue: money.FromUnits(295000)},
-		{Channel: "direct", Nights: 5, Revenue: money.FromUnits(52000)},
+		{Channel: "airbnb", Nights: 30, Revenue: arsRevenue(295000)},
+		{Channel: "direct", Nights: 5, Revenue: arsRevenue(52000)},
 	}, r.Channels, "by revenue, highest first")
+}
+
+// pesos is an amount of whole pesos.
+func pesos(units int64) money.Amount { return money.In(money.FromUnits(units), "ARS") }
+
+// arsRevenue is revenue of whole pesos only.
+func arsRevenue(units int64) stats.Revenue { return stats.Revenue{pesos(units)} }
+
+func TestBuildKeepsCurrenciesApart(t *testing.T) {
+	t.Parallel()
+	jan := day(2030, time.January, 1)
+	usd := func(units int64) money.Amount { return money.In(money.FromUnits(units), "USD") }
+	r := stats.Build(stats.Input{
+		Window:     stats.Window{From: jan, Months: 1},
+		Properties: []stats.Property{{ID: 1, Name: "Pesos", Active: true}, {ID: 2, Name: "Dólares", Active: true}},
+		Stays: []stats.StayMonth{
+			{PropertyID: 1, Channel: "direct", Month: jan, Nights: 2, Revenue: pesos(200000)},
+			{PropertyID: 2, Channel: "direct", Month: jan, Nights: 3, Revenue: usd(300)},
+			{PropertyID: 2, Channel: "airbnb", Month: jan, Nights: 1, Revenue: usd(100)},
+		},
+	})
+	want := stats.Revenue{pesos(200000), usd(400)}
+	require.Equal(t, want, r.Total.Revenue, "one amount per currency, never a sum across them")
+	require.Equal(t, want, r.MonthTotal[0].Revenue)
+	require.Equal(t, stats.Revenue{usd(400)}, r.Properties[1].Total.Revenue)
+	require.Equal(t, stats.Revenue{pesos(200000), usd(300)}, r.Channels[0].Revenue)
+	require.Equal(t, "ARS", r.Main)
+	require.Equal(t, "USD", stats.Revenue{usd(400)}.Main())
+	require.Equal(t, "ARS", stats.Revenue(nil).Main())
+	require.Equal(t, money.Money(0), want.In("EUR"))
 }

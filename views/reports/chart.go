@@ -21,6 +21,7 @@ type BarChart struct {
 	ID      string
 	Title   string
 	Summary string // what the chart says, for screen readers
+	Note    string // a line under the title, may be empty ("En dólares…")
 	Width   float64
 	Height  float64
 	// The plot area: bars grow up from Bottom; Top is the axis maximum.
