@@ -11,6 +11,7 @@ import (
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
+	"alojamientos/internal/money"
 	"alojamientos/internal/platform"
 )
 
@@ -92,18 +93,9 @@ type Settings struct {
 	LastError string
 }
 
-// ValidCurrency reports whether code can have a rate.
-func ValidCurrency(code string) bool {
-	if len(code) != 3 || code == "ARS" {
-		return false
-	}
-	for _, r := range code {
-		if r < 'A' || r > 'Z' {
-			return false
-		}
-	}
-	return true
-}
+// ValidCurrency reports whether code can have a rate: an ISO 4217 code
+// (money.ValidCurrency, the one check of the shape) other than the peso.
+func ValidCurrency(code string) bool { return code != "ARS" && money.ValidCurrency(code) }
 
 // SetManual stores a rate typed by a user (userID nil from the CLI).
 func (s *Service) SetManual(ctx context.Context, accountID int64, currency string, r Rate, userID *int64) (Current, error) {
