@@ -46,7 +46,7 @@ func List(page layout.AdminPage, vm ListView) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"res-head\"><h1>Reservas</h1></div><form method=\"get\" action=\"/admin/reservations\" class=\"res-filters\" role=\"search\" hx-get=\"/admin/reservations\" hx-target=\"#reservation-results\" hx-swap=\"outerHTML\" hx-push-url=\"true\" hx-trigger=\"submit, change[target.id!='f-q'], input changed delay:400ms from:#f-q\"><div class=\"res-filter res-filter-q\"><label for=\"f-q\">Buscar</label> <input id=\"f-q\" type=\"search\" name=\"q\" value=\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<div class=\"res-head\"><h1>Reservas</h1></div><form method=\"get\" action=\"/admin/reservations\" class=\"res-filters\" role=\"search\" hx-get=\"/admin/reservations\" hx-target=\"#reservation-results\" hx-swap=\"outerHTML\" hx-push-url=\"true\" hx-trigger=\"submit, change from:#f-estado, change from:#f-alojamiento, change from:#f-canal, change from:#f-desde, change from:#f-hasta, input changed delay:400ms from:#f-q\"><div class=\"res-filter res-filter-q\"><label for=\"f-q\">Buscar</label> <input id=\"f-q\" type=\"search\" name=\"q\" value=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
