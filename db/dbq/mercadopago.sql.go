@@ -104,7 +104,7 @@ func (q *Queries) GetInbox(ctx context.Context, id int64) (WebhookInbox, error) 
 }
 
 const getPaymentForRefund = `-- name: GetPaymentForRefund :one
-SELECT id, account_id, reservation_id, provider, provider_id, method, status, status_detail, amount, currency, note, raw, created_by, created_at, updated_at, refunded, refund_due FROM payments WHERE id = $1 AND reservation_id = $2 AND account_id = $3
+SELECT id, account_id, reservation_id, provider, provider_id, method, status, status_detail, amount, currency, note, raw, created_by, created_at, updated_at, refunded, refund_due, fee FROM payments WHERE id = $1 AND reservation_id = $2 AND account_id = $3
 `
 
 type GetPaymentForRefundParams struct {
@@ -134,6 +134,7 @@ func (q *Queries) GetPaymentForRefund(ctx context.Context, arg GetPaymentForRefu
 		&i.UpdatedAt,
 		&i.Refunded,
 		&i.RefundDue,
+		&i.Fee,
 	)
 	return i, err
 }
@@ -160,7 +161,7 @@ func (q *Queries) GetPaymentLink(ctx context.Context, reservationID int64) (Paym
 }
 
 const getProviderPaymentForUpdate = `-- name: GetProviderPaymentForUpdate :one
-SELECT id, account_id, reservation_id, provider, provider_id, method, status, status_detail, amount, currency, note, raw, created_by, created_at, updated_at, refunded, refund_due FROM payments WHERE provider = 'mercadopago' AND provider_id = $1 FOR UPDATE
+SELECT id, account_id, reservation_id, provider, provider_id, method, status, status_detail, amount, currency, note, raw, created_by, created_at, updated_at, refunded, refund_due, fee FROM payments WHERE provider = 'mercadopago' AND provider_id = $1 FOR UPDATE
 `
 
 func (q *Queries) GetProviderPaymentForUpdate(ctx context.Context, providerID *string) (Payment, error) {
@@ -184,12 +185,13 @@ func (q *Queries) GetProviderPaymentForUpdate(ctx context.Context, providerID *s
 		&i.UpdatedAt,
 		&i.Refunded,
 		&i.RefundDue,
+		&i.Fee,
 	)
 	return i, err
 }
 
 const getReservationByCodeForUpdate = `-- name: GetReservationByCodeForUpdate :one
-SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at FROM reservations WHERE code = $1 FOR UPDATE
+SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended FROM reservations WHERE code = $1 FOR UPDATE
 `
 
 func (q *Queries) GetReservationByCodeForUpdate(ctx context.Context, code string) (Reservation, error) {
@@ -223,6 +225,11 @@ func (q *Queries) GetReservationByCodeForUpdate(ctx context.Context, code string
 		&i.ExchangeRateE4,
 		&i.ExchangeRateSource,
 		&i.ExchangeRateAt,
+		&i.PaymentMethod,
+		&i.MpSurchargeBp,
+		&i.MpMaxInstallments,
+		&i.BalanceDueDays,
+		&i.ReceiptHoldExtended,
 	)
 	return i, err
 }
@@ -354,7 +361,7 @@ INSERT INTO payments (account_id, reservation_id, provider, provider_id, method,
                       currency, refunded, raw, created_at, updated_at)
 VALUES ($1, $2, 'mercadopago', $3, $4, $5, $6, $7,
         $8, $9, $10, $11, $11)
-RETURNING id, account_id, reservation_id, provider, provider_id, method, status, status_detail, amount, currency, note, raw, created_by, created_at, updated_at, refunded, refund_due
+RETURNING id, account_id, reservation_id, provider, provider_id, method, status, status_detail, amount, currency, note, raw, created_by, created_at, updated_at, refunded, refund_due, fee
 `
 
 type InsertProviderPaymentParams struct {
@@ -404,6 +411,7 @@ func (q *Queries) InsertProviderPayment(ctx context.Context, arg InsertProviderP
 		&i.UpdatedAt,
 		&i.Refunded,
 		&i.RefundDue,
+		&i.Fee,
 	)
 	return i, err
 }
@@ -702,7 +710,7 @@ func (q *Queries) SetPaymentRefundDue(ctx context.Context, arg SetPaymentRefundD
 }
 
 const setReservationPaid = `-- name: SetReservationPaid :one
-UPDATE reservations SET paid = $1, updated_at = $2 WHERE id = $3 RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at
+UPDATE reservations SET paid = $1, updated_at = $2 WHERE id = $3 RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended
 `
 
 type SetReservationPaidParams struct {
@@ -742,6 +750,11 @@ func (q *Queries) SetReservationPaid(ctx context.Context, arg SetReservationPaid
 		&i.ExchangeRateE4,
 		&i.ExchangeRateSource,
 		&i.ExchangeRateAt,
+		&i.PaymentMethod,
+		&i.MpSurchargeBp,
+		&i.MpMaxInstallments,
+		&i.BalanceDueDays,
+		&i.ReceiptHoldExtended,
 	)
 	return i, err
 }
@@ -750,7 +763,7 @@ const updateProviderPayment = `-- name: UpdateProviderPayment :one
 UPDATE payments SET status = $1, status_detail = $2, amount = $3, refunded = $4,
     method = $5, raw = $6, updated_at = $7
 WHERE id = $8
-RETURNING id, account_id, reservation_id, provider, provider_id, method, status, status_detail, amount, currency, note, raw, created_by, created_at, updated_at, refunded, refund_due
+RETURNING id, account_id, reservation_id, provider, provider_id, method, status, status_detail, amount, currency, note, raw, created_by, created_at, updated_at, refunded, refund_due, fee
 `
 
 type UpdateProviderPaymentParams struct {
@@ -794,6 +807,7 @@ func (q *Queries) UpdateProviderPayment(ctx context.Context, arg UpdateProviderP
 		&i.UpdatedAt,
 		&i.Refunded,
 		&i.RefundDue,
+		&i.Fee,
 	)
 	return i, err
 }

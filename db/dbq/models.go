@@ -191,6 +191,7 @@ type Payment struct {
 	UpdatedAt     time.Time
 	Refunded      money.Money
 	RefundDue     bool
+	Fee           money.Money
 }
 
 type PaymentLink struct {
@@ -244,6 +245,19 @@ type Property struct {
 	HouseRules         string
 	MaxAnonymousNights int32
 	Currency           string
+	PayMercadopago     bool
+	PayTransfer        bool
+	PayCash            bool
+	MpSurchargeBp      int32
+	MpMaxInstallments  int32
+	TransferCbu        string
+	TransferAlias      string
+	TransferHolder     string
+	TransferCuit       string
+	TransferBank       string
+	TransferInPesos    bool
+	BalanceDueDays     int32
+	ReceiptHoldHours   int32
 }
 
 type PropertyExportToken struct {
@@ -253,34 +267,57 @@ type PropertyExportToken struct {
 	CreatedAt  time.Time
 }
 
+type Receipt struct {
+	ID            int64
+	AccountID     int64
+	ReservationID int64
+	Status        string
+	Source        string
+	ContentType   string
+	Size          int32
+	Sha256        string
+	Data          []byte
+	SourceRef     *string
+	PaymentID     *int64
+	RejectReason  string
+	ReviewedBy    *int64
+	ReviewedAt    *time.Time
+	CreatedAt     time.Time
+}
+
 type Reservation struct {
-	ID                 int64
-	Code               string
-	AccountID          int64
-	PropertyID         int64
-	OccupancyID        int64
-	CheckIn            time.Time
-	CheckOut           time.Time
-	Guests             int32
-	GuestName          string
-	GuestPhone         string
-	GuestEmail         string
-	Note               string
-	Channel            string
-	Status             string
-	HoldExpiresAt      *time.Time
-	PriceBreakdown     []byte
-	Total              money.Money
-	Deposit            money.Money
-	Paid               money.Money
-	Currency           string
-	GuestToken         string
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
-	ClientNet          *string
-	ExchangeRateE4     *int64
-	ExchangeRateSource *string
-	ExchangeRateAt     *time.Time
+	ID                  int64
+	Code                string
+	AccountID           int64
+	PropertyID          int64
+	OccupancyID         int64
+	CheckIn             time.Time
+	CheckOut            time.Time
+	Guests              int32
+	GuestName           string
+	GuestPhone          string
+	GuestEmail          string
+	Note                string
+	Channel             string
+	Status              string
+	HoldExpiresAt       *time.Time
+	PriceBreakdown      []byte
+	Total               money.Money
+	Deposit             money.Money
+	Paid                money.Money
+	Currency            string
+	GuestToken          string
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	ClientNet           *string
+	ExchangeRateE4      *int64
+	ExchangeRateSource  *string
+	ExchangeRateAt      *time.Time
+	PaymentMethod       string
+	MpSurchargeBp       int32
+	MpMaxInstallments   int32
+	BalanceDueDays      int32
+	ReceiptHoldExtended bool
 }
 
 type RiverJob struct {

@@ -15,7 +15,7 @@ import (
 const addReservationPaid = `-- name: AddReservationPaid :one
 UPDATE reservations SET paid = paid + $1, updated_at = $2
 WHERE id = $3
-RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at
+RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended
 `
 
 type AddReservationPaidParams struct {
@@ -55,6 +55,11 @@ func (q *Queries) AddReservationPaid(ctx context.Context, arg AddReservationPaid
 		&i.ExchangeRateE4,
 		&i.ExchangeRateSource,
 		&i.ExchangeRateAt,
+		&i.PaymentMethod,
+		&i.MpSurchargeBp,
+		&i.MpMaxInstallments,
+		&i.BalanceDueDays,
+		&i.ReceiptHoldExtended,
 	)
 	return i, err
 }
@@ -63,7 +68,7 @@ const insertManualPayment = `-- name: InsertManualPayment :one
 INSERT INTO payments (account_id, reservation_id, provider, method, status, amount, currency, note, created_by,
                       created_at, updated_at)
 VALUES ($1, $2, 'manual', $3, 'approved', $4, $5, $6, $7, $8, $8)
-RETURNING id, account_id, reservation_id, provider, provider_id, method, status, status_detail, amount, currency, note, raw, created_by, created_at, updated_at, refunded, refund_due
+RETURNING id, account_id, reservation_id, provider, provider_id, method, status, status_detail, amount, currency, note, raw, created_by, created_at, updated_at, refunded, refund_due, fee
 `
 
 type InsertManualPaymentParams struct {
@@ -108,12 +113,13 @@ func (q *Queries) InsertManualPayment(ctx context.Context, arg InsertManualPayme
 		&i.UpdatedAt,
 		&i.Refunded,
 		&i.RefundDue,
+		&i.Fee,
 	)
 	return i, err
 }
 
 const listReservationPayments = `-- name: ListReservationPayments :many
-SELECT p.id, p.account_id, p.reservation_id, p.provider, p.provider_id, p.method, p.status, p.status_detail, p.amount, p.currency, p.note, p.raw, p.created_by, p.created_at, p.updated_at, p.refunded, p.refund_due, COALESCE(NULLIF(u.name, ''), u.email, '')::text AS created_by_name
+SELECT p.id, p.account_id, p.reservation_id, p.provider, p.provider_id, p.method, p.status, p.status_detail, p.amount, p.currency, p.note, p.raw, p.created_by, p.created_at, p.updated_at, p.refunded, p.refund_due, p.fee, COALESCE(NULLIF(u.name, ''), u.email, '')::text AS created_by_name
 FROM payments p
 LEFT JOIN users u ON u.id = p.created_by
 WHERE p.reservation_id = $1 AND p.account_id = $2
@@ -143,6 +149,7 @@ type ListReservationPaymentsRow struct {
 	UpdatedAt     time.Time
 	Refunded      money.Money
 	RefundDue     bool
+	Fee           money.Money
 	CreatedByName string
 }
 
@@ -174,6 +181,7 @@ func (q *Queries) ListReservationPayments(ctx context.Context, arg ListReservati
 			&i.UpdatedAt,
 			&i.Refunded,
 			&i.RefundDue,
+			&i.Fee,
 			&i.CreatedByName,
 		); err != nil {
 			return nil, err

@@ -49,7 +49,7 @@ INSERT INTO properties (
     $16, $17, $18, $19,
     NULLIF($20::text, '') -- empty: the account's (migration 00018's trigger)
 )
-RETURNING id, account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location, photos, check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee, deposit_percent, min_nights, hold_minutes, active, ics_token, created_at, updated_at, amenities, house_rules, max_anonymous_nights, currency
+RETURNING id, account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location, photos, check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee, deposit_percent, min_nights, hold_minutes, active, ics_token, created_at, updated_at, amenities, house_rules, max_anonymous_nights, currency, pay_mercadopago, pay_transfer, pay_cash, mp_surcharge_bp, mp_max_installments, transfer_cbu, transfer_alias, transfer_holder, transfer_cuit, transfer_bank, transfer_in_pesos, balance_due_days, receipt_hold_hours
 `
 
 type CreatePropertyParams struct {
@@ -128,12 +128,25 @@ func (q *Queries) CreateProperty(ctx context.Context, arg CreatePropertyParams) 
 		&i.HouseRules,
 		&i.MaxAnonymousNights,
 		&i.Currency,
+		&i.PayMercadopago,
+		&i.PayTransfer,
+		&i.PayCash,
+		&i.MpSurchargeBp,
+		&i.MpMaxInstallments,
+		&i.TransferCbu,
+		&i.TransferAlias,
+		&i.TransferHolder,
+		&i.TransferCuit,
+		&i.TransferBank,
+		&i.TransferInPesos,
+		&i.BalanceDueDays,
+		&i.ReceiptHoldHours,
 	)
 	return i, err
 }
 
 const getAccountProperty = `-- name: GetAccountProperty :one
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, a.timezone
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, p.pay_mercadopago, p.pay_transfer, p.pay_cash, p.mp_surcharge_bp, p.mp_max_installments, p.transfer_cbu, p.transfer_alias, p.transfer_holder, p.transfer_cuit, p.transfer_bank, p.transfer_in_pesos, p.balance_due_days, p.receipt_hold_hours, a.timezone
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 WHERE p.id = $1 AND p.account_id = $2
@@ -173,6 +186,19 @@ type GetAccountPropertyRow struct {
 	HouseRules         string
 	MaxAnonymousNights int32
 	Currency           string
+	PayMercadopago     bool
+	PayTransfer        bool
+	PayCash            bool
+	MpSurchargeBp      int32
+	MpMaxInstallments  int32
+	TransferCbu        string
+	TransferAlias      string
+	TransferHolder     string
+	TransferCuit       string
+	TransferBank       string
+	TransferInPesos    bool
+	BalanceDueDays     int32
+	ReceiptHoldHours   int32
 	Timezone           string
 }
 
@@ -209,13 +235,26 @@ func (q *Queries) GetAccountProperty(ctx context.Context, arg GetAccountProperty
 		&i.HouseRules,
 		&i.MaxAnonymousNights,
 		&i.Currency,
+		&i.PayMercadopago,
+		&i.PayTransfer,
+		&i.PayCash,
+		&i.MpSurchargeBp,
+		&i.MpMaxInstallments,
+		&i.TransferCbu,
+		&i.TransferAlias,
+		&i.TransferHolder,
+		&i.TransferCuit,
+		&i.TransferBank,
+		&i.TransferInPesos,
+		&i.BalanceDueDays,
+		&i.ReceiptHoldHours,
 		&i.Timezone,
 	)
 	return i, err
 }
 
 const getPropertyForBooking = `-- name: GetPropertyForBooking :one
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, a.timezone,
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, p.pay_mercadopago, p.pay_transfer, p.pay_cash, p.mp_surcharge_bp, p.mp_max_installments, p.transfer_cbu, p.transfer_alias, p.transfer_holder, p.transfer_cuit, p.transfer_bank, p.transfer_in_pesos, p.balance_due_days, p.receipt_hold_hours, a.timezone,
        COALESCE((SELECT json_agg(json_build_object(
                     'name', s.name, 'starts_on', s.starts_on, 'ends_on', s.ends_on,
                     'nightly_price', s.nightly_price::text, 'min_nights', s.min_nights,
@@ -255,6 +294,19 @@ type GetPropertyForBookingRow struct {
 	HouseRules         string
 	MaxAnonymousNights int32
 	Currency           string
+	PayMercadopago     bool
+	PayTransfer        bool
+	PayCash            bool
+	MpSurchargeBp      int32
+	MpMaxInstallments  int32
+	TransferCbu        string
+	TransferAlias      string
+	TransferHolder     string
+	TransferCuit       string
+	TransferBank       string
+	TransferInPesos    bool
+	BalanceDueDays     int32
+	ReceiptHoldHours   int32
 	Timezone           string
 	Seasons            []byte
 }
@@ -292,6 +344,19 @@ func (q *Queries) GetPropertyForBooking(ctx context.Context, id int64) (GetPrope
 		&i.HouseRules,
 		&i.MaxAnonymousNights,
 		&i.Currency,
+		&i.PayMercadopago,
+		&i.PayTransfer,
+		&i.PayCash,
+		&i.MpSurchargeBp,
+		&i.MpMaxInstallments,
+		&i.TransferCbu,
+		&i.TransferAlias,
+		&i.TransferHolder,
+		&i.TransferCuit,
+		&i.TransferBank,
+		&i.TransferInPesos,
+		&i.BalanceDueDays,
+		&i.ReceiptHoldHours,
 		&i.Timezone,
 		&i.Seasons,
 	)
@@ -416,7 +481,7 @@ func (q *Queries) ListAccountProperties(ctx context.Context, accountID int64) ([
 }
 
 const listActiveProperties = `-- name: ListActiveProperties :many
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, a.slug AS account_slug
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, p.pay_mercadopago, p.pay_transfer, p.pay_cash, p.mp_surcharge_bp, p.mp_max_installments, p.transfer_cbu, p.transfer_alias, p.transfer_holder, p.transfer_cuit, p.transfer_bank, p.transfer_in_pesos, p.balance_due_days, p.receipt_hold_hours, a.slug AS account_slug
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 WHERE p.active
@@ -452,6 +517,19 @@ type ListActivePropertiesRow struct {
 	HouseRules         string
 	MaxAnonymousNights int32
 	Currency           string
+	PayMercadopago     bool
+	PayTransfer        bool
+	PayCash            bool
+	MpSurchargeBp      int32
+	MpMaxInstallments  int32
+	TransferCbu        string
+	TransferAlias      string
+	TransferHolder     string
+	TransferCuit       string
+	TransferBank       string
+	TransferInPesos    bool
+	BalanceDueDays     int32
+	ReceiptHoldHours   int32
 	AccountSlug        string
 }
 
@@ -493,6 +571,19 @@ func (q *Queries) ListActiveProperties(ctx context.Context) ([]ListActivePropert
 			&i.HouseRules,
 			&i.MaxAnonymousNights,
 			&i.Currency,
+			&i.PayMercadopago,
+			&i.PayTransfer,
+			&i.PayCash,
+			&i.MpSurchargeBp,
+			&i.MpMaxInstallments,
+			&i.TransferCbu,
+			&i.TransferAlias,
+			&i.TransferHolder,
+			&i.TransferCuit,
+			&i.TransferBank,
+			&i.TransferInPesos,
+			&i.BalanceDueDays,
+			&i.ReceiptHoldHours,
 			&i.AccountSlug,
 		); err != nil {
 			return nil, err
@@ -506,7 +597,7 @@ func (q *Queries) ListActiveProperties(ctx context.Context) ([]ListActivePropert
 }
 
 const listAllProperties = `-- name: ListAllProperties :many
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, a.slug AS account_slug
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, p.pay_mercadopago, p.pay_transfer, p.pay_cash, p.mp_surcharge_bp, p.mp_max_installments, p.transfer_cbu, p.transfer_alias, p.transfer_holder, p.transfer_cuit, p.transfer_bank, p.transfer_in_pesos, p.balance_due_days, p.receipt_hold_hours, a.slug AS account_slug
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 ORDER BY a.id, p.name, p.id
@@ -541,6 +632,19 @@ type ListAllPropertiesRow struct {
 	HouseRules         string
 	MaxAnonymousNights int32
 	Currency           string
+	PayMercadopago     bool
+	PayTransfer        bool
+	PayCash            bool
+	MpSurchargeBp      int32
+	MpMaxInstallments  int32
+	TransferCbu        string
+	TransferAlias      string
+	TransferHolder     string
+	TransferCuit       string
+	TransferBank       string
+	TransferInPesos    bool
+	BalanceDueDays     int32
+	ReceiptHoldHours   int32
 	AccountSlug        string
 }
 
@@ -582,6 +686,19 @@ func (q *Queries) ListAllProperties(ctx context.Context) ([]ListAllPropertiesRow
 			&i.HouseRules,
 			&i.MaxAnonymousNights,
 			&i.Currency,
+			&i.PayMercadopago,
+			&i.PayTransfer,
+			&i.PayCash,
+			&i.MpSurchargeBp,
+			&i.MpMaxInstallments,
+			&i.TransferCbu,
+			&i.TransferAlias,
+			&i.TransferHolder,
+			&i.TransferCuit,
+			&i.TransferBank,
+			&i.TransferInPesos,
+			&i.BalanceDueDays,
+			&i.ReceiptHoldHours,
 			&i.AccountSlug,
 		); err != nil {
 			return nil, err

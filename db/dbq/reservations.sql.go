@@ -65,7 +65,7 @@ WITH occ AS (
            $16, $17, $18::text, $19::bigint,
            $20::text, $21::timestamptz, $22, $22
     FROM occ
-    RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at
+    RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended
 ), aud AS (
     INSERT INTO audit_log (account_id, reservation_id, actor, action, detail, created_at)
     SELECT res.account_id, res.id, $23, 'hold_created', jsonb_build_object('channel', res.channel), $22
@@ -81,7 +81,7 @@ WITH occ AS (
     SELECT 'available', now(), jsonb_build_object('reservation_id', res.id), $25::text, 5, 1, 'payments'
     FROM res WHERE $25::text <> ''
 )
-SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at FROM res
+SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended FROM res
 `
 
 type CreateHoldParams struct {
@@ -113,33 +113,38 @@ type CreateHoldParams struct {
 }
 
 type CreateHoldRow struct {
-	ID                 int64
-	Code               string
-	AccountID          int64
-	PropertyID         int64
-	OccupancyID        int64
-	CheckIn            time.Time
-	CheckOut           time.Time
-	Guests             int32
-	GuestName          string
-	GuestPhone         string
-	GuestEmail         string
-	Note               string
-	Channel            string
-	Status             string
-	HoldExpiresAt      *time.Time
-	PriceBreakdown     []byte
-	Total              money.Money
-	Deposit            money.Money
-	Paid               money.Money
-	Currency           string
-	GuestToken         string
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
-	ClientNet          *string
-	ExchangeRateE4     *int64
-	ExchangeRateSource *string
-	ExchangeRateAt     *time.Time
+	ID                  int64
+	Code                string
+	AccountID           int64
+	PropertyID          int64
+	OccupancyID         int64
+	CheckIn             time.Time
+	CheckOut            time.Time
+	Guests              int32
+	GuestName           string
+	GuestPhone          string
+	GuestEmail          string
+	Note                string
+	Channel             string
+	Status              string
+	HoldExpiresAt       *time.Time
+	PriceBreakdown      []byte
+	Total               money.Money
+	Deposit             money.Money
+	Paid                money.Money
+	Currency            string
+	GuestToken          string
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	ClientNet           *string
+	ExchangeRateE4      *int64
+	ExchangeRateSource  *string
+	ExchangeRateAt      *time.Time
+	PaymentMethod       string
+	MpSurchargeBp       int32
+	MpMaxInstallments   int32
+	BalanceDueDays      int32
+	ReceiptHoldExtended bool
 }
 
 // One statement, so one round trip and its own transaction: the nights, the
@@ -202,6 +207,11 @@ func (q *Queries) CreateHold(ctx context.Context, arg CreateHoldParams) (CreateH
 		&i.ExchangeRateE4,
 		&i.ExchangeRateSource,
 		&i.ExchangeRateAt,
+		&i.PaymentMethod,
+		&i.MpSurchargeBp,
+		&i.MpMaxInstallments,
+		&i.BalanceDueDays,
+		&i.ReceiptHoldExtended,
 	)
 	return i, err
 }
@@ -256,7 +266,7 @@ func (q *Queries) ExpireHolds(ctx context.Context, arg ExpireHoldsParams) ([]Exp
 }
 
 const getReservationByCode = `-- name: GetReservationByCode :one
-SELECT r.id, r.code, r.account_id, r.property_id, r.occupancy_id, r.check_in, r.check_out, r.guests, r.guest_name, r.guest_phone, r.guest_email, r.note, r.channel, r.status, r.hold_expires_at, r.price_breakdown, r.total, r.deposit, r.paid, r.currency, r.guest_token, r.created_at, r.updated_at, r.client_net, r.exchange_rate_e4, r.exchange_rate_source, r.exchange_rate_at, p.name AS property_name, p.slug AS property_slug
+SELECT r.id, r.code, r.account_id, r.property_id, r.occupancy_id, r.check_in, r.check_out, r.guests, r.guest_name, r.guest_phone, r.guest_email, r.note, r.channel, r.status, r.hold_expires_at, r.price_breakdown, r.total, r.deposit, r.paid, r.currency, r.guest_token, r.created_at, r.updated_at, r.client_net, r.exchange_rate_e4, r.exchange_rate_source, r.exchange_rate_at, r.payment_method, r.mp_surcharge_bp, r.mp_max_installments, r.balance_due_days, r.receipt_hold_extended, p.name AS property_name, p.slug AS property_slug
 FROM reservations r JOIN properties p ON p.id = r.property_id
 WHERE r.code = $1
 `
@@ -298,6 +308,11 @@ func (q *Queries) GetReservationByCode(ctx context.Context, code string) (GetRes
 		&i.Reservation.ExchangeRateE4,
 		&i.Reservation.ExchangeRateSource,
 		&i.Reservation.ExchangeRateAt,
+		&i.Reservation.PaymentMethod,
+		&i.Reservation.MpSurchargeBp,
+		&i.Reservation.MpMaxInstallments,
+		&i.Reservation.BalanceDueDays,
+		&i.Reservation.ReceiptHoldExtended,
 		&i.PropertyName,
 		&i.PropertySlug,
 	)
@@ -305,7 +320,7 @@ func (q *Queries) GetReservationByCode(ctx context.Context, code string) (GetRes
 }
 
 const getReservationForUpdate = `-- name: GetReservationForUpdate :one
-SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at FROM reservations WHERE id = $1 FOR UPDATE
+SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended FROM reservations WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) GetReservationForUpdate(ctx context.Context, id int64) (Reservation, error) {
@@ -339,6 +354,11 @@ func (q *Queries) GetReservationForUpdate(ctx context.Context, id int64) (Reserv
 		&i.ExchangeRateE4,
 		&i.ExchangeRateSource,
 		&i.ExchangeRateAt,
+		&i.PaymentMethod,
+		&i.MpSurchargeBp,
+		&i.MpMaxInstallments,
+		&i.BalanceDueDays,
+		&i.ReceiptHoldExtended,
 	)
 	return i, err
 }
@@ -415,7 +435,7 @@ func (q *Queries) LockHoldCaps(ctx context.Context, keys []int64) error {
 const setReservationStatus = `-- name: SetReservationStatus :one
 UPDATE reservations SET status = $1, updated_at = $2
 WHERE id = $3
-RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at
+RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended
 `
 
 type SetReservationStatusParams struct {
@@ -455,6 +475,11 @@ func (q *Queries) SetReservationStatus(ctx context.Context, arg SetReservationSt
 		&i.ExchangeRateE4,
 		&i.ExchangeRateSource,
 		&i.ExchangeRateAt,
+		&i.PaymentMethod,
+		&i.MpSurchargeBp,
+		&i.MpMaxInstallments,
+		&i.BalanceDueDays,
+		&i.ReceiptHoldExtended,
 	)
 	return i, err
 }
