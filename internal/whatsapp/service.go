@@ -95,6 +95,7 @@ const (
 	EventCancelled       = "cancelled"
 	EventOwnerAlert      = "owner_alert"
 	EventFollowUp        = "follow_up"
+	EventReceiptRejected = "receipt_rejected"
 )
 
 // DefaultTemplates are the names README tells owners to register with Meta.
@@ -107,6 +108,7 @@ var DefaultTemplates = map[string]string{
 	EventCancelled:       "reserva_cancelada",
 	EventOwnerAlert:      "alerta_duenio",
 	EventFollowUp:        "retomar_conversacion",
+	EventReceiptRejected: "comprobante_rechazado",
 }
 
 // ErrNoNumber means the account has no number to send from.
