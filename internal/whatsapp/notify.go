@@ -92,29 +92,14 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 	case "payment_alert":
 		return s.AlertOwner(ctx, st, "alert:"+strconv.FormatInt(auditID, 10), &resID, fmt.Sprintf(
 			"Atención, problema con un pago de la reserva %s (%s): %s.", r.Code, stay, alertText(detail)))
-	case "receipt_uploaded":
-		return s.AlertOwner(ctx, st, "receipt:"+detailID(detail, "receipt_id", auditID), &resID, fmt.Sprintf(
-			"Comprobante de transferencia para revisar: reserva %s de %s (%s). Revisalo en el panel: %s/admin/",
-			r.Code, r.GuestName, stay, s.BaseURL))
-	case "receipt_rejected":
-		reason, _ := detail["reason"].(string)
-		return s.noticeToGuestText(ctx, st, r, EventReceiptRejected,
-			EventReceiptRejected+":"+detailID(detail, "receipt_id", auditID), reason)
+	case "receipt_uploaded", "receipt_rejected":
+		return s.notifyReceipt(ctx, st, r, ev.Action, detail, auditID)
 	case "ical_collision":
 		return s.AlertOwner(ctx, st, "collision:"+strconv.FormatInt(auditID, 10), &resID, fmt.Sprintf(
 			"Conflicto de calendario: un canal ocupó noches de la reserva %s (%s). Revisalo en el panel: %s/admin/",
 			r.Code, stay, s.BaseURL))
 	}
 	return nil
-}
-
-// detailID is the id an audit detail names under key (a JSON number), or
-// the audit entry's own id when it names none.
-func detailID(detail map[string]any, key string, auditID int64) string {
-	if v, ok := detail[key].(float64); ok && v > 0 {
-		return strconv.FormatInt(int64(v), 10)
-	}
-	return "audit" + strconv.FormatInt(auditID, 10)
 }
 
 func alertText(detail map[string]any) string {
