@@ -42,7 +42,9 @@ func (e env) add(t *testing.T, resID int64, n int) (receipts.Receipt, error) {
 		Data: receiptPDF(n)})
 }
 
-func (e env) count(t *testing.T, sql string, args ...any) int { return dbtest.Count(t, e.Pool, sql, args...) }
+func (e env) count(t *testing.T, sql string, args ...any) int {
+	return dbtest.Count(t, e.Pool, sql, args...)
+}
 
 func (e env) expiry(t *testing.T, id int64) time.Time {
 	var at time.Time

@@ -85,6 +85,9 @@ func (s *Service) queueReceipt(ctx context.Context, tx dbq.DBTX, accountID int64
 // network's reasons is retried (an error), and told to the guest on the
 // last attempt.
 func (s *Service) TakeReceipt(ctx context.Context, a ReceiptArgs, last bool) error {
+	if s.Receipts == nil {
+		return errors.New("whatsapp: receipt job without a receipts service")
+	}
 	now := s.Clock.Now().UTC()
 	resID, err := db.Q(s.DB).ReceiptReservationForPhone(ctx, dbq.ReceiptReservationForPhoneParams{
 		AccountID: a.AccountID, Phone: "+" + a.WaID, Now: &now, Today: now.AddDate(0, 0, -1)})
