@@ -283,21 +283,21 @@ func (c *Client) CreatePreference(ctx context.Context, p Preference, key string)
 
 // Payment is what GET /v1/payments/{id} says, the only source we believe.
 type Payment struct {
-	ID                json.Number     `json:"id"`
-	Status            string          `json:"status"`
-	StatusDetail      string          `json:"status_detail"`
-	ExternalReference string          `json:"external_reference"`
-	TransactionAmount Amount          `json:"transaction_amount"`
-	AmountRefunded    Amount          `json:"transaction_amount_refunded"`
-	CurrencyID        string          `json:"currency_id"`
-	PaymentMethodID   string          `json:"payment_method_id"`
-	PaymentTypeID     string          `json:"payment_type_id"`
+	ID                json.Number `json:"id"`
+	Status            string      `json:"status"`
+	StatusDetail      string      `json:"status_detail"`
+	ExternalReference string      `json:"external_reference"`
+	TransactionAmount Amount      `json:"transaction_amount"`
+	AmountRefunded    Amount      `json:"transaction_amount_refunded"`
+	CurrencyID        string      `json:"currency_id"`
+	PaymentMethodID   string      `json:"payment_method_id"`
+	PaymentTypeID     string      `json:"payment_type_id"`
 	// FeeDetails are Mercado Pago's fees of the payment (type, amount, fee_payer).
-	FeeDetails []FeeDetail `json:"fee_details"`
-	DateOfExpiration  string          `json:"date_of_expiration"`
-	DateLastUpdated   string          `json:"date_last_updated"`
-	Metadata          map[string]any  `json:"metadata"`
-	Raw               json.RawMessage `json:"-"`
+	FeeDetails       []FeeDetail     `json:"fee_details"`
+	DateOfExpiration string          `json:"date_of_expiration"`
+	DateLastUpdated  string          `json:"date_last_updated"`
+	Metadata         map[string]any  `json:"metadata"`
+	Raw              json.RawMessage `json:"-"`
 }
 
 // FeeDetail is one of a payment's fee_details.
