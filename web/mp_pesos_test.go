@@ -200,3 +200,28 @@ func TestMercadoPagoNoRateSaysTransfer(t *testing.T) {
 	require.NotContains(t, string(page.Body), "a pagar con Mercado Pago")
 	require.Zero(t, fake.PreferenceCount())
 }
+
+// The WhatsApp notice of a dollar hold gives the Mercado Pago link with the
+// pesos it charges, the figure of the preference.
+func TestWhatsAppDollarHoldNoticeSaysThePesos(t *testing.T) {
+	t.Parallel()
+	e := waStart(t, true)
+	s := e.s
+	usd := usdCabin(t, s)
+	_, err := s.Pool.Exec(context.Background(), `UPDATE properties SET mp_surcharge_bp = 600 WHERE id = $1`, usd.ID)
+	require.NoError(t, err)
+	setRate(t, s, 11_855_000)
+	guest := "5491155550901"
+	e.say(t, guest, "Ana", "hola")
+	e.waitTo(t, guest, 1)
+	in := s.Today().AddDate(0, 0, 30)
+	h, err := s.Booking.PlaceHold(context.Background(), booking.HoldRequest{PropertyID: usd.ID, CheckIn: booking.FormatDate(in),
+		CheckOut: booking.FormatDate(in.AddDate(0, 0, 2)), Guests: 2, GuestName: "Ana Gómez", GuestPhone: "+" + guest,
+		Channel: "web", Actor: "guest"})
+	require.NoError(t, err)
+	require.Equal(t, 600, h.Reservation.SurchargeBP)
+	m := e.waitTo(t, guest, 2)
+	require.Contains(t, m.Text, "Seña para confirmar: *US$ 79,50 (con Mercado Pago: $ 99.902)*")
+	require.Contains(t, m.Text, e.mp.URL+"/checkout/v1/redirect?pref_id=")
+	require.EqualValues(t, 99902, e.mp.LastPreference()["items"].([]any)[0].(map[string]any)["unit_price"])
+}
