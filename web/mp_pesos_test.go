@@ -118,6 +118,14 @@ func TestMercadoPagoChargesPesosForADollarStay(t *testing.T) {
 	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM payments WHERE provider_id = $1 AND amount = 99902 AND currency = 'ARS'
 		AND fee = 6394`, pid))
 	require.Zero(t, s.Count(t, `SELECT count(*) FROM conflicts WHERE reservation_id = $1`, res.ID))
+	// The fee follows what Mercado Pago says on every update; the credit does not move.
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", StatusDetail: "accredited", Reference: code,
+		Amount: money.FromUnits(99902), Fee: money.FromUnits(6500)})
+	mpDeliver(t, s, pid)
+	dbtest.Eventually(t, "fee updated", func() bool {
+		return s.Count(t, `SELECT count(*) FROM payments WHERE provider_id = $1 AND fee = 6500`, pid) == 1
+	})
+	require.Equal(t, money.Money(7950), rvStored(t, s, code).Paid)
 
 	// The owner moves the rate to 1.300.
 	r = owner.PostForm("/admin/tipo-de-cambio", url.Values{"currency": {"USD"}, "rate": {"1300"}})
