@@ -118,6 +118,7 @@ func TestMercadoPagoChargesPesosForADollarStay(t *testing.T) {
 	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM payments WHERE provider_id = $1 AND amount = 99902 AND currency = 'ARS'
 		AND fee = 6394`, pid))
 	require.Zero(t, s.Count(t, `SELECT count(*) FROM conflicts WHERE reservation_id = $1`, res.ID))
+	require.Contains(t, rvPage(t, owner, code), "Mercado Pago informó el pago "+pid+" de $ 99.902,00 (acreditado en la reserva: US$ 79,50): ")
 	// The fee follows what Mercado Pago says on every update; the credit does not move.
 	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", StatusDetail: "accredited", Reference: code,
 		Amount: money.FromUnits(99902), Fee: money.FromUnits(6500)})
