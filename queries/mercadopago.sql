@@ -65,7 +65,8 @@ VALUES ('available', now(), jsonb_build_object('reservation_id', @reservation_id
 
 -- name: GetReservationForLink :one
 SELECT r.id, r.code, r.status, r.check_in, r.check_out, r.deposit, r.currency, r.hold_expires_at, r.guest_name,
-       r.guest_email, r.guest_token, p.name AS property_name, p.slug AS property_slug, p.deposit_percent
+       r.guest_email, r.guest_token, p.name AS property_name, p.slug AS property_slug, p.deposit_percent,
+       r.exchange_rate_e4, r.exchange_rate_source, r.exchange_rate_at, r.mp_surcharge_bp, r.mp_max_installments
 FROM reservations r JOIN properties p ON p.id = r.property_id
 WHERE r.id = @id;
 
@@ -83,12 +84,14 @@ ON CONFLICT (reservation_id) DO UPDATE SET
     updated_at = EXCLUDED.updated_at;
 
 -- name: SaveCurrentPaymentLink :execrows
--- Saves a link made for @amount @currency, and records it among the
--- reservation's links, only while that is still the reservation's deposit
--- (0 rows: the deposit changed while the link was being made).
+-- Saves a link that charges @amount @currency (pesos: Mercado Pago charges
+-- in ARS whatever the stay's currency), made for a deposit of @deposit
+-- @res_currency, and records it among the reservation's links, only while
+-- that is still the reservation's deposit (0 rows: the deposit changed while
+-- the link was being made).
 WITH cur AS (
     SELECT r.id FROM reservations r
-    WHERE r.id = @reservation_id::bigint AND r.deposit = @amount AND r.currency = @currency::text
+    WHERE r.id = @reservation_id::bigint AND r.deposit = @deposit AND r.currency = @res_currency::text
     FOR UPDATE
 ), version AS (
     INSERT INTO payment_link_versions (reservation_id, preference_id, init_point, amount, currency, created_at)
@@ -134,15 +137,16 @@ SELECT * FROM reservations WHERE code = @code FOR UPDATE;
 SELECT * FROM payments WHERE provider = 'mercadopago' AND provider_id = @provider_id FOR UPDATE;
 
 -- name: InsertProviderPayment :one
+-- fee is Mercado Pago's fees of the payment (its fee_details), kept in sync on every update.
 INSERT INTO payments (account_id, reservation_id, provider, provider_id, method, status, status_detail, amount,
-                      currency, refunded, raw, created_at, updated_at)
+                      currency, refunded, fee, raw, created_at, updated_at)
 VALUES (@account_id, @reservation_id, 'mercadopago', @provider_id, @method, @status, @status_detail, @amount,
-        @currency, @refunded, @raw, @now, @now)
+        @currency, @refunded, @fee, @raw, @now, @now)
 RETURNING *;
 
 -- name: UpdateProviderPayment :one
 UPDATE payments SET status = @status, status_detail = @status_detail, amount = @amount, refunded = @refunded,
-    method = @method, raw = @raw, updated_at = @now
+    fee = @fee, method = @method, raw = @raw, updated_at = @now
 WHERE id = @id
 RETURNING *;
 

@@ -203,7 +203,8 @@ FROM audit_log a WHERE a.id = @id;
 SELECT r.id, r.code, r.account_id, r.status, r.check_in, r.check_out, r.guests, r.guest_name, r.guest_phone,
        r.total, r.deposit, r.paid, r.currency, r.hold_expires_at, r.guest_token, r.channel,
        p.name AS property_name, p.check_in_time, p.check_out_time, p.location,
-       a.name AS account_name, a.timezone
+       a.name AS account_name, a.timezone,
+       r.exchange_rate_e4, r.exchange_rate_source, r.exchange_rate_at, r.mp_surcharge_bp
 FROM reservations r JOIN properties p ON p.id = r.property_id JOIN accounts a ON a.id = r.account_id
 WHERE r.id = @id;
 

@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/internal/booking"
-	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/money"
 )
 
@@ -43,6 +42,8 @@ type prereserveResponse struct {
 	GuestURL      string      `json:"guest_url"`
 	// For a foreign currency, the rate locked on the hold and the amounts in pesos at it.
 	pesosJSON
+	// What a Mercado Pago seña charges in pesos (a foreign currency, a surcharge).
+	mpJSON
 }
 
 // prereserveLockTTL bounds how long a crashed request can keep its twin
@@ -108,8 +109,11 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 	}
 	res := h.Reservation
 	var payURL *string
-	if s.mercadoPago != nil && s.mercadoPago.Client.Configured() && mercadopago.ChargesIn(res.Currency) &&
-		booking.GuestCanPay(res.Status, res.HoldExpiresAt, res.Deposit, s.clock.Now()) {
+	// Mercado Pago charges the seña in pesos: a foreign stay held without a rate cannot be (booking.ErrNoRate).
+	pay, payErr := res.MPCharge(res.Deposit)
+	mpOK := s.mercadoPago != nil && s.mercadoPago.Client.Configured() && p.Pay.MercadoPago && payErr == nil &&
+		res.PaymentMethod != booking.MethodTransfer
+	if mpOK && booking.GuestCanPay(res.Status, res.HoldExpiresAt, res.Deposit, s.clock.Now()) {
 		// The guest's page carries the Mercado Pago button once the link is made (a job, seconds).
 		u := s.guestURL(res)
 		payURL = &u
@@ -119,7 +123,7 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 		CheckOut: booking.FormatDate(res.CheckOut), ExpiresAt: res.HoldExpiresAt.UTC().Format(time.RFC3339),
 		Nights: res.Nights(), Guests: res.Guests, TotalPrice: res.Total, DepositAmount: res.Deposit,
 		Currency: res.Currency, GuestURL: s.guestURL(res), PaymentURL: payURL,
-		pesosJSON: pesosOf(res.Rate, res.Total, res.Deposit),
+		pesosJSON: pesosOf(res.Rate, res.Total, res.Deposit), mpJSON: mpJSONOf(pay, mpOK),
 	}, nil
 }
 

@@ -30,6 +30,8 @@ type quoteJSON struct {
 	Available      bool             `json:"available"`
 	// For a foreign currency, today's rate and the amounts in pesos at it.
 	pesosJSON
+	// What a Mercado Pago seña held now would charge in pesos (a foreign currency, a surcharge).
+	mpJSON
 }
 
 type quoteNightJSON struct {
@@ -76,6 +78,7 @@ func (s *Server) apiQuote(c echo.Context) error {
 	}
 	out := quoteToJSON(p.ID, q)
 	out.pesosJSON = pesosOf(s.rateToday(c.Request().Context(), p), q.Total, q.Deposit)
+	out.mpJSON = s.quoteMPJSON(c.Request().Context(), p, q.Deposit)
 	return writeJSON(c, http.StatusOK, out)
 }
 

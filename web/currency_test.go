@@ -141,9 +141,10 @@ func TestPropertyFormCurrency(t *testing.T) {
 		"the reservation keeps its currency and amounts")
 }
 
-// Mercado Pago charges pesos only: a dollar hold gets no link (never dollars
-// charged as pesos) and its guest page says why.
-func TestMercadoPagoRefusesAUSDDeposit(t *testing.T) {
+// Mercado Pago charges pesos only: a dollar hold held without a rate (none
+// to lock) gets no link (never dollars charged as pesos) and its guest page
+// says why and how else to pay.
+func TestMercadoPagoRefusesAUSDDepositWithoutRate(t *testing.T) {
 	t.Parallel()
 	s, fake := mpServer(t, true)
 	usd := usdCabin(t, s)
@@ -165,7 +166,7 @@ func TestMercadoPagoRefusesAUSDDeposit(t *testing.T) {
 		WHERE r.code = $1 AND pl.init_point <> ''`, code))
 
 	page := string(s.NewSession(t).Get(strings.TrimPrefix(hold["guest_url"].(string), s.URL)).Body)
-	require.Contains(t, page, "El pago con Mercado Pago todavía no está disponible para reservas en USD.")
+	require.Contains(t, page, "Esta reserva no tiene una cotización guardada, así que no se puede pagar con Mercado Pago. Consultale al dueño cómo pagar la seña.")
 	require.NotContains(t, page, `id="pagar"`)
 	require.NotContains(t, page, "Estamos generando el link de pago")
 

@@ -16,18 +16,30 @@ import (
 // paymentLinkView fills the pay button of a pending hold: Mercado Pago's
 // init_point when the link is made for the deposit as it is now, "being
 // made" before that (also while a re-priced hold's new link is made), a retry
-// button when making it failed.
-func (s *Server) paymentLinkView(c echo.Context, r booking.Reservation, vm *guest.ReservationView) {
-	if s.mercadoPago == nil || !s.mercadoPago.Client.Configured() || !booking.GuestCanPay(r.Status, r.HoldExpiresAt, r.Deposit, s.clock.Now()) {
+// button when making it failed. Mercado Pago charges pesos: for a foreign
+// stay (or with a surcharge) the page says how many, at the rate locked on
+// the hold, before the button; a foreign stay held without a rate gets no
+// link, and the page says how else to pay. A guest who chose a transfer, or
+// a property that does not take Mercado Pago, gets no button.
+func (s *Server) paymentLinkView(c echo.Context, r booking.Reservation, p booking.Property, vm *guest.ReservationView) {
+	if s.mercadoPago == nil || !s.mercadoPago.Client.Configured() || !booking.GuestCanPay(r.Status, r.HoldExpiresAt, r.Deposit, s.clock.Now()) ||
+		!p.Pay.MercadoPago || r.PaymentMethod == booking.MethodTransfer {
 		return
 	}
-	if !mercadopago.ChargesIn(r.Currency) {
-		vm.PaymentUnavailable = "El pago con Mercado Pago todavía no está disponible para reservas en " + r.Currency + "."
+	pay, err := r.MPCharge(r.Deposit)
+	if err != nil {
+		vm.PaymentUnavailable = noRateMessage(p)
 		return
+	}
+	mp := mpChargeText("Seña", pay, p.Timezone)
+	vm.MPCharge, vm.MPSurcharge = mp.Line, mp.Surcharge
+	vm.PayButton = "Pagar la seña de " + vm.Deposit + " con Mercado Pago"
+	if mp.Total != "" {
+		vm.PayButton = "Pagar " + mp.Total + " con Mercado Pago"
 	}
 	link, err := db.Q(s.pool).GetPaymentLink(c.Request().Context(), r.ID)
 	switch {
-	case err == nil && mercadopago.CurrentLink(link, r.Deposit, r.Currency):
+	case err == nil && mercadopago.CurrentLink(link, pay):
 		vm.PaymentURL = link.InitPoint
 	case err == nil && link.Error != "":
 		vm.LinkRetryURL = booking.GuestPath(r.Code, r.GuestToken, "pago", "reintentar")

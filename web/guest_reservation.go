@@ -77,7 +77,7 @@ func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) 
 		vm.TimeLeft = fmt.Sprintf("%d:%02d", int(left.Minutes()), int(left.Seconds())%60)
 		exp := r.HoldExpiresAt.In(p.Timezone)
 		vm.ExpiresAt = format.Date(exp) + " a las " + exp.Format("15:04")
-		s.paymentLinkView(c, r, &vm)
+		s.paymentLinkView(c, r, p, &vm)
 	} else if r.Status == booking.StatusPreReserved {
 		// Past its time but not yet swept: to the guest it is over.
 		vm.Status, vm.StatusLabel = string(booking.StatusExpired), guestStatusLabels[booking.StatusExpired]

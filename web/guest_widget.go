@@ -281,6 +281,9 @@ func (s *Server) quoteView(ctx context.Context, p booking.Property, st widgetSta
 	if l := s.rateToday(ctx, p); l != nil {
 		v.TotalARS, v.DepositARS = pesoEquivalent(l, q.Total, p.Timezone), pesoEquivalent(l, q.Deposit, p.Timezone)
 	}
+	// What Mercado Pago would charge for the seña if held now: the figure the preference will carry.
+	mp := s.quoteMPCharge(ctx, p, q.Deposit)
+	v.MPCharge, v.MPSurcharge, v.MPTotal = mp.Line, mp.Surcharge, mp.Total
 	for _, n := range q.Breakdown {
 		v.Nights = append(v.Nights, guest.QuoteNight{Date: format.Weekday(n.Date) + " " + format.Date(n.Date), Price: in(n.Price)})
 	}

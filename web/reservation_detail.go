@@ -285,7 +285,12 @@ func auditDescription(action string, raw []byte, propertyNames map[int64]string,
 		return "Editó los datos del huésped: " + strings.Join(fields, ", ") + "."
 	case "payment_mercadopago":
 		amount, _ := money.Parse(str(d, "amount"))
-		return "Mercado Pago informó el pago " + str(d, "payment_id") + " de " + format.Money(amount) + ": " +
+		paid := format.Money(amount)
+		if credited, err := money.Parse(str(d, "credited")); err == nil {
+			// Pesos for a dollar stay (or with a surcharge): what they count on it.
+			paid += " (acreditado en la reserva: " + format.Amount(money.In(credited, str(d, "paid_currency"))) + ")"
+		}
+		return "Mercado Pago informó el pago " + str(d, "payment_id") + " de " + paid + ": " +
 			strings.ToLower(resviews.PaymentStatusLabel(str(d, "status"))) + "."
 	case "payment_refund":
 		amount, _ := money.Parse(str(d, "amount"))

@@ -8,9 +8,11 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/db/dbq"
+	"alojamientos/internal/booking"
 	"alojamientos/internal/format"
 	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/money"
+	"alojamientos/internal/rates"
 	resviews "alojamientos/views/reservations"
 )
 
@@ -89,17 +91,31 @@ func (s *Server) reservationBalanceLink(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	link, balance, err := s.mercadoPago.BalanceLink(c.Request().Context(), r)
+	link, pay, err := s.mercadoPago.BalanceLink(c.Request().Context(), r)
 	switch {
 	case err == nil:
-		setFlash(c, "Link de pago del saldo ("+format.Amount(money.In(balance, r.Currency))+"), para enviar al huésped: "+link)
+		setFlash(c, "Link de pago del saldo ("+balanceText(pay)+"), para enviar al huésped: "+link)
 	case errors.Is(err, mercadopago.ErrRefundAmount):
 		setFlash(c, "La reserva no tiene saldo pendiente.")
-	case errors.Is(err, mercadopago.ErrCurrency):
-		setFlash(c, "Mercado Pago todavía no cobra reservas en "+r.Currency+": coordiná el pago del saldo con el huésped.")
+	case errors.Is(err, booking.ErrNoRate):
+		setFlash(c, "La reserva no tiene cotización guardada: Mercado Pago cobra en pesos y no hay con qué convertir el saldo. Coordiná el pago con el huésped.")
 	default:
 		s.logger(c).Warn("balance link failed", "code", r.Code, "error", err)
 		setFlash(c, "Mercado Pago no respondió: no se pudo generar el link. Probá de nuevo en unos minutos.")
 	}
 	return c.Redirect(http.StatusSeeOther, reservationURL(r.Code))
+}
+
+// balanceText is the balance a link charges, for the owner: "$ 20.000,00";
+// in pesos at the locked rate, with the surcharge, when those apply:
+// "US$ 100,00 = $ 118.550 a $ 1.185,50 + recargo 6 % $ 7.113 → $ 125.663".
+func balanceText(pay booking.Charge) string {
+	s := format.Amount(money.In(pay.Amount, pay.Currency))
+	if pay.Rate != nil {
+		s += " = " + pesosText(pay.Pesos) + " a " + pay.Rate.Rate.Format()
+	}
+	if pay.Surcharge > 0 {
+		s += " + recargo " + rates.FormatMarkup(pay.SurchargeBP) + " " + pesosText(pay.Surcharge) + " → " + pesosText(pay.Total)
+	}
+	return s
 }

@@ -236,26 +236,32 @@ func (q *Queries) GetReservationByCodeForUpdate(ctx context.Context, code string
 
 const getReservationForLink = `-- name: GetReservationForLink :one
 SELECT r.id, r.code, r.status, r.check_in, r.check_out, r.deposit, r.currency, r.hold_expires_at, r.guest_name,
-       r.guest_email, r.guest_token, p.name AS property_name, p.slug AS property_slug, p.deposit_percent
+       r.guest_email, r.guest_token, p.name AS property_name, p.slug AS property_slug, p.deposit_percent,
+       r.exchange_rate_e4, r.exchange_rate_source, r.exchange_rate_at, r.mp_surcharge_bp, r.mp_max_installments
 FROM reservations r JOIN properties p ON p.id = r.property_id
 WHERE r.id = $1
 `
 
 type GetReservationForLinkRow struct {
-	ID             int64
-	Code           string
-	Status         string
-	CheckIn        time.Time
-	CheckOut       time.Time
-	Deposit        money.Money
-	Currency       string
-	HoldExpiresAt  *time.Time
-	GuestName      string
-	GuestEmail     string
-	GuestToken     string
-	PropertyName   string
-	PropertySlug   string
-	DepositPercent int32
+	ID                 int64
+	Code               string
+	Status             string
+	CheckIn            time.Time
+	CheckOut           time.Time
+	Deposit            money.Money
+	Currency           string
+	HoldExpiresAt      *time.Time
+	GuestName          string
+	GuestEmail         string
+	GuestToken         string
+	PropertyName       string
+	PropertySlug       string
+	DepositPercent     int32
+	ExchangeRateE4     *int64
+	ExchangeRateSource *string
+	ExchangeRateAt     *time.Time
+	MpSurchargeBp      int32
+	MpMaxInstallments  int32
 }
 
 func (q *Queries) GetReservationForLink(ctx context.Context, id int64) (GetReservationForLinkRow, error) {
@@ -276,6 +282,11 @@ func (q *Queries) GetReservationForLink(ctx context.Context, id int64) (GetReser
 		&i.PropertyName,
 		&i.PropertySlug,
 		&i.DepositPercent,
+		&i.ExchangeRateE4,
+		&i.ExchangeRateSource,
+		&i.ExchangeRateAt,
+		&i.MpSurchargeBp,
+		&i.MpMaxInstallments,
 	)
 	return i, err
 }
@@ -358,9 +369,9 @@ func (q *Queries) InsertPaymentConflict(ctx context.Context, arg InsertPaymentCo
 
 const insertProviderPayment = `-- name: InsertProviderPayment :one
 INSERT INTO payments (account_id, reservation_id, provider, provider_id, method, status, status_detail, amount,
-                      currency, refunded, raw, created_at, updated_at)
+                      currency, refunded, fee, raw, created_at, updated_at)
 VALUES ($1, $2, 'mercadopago', $3, $4, $5, $6, $7,
-        $8, $9, $10, $11, $11)
+        $8, $9, $10, $11, $12, $12)
 RETURNING id, account_id, reservation_id, provider, provider_id, method, status, status_detail, amount, currency, note, raw, created_by, created_at, updated_at, refunded, refund_due, fee
 `
 
@@ -374,10 +385,12 @@ type InsertProviderPaymentParams struct {
 	Amount        money.Money
 	Currency      string
 	Refunded      money.Money
+	Fee           money.Money
 	Raw           []byte
 	Now           time.Time
 }
 
+// fee is Mercado Pago's fees of the payment (its fee_details), kept in sync on every update.
 func (q *Queries) InsertProviderPayment(ctx context.Context, arg InsertProviderPaymentParams) (Payment, error) {
 	row := q.db.QueryRow(ctx, insertProviderPayment,
 		arg.AccountID,
@@ -389,6 +402,7 @@ func (q *Queries) InsertProviderPayment(ctx context.Context, arg InsertProviderP
 		arg.Amount,
 		arg.Currency,
 		arg.Refunded,
+		arg.Fee,
 		arg.Raw,
 		arg.Now,
 	)
@@ -624,7 +638,7 @@ func (q *Queries) ResolvePaymentConflicts(ctx context.Context, arg ResolvePaymen
 const saveCurrentPaymentLink = `-- name: SaveCurrentPaymentLink :execrows
 WITH cur AS (
     SELECT r.id FROM reservations r
-    WHERE r.id = $6::bigint AND r.deposit = $3 AND r.currency = $4::text
+    WHERE r.id = $6::bigint AND r.deposit = $7 AND r.currency = $8::text
     FOR UPDATE
 ), version AS (
     INSERT INTO payment_link_versions (reservation_id, preference_id, init_point, amount, currency, created_at)
@@ -644,11 +658,15 @@ type SaveCurrentPaymentLinkParams struct {
 	Currency      string
 	Now           time.Time
 	ReservationID int64
+	Deposit       money.Money
+	ResCurrency   string
 }
 
-// Saves a link made for @amount @currency, and records it among the
-// reservation's links, only while that is still the reservation's deposit
-// (0 rows: the deposit changed while the link was being made).
+// Saves a link that charges @amount @currency (pesos: Mercado Pago charges
+// in ARS whatever the stay's currency), made for a deposit of @deposit
+// @res_currency, and records it among the reservation's links, only while
+// that is still the reservation's deposit (0 rows: the deposit changed while
+// the link was being made).
 func (q *Queries) SaveCurrentPaymentLink(ctx context.Context, arg SaveCurrentPaymentLinkParams) (int64, error) {
 	result, err := q.db.Exec(ctx, saveCurrentPaymentLink,
 		arg.PreferenceID,
@@ -657,6 +675,8 @@ func (q *Queries) SaveCurrentPaymentLink(ctx context.Context, arg SaveCurrentPay
 		arg.Currency,
 		arg.Now,
 		arg.ReservationID,
+		arg.Deposit,
+		arg.ResCurrency,
 	)
 	if err != nil {
 		return 0, err
@@ -761,8 +781,8 @@ func (q *Queries) SetReservationPaid(ctx context.Context, arg SetReservationPaid
 
 const updateProviderPayment = `-- name: UpdateProviderPayment :one
 UPDATE payments SET status = $1, status_detail = $2, amount = $3, refunded = $4,
-    method = $5, raw = $6, updated_at = $7
-WHERE id = $8
+    fee = $5, method = $6, raw = $7, updated_at = $8
+WHERE id = $9
 RETURNING id, account_id, reservation_id, provider, provider_id, method, status, status_detail, amount, currency, note, raw, created_by, created_at, updated_at, refunded, refund_due, fee
 `
 
@@ -771,6 +791,7 @@ type UpdateProviderPaymentParams struct {
 	StatusDetail string
 	Amount       money.Money
 	Refunded     money.Money
+	Fee          money.Money
 	Method       string
 	Raw          []byte
 	Now          time.Time
@@ -783,6 +804,7 @@ func (q *Queries) UpdateProviderPayment(ctx context.Context, arg UpdateProviderP
 		arg.StatusDetail,
 		arg.Amount,
 		arg.Refunded,
+		arg.Fee,
 		arg.Method,
 		arg.Raw,
 		arg.Now,

@@ -405,34 +405,39 @@ const getReservationForNotice = `-- name: GetReservationForNotice :one
 SELECT r.id, r.code, r.account_id, r.status, r.check_in, r.check_out, r.guests, r.guest_name, r.guest_phone,
        r.total, r.deposit, r.paid, r.currency, r.hold_expires_at, r.guest_token, r.channel,
        p.name AS property_name, p.check_in_time, p.check_out_time, p.location,
-       a.name AS account_name, a.timezone
+       a.name AS account_name, a.timezone,
+       r.exchange_rate_e4, r.exchange_rate_source, r.exchange_rate_at, r.mp_surcharge_bp
 FROM reservations r JOIN properties p ON p.id = r.property_id JOIN accounts a ON a.id = r.account_id
 WHERE r.id = $1
 `
 
 type GetReservationForNoticeRow struct {
-	ID            int64
-	Code          string
-	AccountID     int64
-	Status        string
-	CheckIn       time.Time
-	CheckOut      time.Time
-	Guests        int32
-	GuestName     string
-	GuestPhone    string
-	Total         money.Money
-	Deposit       money.Money
-	Paid          money.Money
-	Currency      string
-	HoldExpiresAt *time.Time
-	GuestToken    string
-	Channel       string
-	PropertyName  string
-	CheckInTime   string
-	CheckOutTime  string
-	Location      string
-	AccountName   string
-	Timezone      string
+	ID                 int64
+	Code               string
+	AccountID          int64
+	Status             string
+	CheckIn            time.Time
+	CheckOut           time.Time
+	Guests             int32
+	GuestName          string
+	GuestPhone         string
+	Total              money.Money
+	Deposit            money.Money
+	Paid               money.Money
+	Currency           string
+	HoldExpiresAt      *time.Time
+	GuestToken         string
+	Channel            string
+	PropertyName       string
+	CheckInTime        string
+	CheckOutTime       string
+	Location           string
+	AccountName        string
+	Timezone           string
+	ExchangeRateE4     *int64
+	ExchangeRateSource *string
+	ExchangeRateAt     *time.Time
+	MpSurchargeBp      int32
 }
 
 func (q *Queries) GetReservationForNotice(ctx context.Context, id int64) (GetReservationForNoticeRow, error) {
@@ -461,6 +466,10 @@ func (q *Queries) GetReservationForNotice(ctx context.Context, id int64) (GetRes
 		&i.Location,
 		&i.AccountName,
 		&i.Timezone,
+		&i.ExchangeRateE4,
+		&i.ExchangeRateSource,
+		&i.ExchangeRateAt,
+		&i.MpSurchargeBp,
 	)
 	return i, err
 }

@@ -86,13 +86,48 @@ type Outcome struct {
 	HoldExtended bool
 }
 
-// counts is the part of a payment that is money on the reservation.
-func counts(status, currency string, amount, refunded money.Money, resCurrency string) money.Money {
-	if status != "approved" || currency != resCurrency {
+// counts is the part of a payment that is money on the reservation, in the
+// reservation's currency. An approved payment in pesos counts what is left
+// of it after refunds, converted back the way it was charged
+// (booking.Credited: the rate locked on the hold, the frozen surcharge taken
+// off, so the surcharge is never stay); for a peso stay without a surcharge
+// that is the pesos themselves. A payment in the reservation's own foreign
+// currency counts as it is; one in any other currency counts nothing (the
+// owner is alerted of the mismatch).
+func counts(status, currency string, amount, refunded money.Money, res dbq.Reservation) money.Money {
+	if status != "approved" {
 		return 0
 	}
-	return max(amount-refunded, 0)
+	left := max(amount-refunded, 0)
+	switch currency {
+	case booking.PesoCurrency:
+		return booking.Credited(left, res.Currency, booking.ReservationRate(res), int(res.MpSurchargeBp))
+	case res.Currency:
+		return left
+	}
+	return 0
 }
+
+// converted reports whether pesos paid count differently on the
+// reservation: a foreign-currency stay, or one with a surcharge.
+func converted(currency string, res dbq.Reservation) bool {
+	return currency == booking.PesoCurrency && (res.Currency != booking.PesoCurrency || res.MpSurchargeBp > 0)
+}
+
+// paidText writes an amount of the payment (in its currency) for the
+// owner: "$ 6.000,00"; when pesos count differently on the reservation, with
+// what they count there: "$ 90.477,00 (acreditado en la reserva: US$ 72,00)".
+func (a *applying) paidText(m money.Money) string {
+	s := format.Amount(money.In(m, a.p.CurrencyID))
+	if converted(a.p.CurrencyID, a.res) {
+		credited := booking.Credited(m, a.res.Currency, booking.ReservationRate(a.res), int(a.res.MpSurchargeBp))
+		s += " (acreditado en la reserva: " + format.Amount(money.In(credited, a.res.Currency)) + ")"
+	}
+	return s
+}
+
+// resText writes an amount in the reservation's currency: "US$ 72,00".
+func (a *applying) resText(m money.Money) string { return format.Amount(money.In(m, a.res.Currency)) }
 
 func alert(detail string, args ...any) string { return fmt.Sprintf(detail, args...) }
 
@@ -162,7 +197,7 @@ func (s *Service) applyInTx(ctx context.Context, a *applying, out *Outcome) (boo
 		return false, err
 	}
 	if a.stored.Status == "approved" && !a.isNew && a.old.Status == "in_mediation" {
-		if err := s.disputeWon(ctx, a.q, a.res, a.pid, a.amount, a.now); err != nil {
+		if err := s.disputeWon(ctx, a.q, a.res, a.pid, a.paidText(a.amount), a.now); err != nil {
 			return false, err
 		}
 	}
@@ -186,6 +221,10 @@ func (s *Service) storePayment(ctx context.Context, a *applying) (string, error)
 		refunded = max(refunded, old.Refunded)
 	}
 	refunded = min(refunded, a.amount)
+	fee := a.p.Fee()
+	if !a.isNew && stale(a.p.DateLastUpdated, old.Raw) {
+		fee = old.Fee
+	}
 	raw := a.p.Raw
 	if len(raw) == 0 || !json.Valid(raw) {
 		raw, _ = json.Marshal(a.p)
@@ -194,11 +233,11 @@ func (s *Service) storePayment(ctx context.Context, a *applying) (string, error)
 		a.stored, err = a.q.InsertProviderPayment(ctx, dbq.InsertProviderPaymentParams{
 			AccountID: a.res.AccountID, ReservationID: a.res.ID, ProviderID: &a.pid, Method: a.p.PaymentMethodID,
 			Status: status, StatusDetail: a.p.StatusDetail, Amount: a.amount, Currency: a.p.CurrencyID,
-			Refunded: refunded, Raw: raw, Now: a.now,
+			Refunded: refunded, Fee: fee, Raw: raw, Now: a.now,
 		})
 	} else {
 		a.stored, err = a.q.UpdateProviderPayment(ctx, dbq.UpdateProviderPaymentParams{
-			ID: old.ID, Status: status, StatusDetail: a.p.StatusDetail, Amount: a.amount, Refunded: refunded,
+			ID: old.ID, Status: status, StatusDetail: a.p.StatusDetail, Amount: a.amount, Refunded: refunded, Fee: fee,
 			Method: a.p.PaymentMethodID, Raw: raw, Now: a.now,
 		})
 	}
@@ -211,9 +250,9 @@ func (s *Service) storePayment(ctx context.Context, a *applying) (string, error)
 func (s *Service) recordPaid(ctx context.Context, a *applying) error {
 	before := money.Money(0)
 	if !a.isNew {
-		before = counts(a.old.Status, a.old.Currency, a.old.Amount, a.old.Refunded, a.res.Currency)
+		before = counts(a.old.Status, a.old.Currency, a.old.Amount, a.old.Refunded, a.res)
 	}
-	a.after = counts(a.stored.Status, a.stored.Currency, a.stored.Amount, a.stored.Refunded, a.res.Currency)
+	a.after = counts(a.stored.Status, a.stored.Currency, a.stored.Amount, a.stored.Refunded, a.res)
 	if a.after != before {
 		res, err := a.q.SetReservationPaid(ctx, dbq.SetReservationPaidParams{ID: a.res.ID,
 			Paid: a.res.Paid - before + a.after, Now: a.now})
@@ -225,8 +264,15 @@ func (s *Service) recordPaid(ctx context.Context, a *applying) error {
 	if !a.changed {
 		return nil
 	}
-	detail, _ := json.Marshal(map[string]string{"payment_id": a.pid, "status": a.stored.Status,
-		"status_detail": a.p.StatusDetail, "amount": a.amount.String(), "currency": a.p.CurrencyID, "paid": a.res.Paid.String()})
+	d := map[string]string{"payment_id": a.pid, "status": a.stored.Status,
+		"status_detail": a.p.StatusDetail, "amount": a.amount.String(), "currency": a.p.CurrencyID, "paid": a.res.Paid.String()}
+	if converted(a.p.CurrencyID, a.res) {
+		d["credited"], d["paid_currency"] = a.after.String(), a.res.Currency
+	}
+	if a.stored.Fee > 0 {
+		d["fee"] = a.stored.Fee.String()
+	}
+	detail, _ := json.Marshal(d)
 	return a.q.InsertAudit(ctx, dbq.InsertAuditParams{AccountID: a.res.AccountID, ReservationID: &a.res.ID,
 		Actor: "mercadopago", Action: ActionPayment, Detail: detail, Now: a.now})
 }
@@ -238,22 +284,22 @@ func (s *Service) react(ctx context.Context, a *applying, out *Outcome) (bool, e
 	st := booking.Status(a.res.Status)
 	status := a.stored.Status
 	switch {
-	case a.p.CurrencyID != a.res.Currency:
-		return false, s.alertOwner(ctx, a, ConflictMismatch, alert("El pago %s de Mercado Pago (%s %s) no está en la moneda de la reserva (%s): no se tomó como seña.",
+	case a.p.CurrencyID != a.res.Currency && a.p.CurrencyID != booking.PesoCurrency:
+		return false, s.alertOwner(ctx, a, ConflictMismatch, alert("El pago %s de Mercado Pago (%s %s) no está en la moneda de la reserva (%s) ni en pesos: no se tomó como seña.",
 			a.pid, a.p.CurrencyID, a.amount, a.res.Currency))
 	case status == "approved" && (st == booking.StatusPreReserved || st == booking.StatusExpired):
 		return s.depositPaid(ctx, a)
 	case status == "approved" && st == booking.StatusCancelled:
 		out.RefundDue = true
 		return false, s.refundDue(ctx, a, alert("El pago %s de Mercado Pago por %s llegó para una reserva cancelada: hay que devolverlo.",
-			a.pid, format.Money(a.after)))
+			a.pid, a.paidText(a.stored.Amount-a.stored.Refunded)))
 	case (status == "pending" || status == "in_process" || status == "authorized") && st == booking.StatusPreReserved:
 		return false, s.extendHold(ctx, a.q, a.res, a.pid, a.now, out)
 	case status == "refunded" && a.changed:
-		return false, s.alertOwner(ctx, a, ConflictRefunded, alert("El pago %s de Mercado Pago por %s fue devuelto.", a.pid, format.Money(a.amount)))
+		return false, s.alertOwner(ctx, a, ConflictRefunded, alert("El pago %s de Mercado Pago por %s fue devuelto.", a.pid, a.paidText(a.amount)))
 	case (status == "charged_back" || status == "in_mediation") && a.changed:
 		return false, s.alertOwner(ctx, a, ConflictChargedBack, alert("El pago %s de Mercado Pago por %s tiene un contracargo o reclamo (%s).",
-			a.pid, format.Money(a.amount), status))
+			a.pid, a.paidText(a.amount), status))
 	}
 	return false, nil
 }
@@ -265,25 +311,38 @@ func (s *Service) react(ctx context.Context, a *applying, out *Outcome) (bool, e
 func (s *Service) depositPaid(ctx context.Context, a *applying) (bool, error) {
 	res := a.res
 	earlier := false
-	if a.amount != res.Deposit && a.changed {
+	if a.amount != asked(a.p.CurrencyID, res) && a.changed {
+		// Links record what they charge, in the payment's currency (pesos).
 		var err error
 		if earlier, err = a.q.EarlierLinkAmount(ctx, dbq.EarlierLinkAmountParams{ReservationID: res.ID,
-			Amount: a.amount, Currency: res.Currency}); err != nil {
+			Amount: a.amount, Currency: a.p.CurrencyID}); err != nil {
 			return false, err
 		}
 	}
 	switch {
 	case earlier && !booking.DepositCovered(res.Deposit, res.Paid):
 		return true, s.alertOwner(ctx, a, ConflictEarlierLink, alert("El pago %s de Mercado Pago por %s es del link de seña anterior al cambio de la reserva (la seña ahora es %s): se confirmó porque el huésped pagó lo que le pedimos; falta cobrar %s.",
-			a.pid, format.Money(a.amount), format.Money(res.Deposit), format.Money(res.Deposit-res.Paid)))
+			a.pid, a.paidText(a.amount), a.resText(res.Deposit), a.resText(res.Deposit-res.Paid)))
 	case earlier:
 		return true, s.alertOwner(ctx, a, ConflictEarlierLink, alert("El pago %s de Mercado Pago por %s es del link de seña anterior al cambio de la reserva (la seña ahora es %s): se confirmó, y lo pagado de más queda a cuenta del total.",
-			a.pid, format.Money(a.amount), format.Money(res.Deposit)))
+			a.pid, a.paidText(a.amount), a.resText(res.Deposit)))
 	case booking.DepositCovered(res.Deposit, res.Paid):
 		return true, nil
 	}
 	return false, s.alertOwner(ctx, a, ConflictPartial, alert("El pago %s de Mercado Pago por %s no cubre la seña de %s: la reserva sigue sin confirmar.",
-		a.pid, format.Money(a.after), format.Money(res.Deposit)))
+		a.pid, a.paidText(a.stored.Amount-a.stored.Refunded), a.resText(res.Deposit)))
+}
+
+// asked is what the current link asks for the deposit, in a payment's
+// currency: the deposit in pesos at the locked rate with the surcharge for a
+// payment in pesos, the deposit itself otherwise.
+func asked(currency string, res dbq.Reservation) money.Money {
+	if currency == booking.PesoCurrency {
+		if pay, err := booking.RowCharge(res, res.Deposit); err == nil {
+			return pay.Total
+		}
+	}
+	return res.Deposit
 }
 
 // confirmPaid confirms a hold whose deposit is paid, through the one state
@@ -318,7 +377,7 @@ func (s *Service) nightsTaken(ctx context.Context, a *applying) error {
 			return err
 		}
 		return s.refundDue(ctx, a, alert("El pago %s de Mercado Pago por %s llegó después de que la pre-reserva venciera y las noches ya están ocupadas: hay que devolverlo.",
-			a.pid, format.Money(a.res.Paid)))
+			a.pid, a.resText(a.res.Paid)))
 	})
 }
 
@@ -347,13 +406,13 @@ func (s *Service) alertOwner(ctx context.Context, a *applying, kind, detail stri
 // disputeWon closes the owner's dispute alert about a payment that Mercado
 // Pago returned to approved (the claim was resolved in the seller's favour)
 // and tells the owner.
-func (s *Service) disputeWon(ctx context.Context, q *dbq.Queries, res dbq.Reservation, pid string, amount money.Money, now time.Time) error {
+func (s *Service) disputeWon(ctx context.Context, q *dbq.Queries, res dbq.Reservation, pid, amount string, now time.Time) error {
 	if _, err := q.ResolvePaymentConflicts(ctx, dbq.ResolvePaymentConflictsParams{ReservationID: &res.ID,
 		Kind: ConflictChargedBack, PaymentID: pid, Now: now}); err != nil {
 		return err
 	}
 	detail := alert("El reclamo por el pago %s de Mercado Pago (%s) se resolvió a tu favor: el pago vuelve a estar aprobado y cuenta como pagado.",
-		pid, format.Money(amount))
+		pid, amount)
 	s.Log.Info("mercadopago: dispute resolved for the seller", "code", res.Code, "payment_id", pid)
 	return q.InsertAudit(ctx, dbq.InsertAuditParams{AccountID: res.AccountID, ReservationID: &res.ID,
 		Actor: "mercadopago", Action: ActionAlert, Detail: alertJSON("payment_dispute_won", pid, detail), Now: now})

@@ -253,6 +253,14 @@ type Preference struct {
 	DateOfExpiration   string            `json:"date_of_expiration,omitempty"`
 	BinaryMode         bool              `json:"binary_mode"`
 	Metadata           map[string]string `json:"metadata,omitempty"`
+	PaymentMethods     *PaymentMethods   `json:"payment_methods,omitempty"`
+}
+
+// PaymentMethods is a preference's payment_methods: Installments is the
+// most cuotas Checkout Pro offers (documented for preferences as
+// payment_methods.installments).
+type PaymentMethods struct {
+	Installments int `json:"installments,omitempty"`
 }
 
 // PreferenceResult is the part of the answer we keep.
@@ -275,19 +283,42 @@ func (c *Client) CreatePreference(ctx context.Context, p Preference, key string)
 
 // Payment is what GET /v1/payments/{id} says, the only source we believe.
 type Payment struct {
-	ID                json.Number     `json:"id"`
-	Status            string          `json:"status"`
-	StatusDetail      string          `json:"status_detail"`
-	ExternalReference string          `json:"external_reference"`
-	TransactionAmount Amount          `json:"transaction_amount"`
-	AmountRefunded    Amount          `json:"transaction_amount_refunded"`
-	CurrencyID        string          `json:"currency_id"`
-	PaymentMethodID   string          `json:"payment_method_id"`
-	PaymentTypeID     string          `json:"payment_type_id"`
-	DateOfExpiration  string          `json:"date_of_expiration"`
-	DateLastUpdated   string          `json:"date_last_updated"`
-	Metadata          map[string]any  `json:"metadata"`
-	Raw               json.RawMessage `json:"-"`
+	ID                json.Number `json:"id"`
+	Status            string      `json:"status"`
+	StatusDetail      string      `json:"status_detail"`
+	ExternalReference string      `json:"external_reference"`
+	TransactionAmount Amount      `json:"transaction_amount"`
+	AmountRefunded    Amount      `json:"transaction_amount_refunded"`
+	CurrencyID        string      `json:"currency_id"`
+	PaymentMethodID   string      `json:"payment_method_id"`
+	PaymentTypeID     string      `json:"payment_type_id"`
+	// FeeDetails are Mercado Pago's fees of the payment (type, amount, fee_payer).
+	FeeDetails       []FeeDetail     `json:"fee_details"`
+	DateOfExpiration string          `json:"date_of_expiration"`
+	DateLastUpdated  string          `json:"date_last_updated"`
+	Metadata         map[string]any  `json:"metadata"`
+	Raw              json.RawMessage `json:"-"`
+}
+
+// FeeDetail is one of a payment's fee_details.
+type FeeDetail struct {
+	Type     string `json:"type"`
+	Amount   Amount `json:"amount"`
+	FeePayer string `json:"fee_payer"`
+}
+
+// Fee is what Mercado Pago keeps of the payment: the sum of its fee_details
+// borne by the seller (fee_payer "collector", or unnamed). A fee the payer
+// bears (financing of cuotas) is on top of transaction_amount and never
+// reaches the owner, so it is not the owner's cost.
+func (p Payment) Fee() money.Money {
+	var sum money.Money
+	for _, f := range p.FeeDetails {
+		if f.FeePayer != "payer" && f.Amount > 0 {
+			sum += f.Amount.Money()
+		}
+	}
+	return min(sum, money.Max)
 }
 
 // GetPayment fetches a payment.

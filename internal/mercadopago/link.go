@@ -8,7 +8,6 @@ import (
 	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
-	"alojamientos/internal/money"
 )
 
 // mpTime is the date format Mercado Pago's examples use.
@@ -17,23 +16,13 @@ const mpTime = "2006-01-02T15:04:05.000-07:00"
 // LinkError is what the guest page shows when the link could not be made.
 const LinkError = "Mercado Pago no respondió"
 
-// Currency is the one currency Mercado Pago charges in for now. A
-// reservation in another currency gets no link (rather than dollars charged
-// as pesos) until its amount is converted at a locked exchange rate.
-const Currency = "ARS"
-
-// ChargesIn reports whether Mercado Pago can charge an amount in currency.
-func ChargesIn(currency string) bool { return currency == Currency }
-
-// ErrCurrency is BalanceLink's answer for a reservation in a currency
-// Mercado Pago does not charge in (see Currency).
-var ErrCurrency = errors.New("mercadopago: currency not charged by Mercado Pago")
-
 // CreateLink makes the Checkout Pro preference of a hold's deposit and
 // stores its init_point. The idempotency key is the reservation code and what
-// the link charges, so a retry (ours or the owner's) never makes a second
-// preference, and a re-priced hold (its deposit changed: migration 00013
-// clears the link and queues this job) gets a new one for the new amount.
+// the link charges (the pesos total, in ARS), so a retry (ours or the
+// owner's) never makes a second preference, and a re-priced hold (its deposit
+// changed: migration 00013 clears the link and queues this job) gets a new
+// one for the new amount. A foreign-currency hold without a locked rate gets
+// no link (booking.ErrNoRate): the guest page says how else to pay.
 func (s *Service) CreateLink(ctx context.Context, reservationID int64) error {
 	if !s.Client.Configured() {
 		return nil
@@ -61,21 +50,26 @@ func (s *Service) createLink(ctx context.Context, reservationID int64) (bool, er
 		return false, fmt.Errorf("mercadopago: link for %d: %w", reservationID, err)
 	}
 	now := s.Clock.Now().UTC()
-	if !booking.GuestCanPay(booking.Status(r.Status), r.HoldExpiresAt, r.Deposit, now) || !ChargesIn(r.Currency) {
+	if !booking.GuestCanPay(booking.Status(r.Status), r.HoldExpiresAt, r.Deposit, now) {
 		return true, nil
 	}
-	if link, err := q.GetPaymentLink(ctx, r.ID); err == nil && CurrentLink(link, r.Deposit, r.Currency) {
+	pay, err := booking.PesosCharge(r.Deposit, r.Currency,
+		booking.RateFromColumns(r.Currency, r.ExchangeRateE4, r.ExchangeRateSource, r.ExchangeRateAt), int(r.MpSurchargeBp))
+	if errors.Is(err, booking.ErrNoRate) {
+		return true, nil
+	}
+	if link, err := q.GetPaymentLink(ctx, r.ID); err == nil && CurrentLink(link, pay) {
 		return true, nil
 	}
 	c := charge{Kind: "deposit", DepositPct: int(r.DepositPercent), ReservationID: r.ID, Code: r.Code,
 		GuestToken: r.GuestToken, PropertyName: r.PropertyName, CheckIn: r.CheckIn, CheckOut: r.CheckOut,
-		Amount: r.Deposit, Currency: r.Currency, Expires: *r.HoldExpiresAt, Now: now,
+		Pay: pay, MaxInstallments: int(r.MpMaxInstallments), Expires: *r.HoldExpiresAt, Now: now,
 		Metadata: map[string]string{"property": r.PropertySlug, "deposit": r.Deposit.String()}}
 	if r.GuestEmail != "" {
 		c.Payer = &Payer{Name: r.GuestName, Email: r.GuestEmail}
 	}
 	pref := s.preference(c)
-	res, err := s.Client.CreatePreference(ctx, pref, "pref-"+r.Code+"-"+r.Deposit.String()+r.Currency)
+	res, err := s.Client.CreatePreference(ctx, pref, "pref-"+r.Code+"-"+pay.Total.String()+booking.PesoCurrency)
 	if err != nil {
 		s.Log.Warn("mercadopago: payment link failed", "code", r.Code, "error", err)
 		if serr := q.SavePaymentLink(ctx, dbq.SavePaymentLinkParams{ReservationID: r.ID, Error: LinkError, Now: now}); serr != nil {
@@ -83,18 +77,23 @@ func (s *Service) createLink(ctx context.Context, reservationID int64) (bool, er
 		}
 		return false, fmt.Errorf("mercadopago: link for %s: %w", r.Code, err)
 	}
+	// Saved only while the deposit (in the stay's currency) is still the one
+	// priced; the row records what the link charges: pesos, in ARS.
 	n, err := q.SaveCurrentPaymentLink(ctx, dbq.SaveCurrentPaymentLinkParams{ReservationID: r.ID, PreferenceID: res.ID,
-		InitPoint: res.InitPoint, Amount: r.Deposit, Currency: r.Currency, Now: now})
+		InitPoint: res.InitPoint, Deposit: r.Deposit, ResCurrency: r.Currency, Amount: pay.Total,
+		Currency: booking.PesoCurrency, Now: now})
 	if err != nil {
 		return false, fmt.Errorf("mercadopago: save link for %s: %w", r.Code, err)
 	}
 	return n > 0, nil
 }
 
-// CurrentLink reports whether a stored link is made and charges the
-// reservation's deposit as it is now: only then is it shown to the guest.
-func CurrentLink(link dbq.PaymentLink, deposit money.Money, currency string) bool {
-	return link.InitPoint != "" && link.Amount == deposit && link.Currency == currency
+// CurrentLink reports whether a stored link is made and charges what the
+// reservation's deposit costs in pesos now (pay: booking.PesosCharge of the
+// deposit at the locked rate, with the surcharge): only then is it shown to
+// the guest.
+func CurrentLink(link dbq.PaymentLink, pay booking.Charge) bool {
+	return link.InitPoint != "" && link.Amount == pay.Total && link.Currency == booking.PesoCurrency
 }
 
 // RetryLink enqueues the link's job again (the guest's "retry" button).

@@ -75,21 +75,27 @@ func (s *Service) Refund(ctx context.Context, req RefundRequest) (money.Money, e
 }
 
 // BalanceLink makes a Checkout Pro link for what is left to pay of a
-// reservation, for the owner to send. The key names the reservation and the
-// amount, so asking twice for the same balance gives the same link.
-func (s *Service) BalanceLink(ctx context.Context, r booking.Reservation) (string, money.Money, error) {
+// reservation, for the owner to send: the balance in the stay's currency,
+// charged in pesos at the rate locked on its hold with its frozen surcharge
+// (booking.ErrNoRate for a foreign stay held without a rate). The key names
+// the reservation and the pesos charged, so asking twice for the same
+// balance gives the same link.
+func (s *Service) BalanceLink(ctx context.Context, r booking.Reservation) (string, booking.Charge, error) {
 	balance := r.Total - r.Paid
 	if balance <= 0 {
-		return "", 0, ErrRefundAmount
+		return "", booking.Charge{}, ErrRefundAmount
 	}
-	if !ChargesIn(r.Currency) {
-		return "", 0, ErrCurrency
+	pay, err := r.MPCharge(balance)
+	if err != nil {
+		return "", booking.Charge{}, err
 	}
 	pref := s.preference(charge{Kind: "balance", ReservationID: r.ID, Code: r.Code, GuestToken: r.GuestToken,
-		PropertyName: r.PropertyName, CheckIn: r.CheckIn, CheckOut: r.CheckOut, Amount: balance, Currency: r.Currency})
-	res, err := s.Client.CreatePreference(ctx, pref, fmt.Sprintf("balance-%s-%d", r.Code, balance))
+		PropertyName: r.PropertyName, CheckIn: r.CheckIn, CheckOut: r.CheckOut, Pay: pay,
+		MaxInstallments: r.MaxInstallments})
+	res, err := s.Client.CreatePreference(ctx, pref, fmt.Sprintf("balance-%s-%d-%s%s", r.Code, balance, pay.Total,
+		booking.PesoCurrency))
 	if err != nil {
-		return "", 0, fmt.Errorf("mercadopago: balance link for %s: %w", r.Code, err)
+		return "", booking.Charge{}, fmt.Errorf("mercadopago: balance link for %s: %w", r.Code, err)
 	}
-	return res.InitPoint, balance, nil
+	return res.InitPoint, pay, nil
 }

@@ -274,12 +274,16 @@ func (s *Service) composeHold(ctx context.Context, event string, queuedAt time.T
 		return nil, nil, errors.New("la reserva ya no está pendiente")
 	}
 	link, lerr := q.GetPaymentLink(ctx, r.ID)
-	pay := ""
+	// Mercado Pago charges pesos: the deposit at the rate locked on the hold,
+	// with its surcharge (booking.PesosCharge, what the link asks).
+	charge, cerr := booking.PesosCharge(r.Deposit, r.Currency,
+		booking.RateFromColumns(r.Currency, r.ExchangeRateE4, r.ExchangeRateSource, r.ExchangeRateAt), int(r.MpSurchargeBp))
+	pay, viaMP := "", false
 	switch {
-	case !mercadopago.ChargesIn(r.Currency):
-		pay = page // no Mercado Pago link in this currency: the guest page says how to pay
-	case lerr == nil && link.InitPoint != "":
-		pay = link.InitPoint
+	case cerr != nil:
+		pay = page // no rate locked: no Mercado Pago link, the guest page says how to pay
+	case lerr == nil && mercadopago.CurrentLink(link, charge):
+		pay, viaMP = link.InitPoint, true
 	case s.Booking.PaymentLinks && (lerr == nil && link.Error == "" || errors.Is(lerr, db.ErrNotFound)) &&
 		s.Clock.Now().Sub(queuedAt) < time.Minute:
 		return nil, nil, errSnooze
@@ -288,6 +292,10 @@ func (s *Service) composeHold(ctx context.Context, event string, queuedAt time.T
 	}
 	until := r.HoldExpiresAt.In(loc).Format("15:04")
 	total, deposit := format.AmountBrief(money.In(r.Total, r.Currency)), format.AmountBrief(money.In(r.Deposit, r.Currency))
+	if viaMP && (charge.Foreign() || charge.Surcharge > 0) {
+		// The link charges pesos: say how many, as the guest page does.
+		deposit += " (con Mercado Pago: " + format.AmountBrief(money.In(charge.Total, booking.PesoCurrency)) + ")"
+	}
 	if event == EventHoldExpiring {
 		return text(fmt.Sprintf("%s, tu reserva %s en %s (%s) vence hoy a las %s. Para no perderla, pagá la seña de %s acá: %s",
 				name, r.Code, r.PropertyName, stay, until, deposit, pay)),

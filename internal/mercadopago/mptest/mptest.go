@@ -40,6 +40,8 @@ type Payment struct {
 	Amount       money.Money
 	Refunded     money.Money
 	Currency     string
+	// Fee is Mercado Pago's fee charged to the seller, reported in fee_details.
+	Fee money.Money
 }
 
 // Server is a running fake.
@@ -306,8 +308,15 @@ func (p *Payment) json() map[string]any {
 		"external_reference": p.Reference, "transaction_amount": json.Number(p.Amount.String()),
 		"transaction_amount_refunded": json.Number(p.Refunded.String()), "currency_id": p.Currency,
 		"payment_method_id": "visa", "payment_type_id": "credit_card",
-		"metadata": map[string]any{"kind": "deposit"},
+		"metadata": map[string]any{"kind": "deposit"}, "fee_details": p.feeDetails(),
 	}
+}
+
+func (p *Payment) feeDetails() []map[string]any {
+	if p.Fee == 0 {
+		return []map[string]any{}
+	}
+	return []map[string]any{{"type": "mercadopago_fee", "amount": json.Number(p.Fee.String()), "fee_payer": "collector"}}
 }
 
 func randHex(n int) string {
