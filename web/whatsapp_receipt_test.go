@@ -138,4 +138,5 @@ func TestWhatsAppReceiptRefusals(t *testing.T) {
 		require.Equal(t, watest.DefaultToken, f.Token)
 	}
 	require.Equal(t, 0, e.s.Count(t, `SELECT count(*) FROM receipts`))
+	require.Equal(t, "ok", waHealth(t, e.s), "a guest's expired media is not a Graph API failure")
 }

@@ -255,6 +255,27 @@ func TestConfirmPartialAndWrongAmounts(t *testing.T) {
 	require.Equal(t, booking.StatusPreReserved, res.Reservation.Status)
 	require.Equal(t, money.FromUnits(1000), res.Reservation.Paid)
 
+	// Once the reservation is cancelled no payment is recorded from a receipt.
+	_, err = e.Booking.Transition(e.ctx, r.ID, booking.ActionCancel, "test", "")
+	require.NoError(t, err)
+	rc2, err := e.svc.Add(e.ctx, receipts.Upload{AccountID: e.Account.ID, ReservationID: r.ID, Source: receipts.SourceGuestPage,
+		Data: receiptPDF(2)})
+	require.ErrorIs(t, err, receipts.ErrCancelled)
+	require.Zero(t, rc2.ID)
+	_, err = e.svc.Confirm(e.ctx, review)
+	require.ErrorIs(t, err, receipts.ErrReviewed, "confirmed above already")
+	// A receipt still under review from before the cancellation (inserted as it was stored then).
+	_, err = e.Pool.Exec(e.ctx, "INSERT INTO receipts (account_id, reservation_id, source, content_type, size, sha256, data) VALUES ($1, $2, 'guest_page', 'application/pdf', 1, repeat('a', 64), 'x')",
+		e.Account.ID, r.ID)
+	require.NoError(t, err)
+	var pending int64
+	require.NoError(t, e.Pool.QueryRow(e.ctx, "SELECT id FROM receipts WHERE reservation_id = $1 AND status = 'en_revision'", r.ID).Scan(&pending))
+	_, err = e.svc.Confirm(e.ctx, receipts.Review{AccountID: e.Account.ID, ReceiptID: pending, Actor: "test", Amount: 100})
+	var te *booking.TransitionError
+	require.ErrorAs(t, err, &te)
+	require.True(t, receipts.Refused(err))
+	require.Contains(t, receipts.Message(err), "cancelada")
+
 	// Another account's receipt is not found.
 	other := dbtest.Account(t, e.Pool)
 	_, err = e.svc.Confirm(e.ctx, receipts.Review{AccountID: other.ID, ReceiptID: rc.ID, Actor: "test", Amount: 1})

@@ -128,14 +128,22 @@ func (s *Service) fetchMedia(ctx context.Context, st Settings, mediaID string) (
 	client := s.clientFor(st)
 	info, err := client.Media(ctx, mediaID)
 	if err != nil {
-		s.noteAPIResult(err)
+		s.noteMediaResult(err)
 		return nil, err
 	}
 	data, err := client.Download(ctx, info, receipts.MaxBytes)
-	if !errors.Is(err, cloudapi.ErrMediaTooBig) {
+	s.noteMediaResult(err)
+	return data, err
+}
+
+// noteMediaResult tells /healthz about the Graph API as media fetches see
+// it: a failure of Meta or of the token, not a guest's expired media id or
+// oversized file.
+func (s *Service) noteMediaResult(err error) {
+	var ae *cloudapi.APIError
+	if err == nil || cloudapi.IsRetryable(err) || (errors.As(err, &ae) && ae.Code == 190) {
 		s.noteAPIResult(err)
 	}
-	return data, err
 }
 
 func isAPIError(err error) bool {
