@@ -11,12 +11,14 @@ WITH occ AS (
     INSERT INTO reservations (
         code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone,
         guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, currency,
-        guest_token, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, created_at, updated_at
+        guest_token, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method,
+        mp_surcharge_bp, mp_max_installments, balance_due_days, created_at, updated_at
     )
     SELECT @code, @account_id, @property_id, occ.id, @check_in, @check_out, @guests, @guest_name, @guest_phone,
            @guest_email, @note, @channel, 'pre_reserved', @hold_expires_at::timestamptz, @price_breakdown, @total, @deposit,
            @currency, @guest_token, sqlc.narg(client_net)::text, sqlc.narg(exchange_rate_e4)::bigint,
-           sqlc.narg(exchange_rate_source)::text, sqlc.narg(exchange_rate_at)::timestamptz, @now, @now
+           sqlc.narg(exchange_rate_source)::text, sqlc.narg(exchange_rate_at)::timestamptz, @payment_method,
+           @mp_surcharge_bp, @mp_max_installments, @balance_due_days, @now, @now
     FROM occ
     RETURNING *
 ), aud AS (

@@ -81,6 +81,9 @@ func TestPagesShowThePropertyCurrency(t *testing.T) {
 	page := se.Get("/p/" + usd.Slug)
 	require.Equal(t, http.StatusOK, page.Status)
 	require.Contains(t, string(page.Body), "US$ 120,00")
+	require.NotContains(t, string(page.Body), "al cambio de hoy", "no rate, no peso figure")
+	setRate(t, s, 11_855_000) // $ 1.185,50
+	require.Contains(t, string(se.Get("/p/"+usd.Slug).Body), "(≈ $ 142.260 al cambio de hoy)", "US$ 120 × 1.185,50")
 
 	in := s.Today().AddDate(0, 0, 10)
 	q := url.Values{"check_in": {booking.FormatDate(in)}, "check_out": {booking.FormatDate(in.AddDate(0, 0, 2))}, "guests": {"2"}}

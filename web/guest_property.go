@@ -43,7 +43,11 @@ func (s *Server) guestProperty(c echo.Context) error {
 	if isHTMX(c) {
 		return s.render(c, http.StatusOK, guest.Widget(w))
 	}
-	return s.render(c, http.StatusOK, guest.Property(s.propertyView(c, row, w)))
+	vm := s.propertyView(c, row, w)
+	if l := s.rateToday(c.Request().Context(), p); l != nil {
+		vm.FromPesos = "≈ " + pesoAmount(l, row.BasePrice) + " al cambio de hoy"
+	}
+	return s.render(c, http.StatusOK, guest.Property(vm))
 }
 
 func (s *Server) propertyView(c echo.Context, row dbq.GetPublicPropertyRow, w guest.WidgetView) guest.PropertyView {

@@ -46,3 +46,21 @@ func TestWhatsAppQuotesAndHoldsInDollars(t *testing.T) {
 	require.NotContains(t, hold.Text, e.mp.URL, "never a Mercado Pago link in dollars")
 	require.Equal(t, 0, e.mp.PreferenceCount())
 }
+
+// With a dollar rate the assistant's offer adds each total's peso
+// equivalent at today's rate, so a guest who thinks in pesos is not left to
+// do the sum.
+func TestWhatsAppOfferShowsPesos(t *testing.T) {
+	t.Parallel()
+	e := waStart(t, true)
+	s := e.s
+	setRate(t, s, 11_855_000) // $ 1.185,50
+	s.Property(t, waName("Cabaña del Bosque"), dbtest.Priced("USD"), func(p *dbq.CreatePropertyParams) {
+		p.BasePrice, p.CleaningFee = money.FromUnits(120), money.FromUnits(25)
+	})
+	guest := "5491155550378"
+	e.say(t, guest, "John Miller", "hola, tienen lugar este finde? somos 2")
+	offer := e.waitTo(t, guest, 1)
+	// Two nights at US$ 120 and US$ 25 cleaning: US$ 265 × 1.185,50 = $ 314.157,50 → $ 314.158.
+	require.Contains(t, offer.Text, "US$ 265 (≈ $ 314.158)")
+}

@@ -58,28 +58,30 @@ WITH occ AS (
     INSERT INTO reservations (
         code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone,
         guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, currency,
-        guest_token, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, created_at, updated_at
+        guest_token, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method,
+        mp_surcharge_bp, mp_max_installments, balance_due_days, created_at, updated_at
     )
     SELECT $4, $5, $1, occ.id, $2, $3, $6, $7, $8,
            $9, $10, $11, 'pre_reserved', $12::timestamptz, $13, $14, $15,
            $16, $17, $18::text, $19::bigint,
-           $20::text, $21::timestamptz, $22, $22
+           $20::text, $21::timestamptz, $22,
+           $23, $24, $25, $26, $26
     FROM occ
     RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended
 ), aud AS (
     INSERT INTO audit_log (account_id, reservation_id, actor, action, detail, created_at)
-    SELECT res.account_id, res.id, $23, 'hold_created', jsonb_build_object('channel', res.channel), $22
+    SELECT res.account_id, res.id, $27, 'hold_created', jsonb_build_object('channel', res.channel), $26
     FROM res
 ), job AS (
     INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
     SELECT 'scheduled', $12::timestamptz, jsonb_build_object('reservation_id', res.id),
-           $24::text, 25, 1, 'default'
+           $28::text, 25, 1, 'default'
     FROM res
 ), link AS (
     -- The deposit's payment link, when Mercado Pago is configured.
     INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-    SELECT 'available', now(), jsonb_build_object('reservation_id', res.id), $25::text, 5, 1, 'payments'
-    FROM res WHERE $25::text <> ''
+    SELECT 'available', now(), jsonb_build_object('reservation_id', res.id), $29::text, 5, 1, 'payments'
+    FROM res WHERE $29::text <> ''
 )
 SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended FROM res
 `
@@ -106,6 +108,10 @@ type CreateHoldParams struct {
 	ExchangeRateE4     *int64
 	ExchangeRateSource *string
 	ExchangeRateAt     *time.Time
+	PaymentMethod      string
+	MpSurchargeBp      int32
+	MpMaxInstallments  int32
+	BalanceDueDays     int32
 	Now                time.Time
 	Actor              string
 	JobKind            string
@@ -173,6 +179,10 @@ func (q *Queries) CreateHold(ctx context.Context, arg CreateHoldParams) (CreateH
 		arg.ExchangeRateE4,
 		arg.ExchangeRateSource,
 		arg.ExchangeRateAt,
+		arg.PaymentMethod,
+		arg.MpSurchargeBp,
+		arg.MpMaxInstallments,
+		arg.BalanceDueDays,
 		arg.Now,
 		arg.Actor,
 		arg.JobKind,

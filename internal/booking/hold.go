@@ -33,6 +33,9 @@ type HoldRequest struct {
 	Note       string
 	Channel    string
 	Actor      string // who asked: "api", "guest", "user:<id>", "whatsapp"
+	// PaymentMethod is the guest's choice among the property's methods
+	// (MethodMercadoPago, MethodTransfer), or "" when not chosen yet.
+	PaymentMethod string
 	// ClientNet is the network an anonymous web request came from (IPv4
 	// address, IPv6 /64); its live holds are capped.
 	ClientNet string
@@ -153,6 +156,9 @@ func (s *Service) ValidateHold(ctx context.Context, req *HoldRequest) (Property,
 	if utf8.RuneCountInString(req.Note) > 2000 {
 		verr.add("note", "La nota es demasiado larga (máximo 2000 caracteres).")
 	}
+	if !p.Pay.Offers(req.PaymentMethod) {
+		verr.add("payment_method", "Ese medio de pago no está disponible en este alojamiento.")
+	}
 	if req.Channel == "" {
 		req.Channel = "direct"
 	}
@@ -239,9 +245,12 @@ func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldR
 		Guests: int32(req.Guests), GuestName: req.GuestName, GuestPhone: req.GuestPhone, GuestEmail: req.GuestEmail,
 		Note: strings.TrimSpace(req.Note), Channel: req.Channel, HoldExpiresAt: expires, PriceBreakdown: bdJSON,
 		Total: q.Total, Deposit: q.Deposit, Currency: q.Currency, GuestToken: NewGuestToken(), Now: now,
-		Actor: req.Actor, JobKind: ExpireHoldArgs{}.Kind(),
+		Actor: req.Actor, JobKind: ExpireHoldArgs{}.Kind(), PaymentMethod: req.PaymentMethod,
+		MpSurchargeBp: int32(p.Pay.SurchargeBP), MpMaxInstallments: int32(p.Pay.MaxInstallments),
+		BalanceDueDays: int32(p.Pay.BalanceDueDays),
 	}
-	if s.PaymentLinks {
+	// A guest who chose a transfer gets no Mercado Pago link until they ask for one.
+	if s.PaymentLinks && p.Pay.MercadoPago && req.PaymentMethod != MethodTransfer {
 		params.LinkJobKind = PaymentLinkJobKind
 	}
 	if l := s.lockRate(ctx, p); l != nil {

@@ -47,9 +47,15 @@ type Reservation struct {
 	GuestToken    string
 	// Rate is the exchange rate locked on the hold (a foreign currency);
 	// nil for pesos, or "sin cotización" when there was no rate then.
-	Rate      *LockedRate
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Rate *LockedRate
+	// PaymentMethod is the method the guest chose ("" when none yet).
+	PaymentMethod string
+	// SurchargeBP, MaxInstallments and BalanceDueDays are the payment terms frozen on the hold.
+	SurchargeBP     int
+	MaxInstallments int
+	BalanceDueDays  int
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 // Nights is the number of nights of the stay.
@@ -62,6 +68,16 @@ func fromRow(r dbq.Reservation) Reservation {
 		GuestPhone: r.GuestPhone, GuestEmail: r.GuestEmail, Note: r.Note, Channel: r.Channel,
 		Status: Status(r.Status), HoldExpiresAt: r.HoldExpiresAt, Total: r.Total, Deposit: r.Deposit,
 		Paid: r.Paid, Currency: r.Currency, GuestToken: r.GuestToken, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
-		Rate: lockedFromRow(r.Currency, r.ExchangeRateE4, r.ExchangeRateSource, r.ExchangeRateAt),
+		Rate:          lockedFromRow(r.Currency, r.ExchangeRateE4, r.ExchangeRateSource, r.ExchangeRateAt),
+		PaymentMethod: r.PaymentMethod, SurchargeBP: int(r.MpSurchargeBp), MaxInstallments: int(r.MpMaxInstallments),
+		BalanceDueDays: int(r.BalanceDueDays),
 	}
+}
+
+// BalanceDue is the date the stay's balance is due (see BalanceDue); the
+// day it was booked is taken in UTC, which at worst moves a due date that
+// falls before the booking by a day.
+func (r Reservation) BalanceDue() time.Time {
+	c := r.CreatedAt.UTC()
+	return BalanceDue(r.CheckIn, time.Date(c.Year(), c.Month(), c.Day(), 0, 0, 0, 0, time.UTC), r.BalanceDueDays)
 }

@@ -57,6 +57,7 @@ type Property struct {
 	Timezone           *time.Location
 	Rules              Rules
 	Seasons            []Season
+	Pay                PaymentTerms
 }
 
 // Today is the property's local date now.
@@ -98,6 +99,7 @@ func (s *Service) loadProperty(ctx context.Context, id int64) (Property, error) 
 			ExtraGuestFee: row.ExtraGuestFee, IncludedGuests: int(row.IncludedGuests), Capacity: int(row.Capacity),
 			MinNights: int(row.MinNights), DepositPercent: int(row.DepositPercent), Currency: row.Currency,
 		},
+		Pay: termsFromRow(row),
 	}
 	for _, w := range row.WeekendNights {
 		p.Rules.WeekendNights = append(p.Rules.WeekendNights, time.Weekday(w))

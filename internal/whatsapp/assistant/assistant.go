@@ -372,9 +372,19 @@ func (t *turn) findOptions(ctx context.Context, ci, co time.Time, guests int) (f
 			continue
 		}
 		f.options = append(f.options, Option{PropertyID: p.ID, Name: p.Name, Total: format.AmountBrief(money.In(q.Total, q.Currency)),
-			Deposit: format.AmountBrief(money.In(q.Deposit, q.Currency))})
+			Deposit: format.AmountBrief(money.In(q.Deposit, q.Currency)), Pesos: t.pesos(ctx, p.AccountID, q)})
 	}
 	return f, nil
+}
+
+// pesos is a foreign quote's total in pesos at today's rate, "" for pesos
+// or without a rate: a rate never stops the chat from offering a stay.
+func (t *turn) pesos(ctx context.Context, accountID int64, q booking.Quote) string {
+	l, err := t.a.Booking.RateToday(ctx, accountID, q.Currency)
+	if err != nil || l == nil {
+		return ""
+	}
+	return format.AmountBrief(money.In(money.Money(l.Pesos(int64(q.Total))*100), "ARS"))
 }
 
 // offerNone says why nothing is free and asks again for what to change.
@@ -409,7 +419,7 @@ func (t *turn) offer(ci, co time.Time) {
 	if len(opts) == 1 {
 		o := opts[0]
 		t.buttons(fmt.Sprintf("Para %s, %s (%d %s), tenemos libre *%s*: %s en total. La seña para reservar es de %s. ¿Te la reservo?",
-			who, stay, n, plural(n, "noche", "noches"), o.Name, o.Total, o.Deposit),
+			who, stay, n, plural(n, "noche", "noches"), o.Name, o.total(), o.Deposit),
 			cloudapi.Choice{ID: "pick:" + strconv.FormatInt(o.PropertyID, 10), Title: "Reservar"},
 			cloudapi.Choice{ID: "other_dates", Title: "Otras fechas"})
 	} else {
@@ -420,9 +430,9 @@ func (t *turn) offer(ci, co time.Time) {
 			if i == 10 {
 				break
 			}
-			fmt.Fprintf(&b, "\n%d. %s: %s (seña %s)", i+1, o.Name, o.Total, o.Deposit)
+			fmt.Fprintf(&b, "\n%d. %s: %s (seña %s)", i+1, o.Name, o.total(), o.Deposit)
 			rows = append(rows, cloudapi.Choice{ID: "pick:" + strconv.FormatInt(o.PropertyID, 10), Title: o.Name,
-				Description: o.Total + " · seña " + o.Deposit})
+				Description: o.total() + " · seña " + o.Deposit})
 		}
 		b.WriteString("\n¿Cuál te reservo?")
 		t.replies = append(t.replies, cloudapi.Outgoing{Kind: "list", Body: b.String(), ListButton: "Ver opciones", Rows: rows})

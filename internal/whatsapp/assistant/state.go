@@ -30,6 +30,18 @@ type Option struct {
 	Name       string `json:"name"`
 	Total      string `json:"total"`
 	Deposit    string `json:"deposit"`
+	// Pesos is the total in pesos at today's rate for a foreign-currency
+	// stay ("$ 284.520"), empty for pesos or when the account has no rate.
+	Pesos string `json:"pesos,omitempty"`
+}
+
+// total is the option's price as the chat writes it, with its peso
+// equivalent when it has one: "US$ 240 (≈ $ 284.520)".
+func (o Option) total() string {
+	if o.Pesos == "" {
+		return o.Total
+	}
+	return o.Total + " (≈ " + o.Pesos + ")"
 }
 
 // The chat's State lives in PostgreSQL (wa_state) and is read and written on
