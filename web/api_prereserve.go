@@ -25,6 +25,8 @@ type prereserveRequest struct {
 	GuestEmail      string `json:"guest_email"`
 	Channel         string `json:"channel"`
 	Note            string `json:"note"`
+	// PaymentMethod is the guest's choice among the property's methods: mercadopago or transfer.
+	PaymentMethod string `json:"payment_method"`
 }
 
 type prereserveResponse struct {
@@ -41,6 +43,10 @@ type prereserveResponse struct {
 	Currency      string      `json:"currency"`
 	PaymentURL    *string     `json:"payment_url"`
 	GuestURL      string      `json:"guest_url"`
+	// PaymentMethod echoes the guest's choice, null when none was made.
+	PaymentMethod *string `json:"payment_method"`
+	// Transfer is where and how much to transfer, when the guest chose a transfer.
+	Transfer *transferJSON `json:"transfer,omitempty"`
 	// For a foreign currency, the rate locked on the hold and the amounts in pesos at it.
 	pesosJSON
 }
@@ -80,7 +86,7 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 	req := booking.HoldRequest{
 		PropertyID: pid, CheckIn: in.CheckIn, CheckOut: in.CheckOut, Guests: in.Guests, GuestName: in.GuestName,
 		GuestPhone: in.GuestPhone, GuestEmail: in.GuestEmail, Note: in.Note, Channel: in.Channel, Actor: "api",
-		ClientNet: clientNet(c),
+		ClientNet: clientNet(c), PaymentMethod: in.PaymentMethod,
 	}
 	ctx := c.Request().Context()
 	p, q, err := s.booking.ValidateHold(ctx, &req)
@@ -109,18 +115,56 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 	res := h.Reservation
 	var payURL *string
 	if s.mercadoPago != nil && s.mercadoPago.Client.Configured() && mercadopago.ChargesIn(res.Currency) &&
+		p.Pay.MercadoPago && res.PaymentMethod != booking.MethodTransfer &&
 		booking.GuestCanPay(res.Status, res.HoldExpiresAt, res.Deposit, s.clock.Now()) {
 		// The guest's page carries the Mercado Pago button once the link is made (a job, seconds).
 		u := s.guestURL(res)
 		payURL = &u
 	}
-	return prereserveResponse{
+	out := prereserveResponse{
 		Code: res.Code, Status: string(res.Status), PropertyID: p.ID, CheckIn: booking.FormatDate(res.CheckIn),
 		CheckOut: booking.FormatDate(res.CheckOut), ExpiresAt: res.HoldExpiresAt.UTC().Format(time.RFC3339),
 		Nights: res.Nights(), Guests: res.Guests, TotalPrice: res.Total, DepositAmount: res.Deposit,
 		Currency: res.Currency, GuestURL: s.guestURL(res), PaymentURL: payURL,
 		pesosJSON: pesosOf(res.Rate, res.Total, res.Deposit),
-	}, nil
+	}
+	if res.PaymentMethod != "" {
+		out.PaymentMethod = &res.PaymentMethod
+	}
+	if res.PaymentMethod == booking.MethodTransfer {
+		out.Transfer = transferOf(p.Pay.Account, res)
+	}
+	return out, nil
+}
+
+// transferJSON is what a guest who chose a bank transfer needs: the
+// property's account, the exact amount of the seña and the reference to
+// write (the reservation code).
+type transferJSON struct {
+	CBU       string      `json:"cbu"`
+	Alias     string      `json:"alias"`
+	Holder    string      `json:"holder"`
+	CUIT      string      `json:"cuit"`
+	Bank      string      `json:"bank"`
+	Amount    money.Money `json:"amount"`
+	Currency  string      `json:"currency"`
+	Reference string      `json:"reference"`
+}
+
+// transferOf is the transfer of res's seña to account: in pesos at the
+// rate locked on the hold when the stay is in a foreign currency and the
+// owner asks transfers in pesos (booking.PesosCharge, no surcharge: that is
+// Mercado Pago's), otherwise in the stay's currency (also a foreign stay
+// held without a rate, which cannot be converted).
+func transferOf(account booking.TransferAccount, res booking.Reservation) *transferJSON {
+	t := &transferJSON{CBU: account.CBU, Alias: account.Alias, Holder: account.Holder, CUIT: account.CUIT,
+		Bank: account.Bank, Amount: res.Deposit, Currency: res.Currency, Reference: res.Code}
+	if res.Currency != booking.PesoCurrency && account.InPesos {
+		if ch, err := booking.PesosCharge(res.Deposit, res.Currency, res.Rate, 0); err == nil {
+			t.Amount, t.Currency = ch.Pesos, booking.PesoCurrency
+		}
+	}
+	return t
 }
 
 // takeNights places a validated hold behind the in-flight lock. Twin

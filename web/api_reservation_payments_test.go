@@ -72,13 +72,13 @@ func TestAPIReservationShowPaymentsAndRate(t *testing.T) {
 	r := s.Do(t, http.MethodGet, "/api/v1/reservations/"+res.Code+"?t="+res.GuestToken, nil, nil)
 	require.Equal(t, http.StatusOK, r.Status, string(r.Body))
 	var got struct {
-		Currency           string  `json:"currency"`
-		TotalPrice         string  `json:"total_price"`
-		ExchangeRate       string  `json:"exchange_rate"`
-		ExchangeRateSource string  `json:"exchange_rate_source"`
-		ExchangeRateAt     string  `json:"exchange_rate_at"`
-		TotalARS           string  `json:"total_ars"`
-		DepositARS         string  `json:"deposit_ars"`
+		Currency           string `json:"currency"`
+		TotalPrice         string `json:"total_price"`
+		ExchangeRate       string `json:"exchange_rate"`
+		ExchangeRateSource string `json:"exchange_rate_source"`
+		ExchangeRateAt     string `json:"exchange_rate_at"`
+		TotalARS           string `json:"total_ars"`
+		DepositARS         string `json:"deposit_ars"`
 		Payments           []struct {
 			Method    string  `json:"method"`
 			Status    string  `json:"status"`
