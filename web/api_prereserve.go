@@ -24,6 +24,8 @@ type prereserveRequest struct {
 	GuestEmail      string `json:"guest_email"`
 	Channel         string `json:"channel"`
 	Note            string `json:"note"`
+	// PaymentMethod is the guest's choice among the property's methods: mercadopago or transfer.
+	PaymentMethod string `json:"payment_method"`
 }
 
 type prereserveResponse struct {
@@ -40,6 +42,10 @@ type prereserveResponse struct {
 	Currency      string      `json:"currency"`
 	PaymentURL    *string     `json:"payment_url"`
 	GuestURL      string      `json:"guest_url"`
+	// PaymentMethod echoes the guest's choice, null when none was made.
+	PaymentMethod *string `json:"payment_method"`
+	// Transfer is where and how much to transfer, when the guest chose a transfer.
+	Transfer *transferJSON `json:"transfer,omitempty"`
 	// For a foreign currency, the rate locked on the hold and the amounts in pesos at it.
 	pesosJSON
 	// What a Mercado Pago seña charges in pesos (a foreign currency, a surcharge).
@@ -81,7 +87,7 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 	req := booking.HoldRequest{
 		PropertyID: pid, CheckIn: in.CheckIn, CheckOut: in.CheckOut, Guests: in.Guests, GuestName: in.GuestName,
 		GuestPhone: in.GuestPhone, GuestEmail: in.GuestEmail, Note: in.Note, Channel: in.Channel, Actor: "api",
-		ClientNet: clientNet(c),
+		ClientNet: clientNet(c), PaymentMethod: in.PaymentMethod,
 	}
 	ctx := c.Request().Context()
 	p, q, err := s.booking.ValidateHold(ctx, &req)
@@ -118,13 +124,45 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 		u := s.guestURL(res)
 		payURL = &u
 	}
-	return prereserveResponse{
+	out := prereserveResponse{
 		Code: res.Code, Status: string(res.Status), PropertyID: p.ID, CheckIn: booking.FormatDate(res.CheckIn),
 		CheckOut: booking.FormatDate(res.CheckOut), ExpiresAt: res.HoldExpiresAt.UTC().Format(time.RFC3339),
 		Nights: res.Nights(), Guests: res.Guests, TotalPrice: res.Total, DepositAmount: res.Deposit,
 		Currency: res.Currency, GuestURL: s.guestURL(res), PaymentURL: payURL,
 		pesosJSON: pesosOf(res.Rate, res.Total, res.Deposit), mpJSON: mpJSONOf(pay, mpOK),
-	}, nil
+	}
+	if res.PaymentMethod != "" {
+		out.PaymentMethod = &res.PaymentMethod
+	}
+	if res.PaymentMethod == booking.MethodTransfer {
+		out.Transfer = transferOf(p.Pay.Account, res)
+	}
+	return out, nil
+}
+
+// transferJSON is what a guest who chose a bank transfer needs: the
+// property's account, the exact amount of the seña and the reference to
+// write (the reservation code).
+type transferJSON struct {
+	CBU       string      `json:"cbu"`
+	Alias     string      `json:"alias"`
+	Holder    string      `json:"holder"`
+	CUIT      string      `json:"cuit"`
+	Bank      string      `json:"bank"`
+	Amount    money.Money `json:"amount"`
+	Currency  string      `json:"currency"`
+	Reference string      `json:"reference"`
+}
+
+// transferOf is the transfer of res's seña to account: in pesos at the
+// rate locked on the hold when the stay is in a foreign currency and the
+// owner asks transfers in pesos (booking.PesosCharge, no surcharge: that is
+// Mercado Pago's), otherwise in the stay's currency (also a foreign stay
+// held without a rate, which cannot be converted).
+func transferOf(account booking.TransferAccount, res booking.Reservation) *transferJSON {
+	due := account.TransferAmount(res.Deposit, res.Currency, res.Rate)
+	return &transferJSON{CBU: account.CBU, Alias: account.Alias, Holder: account.Holder, CUIT: account.CUIT,
+		Bank: account.Bank, Amount: due.Value, Currency: due.Currency, Reference: res.Code}
 }
 
 // takeNights places a validated hold behind the in-flight lock. Twin

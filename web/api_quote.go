@@ -77,7 +77,8 @@ func (s *Server) apiQuote(c echo.Context) error {
 			Extra:   map[string]any{"taken_nights": dates}}
 	}
 	out := quoteToJSON(p.ID, q)
-	out.pesosJSON = pesosOf(s.rateToday(c.Request().Context(), p), q.Total, q.Deposit)
+	// Today's rate as loaded with the (cached) property: no query of its own.
+	out.pesosJSON = pesosOf(p.RateToday, q.Total, q.Deposit)
 	out.mpJSON = s.quoteMPJSON(c.Request().Context(), p, q.Deposit)
 	return writeJSON(c, http.StatusOK, out)
 }

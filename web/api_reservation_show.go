@@ -1,12 +1,17 @@
 package web
 
 import (
+	"context"
 	"crypto/subtle"
+	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
+	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
 )
@@ -27,6 +32,22 @@ type reservationJSON struct {
 	Paid          money.Money `json:"paid"`
 	Currency      string      `json:"currency"`
 	GuestURL      string      `json:"guest_url"`
+	// Payments and transfer receipts, oldest first (never null).
+	Payments []paymentJSON `json:"payments"`
+	// For a foreign currency, the rate locked on the hold and the amounts in pesos at it.
+	pesosJSON
+}
+
+// paymentJSON is one payment of a reservation as its guest reads it, or a
+// transfer receipt not (yet) recorded as one: status en_revision while the
+// owner reviews it, rejected when refused; a receipt has no amount nor
+// currency, since only the owner's confirmation says what arrived.
+type paymentJSON struct {
+	Method    string       `json:"method"` // mercadopago, transfer, cash or other
+	Status    string       `json:"status"`
+	Amount    *money.Money `json:"amount"`
+	Currency  *string      `json:"currency"`
+	CreatedAt time.Time    `json:"created_at"`
 }
 
 // guestReservation loads a reservation by code for its guest. A wrong or
@@ -51,7 +72,10 @@ func (s *Server) apiReservationShow(c echo.Context) error {
 		Code: r.Code, Status: string(r.Status), PropertyID: r.PropertyID, PropertyName: r.PropertyName,
 		CheckIn: booking.FormatDate(r.CheckIn), CheckOut: booking.FormatDate(r.CheckOut), Nights: r.Nights(),
 		Guests: r.Guests, GuestName: r.GuestName, TotalPrice: r.Total, DepositAmount: r.Deposit, Paid: r.Paid,
-		Currency: r.Currency, GuestURL: s.guestURL(r),
+		Currency: r.Currency, GuestURL: s.guestURL(r), pesosJSON: pesosOf(r.Rate, r.Total, r.Deposit),
+	}
+	if out.Payments, err = s.guestPayments(c.Request().Context(), r); err != nil {
+		return err
 	}
 	if r.Status == booking.StatusPreReserved && r.HoldExpiresAt != nil {
 		e := r.HoldExpiresAt.UTC().Format(time.RFC3339)
@@ -59,4 +83,43 @@ func (s *Server) apiReservationShow(c echo.Context) error {
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return writeJSON(c, http.StatusOK, out)
+}
+
+// guestPayments lists a reservation's payments and its receipts that did not
+// become one, oldest first.
+func (s *Server) guestPayments(ctx context.Context, r booking.Reservation) ([]paymentJSON, error) {
+	q := db.Q(s.pool)
+	pays, err := q.ListReservationPayments(ctx, dbq.ListReservationPaymentsParams{ReservationID: r.ID, AccountID: r.AccountID})
+	if err != nil {
+		return nil, fmt.Errorf("web: payments of %s: %w", r.Code, err)
+	}
+	receipts, err := q.GuestReceiptsOfReservation(ctx, dbq.GuestReceiptsOfReservationParams{ReservationID: r.ID,
+		AccountID: r.AccountID})
+	if err != nil {
+		return nil, fmt.Errorf("web: receipts of %s: %w", r.Code, err)
+	}
+	out := make([]paymentJSON, 0, len(pays)+len(receipts))
+	for _, p := range pays {
+		amount, currency := p.Amount, p.Currency
+		out = append(out, paymentJSON{Method: paymentMethodOf(p.Provider, p.Method), Status: p.Status,
+			Amount: &amount, Currency: &currency, CreatedAt: p.CreatedAt.UTC()})
+	}
+	for _, rc := range receipts {
+		out = append(out, paymentJSON{Method: "transfer", Status: rc.Status, CreatedAt: rc.CreatedAt.UTC()})
+	}
+	slices.SortStableFunc(out, func(a, b paymentJSON) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	return out, nil
+}
+
+// paymentMethodOf is how a payment was made: mercadopago for Mercado Pago's
+// (whatever card or account it used), else the method recorded by hand
+// (cash, transfer, other).
+func paymentMethodOf(provider, method string) string {
+	switch {
+	case provider == "mercadopago":
+		return "mercadopago"
+	case booking.PaymentMethods[method]:
+		return method
+	}
+	return "other"
 }

@@ -44,14 +44,16 @@ func (s *Server) rateToday(ctx context.Context, p booking.Property) *booking.Loc
 }
 
 // pesosJSON is the peso side of a foreign-currency amount in the API's
-// quote and pre-reserve answers: the rate (pesos per unit, decimal string),
-// when it was set, and the total and deposit in whole pesos at it. Absent
-// for pesos and without a rate.
+// quote, pre-reserve and reservation answers (the one home of these fields):
+// the rate (pesos per unit, decimal string), its kind, when it was set, and
+// the total and deposit in whole pesos at it. Absent for pesos and without a
+// rate.
 type pesosJSON struct {
-	ExchangeRate   string       `json:"exchange_rate,omitempty"`
-	ExchangeRateAt *time.Time   `json:"exchange_rate_at,omitempty"`
-	TotalARS       *money.Money `json:"total_ars,omitempty"`
-	DepositARS     *money.Money `json:"deposit_ars,omitempty"`
+	ExchangeRate       string       `json:"exchange_rate,omitempty"`
+	ExchangeRateSource string       `json:"exchange_rate_source,omitempty"` // manual, oficial, mep, tarjeta, blue
+	ExchangeRateAt     *time.Time   `json:"exchange_rate_at,omitempty"`
+	TotalARS           *money.Money `json:"total_ars,omitempty"`
+	DepositARS         *money.Money `json:"deposit_ars,omitempty"`
 }
 
 func pesosOf(l *booking.LockedRate, total, deposit money.Money) pesosJSON {
@@ -60,5 +62,6 @@ func pesosOf(l *booking.LockedRate, total, deposit money.Money) pesosJSON {
 	}
 	t, d := money.FromUnits(l.Pesos(int64(total))), money.FromUnits(l.Pesos(int64(deposit)))
 	at := l.At.UTC()
-	return pesosJSON{ExchangeRate: l.Rate.String(), ExchangeRateAt: &at, TotalARS: &t, DepositARS: &d}
+	return pesosJSON{ExchangeRate: l.Rate.String(), ExchangeRateSource: l.Source, ExchangeRateAt: &at, TotalARS: &t,
+		DepositARS: &d}
 }

@@ -69,7 +69,10 @@ func TestRateLockedQuoteAndPrereserve(t *testing.T) {
 	later := in.AddDate(0, 0, 7) // the held nights are taken now
 	q.Set("check_in", booking.FormatDate(later))
 	q.Set("check_out", booking.FormatDate(later.AddDate(0, 0, 3)))
-	r = s.Do(t, http.MethodGet, fmt.Sprintf("/api/v1/properties/%d/quote?%s", usd.ID, q.Encode()), nil, nil)
+	// The quote reads the rate cached with the property, dropped a moment
+	// after the new rate commits (NOTIFY): poll until it shows.
+	r = s.GetUntil(t, fmt.Sprintf("/api/v1/properties/%d/quote?%s", usd.ID, q.Encode()), nil,
+		func(r webtest.Response) bool { return strings.Contains(string(r.Body), `"exchange_rate":"1200.0000"`) })
 	require.Equal(t, http.StatusOK, r.Status, string(r.Body))
 	r.JSON(t, &quote)
 	require.Equal(t, "385.00", quote["total_price"])

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,7 +39,14 @@ func (s *Server) reports(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm := reportView(stats.Build(in), year, reportYears(first, stats.Recent(today).From.Year(), today.Year(), year))
+	loc := s.booking.Locations.Get(u.Timezone)
+	collected, err := stats.LoadCollected(ctx, s.pool, u.AccountID, localMidnight(w.From, loc), localMidnight(w.To(), loc))
+	if err != nil {
+		return err
+	}
+	r := stats.Build(in)
+	vm := reportView(r, year, reportYears(first, stats.Recent(today).From.Year(), today.Year(), year))
+	vm.Currencies, vm.Collected = currencyRows(r), collectedRows(collected)
 	if isHTMX(c) {
 		return s.render(c, http.StatusOK, reports.Body(vm))
 	}
@@ -74,12 +82,12 @@ func reportView(r stats.Report, year int, years []int) reports.View {
 			Occupancy: sharePercent(f, f.Occupancy()), BlockedPct: sharePercent(f, f.BlockedPercent()),
 			Revenue: revenueText(f.Revenue, r.Main)}
 	}
-	// Revenue charts are drawn in the main currency only; with revenue in
-	// more than one currency a note says so (the tables show every currency).
+	// Revenue charts are drawn in the account's currency only; with revenue
+	// in another currency a note says so (the tables show every currency).
 	tick := func(v int64) string { return format.AmountCompact(money.In(money.Money(v), r.Main)) }
 	note := ""
-	if len(r.Total.Revenue) > 1 {
-		note = "En " + format.CurrencyName(r.Main) + ", la moneda con más ingresos; los ingresos en otras monedas están en las tablas."
+	if len(r.Total.Revenue) > 1 || (len(r.Total.Revenue) == 1 && r.Total.Revenue[0].Currency != r.Main) {
+		note = "En " + format.CurrencyName(r.Main) + ", la moneda de la cuenta; los ingresos en otras monedas están en las tablas."
 	}
 	var occ, rev []reports.Point
 	for i, m := range r.Months {
@@ -171,4 +179,49 @@ func revenuePoint(p reports.Point, r stats.Revenue, main string) reports.Point {
 	a := money.In(r.In(main), main)
 	p.Value, p.Display = int64(a.Value), format.AmountCompact(a)
 	return p
+}
+
+// localMidnight is the instant day d starts in loc.
+func localMidnight(d time.Time, loc *time.Location) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)
+}
+
+// currencyRows is the period's revenue per currency; a foreign one with its
+// peso equivalent at the rates locked on each reservation (stats converts
+// each with rates.ToPesos) and how many reservations had no rate.
+func currencyRows(r stats.Report) []reports.CurrencyRow {
+	pesos := map[string]stats.PesoEquivalent{}
+	for _, p := range r.Pesos {
+		pesos[p.Revenue.Currency] = p
+	}
+	out := make([]reports.CurrencyRow, 0, len(r.Total.Revenue))
+	for _, a := range r.Total.Revenue {
+		row := reports.CurrencyRow{Currency: format.CurrencyName(a.Currency), Revenue: format.Amount(a)}
+		if p, ok := pesos[a.Currency]; ok {
+			if p.Rated > 0 {
+				row.Pesos = "≈ " + format.AmountBrief(money.In(p.Pesos, "ARS")) + " en pesos a las cotizaciones de cada reserva"
+			}
+			switch p.Unrated {
+			case 0:
+			case 1:
+				row.Unrated = "1 reserva sin cotización"
+			default:
+				row.Unrated = strconv.Itoa(p.Unrated) + " reservas sin cotización"
+			}
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+// collectedRows writes the period's collections per currency: gross,
+// Mercado Pago's fees and net.
+func collectedRows(cs []stats.Collected) []reports.CollectedRow {
+	out := make([]reports.CollectedRow, len(cs))
+	for i, c := range cs {
+		out[i] = reports.CollectedRow{Currency: format.CurrencyName(c.Currency),
+			Gross: format.Amount(money.In(c.Gross, c.Currency)), Fees: format.Amount(money.In(c.Fees, c.Currency)),
+			Net: format.Amount(money.In(c.Net, c.Currency))}
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"regexp"
 	"strings"
@@ -193,7 +194,7 @@ func TestReportsRevenueByCurrency(t *testing.T) {
 	// Revenue charts are drawn in the main currency, and say so.
 	for _, id := range []string{"chart-revenue-month", "chart-revenue-property", "chart-revenue-channel"} {
 		fig, _ := hrChart(t, r.Body, id)
-		require.Contains(t, fig, "En Pesos argentinos (ARS), la moneda con más ingresos; los ingresos en otras monedas están en las tablas.", id)
+		require.Contains(t, fig, "En Pesos argentinos (ARS), la moneda de la cuenta; los ingresos en otras monedas están en las tablas.", id)
 		require.NotContains(t, fig, "20,4 mil", id)
 	}
 	fig, _ := hrChart(t, r.Body, "chart-revenue-month")
@@ -206,4 +207,92 @@ func TestReportsRevenueByCurrency(t *testing.T) {
 	require.Equal(t, http.StatusOK, r.Status)
 	require.Contains(t, string(r.Body), both)
 	require.NotContains(t, string(r.Body), "20.360")
+}
+
+// hrPayment records a payment straight into the table, as Mercado Pago's
+// processing (with its fee_details summed into fee) or the owner would.
+func hrPayment(t *testing.T, s *webtest.Server, r booking.Reservation, provider, method, status, amount, fee, currency string) {
+	t.Helper()
+	_, err := s.Pool.Exec(context.Background(), `INSERT INTO payments (account_id, reservation_id, provider, provider_id,
+		method, status, amount, fee, currency, created_at, updated_at)
+		VALUES ($1, $2, $3, CASE WHEN $3 = 'mercadopago' THEN md5(random()::text) END, $4, $5, $6::numeric, $7::numeric, $8, $9, $9)`,
+		r.AccountID, r.ID, provider, method, status, amount, fee, currency, s.Clock.Now())
+	require.NoError(t, err)
+}
+
+// Foreign revenue shows its peso equivalent at the rate locked on each
+// reservation (a stay held without a rate is counted apart), payments are
+// shown gross, less Mercado Pago's fees, and net, per currency, and revenue
+// charts are drawn in the account's currency.
+func TestReportsPesoEquivalentFeesAndAccountCurrency(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{})
+	pesos := s.Property(t, hrNamed("Pesos"))
+	dolares := s.Property(t, hrNamed("Dólares"), dbtest.Priced("USD"),
+		func(p *dbq.CreatePropertyParams) { p.BasePrice = money.FromUnits(120) })
+	email, password := s.User(t, "owner")
+
+	hrAt(s, 2031, time.April, 2, 12, 0)
+	// Held before the account had a dollar rate: "sin cotización".
+	hrStay(t, s, dolares.ID, hrDate(2031, 4, 25), hrDate(2031, 4, 27), "Sin Cotización", "direct", booking.ActionConfirm)
+	setRate(t, s, 11_855_000) // $ 1.185,50: US$ 360 → $ 426.780
+	a := hrStay(t, s, dolares.ID, hrDate(2031, 4, 10), hrDate(2031, 4, 13), "John Dollar", "airbnb", booking.ActionConfirm)
+	s.Clock.Advance(time.Hour)
+	setRate(t, s, 12_000_000) // $ 1.200: US$ 240 → $ 288.000
+	b := hrStay(t, s, dolares.ID, hrDate(2031, 4, 20), hrDate(2031, 4, 22), "Jane Dollar", "direct", booking.ActionConfirm)
+	c := hrStay(t, s, pesos.ID, hrDate(2031, 4, 5), hrDate(2031, 4, 7), "Ana Pesos", "direct", booking.ActionConfirm)
+	s.Clock.Advance(time.Hour)
+	setRate(t, s, 15_000_000) // today's rate changes nothing of what was locked
+
+	// A Mercado Pago seña of a dollar stay is charged in pesos.
+	hrPayment(t, s, a, "mercadopago", "visa", "approved", "136925.00", "8500.50", "ARS")
+	hrPayment(t, s, c, "mercadopago", "account_money", "approved", "6000.00", "299.50", "ARS")
+	hrPayment(t, s, b, "manual", "transfer", "approved", "72.00", "0", "USD")
+	// Not money collected: a rejected payment.
+	hrPayment(t, s, c, "mercadopago", "visa", "rejected", "6000.00", "0", "ARS")
+	otherAcc, _, _ := s.OtherAccount(t)
+	ajena := dbtest.Property(t, s.Pool, otherAcc, hrNamed("Ajena"))
+	other := hrStay(t, s, ajena.ID, hrDate(2031, 4, 3), hrDate(2031, 4, 5), "Zoe Ajena", "vrbo", booking.ActionConfirm)
+	hrPayment(t, s, other, "mercadopago", "visa", "approved", "99999.00", "999.00", "ARS")
+
+	owner := s.Login(t, email, password)
+	r := owner.Get("/admin/reports")
+	require.Equal(t, http.StatusOK, r.Status, string(r.Body))
+	body := string(r.Body)
+	require.Equal(t, []string{"$ 20.000,00", ""}, hrRow(t, r.Body, "Pesos argentinos (ARS)"))
+	usd := hrRow(t, r.Body, "Dólares estadounidenses (USD)")
+	require.Equal(t, "US$ 840,00", usd[0])
+	require.Contains(t, usd[1], "≈ $ 714.780 en pesos a las cotizaciones de cada reserva", "426.780 + 288.000")
+	require.Contains(t, usd[1], `<span class="report-unrated">1 reserva sin cotización</span>`)
+
+	// Collected per currency of the payments: gross, Mercado Pago's fees, net.
+	section := hrSection(t, r.Body, "by-currency")
+	require.Contains(t, section, "Comisiones de Mercado Pago")
+	re := regexp.MustCompile(`(?s)<caption>Cobros por moneda</caption>.*?</table>`)
+	cobros := re.FindString(section)
+	require.NotEmpty(t, cobros)
+	require.Equal(t, []string{"$ 142.925,00", "$ 8.800,00", "$ 134.125,00"}, hrRow(t, []byte(cobros), "Pesos argentinos (ARS)"))
+	require.Equal(t, []string{"US$ 72,00", "US$ 0,00", "US$ 72,00"}, hrRow(t, []byte(cobros), "Dólares estadounidenses (USD)"))
+	require.NotContains(t, body, "99.999", "another account's payments")
+
+	fig, _ := hrChart(t, r.Body, "chart-revenue-month")
+	require.Contains(t, fig, "En Pesos argentinos (ARS), la moneda de la cuenta; los ingresos en otras monedas están en las tablas.")
+	require.Contains(t, fig, "<title>abril de 2031: $ 20 mil</title>")
+
+	// An account kept in dollars charts dollars, though it earned more pesos by the figure.
+	_, err := s.Pool.Exec(context.Background(), `UPDATE accounts SET currency = 'USD' WHERE id = $1`, s.Account.ID)
+	require.NoError(t, err)
+	r = owner.Get("/admin/reports")
+	require.Equal(t, http.StatusOK, r.Status)
+	fig, _ = hrChart(t, r.Body, "chart-revenue-month")
+	require.Contains(t, fig, "En Dólares estadounidenses (USD), la moneda de la cuenta;")
+	require.Contains(t, fig, "<title>abril de 2031: US$ 840</title>")
+	fig, _ = hrChart(t, r.Body, "chart-revenue-property")
+	require.Contains(t, fig, "<title>Dólares: US$ 840</title>")
+
+	// Without payments or revenue the section says so.
+	r = owner.Get("/admin/reports?year=2032")
+	require.Equal(t, http.StatusOK, r.Status)
+	require.Contains(t, string(r.Body), "Sin ingresos en el período.")
+	require.Contains(t, string(r.Body), "No hubo cobros en el período.")
 }

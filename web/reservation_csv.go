@@ -1,19 +1,26 @@
 package web
 
 import (
+	"cmp"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/db"
+	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/format"
 	"alojamientos/internal/money"
+	"alojamientos/internal/rates"
+	ratesviews "alojamientos/views/rates"
 	resviews "alojamientos/views/reservations"
 )
 
@@ -22,7 +29,8 @@ const csvBatch = 500
 
 // csvHeader names the export's columns, in Spanish.
 var csvHeader = []string{"Código", "Alojamiento", "Huésped", "Teléfono", "Email", "Llegada", "Salida", "Noches",
-	"Huéspedes", "Canal", "Estado", "Total", "Seña", "Pagado", "Saldo", "Moneda", "Creada"}
+	"Huéspedes", "Canal", "Estado", "Total", "Seña", "Pagado", "Saldo", "Moneda", "Creada",
+	"Cotización", "Fuente de la cotización", "Total en pesos", "Medio elegido", "Medios de pago"}
 
 // reservationCSV exports every reservation the list's filters select (no
 // page limit, same account scope), streamed in batches as it is read.
@@ -60,19 +68,13 @@ func (s *Server) reservationCSV(c echo.Context) error {
 		return err
 	}
 	for len(rows) > 0 {
+		terms, err := csvTermsOf(ctx, q, u.AccountID, rows)
+		if err != nil {
+			// The answer has started: the error handler can only log it, and the file ends short.
+			return err
+		}
 		for _, r := range rows {
-			record := []string{
-				r.Code, r.PropertyName, r.GuestName, "", r.GuestEmail, format.Date(r.CheckIn),
-				format.Date(r.CheckOut), strconv.Itoa(booking.NightsBetween(r.CheckIn, r.CheckOut)),
-				strconv.Itoa(int(r.Guests)), resviews.ChannelLabel(r.Channel), resviews.StatusLabel(r.Status),
-				csvMoney(r.Total), csvMoney(r.Deposit), csvMoney(r.Paid), csvMoney(r.Total - r.Paid), r.Currency,
-				format.DateTime(r.CreatedAt, loc),
-			}
-			for i := range record {
-				record[i] = csvCell(record[i])
-			}
-			record[3] = csvPhone(r.GuestPhone)
-			if err := w.Write(record); err != nil {
+			if err := w.Write(csvRecord(r, terms[r.ID], loc)); err != nil {
 				return err
 			}
 		}
@@ -93,6 +95,83 @@ func (s *Server) reservationCSV(c echo.Context) error {
 	}
 	w.Flush()
 	return w.Error()
+}
+
+// csvTerms is what the export adds to a reservation's row: the rate locked
+// on its hold, the method its guest chose and how its approved payments were
+// made.
+type csvTerms struct {
+	rate    *booking.LockedRate
+	chosen  string
+	methods []string // distinct, in the order first paid
+}
+
+// csvTermsOf reads the terms of one batch of rows: two queries per batch.
+func csvTermsOf(ctx context.Context, q *dbq.Queries, accountID int64, rows []dbq.AdminListReservationsRow) (map[int64]csvTerms, error) {
+	ids := make([]int64, len(rows))
+	currency := make(map[int64]string, len(rows))
+	for i, r := range rows {
+		ids[i], currency[r.ID] = r.ID, r.Currency
+	}
+	out := make(map[int64]csvTerms, len(rows))
+	terms, err := q.ExportReservationTerms(ctx, dbq.ExportReservationTermsParams{AccountID: accountID, Ids: ids})
+	if err != nil {
+		return nil, fmt.Errorf("web: export reservations: terms: %w", err)
+	}
+	for _, t := range terms {
+		ct := csvTerms{chosen: t.PaymentMethod}
+		if t.ExchangeRateE4 != nil && t.ExchangeRateSource != nil {
+			ct.rate = &booking.LockedRate{Currency: currency[t.ID], Rate: rates.Rate(*t.ExchangeRateE4),
+				Source: *t.ExchangeRateSource}
+		}
+		out[t.ID] = ct
+	}
+	pays, err := q.ExportApprovedPayments(ctx, dbq.ExportApprovedPaymentsParams{AccountID: accountID, Ids: ids})
+	if err != nil {
+		return nil, fmt.Errorf("web: export reservations: payments: %w", err)
+	}
+	for _, p := range pays {
+		ct := out[p.ReservationID]
+		if m := paymentMethodOf(p.Provider, p.Method); !slices.Contains(ct.methods, m) {
+			ct.methods = append(ct.methods, m)
+		}
+		out[p.ReservationID] = ct
+	}
+	return out, nil
+}
+
+// csvRecord is one reservation's row, every cell defused (csvCell) but the
+// phone, written so spreadsheets keep it (csvPhone). The rate and the peso
+// total are the ones locked on the hold (rates.ToPesos through
+// LockedRate.Pesos): empty for a foreign stay without a rate; a peso stay
+// has no rate and its total is its peso total.
+func csvRecord(r dbq.AdminListReservationsRow, t csvTerms, loc *time.Location) []string {
+	rate, source, pesos := "", "", ""
+	switch {
+	case r.Currency == booking.PesoCurrency:
+		pesos = csvMoney(r.Total)
+	case t.rate != nil:
+		rate, source = csvRate(t.rate.Rate), cmp.Or(ratesviews.KindLabels[t.rate.Source], t.rate.Source)
+		pesos = csvMoney(money.FromUnits(t.rate.Pesos(int64(r.Total))))
+	}
+	record := []string{
+		r.Code, r.PropertyName, r.GuestName, "", r.GuestEmail, format.Date(r.CheckIn),
+		format.Date(r.CheckOut), strconv.Itoa(booking.NightsBetween(r.CheckIn, r.CheckOut)),
+		strconv.Itoa(int(r.Guests)), resviews.ChannelLabel(r.Channel), resviews.StatusLabel(r.Status),
+		csvMoney(r.Total), csvMoney(r.Deposit), csvMoney(r.Paid), csvMoney(r.Total - r.Paid), r.Currency,
+		format.DateTime(r.CreatedAt, loc), rate, source, pesos, t.chosen, strings.Join(t.methods, ", "),
+	}
+	for i := range record {
+		record[i] = csvCell(record[i])
+	}
+	record[3] = csvPhone(r.GuestPhone)
+	return record
+}
+
+// csvRate is a rate as Excel in es-AR reads a number: "1185,50" (two
+// decimals unless it has more, no thousands separator).
+func csvRate(r rates.Rate) string {
+	return strings.ReplaceAll(strings.TrimPrefix(r.Format(), "$ "), ".", "")
 }
 
 // csvMoney is an amount as Excel in es-AR reads a number: "12345,67".

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"alojamientos/db/dbq"
+	"alojamientos/db/dbtest"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
 	"alojamientos/web/webtest"
@@ -55,7 +56,8 @@ func TestReservationCSV(t *testing.T) {
 	require.Equal(t, "text/csv; charset=utf-8", r.Header.Get("Content-Type"))
 	require.Equal(t, `attachment; filename="reservas-`+s.Today().Format("20060102")+`.csv"`, r.Header.Get("Content-Disposition"))
 	require.Equal(t, []string{"Código", "Alojamiento", "Huésped", "Teléfono", "Email", "Llegada", "Salida", "Noches",
-		"Huéspedes", "Canal", "Estado", "Total", "Seña", "Pagado", "Saldo", "Moneda", "Creada"}, records[0])
+		"Huéspedes", "Canal", "Estado", "Total", "Seña", "Pagado", "Saldo", "Moneda", "Creada",
+		"Cotización", "Fuente de la cotización", "Total en pesos", "Medio elegido", "Medios de pago"}, records[0])
 	require.Len(t, records, 1+1+len(evil), "only this account's reservations")
 	require.NotContains(t, string(r.Body), foreign.Code)
 	require.NotContains(t, string(r.Body), "Ajeno")
@@ -69,6 +71,7 @@ func TestReservationCSV(t *testing.T) {
 		"inigo@example.com", rvDay(s, 10).Format("02/01/2006"), rvDay(s, 12).Format("02/01/2006"), "2", "2", "Airbnb",
 		"Confirmada", "21234,67", "6370,40", "0,00", "21234,67", "ARS"}, row[:16])
 	require.Regexp(t, `^\d{2}/\d{2}/\d{4} \d{2}:\d{2}$`, row[16])
+	require.Equal(t, []string{"", "", "21234,67", "", ""}, row[17:], "a peso stay: no rate, its total in pesos")
 	require.Contains(t, string(r.Body), `"Cabaña Ñandú; vista al lago"`, "a cell holding ';' is quoted")
 
 	names, phoneCells := map[string]string{}, map[string]string{}
@@ -129,4 +132,46 @@ func TestReservationCSVStreamsEveryRow(t *testing.T) {
 		require.Equal(t, "100,00", rec[11])
 	}
 	require.Len(t, seen, n)
+}
+
+// The export carries each stay's currency, the rate locked on its hold
+// (es-AR decimals, empty for pesos), the rate's kind, the total in pesos at
+// it, the method the guest chose and the methods of its approved payments.
+func TestReservationCSVRateAndPaymentMethods(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{})
+	usd := usdCabin(t, s)
+	pmTransfer(t, s, usd, true)
+	// Held while the account had no dollar rate.
+	unrated := rvHold(t, s, usd.ID, 30, 33, rvGuest{Name: "Sin Cotización"})
+	setRate(t, s, 11_855_000)
+	in := s.Today().AddDate(0, 0, 10)
+	h, err := s.Booking.PlaceHold(context.Background(), booking.HoldRequest{PropertyID: usd.ID,
+		CheckIn: booking.FormatDate(in), CheckOut: booking.FormatDate(in.AddDate(0, 0, 3)), Guests: 2,
+		GuestName: "John Miller", GuestPhone: "+14155550134", Channel: "direct", Actor: "test", PaymentMethod: "transfer"})
+	require.NoError(t, err)
+	res := h.Reservation
+	apiPayment(t, s, res, "mercadopago", "visa", "approved", "1000.00", "ARS")
+	apiPayment(t, s, res, "manual", "transfer", "approved", "50.00", "USD")
+	apiPayment(t, s, res, "manual", "transfer", "approved", "10.00", "USD")   // the same method once
+	apiPayment(t, s, res, "manual", "cash", "rejected", "10.00", "USD")       // not money received
+	_, err = s.Rates.SetManual(t.Context(), s.Account.ID, "EUR", 11_855, nil) // $ 1,1855
+	require.NoError(t, err)
+	eur := s.Property(t, dbtest.Priced("EUR"), func(p *dbq.CreatePropertyParams) { p.BasePrice = money.FromUnits(100) })
+	euro := rvHold(t, s, eur.ID, 10, 12, rvGuest{Name: "Euro Pérez"})
+
+	se := rvLogin(t, s, "owner")
+	_, records := rvCSV(t, se, "")
+	rows := map[string][]string{}
+	for _, rec := range records[1:] {
+		rows[rec[0]] = rec
+	}
+	got := rows[res.Code]
+	require.Equal(t, "USD", got[15])
+	// US$ 385 × 1.185,50 = $ 456.417,50 → $ 456.418.
+	require.Equal(t, []string{"1185,50", "Manual", "456418,00", "transfer", "mercadopago, transfer"}, got[17:])
+	require.Equal(t, []string{"", "", "", "", ""}, rows[unrated.Code][17:], "sin cotización: no rate, no pesos")
+	// 2 nights of EUR 100 = EUR 200 × 1,1855 = $ 237,10 → $ 237.
+	require.Equal(t, "EUR", rows[euro.Code][15])
+	require.Equal(t, []string{"1,1855", "Manual", "237,00", "", ""}, rows[euro.Code][17:])
 }

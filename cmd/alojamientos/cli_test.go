@@ -97,6 +97,18 @@ func TestMigrateSeedUserAndProperties(t *testing.T) {
 		`SELECT count(*), count(*) FILTER (WHERE status = 'confirmed'), (SELECT count(*) FROM seasons) FROM reservations`).
 		Scan(&reservations, &confirmed, &seasons))
 	require.Equal(t, len(props)+1, reservations)
+	// The dollar cabin and a peso cabin take transfers to the demo account;
+	// the dollar cabin's guest chose one.
+	var usdTerms string
+	require.NoError(t, pool.QueryRow(context.Background(), `SELECT concat_ws('|', pay_transfer, pay_mercadopago,
+		mp_surcharge_bp, balance_due_days, transfer_in_pesos, transfer_cbu, transfer_alias, transfer_holder, transfer_cuit,
+		transfer_bank) FROM properties WHERE slug = 'cabana-bosque-usd'`).Scan(&usdTerms))
+	require.Equal(t, "t|t|0|7|t|0340001200000123456784|cabana.bosque.demo|Marta Quiroga|27234567891|Banco Patagonia", usdTerms)
+	var transferProps, transferPesos, chose int
+	require.NoError(t, pool.QueryRow(context.Background(), `SELECT count(*), count(*) FILTER (WHERE currency = 'ARS'),
+		(SELECT count(*) FROM reservations WHERE payment_method = 'transfer') FROM properties WHERE pay_transfer`).
+		Scan(&transferProps, &transferPesos, &chose))
+	require.Equal(t, []int{2, 1, 1}, []int{transferProps, transferPesos, chose})
 	require.Equal(t, 5, confirmed)
 	require.Equal(t, 10, seasons)
 	// One cabin is priced in dollars, and its reservation was held in them.

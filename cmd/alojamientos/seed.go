@@ -86,7 +86,7 @@ func seed(ctx context.Context, cfg platform.Config, log *slog.Logger, args []str
 	if err := seedReservations(ctx, a.Booking(), ids); err != nil {
 		return err
 	}
-	printDemoLogin(stdout, cfg, "demo data loaded: 5 properties (one priced in US dollars), a dollar rate, seasons and a few reservations")
+	printDemoLogin(stdout, cfg, "demo data loaded: 5 properties (one priced in US dollars), a dollar rate, a transfer account, seasons and a few reservations")
 	return nil
 }
 
@@ -148,9 +148,38 @@ func seedAccount(ctx context.Context, tx db.Tx, cfg platform.Config) ([]int64, e
 		if err != nil {
 			return nil, err
 		}
+		if terms, ok := demoPaymentTerms[d.slug]; ok {
+			terms.ID = id
+			if err := q.SeedPaymentTerms(ctx, terms); err != nil {
+				return nil, fmt.Errorf("payment terms of %s: %w", d.slug, err)
+			}
+		}
 		ids = append(ids, id)
 	}
 	return ids, nil
+}
+
+// demoTransfer is the demo's bank account: a CBU of 22 digits and a CUIT
+// of 11 whose check digits are right (a form that validates them accepts
+// them), and an alias. It belongs to nobody.
+var demoTransfer = dbq.SeedPaymentTermsParams{
+	PayMercadopago: true, PayTransfer: true, PayCash: true,
+	TransferCbu: "0340001200000123456784", TransferAlias: "cabana.bosque.demo", TransferHolder: "Marta Quiroga",
+	TransferCuit: "27234567891", TransferBank: "Banco Patagonia", TransferInPesos: true,
+}
+
+// demoPaymentTerms are the payment terms of the demo properties that take
+// transfers (the others keep the defaults: Mercado Pago and cash): the
+// dollar cabin, transfers asked in pesos at the locked rate, no Mercado Pago
+// surcharge, the balance due a week before arrival; and a peso cabin.
+var demoPaymentTerms = map[string]dbq.SeedPaymentTermsParams{
+	"cabana-bosque-usd": withTerms(demoTransfer, 0, 7),
+	"los-arrayanes":     withTerms(demoTransfer, 0, 3),
+}
+
+func withTerms(t dbq.SeedPaymentTermsParams, surchargeBP, balanceDueDays int32) dbq.SeedPaymentTermsParams {
+	t.MpSurchargeBp, t.BalanceDueDays = surchargeBP, balanceDueDays
+	return t
 }
 
 // seedProperty creates one demo property with its summer and winter seasons
@@ -223,11 +252,14 @@ func seedReservations(ctx context.Context, svc *booking.Service, ids []int64) er
 		{0, 20, 3, 4, "Carolina Méndez", "+54 9 11 4444 5555", "web", true},
 		{4, 7, 4, 2, "John Miller", "+1 415 555 0134", "direct", true},
 	}
+	// The dollar cabin's guest chose a bank transfer.
+	method := map[string]string{"John Miller": booking.MethodTransfer}
 	for _, s := range stays {
 		ci := today.AddDate(0, 0, s.from)
 		h, err := svc.PlaceHold(ctx, booking.HoldRequest{
 			PropertyID: ids[s.prop], CheckIn: booking.FormatDate(ci), CheckOut: booking.FormatDate(ci.AddDate(0, 0, s.nights)),
 			Guests: s.guests, GuestName: s.name, GuestPhone: s.phone, Channel: s.channel, Actor: "seed",
+			PaymentMethod: method[s.name],
 		})
 		if err != nil {
 			return fmt.Errorf("seed reservation for %s: %w", s.name, err)

@@ -3,7 +3,8 @@
 // against a raw-insert baseline taken in the same run, storms single
 // properties to check that exactly one request wins, reads the owner's
 // three-month calendar of 20 properties against a same-size static file
-// (calendar.go), times the WhatsApp webhook and assistant (whatsapp.go) and
+// (calendar.go), quotes a dollar property against an identical peso one
+// (quote.go), times the WhatsApp webhook and assistant (whatsapp.go) and
 // signed Mercado Pago webhooks with and without a flood of unsigned IPN
 // (ipnflood.go), and prints one line per figure: `BENCH <name> <value> <unit>`.
 //
@@ -12,7 +13,7 @@
 // BENCH_ADDR and BENCH_DATABASE_URL (use a running server instead; with it,
 // BENCH_DATA_DIR is that server's DATA_DIR, for the same-size file, and
 // BENCH_MP_SECRET / BENCH_WA_SECRET its webhook secrets), BENCH_ONLY=ipn_flood
-// (run only that phase).
+// or BENCH_ONLY=quote (run only that phase).
 package main
 
 import (
@@ -73,10 +74,11 @@ func bench(ctx context.Context) (err error) {
 	}
 	start := time.Now()
 	today := time.Now().UTC().Truncate(24 * time.Hour)
-	if only := os.Getenv("BENCH_ONLY"); only != "" {
-		// One phase alone, on servers of its own (only ipn_flood can for now).
+	only := os.Getenv("BENCH_ONLY")
+	if only != "" && only != "quote" {
+		// One phase alone, on servers of its own (ipn_flood; quote runs on the usual server).
 		if only != "ipn_flood" {
-			return fmt.Errorf("bench: BENCH_ONLY=%q: the only phase that runs alone is ipn_flood", only)
+			return fmt.Errorf("bench: BENCH_ONLY=%q: the phases that run alone are ipn_flood and quote", only)
 		}
 		flood, err := ipnFloodBench(ctx)
 		if err != nil {
@@ -112,7 +114,24 @@ func bench(ctx context.Context) (err error) {
 		}
 		defer func() { err = finish(err) }()
 	}
+	if only == "quote" {
+		return measureQuoteOnly(ctx, baseURL, dbURL, duration, start)
+	}
 	return measure(ctx, baseURL, dbURL, dataDir, props, duration, today, start)
+}
+
+// measureQuoteOnly runs the quote phase alone (BENCH_ONLY=quote).
+func measureQuoteOnly(ctx context.Context, baseURL, dbURL string, duration time.Duration, start time.Time) error {
+	q, err := quoteBench(ctx, baseURL, dbURL, duration)
+	if err != nil {
+		return err
+	}
+	q.print(os.Stdout)
+	logf("done in %s", time.Since(start).Round(time.Second))
+	if n := q.failed(); n > 0 || q.usd.ok == 0 || q.ars.ok == 0 {
+		return &failedChecks{calendarErrors: n, stormRounds: stormRounds}
+	}
+	return nil
 }
 
 // startManaged creates the database, builds, migrates, seeds and starts the
@@ -306,8 +325,8 @@ func measureWebhooks(ctx context.Context, baseURL string, duration time.Duration
 }
 
 // measurePages reads the owner's calendar (its own account and properties,
-// after the writes) and the guest's public pages of that account, into
-// rep's cal and pages.
+// after the writes), the guest's public pages of that account and the quote
+// API in dollars against pesos (quote.go), into rep's cal, pages and quote.
 func measurePages(ctx context.Context, baseURL, dbURL, dataDir string, duration time.Duration, rep *report) error {
 	cal, err := newCalBench(ctx, baseURL, dbURL, dataDir)
 	if err != nil {
@@ -327,7 +346,8 @@ func measurePages(ctx context.Context, baseURL, dbURL, dataDir string, duration 
 		}
 		rep.pages = append(rep.pages, r)
 	}
-	return nil
+	rep.quote, err = quoteBench(ctx, baseURL, dbURL, duration)
+	return err
 }
 
 // measureIPNFlood times signed webhooks under a flood of unsigned IPN on a

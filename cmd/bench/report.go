@@ -78,6 +78,7 @@ type report struct {
 	storm                     stormResult
 	cal                       calResult
 	pages                     []calResult // guest pages
+	quote                     quoteResult // the quote API, USD against ARS
 	webhook                   phaseResult // Mercado Pago notifications (ok = 200)
 	waWebhook                 phaseResult // WhatsApp deliveries (ok = 200)
 	assistant                 assistantResult
@@ -98,6 +99,7 @@ func (r report) print(w io.Writer) {
 	for _, p := range r.pages {
 		p.print(w)
 	}
+	r.quote.print(w)
 	r.logHolds()
 }
 
@@ -225,6 +227,8 @@ func (r report) check() error {
 		f.calendarErrors += p.page.failed() + p.static.failed()
 		pagesOK = pagesOK && p.page.ok > 0
 	}
+	f.calendarErrors += r.quote.failed()
+	pagesOK = pagesOK && (r.quote.usd.elapsed == 0 || (r.quote.usd.ok > 0 && r.quote.ars.ok > 0))
 	if f.prereserveErrors > 0 || f.stormViolations > 0 || f.stormRounds != stormRounds || r.http.ok == 0 ||
 		f.calendarErrors > 0 || r.cal.page.ok == 0 || !pagesOK || f.waWebhookErrors > 0 ||
 		(r.waWebhook.elapsed > 0 && r.waWebhook.ok == 0) || f.assistantErrors > 0 || r.assistant.reply.ok == 0 {

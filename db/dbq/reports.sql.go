@@ -12,6 +12,18 @@ import (
 	"alojamientos/internal/money"
 )
 
+const reportAccountCurrency = `-- name: ReportAccountCurrency :one
+SELECT currency FROM accounts WHERE id = $1
+`
+
+// The account's currency: the one revenue charts are drawn in.
+func (q *Queries) ReportAccountCurrency(ctx context.Context, accountID int64) (string, error) {
+	row := q.db.QueryRow(ctx, reportAccountCurrency, accountID)
+	var currency string
+	err := row.Scan(&currency)
+	return currency, err
+}
+
 const reportBlockedMonths = `-- name: ReportBlockedMonths :many
 WITH months AS (
     SELECT m.start::date AS month, daterange(m.start::date, (m.start + interval '1 month')::date) AS nights
@@ -52,6 +64,59 @@ func (q *Queries) ReportBlockedMonths(ctx context.Context, arg ReportBlockedMont
 	for rows.Next() {
 		var i ReportBlockedMonthsRow
 		if err := rows.Scan(&i.PropertyID, &i.Month, &i.Nights); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const reportCollected = `-- name: ReportCollected :many
+SELECT p.currency, count(*)::integer AS payments,
+       sum(p.amount - p.refunded)::numeric(12,2) AS gross,
+       sum(p.fee)::numeric(12,2) AS fees
+FROM payments p
+WHERE p.account_id = $1 AND p.status = 'approved'
+  AND p.created_at >= $2::timestamptz AND p.created_at < $3::timestamptz
+GROUP BY p.currency
+ORDER BY p.currency
+`
+
+type ReportCollectedParams struct {
+	AccountID int64
+	FromAt    time.Time
+	ToAt      time.Time
+}
+
+type ReportCollectedRow struct {
+	Currency string
+	Payments int32
+	Gross    money.Money
+	Fees     money.Money
+}
+
+// Money collected per currency of the payments (a Mercado Pago seña of a
+// dollar stay is charged in pesos) between two instants: approved payments
+// less what was refunded of them (gross), and Mercado Pago's fees of those
+// payments (payments.fee, the sum of their fee_details).
+func (q *Queries) ReportCollected(ctx context.Context, arg ReportCollectedParams) ([]ReportCollectedRow, error) {
+	rows, err := q.db.Query(ctx, reportCollected, arg.AccountID, arg.FromAt, arg.ToAt)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ReportCollectedRow
+	for rows.Next() {
+		var i ReportCollectedRow
+		if err := rows.Scan(
+			&i.Currency,
+			&i.Payments,
+			&i.Gross,
+			&i.Fees,
+		); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -109,7 +174,8 @@ func (q *Queries) ReportProperties(ctx context.Context, accountID int64) ([]Repo
 
 const reportStayMonths = `-- name: ReportStayMonths :many
 WITH stays AS (
-    SELECT r.id, r.property_id, r.channel, r.currency, r.check_in, r.check_out, r.total, r.price_breakdown
+    SELECT r.id, r.property_id, r.channel, r.currency, r.exchange_rate_e4, r.check_in, r.check_out, r.total,
+           r.price_breakdown
     FROM reservations r
     WHERE r.account_id = $1
       AND r.status IN ('confirmed', 'checked_in', 'completed')
@@ -119,26 +185,28 @@ WITH stays AS (
     FROM stays s
     CROSS JOIN LATERAL jsonb_array_elements(s.price_breakdown -> 'nights') AS n
 ), days AS (
-    SELECT s.id, s.property_id, s.channel, s.currency, d.day::date AS night
+    SELECT s.id, s.property_id, s.channel, s.currency, s.exchange_rate_e4, d.day::date AS night
     FROM stays s
     CROSS JOIN LATERAL generate_series(greatest(s.check_in, $3::date)::timestamp,
                                        (least(s.check_out, $2::date) - 1)::timestamp,
                                        interval '1 day') AS d(day)
 ), items AS (
-    SELECT days.property_id, days.channel, days.currency, days.night AS day, 1 AS nights, COALESCE(prices.price, 0) AS amount
+    SELECT days.id, days.property_id, days.channel, days.currency, days.exchange_rate_e4, days.night AS day, 1 AS nights,
+           COALESCE(prices.price, 0) AS amount
     FROM days
     LEFT JOIN prices ON prices.id = days.id AND prices.night = days.night
     UNION ALL
-    SELECT s.property_id, s.channel, s.currency, s.check_in AS day, 0 AS nights,
+    SELECT s.id, s.property_id, s.channel, s.currency, s.exchange_rate_e4, s.check_in AS day, 0 AS nights,
            s.total - COALESCE((SELECT sum(p.price) FROM prices p WHERE p.id = s.id), 0) AS amount
     FROM stays s
     WHERE s.check_in >= $3::date
 )
-SELECT items.property_id, items.channel, items.currency, date_trunc('month', items.day::timestamp)::date AS month,
+SELECT items.id AS reservation_id, items.property_id, items.channel, items.currency,
+       COALESCE(items.exchange_rate_e4, 0)::bigint AS exchange_rate_e4, date_trunc('month', items.day::timestamp)::date AS month,
        sum(items.nights)::integer AS nights, sum(items.amount)::numeric(12,2) AS revenue
 FROM items
-GROUP BY items.property_id, items.channel, items.currency, month
-ORDER BY month, items.property_id, items.channel, items.currency
+GROUP BY items.id, items.property_id, items.channel, items.currency, items.exchange_rate_e4, month
+ORDER BY month, items.property_id, items.channel, items.currency, items.id
 `
 
 type ReportStayMonthsParams struct {
@@ -148,16 +216,21 @@ type ReportStayMonthsParams struct {
 }
 
 type ReportStayMonthsRow struct {
-	PropertyID int64
-	Channel    string
-	Currency   string
-	Month      time.Time
-	Nights     int32
-	Revenue    money.Money
+	ReservationID  int64
+	PropertyID     int64
+	Channel        string
+	Currency       string
+	ExchangeRateE4 int64
+	Month          time.Time
+	Nights         int32
+	Revenue        money.Money
 }
 
-// Nights sold and their revenue per property, channel, currency and month of
-// [from_date, to_date), both first days of a month. A stay counts when it is
+// Nights sold and their revenue per reservation (with its property, channel,
+// currency and the exchange rate locked on its hold, 0 for none) and month
+// of [from_date, to_date), both first days of a month. Rows are per
+// reservation so Go can convert a foreign stay's revenue to pesos at its own
+// locked rate (rates.ToPesos, the one conversion); nothing is converted here. A stay counts when it is
 // confirmed, checked in or completed (never holds, cancelled, expired or
 // no-show stays). Each night counts in the month it falls in, priced from the
 // breakdown stored with the stay, so a stay over two months is split where its
@@ -175,9 +248,11 @@ func (q *Queries) ReportStayMonths(ctx context.Context, arg ReportStayMonthsPara
 	for rows.Next() {
 		var i ReportStayMonthsRow
 		if err := rows.Scan(
+			&i.ReservationID,
 			&i.PropertyID,
 			&i.Channel,
 			&i.Currency,
+			&i.ExchangeRateE4,
 			&i.Month,
 			&i.Nights,
 			&i.Revenue,

@@ -27,11 +27,7 @@ func RowCharge(r dbq.Reservation, amount money.Money) (Charge, error) {
 // uses with the rate it locks. ErrNoRate for a foreign currency without a
 // rate today; only a database error besides.
 func (s *Service) QuoteCharge(ctx context.Context, p Property, amount money.Money) (Charge, error) {
-	rate, err := s.RateToday(ctx, p.AccountID, p.Rules.Currency)
-	if err != nil {
-		return Charge{}, err
-	}
-	return PesosCharge(amount, p.Rules.Currency, rate, p.Pay.SurchargeBP)
+	return PesosCharge(amount, p.Rules.Currency, p.RateToday, p.Pay.SurchargeBP)
 }
 
 // Foreign reports whether the charge converts a foreign currency to pesos.

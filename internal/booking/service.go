@@ -58,6 +58,11 @@ type Property struct {
 	Rules              Rules
 	Seasons            []Season
 	Pay                PaymentTerms
+	// RateToday is the account's rate of today for the property's currency
+	// when it was loaded (nil for pesos or without a rate), for quotes: the
+	// cache drops the property when a new rate is set (migration 00022).
+	// Holds lock the rate read at the hold, never this one.
+	RateToday *LockedRate
 }
 
 // Today is the property's local date now.
@@ -100,6 +105,9 @@ func (s *Service) loadProperty(ctx context.Context, id int64) (Property, error) 
 			MinNights: int(row.MinNights), DepositPercent: int(row.DepositPercent), Currency: row.Currency,
 		},
 		Pay: termsFromRow(row),
+	}
+	if p.RateToday, err = s.RateToday(ctx, p.AccountID, p.Rules.Currency); err != nil {
+		return Property{}, fmt.Errorf("booking: load property %d: %w", id, err)
 	}
 	for _, w := range row.WeekendNights {
 		p.Rules.WeekendNights = append(p.Rules.WeekendNights, time.Weekday(w))

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"alojamientos/internal/money"
+	"alojamientos/internal/rates"
 )
 
 // Months are civil dates like stays' dates: the first day of the month at
@@ -81,13 +82,15 @@ type Property struct {
 	Active bool
 }
 
-// StayMonth is what stays of one property and channel sold in one month.
+// StayMonth is what one reservation sold in one month.
 type StayMonth struct {
-	PropertyID int64
-	Channel    string
-	Month      time.Time
-	Nights     int
-	Revenue    money.Amount // in the currency the stays were priced in
+	ReservationID int64
+	PropertyID    int64
+	Channel       string
+	Month         time.Time
+	Nights        int
+	Revenue       money.Amount // in the currency the stay was priced in
+	Rate          rates.Rate   // locked on its hold; 0 for pesos or "sin cotización"
 }
 
 // BlockMonth is the nights one property was blocked by the owner in one month.
@@ -100,6 +103,7 @@ type BlockMonth struct {
 // Input is what Load reads for a window.
 type Input struct {
 	Window     Window
+	Currency   string // the account's: revenue charts are drawn in it ("" is DefaultCurrency)
 	Properties []Property
 	Stays      []StayMonth
 	Blocks     []BlockMonth
@@ -160,20 +164,20 @@ func (r Revenue) In(currency string) money.Money {
 	return 0
 }
 
-// DefaultCurrency is the main currency of an account without revenue.
+// DefaultCurrency is the main currency of an account without one.
 const DefaultCurrency = "ARS"
 
-// Main is the currency with the most revenue (by its figure; ties go to the
-// peso, then to the first code), or DefaultCurrency when r is empty: the
-// currency charts of revenue are drawn in.
-func (r Revenue) Main() string {
-	best := money.In(0, DefaultCurrency)
-	for _, a := range r {
-		if a.Value > best.Value {
-			best = a
-		}
-	}
-	return best.Currency
+// PesoEquivalent is the revenue of one foreign currency over a report's
+// window and its value in pesos at the rates locked on each reservation:
+// every reservation's revenue in the window converted at its own rate
+// (rates.ToPesos, half-up to whole pesos), then summed. Reservations held
+// without a rate ("sin cotización") are left out of Pesos and counted in
+// Unrated.
+type PesoEquivalent struct {
+	Revenue money.Amount
+	Pesos   money.Money // whole pesos, of the Rated reservations
+	Rated   int
+	Unrated int
 }
 
 // PropertyFigures is one property's row: each month and the whole window.
@@ -197,7 +201,8 @@ type Report struct {
 	MonthTotal []Figures // every property, month by month
 	Channels   []ChannelFigures
 	Total      Figures
-	Main       string // the currency charts of revenue use: Total.Revenue.Main()
+	Main       string           // the currency charts of revenue use: the account's
+	Pesos      []PesoEquivalent // one per foreign currency with revenue, by code
 }
 
 // Build lays the rows out. A property counts (and adds its nights to the
@@ -262,7 +267,8 @@ func Build(in Input) Report {
 		}
 		r.Total.add(pf.Total)
 	}
-	r.Main = r.Total.Revenue.Main()
+	r.Main = cmp.Or(in.Currency, DefaultCurrency)
+	r.Pesos = pesoEquivalents(in.Stays, monthIdx, propIdx)
 	for _, c := range channels {
 		r.Channels = append(r.Channels, *c)
 	}
@@ -270,4 +276,51 @@ func Build(in Input) Report {
 		return cmp.Or(cmp.Compare(b.Revenue.In(r.Main), a.Revenue.In(r.Main)), cmp.Compare(b.Nights, a.Nights), cmp.Compare(a.Channel, b.Channel))
 	})
 	return r
+}
+
+// pesoEquivalents converts each foreign reservation's revenue in the window
+// (the stays Build counted) at the rate locked on it.
+func pesoEquivalents(stays []StayMonth, monthIdx map[time.Time]int, propIdx map[int64]int) []PesoEquivalent {
+	type stay struct {
+		revenue money.Amount
+		rate    rates.Rate
+	}
+	byRes := map[int64]*stay{}
+	var order []int64
+	for _, s := range stays {
+		_, okM := monthIdx[MonthStart(s.Month)]
+		_, okP := propIdx[s.PropertyID]
+		if !okM || !okP || s.Revenue.Currency == "ARS" {
+			continue
+		}
+		st := byRes[s.ReservationID]
+		if st == nil {
+			st = &stay{revenue: money.In(0, s.Revenue.Currency), rate: s.Rate}
+			byRes[s.ReservationID] = st
+			order = append(order, s.ReservationID)
+		}
+		st.revenue.Value += s.Revenue.Value
+	}
+	byCur := map[string]*PesoEquivalent{}
+	for _, id := range order {
+		st := byRes[id]
+		pe := byCur[st.revenue.Currency]
+		if pe == nil {
+			pe = &PesoEquivalent{Revenue: money.In(0, st.revenue.Currency)}
+			byCur[st.revenue.Currency] = pe
+		}
+		pe.Revenue.Value += st.revenue.Value
+		if st.rate <= 0 {
+			pe.Unrated++
+			continue
+		}
+		pe.Rated++
+		pe.Pesos += money.FromUnits(rates.ToPesos(int64(st.revenue.Value), st.rate))
+	}
+	out := make([]PesoEquivalent, 0, len(byCur))
+	for _, pe := range byCur {
+		out = append(out, *pe)
+	}
+	slices.SortFunc(out, func(a, b PesoEquivalent) int { return cmp.Compare(a.Revenue.Currency, b.Revenue.Currency) })
+	return out
 }

@@ -140,8 +140,51 @@ func TestBuildKeepsCurrenciesApart(t *testing.T) {
 	require.Equal(t, want, r.MonthTotal[0].Revenue)
 	require.Equal(t, stats.Revenue{usd(400)}, r.Properties[1].Total.Revenue)
 	require.Equal(t, stats.Revenue{pesos(200000), usd(300)}, r.Channels[0].Revenue)
-	require.Equal(t, "ARS", r.Main)
-	require.Equal(t, "USD", stats.Revenue{usd(400)}.Main())
-	require.Equal(t, "ARS", stats.Revenue(nil).Main())
+	require.Equal(t, "ARS", r.Main, "an account without a currency charts pesos")
 	require.Equal(t, money.Money(0), want.In("EUR"))
+}
+
+// Charts are drawn in the account's currency, whatever earned the most; each
+// foreign currency's revenue is converted to pesos reservation by reservation
+// at the rate locked on it, and the stays without a rate are counted apart.
+func TestBuildPesoEquivalentsAtLockedRates(t *testing.T) {
+	t.Parallel()
+	jan, feb, mar := day(2030, time.January, 1), day(2030, time.February, 1), day(2030, time.March, 1)
+	usd := func(cents int64) money.Amount { return money.In(money.Money(cents), "USD") }
+	eur := func(units int64) money.Amount { return money.In(money.FromUnits(units), "EUR") }
+	r := stats.Build(stats.Input{
+		Window:     stats.Window{From: jan, Months: 2},
+		Currency:   "ARS",
+		Properties: []stats.Property{{ID: 1, Name: "Pesos", Active: true}, {ID: 2, Name: "Dólares", Active: true}},
+		Stays: []stats.StayMonth{
+			{ReservationID: 10, PropertyID: 1, Channel: "direct", Month: jan, Nights: 2, Revenue: pesos(1000)},
+			// One stay over two months, at $ 1.185,50: US$ 100,01 + US$ 200,00
+			// → $ 355.661,855 → $ 355.662.
+			{ReservationID: 11, PropertyID: 2, Channel: "direct", Month: jan, Nights: 1, Revenue: usd(10001), Rate: 11_855_000},
+			{ReservationID: 11, PropertyID: 2, Channel: "direct", Month: feb, Nights: 2, Revenue: usd(20000), Rate: 11_855_000},
+			// Another at $ 1.000: US$ 0,50 → $ 500.
+			{ReservationID: 12, PropertyID: 2, Channel: "airbnb", Month: feb, Nights: 1, Revenue: usd(50), Rate: 10_000_000},
+			// A stay is converted once, not month by month: at $ 60, US$ 0,01
+			// + US$ 0,01 is $ 1,20 → $ 1 (per month it would be $ 1 + $ 1).
+			{ReservationID: 16, PropertyID: 2, Channel: "web", Month: jan, Nights: 1, Revenue: usd(1), Rate: 600_000},
+			{ReservationID: 16, PropertyID: 2, Channel: "web", Month: feb, Nights: 1, Revenue: usd(1), Rate: 600_000},
+			// Held without a rate: in the dollars, not in the pesos.
+			{ReservationID: 13, PropertyID: 2, Channel: "airbnb", Month: feb, Nights: 1, Revenue: usd(7000)},
+			{ReservationID: 14, PropertyID: 2, Channel: "airbnb", Month: jan, Nights: 1, Revenue: eur(90), Rate: 12_500_000},
+			// Outside the window: not counted.
+			{ReservationID: 15, PropertyID: 2, Channel: "airbnb", Month: mar, Nights: 1, Revenue: usd(99900), Rate: 10_000_000},
+		},
+	})
+	require.Equal(t, "ARS", r.Main)
+	require.Equal(t, []stats.PesoEquivalent{
+		{Revenue: eur(90), Pesos: money.FromUnits(112500), Rated: 1},
+		{Revenue: usd(10001 + 20000 + 50 + 2 + 7000), Pesos: money.FromUnits(355662 + 500 + 1), Rated: 3, Unrated: 1},
+	}, r.Pesos)
+
+	// An account in dollars charts dollars, even with more pesos earned.
+	r = stats.Build(stats.Input{Window: stats.Window{From: jan, Months: 1}, Currency: "USD",
+		Properties: []stats.Property{{ID: 1, Name: "Pesos", Active: true}},
+		Stays:      []stats.StayMonth{{ReservationID: 1, PropertyID: 1, Channel: "direct", Month: jan, Nights: 2, Revenue: pesos(1000)}}})
+	require.Equal(t, "USD", r.Main)
+	require.Empty(t, r.Pesos, "pesos need no equivalent")
 }
