@@ -93,6 +93,8 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.POST("/properties/:id/seasons", s.seasonCreate, owner)
 	admin.POST("/properties/:id/seasons/:sid", s.seasonUpdate, owner)
 	admin.POST("/properties/:id/seasons/:sid/delete", s.seasonDelete, owner)
+	admin.GET("/properties/:id/cobros", s.propertyPayments, owner)
+	admin.POST("/properties/:id/cobros", s.propertyPaymentsSave, owner)
 
 	// Channel calendars: staff see them and sync now; the owner adds, removes and rotates.
 	admin.GET("/properties/:id/feeds", s.feedList)

@@ -77,6 +77,7 @@ var EventLabels = map[string]string{
 	"hold_expired":     "Pre-reserva vencida",
 	"checkin_reminder": "Recordatorio de llegada",
 	"cancelled":        "Reserva cancelada",
+	"balance_reminder": "Recordatorio del saldo",
 	"owner_alert":      "Alerta para vos",
 	"follow_up":        "Retomar una conversación",
 }
@@ -89,6 +90,7 @@ var EventHelp = map[string]string{
 	"hold_expired":     "Avisa que la pre-reserva venció y las noches se liberaron. Parámetros: {{1}} nombre, {{2}} código de reserva, {{3}} alojamiento, {{4}} fechas.",
 	"checkin_reminder": "Recuerda la llegada de mañana. Parámetros: {{1}} nombre, {{2}} alojamiento, {{3}} hora de check-in.",
 	"cancelled":        "Avisa que la reserva se canceló. Parámetros: {{1}} nombre, {{2}} código de reserva, {{3}} alojamiento, {{4}} fechas.",
+	"balance_reminder": "Recuerda, tres días antes, que vence el saldo y cómo pagarlo. Parámetros: {{1}} nombre, {{2}} código de reserva, {{3}} saldo, {{4}} fecha de vencimiento, {{5}} medios de pago, {{6}} link de la reserva.",
 	"owner_alert":      "Te avisa a vos de algo que pasó (una reserva, un pago, un choque de calendarios). Parámetros: {{1}} el aviso.",
 	"follow_up":        "Retoma una conversación pasadas las 24 horas. Parámetros: {{1}} nombre del huésped, {{2}} nombre del negocio.",
 }
