@@ -164,7 +164,7 @@ func (s *Server) propertyEditPage(c echo.Context, p dbq.GetAccountPropertyRow) (
 		ActiveURL: propertyURL(p.ID, "/active"), EditURL: propertyEditURL(p.ID), PublicURL: "/p/" + p.Slug,
 		CalendarURL: propertyURL(p.ID, "/calendar"), FeedsURL: propertyURL(p.ID, "/feeds"),
 		PaymentsURL: propertyURL(p.ID, "/cobros"),
-		Form: properties.FormView{ID: p.ID, Action: propertyURL(p.ID, ""), CSRF: csrf, Values: formValuesFromRow(p)},
+		Form:        properties.FormView{ID: p.ID, Action: propertyURL(p.ID, ""), CSRF: csrf, Values: formValuesFromRow(p)},
 		Photos: properties.PhotosView{CSRF: csrf, AddURL: propertyURL(p.ID, "/photos#fotos"),
 			DeleteURL: propertyURL(p.ID, "/photos/delete"), CanAdd: len(p.Photos) < maxPropertyPhotos,
 			Max: maxPropertyPhotos},
