@@ -107,7 +107,7 @@ func (s *Server) adminHome(c echo.Context) error {
 // homeBalance is a balance to collect, told as due or overdue in words (and colour).
 func homeBalance(b dbq.HomeBalancesDueRow, today time.Time) home.Balance {
 	hb := home.Balance{Guest: b.GuestName, URL: reservationURL(b.Code), Code: b.Code, Property: b.PropertyName,
-		Dates: format.Date(b.CheckIn) + " al " + format.Date(b.CheckOut),
+		Dates:  format.Date(b.CheckIn) + " al " + format.Date(b.CheckOut),
 		Amount: format.Amount(money.In(b.Total-b.Paid, b.Currency)), Cash: b.PayCash}
 	switch {
 	case b.DueOn.Before(today):
