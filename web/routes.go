@@ -32,6 +32,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/r/:code/status", s.guestReservationStatus, pages, guestCSRF)
 	e.GET("/r/:code/pago", s.guestPaymentReturn, pages, guestCSRF)
 	e.POST("/r/:code/pago/reintentar", s.guestPaymentRetry, pages, guestCSRF)
+	e.POST("/r/:code/saldo", s.guestBalancePay, pages, guestCSRF)
 
 	// Export feeds for the channels: the token in the URL is the secret.
 	e.GET("/ical/:file", s.icalFeed)

@@ -3,6 +3,7 @@ package booking
 import (
 	"time"
 
+	"alojamientos/db/dbq"
 	"alojamientos/internal/money"
 )
 
@@ -46,4 +47,9 @@ func PlanBalance(r Reservation, terms PaymentTerms) (BalancePlan, bool) {
 		}
 	}
 	return p, true
+}
+
+// PlanBalanceOf is PlanBalance for a reservation row (the dashboard's).
+func PlanBalanceOf(r dbq.Reservation, terms PaymentTerms) (BalancePlan, bool) {
+	return PlanBalance(fromRow(r), terms)
 }
