@@ -91,6 +91,9 @@ func IsUnique(err error, constraint ...string) bool { return isKind(err, ErrUniq
 // IsExclusion reports an exclusion violation, of the named constraint when one is given.
 func IsExclusion(err error, constraint ...string) bool { return isKind(err, ErrExclusion, constraint) }
 
+// IsCheck reports a check-constraint violation, of the named constraint when one is given.
+func IsCheck(err error, constraint ...string) bool { return isKind(err, ErrCheck, constraint) }
+
 func isKind(err, kind error, constraint []string) bool {
 	var ce *ConstraintError
 	if !errors.As(Translate(err), &ce) || ce.Kind != kind {

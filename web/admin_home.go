@@ -21,6 +21,9 @@ import (
 // holdsSoon is how far ahead the home page looks for holds about to expire.
 const holdsSoon = 2 * time.Hour
 
+// balancesSoon is how many days ahead the home page lists balances due.
+const balancesSoon = 7
+
 // adminHome is the owner's morning page: today's arrivals and departures,
 // holds about to expire, open conflicts, this month and the next, and the
 // latest activity. All in the account's timezone, in a fixed number of queries.
@@ -39,6 +42,10 @@ func (s *Server) adminHome(c echo.Context) error {
 	holds, err := q.HomeExpiringHolds(ctx, dbq.HomeExpiringHoldsParams{AccountID: u.AccountID, Now: now, Until: now.Add(holdsSoon)})
 	if err != nil {
 		return fmt.Errorf("web: home holds: %w", err)
+	}
+	dues, err := q.HomeBalancesDue(ctx, dbq.HomeBalancesDueParams{AccountID: u.AccountID, Until: today.AddDate(0, 0, balancesSoon)})
+	if err != nil {
+		return fmt.Errorf("web: home balances: %w", err)
 	}
 	conflicts, err := q.HomeOpenConflicts(ctx, u.AccountID)
 	if err != nil {
@@ -73,6 +80,9 @@ func (s *Server) adminHome(c echo.Context) error {
 			MinutesLeft: int(math.Ceil(h.HoldExpiresAt.Sub(now).Minutes())),
 		})
 	}
+	for _, b := range dues {
+		vm.Balances = append(vm.Balances, homeBalance(b, today))
+	}
 	for _, cf := range conflicts {
 		hc := home.Conflict{Kind: home.ConflictKindLabel(cf.Kind), Detail: cf.Detail, Property: homeText(cf.PropertyName),
 			When: format.DateTime(cf.CreatedAt, loc)}
@@ -92,6 +102,22 @@ func (s *Server) adminHome(c echo.Context) error {
 		vm.Activity = append(vm.Activity, ha)
 	}
 	return s.render(c, http.StatusOK, home.Page(s.adminPage(c, "Inicio", "inicio"), vm))
+}
+
+// homeBalance is a balance to collect, told as due or overdue in words (and colour).
+func homeBalance(b dbq.HomeBalancesDueRow, today time.Time) home.Balance {
+	hb := home.Balance{Guest: b.GuestName, URL: reservationURL(b.Code), Code: b.Code, Property: b.PropertyName,
+		Dates:  format.Date(b.CheckIn) + " al " + format.Date(b.CheckOut),
+		Amount: format.Amount(money.In(b.Total-b.Paid, b.Currency)), Cash: b.PayCash}
+	switch {
+	case b.DueOn.Before(today):
+		hb.Overdue, hb.Due = true, "vencido el "+format.Date(b.DueOn)
+	case b.DueOn.Equal(today):
+		hb.Due = "vence hoy"
+	default:
+		hb.Due = "vence el " + format.Date(b.DueOn)
+	}
+	return hb
 }
 
 func homeMovement(m dbq.HomeMovementsRow, arrival bool) home.Movement {

@@ -87,6 +87,7 @@ func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) 
 		if row, err := db.Q(s.pool).GetPublicProperty(ctx, r.PropertySlug); err == nil {
 			vm.CheckInTime, vm.CheckOutTime, vm.Location, vm.HouseRules = row.CheckInTime, row.CheckOutTime, row.Location, row.HouseRules
 		}
+		vm.Balance = s.guestBalanceView(r, p, token)
 	}
 	return vm, nil
 }

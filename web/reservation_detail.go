@@ -74,6 +74,9 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 	if s.mercadoPago != nil && s.mercadoPago.Client.Configured() && booking.BalanceLinkable(st, r.Total, r.Paid) {
 		vm.BalanceLinkURL = reservationURL(r.Code) + "/balance-link"
 	}
+	if vm.Balance, err = s.balanceView(c, r); err != nil {
+		return resviews.DetailView{}, err
+	}
 	return vm, nil
 }
 

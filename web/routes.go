@@ -32,6 +32,7 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/r/:code/status", s.guestReservationStatus, pages, guestCSRF)
 	e.GET("/r/:code/pago", s.guestPaymentReturn, pages, guestCSRF)
 	e.POST("/r/:code/pago/reintentar", s.guestPaymentRetry, pages, guestCSRF)
+	e.POST("/r/:code/saldo", s.guestBalancePay, pages, guestCSRF)
 
 	// Export feeds for the channels: the token in the URL is the secret.
 	e.GET("/ical/:file", s.icalFeed)
@@ -93,6 +94,8 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.POST("/properties/:id/seasons", s.seasonCreate, owner)
 	admin.POST("/properties/:id/seasons/:sid", s.seasonUpdate, owner)
 	admin.POST("/properties/:id/seasons/:sid/delete", s.seasonDelete, owner)
+	admin.GET("/properties/:id/cobros", s.propertyPayments, owner)
+	admin.POST("/properties/:id/cobros", s.propertyPaymentsSave, owner)
 
 	// Channel calendars: staff see them and sync now; the owner adds, removes and rotates.
 	admin.GET("/properties/:id/feeds", s.feedList)

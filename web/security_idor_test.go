@@ -88,7 +88,12 @@ var idorAdminRoutes = map[string]idorRoute{
 	"POST /admin/properties/:id/seasons":             {owner: true},
 	"POST /admin/properties/:id/seasons/:sid":        {owner: true},
 	"POST /admin/properties/:id/seasons/:sid/delete": {owner: true},
-	"GET /admin/properties/:id/feeds":                {},
+	"GET /admin/properties/:id/cobros":               {owner: true},
+	"POST /admin/properties/:id/cobros": {owner: true, form: func(*secFixture) url.Values {
+		return url.Values{"pay_transfer": {"true"}, "transfer_alias": {"otra.cuenta"}, "transfer_holder": {"Otro"},
+			"mp_surcharge": {"0"}, "receipt_hold_hours": {"12"}}
+	}},
+	"GET /admin/properties/:id/feeds": {},
 	"POST /admin/properties/:id/feeds": {owner: true, form: func(*secFixture) url.Values {
 		return url.Values{"channel": {"booking"}, "url": {"https://example.invalid/otro.ics"}, "interval": {"15"}}
 	}},

@@ -15,8 +15,8 @@ const settingsWhatsAppURL = "/admin/settings/whatsapp"
 // templateEvents orders the template fields of the settings page.
 var templateEvents = []string{
 	whatsapp.EventHoldCreated, whatsapp.EventPaymentReceived, whatsapp.EventHoldExpiring, whatsapp.EventHoldExpired,
-	whatsapp.EventCheckInReminder, whatsapp.EventCancelled, whatsapp.EventOwnerAlert, whatsapp.EventFollowUp,
-	whatsapp.EventReceiptRejected,
+	whatsapp.EventCheckInReminder, whatsapp.EventCancelled, whatsapp.EventBalanceReminder, whatsapp.EventOwnerAlert,
+	whatsapp.EventFollowUp, whatsapp.EventReceiptRejected,
 }
 
 // settingsWhatsApp shows the account's WhatsApp settings as stored.

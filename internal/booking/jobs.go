@@ -66,6 +66,7 @@ func AddWorkers(workers *river.Workers, s *Service) {
 	river.AddWorker(workers, &ExpireHoldWorker{Service: s})
 	river.AddWorker(workers, &SweepHoldsWorker{Service: s})
 	river.AddWorker(workers, &PruneIdempotencyWorker{Service: s})
+	river.AddWorker(workers, &SweepBalancesWorker{Service: s})
 }
 
 // PeriodicJobs are the booking's periodic jobs; River runs them on the leader only.
@@ -76,6 +77,9 @@ func PeriodicJobs() []*river.PeriodicJob {
 			&river.PeriodicJobOpts{RunOnStart: true}),
 		river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 			func() (river.JobArgs, *river.InsertOpts) { return PruneIdempotencyArgs{}, nil }, nil),
+		river.NewPeriodicJob(river.PeriodicInterval(BalanceSweepInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return SweepBalancesArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true}),
 	}
 }
 

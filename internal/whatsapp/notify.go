@@ -87,6 +87,8 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 		return guest(EventCancelled)
 	case "hold_expired":
 		return guest(EventHoldExpired)
+	case "balance_reminder":
+		return guest(EventBalanceReminder)
 	case "payment_mercadopago":
 		return nil // the confirmation (or the alert) says what matters
 	case "payment_alert":
@@ -181,6 +183,8 @@ func noticePreview(event string) string {
 		return "Reserva cancelada"
 	case EventReceiptRejected:
 		return "Comprobante rechazado"
+	case EventBalanceReminder:
+		return "Recordatorio del saldo"
 	}
 	return event
 }
@@ -248,6 +252,8 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 		body := fmt.Sprintf("¡Hola %s! Mañana te esperamos en %s. Check-in desde las %s.%s Cualquier cosa, escribinos por acá.",
 			name, r.PropertyName, r.CheckInTime, where)
 		return text(body), tpl(name, r.PropertyName, r.CheckInTime), nil
+	case EventBalanceReminder:
+		return s.composeBalance(ctx, r, name, page, tpl)
 	case EventCancelled:
 		if r.Status != string(booking.StatusCancelled) {
 			return nil, nil, errors.New("la reserva no está cancelada")

@@ -99,6 +99,8 @@ const (
 	EventHoldExpired     = "hold_expired"
 	EventCheckInReminder = "checkin_reminder"
 	EventCancelled       = "cancelled"
+	// EventBalanceReminder: the balance is due in three days (booking.SweepBalances).
+	EventBalanceReminder = "balance_reminder"
 	EventOwnerAlert      = "owner_alert"
 	EventFollowUp        = "follow_up"
 	EventReceiptRejected = "receipt_rejected"
@@ -112,6 +114,7 @@ var DefaultTemplates = map[string]string{
 	EventHoldExpired:     "reserva_vencida",
 	EventCheckInReminder: "recordatorio_llegada",
 	EventCancelled:       "reserva_cancelada",
+	EventBalanceReminder: "recordatorio_saldo",
 	EventOwnerAlert:      "alerta_duenio",
 	EventFollowUp:        "retomar_conversacion",
 	EventReceiptRejected: "comprobante_rechazado",

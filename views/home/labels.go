@@ -24,6 +24,7 @@ var actions = map[string]string{
 	"hold_extended":       "Pre-reserva extendida por un pago en curso",
 	"feed_stale":          "Tomada sin calendarios de canales al día",
 	"ical_collision":      "Un canal vendió noches ocupadas",
+	"balance_reminder":    "Recordatorio del saldo al huésped",
 }
 
 // ActionLabel says in Spanish what an audit entry records.
@@ -73,6 +74,7 @@ var conflictKinds = map[string]string{
 	"payment_refunded":          "Pago devuelto",
 	"payment_charged_back":      "Contracargo o reclamo de un pago",
 	"payment_earlier_link":      "Seña pagada con el link anterior a un cambio",
+	"payment_balance_overdue":   "Saldo vencido sin cobrar",
 	"late_payment":              "Pago después de vencida la pre-reserva",
 	"refund_needed":             "Hay que devolver un pago",
 	"sync_failed":               "Falló la sincronización de un calendario",

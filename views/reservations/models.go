@@ -82,6 +82,8 @@ type DetailView struct {
 
 	// BalanceLinkURL is the form that makes a Mercado Pago link for the balance.
 	BalanceLinkURL string
+	// Balance is when the balance is due (a confirmed stay that owes one).
+	Balance BalanceView
 	// RefundError is a refused refund's reason.
 	RefundError string
 
