@@ -29,6 +29,7 @@ import (
 	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/platform"
 	"alojamientos/internal/rates"
+	"alojamientos/internal/receipts"
 	"alojamientos/internal/whatsapp"
 )
 
@@ -55,6 +56,8 @@ type Deps struct {
 	ICalSync   *ical.Syncer
 	// Rates are the accounts' exchange rates (page, dashboard warning, /healthz).
 	Rates *rates.Service
+	// Receipts are the bank-transfer receipts: guest uploads, owner review.
+	Receipts *receipts.Service
 }
 
 // Server holds the dependencies of every handler, fixed by New.
@@ -73,6 +76,7 @@ type Server struct {
 	icalExport  *ical.Exporter
 	icalSync    *ical.Syncer
 	rates       *rates.Service
+	receipts    *receipts.Service
 
 	// draining is set when shutdown starts so /readyz sends traffic elsewhere.
 	draining atomic.Bool
@@ -86,7 +90,7 @@ func New(d Deps) *Server {
 	s.config, s.pool, s.booking, s.mercadoPago, s.whatsApp = d.Config, d.Pool, d.Booking, d.MercadoPago, d.WhatsApp
 	s.sessions, s.shared, s.metrics, s.log, s.clock = d.Sessions, d.Shared, d.Metrics, d.Log, d.Clock
 	s.startedAt, s.icalExport, s.icalSync = d.StartedAt, d.ICalExport, d.ICalSync
-	s.rates = d.Rates
+	s.rates, s.receipts = d.Rates, d.Receipts
 	return s
 }
 

@@ -24,6 +24,7 @@ import (
 	"alojamientos/internal/mercadopago"
 	"alojamientos/internal/platform"
 	"alojamientos/internal/rates"
+	"alojamientos/internal/receipts"
 	"alojamientos/internal/whatsapp"
 	"alojamientos/web"
 )
@@ -72,6 +73,7 @@ type App struct {
 	mp        *mercadopago.Service
 	wa        *whatsapp.Service
 	rates     *rates.Service
+	receipts  *receipts.Service
 	propCache *booking.PropertyCache
 	export    *ical.Exporter
 	syncer    *ical.Syncer
@@ -125,7 +127,7 @@ func Build(ctx context.Context, cfg platform.Config, opts Options) (*App, error)
 	a.web = web.New(web.Deps{Config: cfg, Pool: a.pool, Booking: a.booking, MercadoPago: a.mp, WhatsApp: a.wa,
 		Sessions: auth.NewSessionStore(a.shared, cfg.SessionSecret, strings.HasPrefix(cfg.BaseURL, "https://")),
 		Shared:   a.shared, Metrics: a.metrics, Log: a.log, Clock: a.clock, StartedAt: time.Now(),
-		ICalExport: a.export, ICalSync: a.syncer, Rates: a.rates})
+		ICalExport: a.export, ICalSync: a.syncer, Rates: a.rates, Receipts: a.receipts})
 	return a, nil
 }
 
@@ -156,6 +158,8 @@ func (a *App) buildServices(opts Options) {
 		UnlimitedHolds: cfg.RateLimitPerMinute == 0})
 	a.mp = mercadopago.New(mercadopago.Deps{Config: cfg, DB: a.pool, Booking: a.booking, Clock: a.clock, Log: a.log,
 		Metrics: a.metrics, RetryBackoff: opts.MercadoPagoBackoff})
+	// Bank-transfer receipts (guest page and WhatsApp media), reviewed by the owner.
+	a.receipts = receipts.New(receipts.Deps{DB: a.pool, Clock: a.clock, Log: a.log, Booking: a.booking})
 	a.wa = whatsapp.New(whatsapp.Deps{Config: cfg, DB: a.pool, Booking: a.booking, Clock: a.clock, Log: a.log,
 		Metrics: a.metrics})
 }
@@ -237,6 +241,9 @@ func (a *App) WhatsApp() *whatsapp.Service { return a.wa }
 
 // Rates are the accounts' exchange rates.
 func (a *App) Rates() *rates.Service { return a.rates }
+
+// Receipts are the bank-transfer receipts.
+func (a *App) Receipts() *receipts.Service { return a.receipts }
 
 // ICalSync imports channel calendars.
 func (a *App) ICalSync() *ical.Syncer { return a.syncer }

@@ -59,7 +59,7 @@ func (s *Service) AddManualPayment(ctx context.Context, mp ManualPayment) (Payme
 	var after dbq.Reservation
 	err := s.inTx(ctx, func(tx db.Tx) error {
 		var err error
-		after, err = recordManualPayment(ctx, db.Q(tx), mp, now)
+		after, _, err = recordManualPayment(ctx, db.Q(tx), mp, now)
 		return err
 	})
 	var ve *ValidationError
@@ -97,17 +97,17 @@ func (mp *ManualPayment) validate() error {
 // reservation, refuses a cancelled one (*TransitionError) and an amount that
 // takes paid above the total (*ValidationError), then inserts the payment,
 // adds it to paid and writes the audit entry. It returns the reservation
-// after the payment.
-func recordManualPayment(ctx context.Context, q *dbq.Queries, mp ManualPayment, now time.Time) (dbq.Reservation, error) {
+// after the payment and the payment's id.
+func recordManualPayment(ctx context.Context, q *dbq.Queries, mp ManualPayment, now time.Time) (dbq.Reservation, int64, error) {
 	before, err := lockReservation(ctx, q, mp.ReservationID, mp.AccountID)
 	if err != nil {
-		return dbq.Reservation{}, err
+		return dbq.Reservation{}, 0, err
 	}
 	if Status(before.Status) == StatusCancelled {
-		return dbq.Reservation{}, &TransitionError{Action: ActionPaymentAdd, From: StatusCancelled}
+		return dbq.Reservation{}, 0, &TransitionError{Action: ActionPaymentAdd, From: StatusCancelled}
 	}
 	if before.Paid+mp.Amount > before.Total {
-		return dbq.Reservation{}, &ValidationError{Fields: map[string]string{"amount": "El pago supera el saldo pendiente de la reserva."}}
+		return dbq.Reservation{}, 0, &ValidationError{Fields: map[string]string{"amount": "El pago supera el saldo pendiente de la reserva."}}
 	}
 	var createdBy *int64
 	if mp.UserID > 0 {
@@ -118,13 +118,13 @@ func recordManualPayment(ctx context.Context, q *dbq.Queries, mp ManualPayment, 
 		Currency: before.Currency, Note: mp.Note, CreatedBy: createdBy, Now: now,
 	})
 	if err != nil {
-		return dbq.Reservation{}, err
+		return dbq.Reservation{}, 0, err
 	}
 	after, err := q.AddReservationPaid(ctx, dbq.AddReservationPaidParams{Amount: mp.Amount, Now: now, ID: before.ID})
 	if err != nil {
-		return dbq.Reservation{}, err
+		return dbq.Reservation{}, 0, err
 	}
-	return after, audit(ctx, q, before, mp.Actor, ActionPaymentAdd, map[string]any{"payment_id": pay.ID,
+	return after, pay.ID, audit(ctx, q, before, mp.Actor, ActionPaymentAdd, map[string]any{"payment_id": pay.ID,
 		"amount": mp.Amount.String(), "method": mp.Method, "note": mp.Note, "paid": after.Paid.String()}, now)
 }
 

@@ -11,6 +11,14 @@ import (
 // (no re-encoding, so no quality loss). Anything that does not parse is
 // left as it is: the type was already checked by content.
 
+// StripMetadata removes metadata from a JPEG, PNG or WebP file of the given
+// content type ("image/jpeg", "image/png", "image/webp"); any other type, or
+// a file that does not parse, comes back as it is. internal/receipts cleans
+// bank-transfer receipts with it.
+func StripMetadata(contentType string, b []byte) []byte {
+	return stripMetadata(extensions[contentType], b)
+}
+
 // stripMetadata removes metadata from a JPEG, PNG or WebP file.
 func stripMetadata(ext string, b []byte) []byte {
 	switch ext {
