@@ -77,10 +77,12 @@ func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) 
 		vm.TimeLeft = fmt.Sprintf("%d:%02d", int(left.Minutes()), int(left.Seconds())%60)
 		exp := r.HoldExpiresAt.In(p.Timezone)
 		vm.ExpiresAt = format.Date(exp) + " a las " + exp.Format("15:04")
-		s.paymentLinkView(c, r, &vm)
 	} else if r.Status == booking.StatusPreReserved {
 		// Past its time but not yet swept: to the guest it is over.
 		vm.Status, vm.StatusLabel = string(booking.StatusExpired), guestStatusLabels[booking.StatusExpired]
+	}
+	if err := s.payView(c, r, p, &vm); err != nil {
+		return guest.ReservationView{}, err
 	}
 	if r.Status == booking.StatusConfirmed || r.Status == booking.StatusCheckedIn {
 		vm.Confirmed = true

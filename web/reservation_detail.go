@@ -70,6 +70,9 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 		Guests: strconv.Itoa(int(r.Guests)), Capacity: int(row.PropertyCapacity)}
 	vm.Stay = stayForm(r, props)
 	vm.Payment = resviews.PaymentForm{Method: "transfer"}
+	if vm.Receipts, err = s.receiptsSection(c, r); err != nil {
+		return resviews.DetailView{}, err
+	}
 	st := booking.Status(r.Status)
 	if s.mercadoPago != nil && s.mercadoPago.Client.Configured() && booking.BalanceLinkable(st, r.Total, r.Paid) {
 		vm.BalanceLinkURL = reservationURL(r.Code) + "/balance-link"
