@@ -81,7 +81,7 @@ func transferView(r booking.Reservation, p booking.Property, live bool) *guest.T
 		exp := r.HoldExpiresAt.In(p.Timezone)
 		t.Deadline = format.Date(exp) + " a las " + exp.Format("15:04")
 	case (r.Status == booking.StatusConfirmed || r.Status == booking.StatusCheckedIn) && r.Paid < r.Total:
-		due, t.What = r.Total-r.Paid, "el saldo"
+		due, t.What, t.CashToo = r.Total-r.Paid, "el saldo", p.Pay.Cash
 		t.Deadline = format.Date(r.BalanceDue())
 	default:
 		return nil

@@ -75,6 +75,10 @@ func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) 
 		vm.Pending = true
 		left := r.HoldExpiresAt.Sub(now).Round(time.Second)
 		vm.TimeLeft = fmt.Sprintf("%d:%02d", int(left.Minutes()), int(left.Seconds())%60)
+		if left >= time.Hour {
+			// A hold extended while a receipt is reviewed lasts hours.
+			vm.TimeLeft = fmt.Sprintf("%d:%02d:%02d", int(left.Hours()), int(left.Minutes())%60, int(left.Seconds())%60)
+		}
 		exp := r.HoldExpiresAt.In(p.Timezone)
 		vm.ExpiresAt = format.Date(exp) + " a las " + exp.Format("15:04")
 	} else if r.Status == booking.StatusPreReserved {

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -59,7 +60,7 @@ func (s *Server) receiptsSection(c echo.Context, r dbq.Reservation) (resviews.Re
 	}
 	loc := s.booking.Locations.Get(u.Timezone)
 	expected, what := expectedTransfer(r)
-	v.What, v.Expected = what, format.Amount(money.In(expected, r.Currency))
+	v.What, v.Expected, v.Currency = what, format.Amount(money.In(expected, r.Currency)), strings.TrimSpace(format.CurrencySymbol(r.Currency))
 	p, err := s.booking.LoadProperty(c.Request().Context(), r.PropertyID)
 	if err != nil {
 		return v, fmt.Errorf("web: reservation %s: property: %w", r.Code, err)
@@ -104,4 +105,18 @@ func (s *Server) adminReceipt(c echo.Context) (dbq.AdminGetReservationRow, recei
 		}
 	}
 	return row, receipts.Receipt{}, 0, errNotFound
+}
+
+// transferAudit tells a receipt's and a payment method's audit entries.
+func transferAudit(action, source, reason, method string) string {
+	switch action {
+	case "receipt_uploaded":
+		if source == receipts.SourceWhatsApp {
+			return "El huésped mandó un comprobante de transferencia por WhatsApp."
+		}
+		return "El huésped subió un comprobante de transferencia."
+	case "receipt_rejected":
+		return "Rechazó un comprobante de transferencia: " + reason
+	}
+	return "El huésped eligió pagar con " + strings.ToLower(methodLabels[method]) + "."
 }

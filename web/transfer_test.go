@@ -372,7 +372,7 @@ func TestOwnerReviewsReceipt(t *testing.T) {
 	require.Contains(t, detail, fmt.Sprintf(`<img src="%s/comprobantes/%d"`, base, png1))
 	require.Contains(t, detail, fmt.Sprintf(`href="%s/comprobantes/%d" target="_blank"`, base, pdf2))
 	require.Contains(t, detail, `value="115,50"`, "the confirm form expects the seña")
-	require.Contains(t, detail, "Se le pidió al huésped transferir "+tDepositARS+" por la seña ("+tDepositUSD+")")
+	require.Contains(t, detail, "Al huésped se le pide transferir "+tDepositARS+" por la seña ("+tDepositUSD+")")
 
 	f := owner.Get(fmt.Sprintf("%s/comprobantes/%d", base, png1))
 	require.Equal(t, http.StatusOK, f.Status)
