@@ -37,7 +37,13 @@ func (s *Server) receiptBody(next echo.HandlerFunc) echo.HandlerFunc {
 			return s.refuseReceipt(c, http.StatusRequestEntityTooLarge, receipts.Message(receipts.ErrTooBig))
 		}
 		req.Body = http.MaxBytesReader(c.Response(), req.Body, receiptBodyMax)
-		if err := req.ParseMultipartForm(1 << 20); err != nil {
+		err := req.ParseMultipartForm(1 << 20)
+		if req.MultipartForm != nil {
+			// net/http removes the temporary files of the request it made,
+			// not of this one (a copy made by WithContext upstream).
+			defer func() { _ = req.MultipartForm.RemoveAll() }()
+		}
+		if err != nil {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
 				return s.refuseReceipt(c, http.StatusRequestEntityTooLarge, receipts.Message(receipts.ErrTooBig))
@@ -57,6 +63,9 @@ func (s *Server) guestReceiptUpload(c echo.Context) error {
 	r, err := s.guestReservation(c)
 	if err != nil {
 		return err
+	}
+	if s.receipts == nil {
+		return errNotFound
 	}
 	data, msg, err := uploadedReceipt(c)
 	if err != nil {

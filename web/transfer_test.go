@@ -372,7 +372,9 @@ func TestOwnerReviewsReceipt(t *testing.T) {
 	require.Contains(t, detail, fmt.Sprintf(`<img src="%s/comprobantes/%d"`, base, png1))
 	require.Contains(t, detail, fmt.Sprintf(`href="%s/comprobantes/%d" target="_blank"`, base, pdf2))
 	require.Contains(t, detail, `value="115,50"`, "the confirm form expects the seña")
-	require.Contains(t, detail, "Al huésped se le pide transferir "+tDepositARS+" por la seña ("+tDepositUSD+")")
+	require.Contains(t, detail, `Al huésped se le pide transferir <strong class="nowrap">`+tDepositARS+
+		`</strong> por la seña (<span class="nowrap">`+tDepositUSD+`</span>, al tipo de cambio fijado en la reserva).`)
+	require.Contains(t, detail, "Monto recibido en US$ (la seña)")
 
 	f := owner.Get(fmt.Sprintf("%s/comprobantes/%d", base, png1))
 	require.Equal(t, http.StatusOK, f.Status)
