@@ -71,3 +71,19 @@ JOIN reservations r ON r.id = rc.reservation_id
 JOIN properties p ON p.id = r.property_id
 WHERE rc.account_id = @account_id AND rc.status = 'en_revision'
 ORDER BY rc.created_at, rc.id;
+
+-- name: ReceiptReservationForPhone :one
+-- The reservation a guest's WhatsApp receipt is for: their live hold first,
+-- else the soonest stay not yet over and not fully paid.
+SELECT r.id FROM reservations r
+WHERE r.account_id = @account_id AND r.guest_phone = @phone
+  AND ((r.status = 'pre_reserved' AND r.hold_expires_at > @now)
+       OR (r.status IN ('confirmed', 'checked_in') AND r.check_out >= @today AND r.paid < r.total))
+ORDER BY (r.status = 'pre_reserved') DESC, r.check_in, r.id
+LIMIT 1;
+
+-- name: InsertReceiptFetchJob :exec
+-- The job that downloads a guest's WhatsApp media and adds it as a receipt,
+-- inserted with the inbound message that brought it.
+INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
+VALUES ('available', now(), @args::jsonb, @job_kind::text, 5, 1, @queue::text);

@@ -16,6 +16,7 @@ const settingsWhatsAppURL = "/admin/settings/whatsapp"
 var templateEvents = []string{
 	whatsapp.EventHoldCreated, whatsapp.EventPaymentReceived, whatsapp.EventHoldExpiring, whatsapp.EventHoldExpired,
 	whatsapp.EventCheckInReminder, whatsapp.EventCancelled, whatsapp.EventOwnerAlert, whatsapp.EventFollowUp,
+	whatsapp.EventReceiptRejected,
 }
 
 // settingsWhatsApp shows the account's WhatsApp settings as stored.

@@ -217,6 +217,24 @@ func (q *Queries) InsertReceipt(ctx context.Context, arg InsertReceiptParams) (I
 	return i, err
 }
 
+const insertReceiptFetchJob = `-- name: InsertReceiptFetchJob :exec
+INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
+VALUES ('available', now(), $1::jsonb, $2::text, 5, 1, $3::text)
+`
+
+type InsertReceiptFetchJobParams struct {
+	Args    []byte
+	JobKind string
+	Queue   string
+}
+
+// The job that downloads a guest's WhatsApp media and adds it as a receipt,
+// inserted with the inbound message that brought it.
+func (q *Queries) InsertReceiptFetchJob(ctx context.Context, arg InsertReceiptFetchJobParams) error {
+	_, err := q.db.Exec(ctx, insertReceiptFetchJob, arg.Args, arg.JobKind, arg.Queue)
+	return err
+}
+
 const listReservationReceipts = `-- name: ListReservationReceipts :many
 SELECT id, reservation_id, status, source, content_type, size, created_at, reject_reason, payment_id
 FROM receipts
@@ -344,6 +362,36 @@ func (q *Queries) PendingReceipts(ctx context.Context, accountID int64) ([]Pendi
 		return nil, err
 	}
 	return items, nil
+}
+
+const receiptReservationForPhone = `-- name: ReceiptReservationForPhone :one
+SELECT r.id FROM reservations r
+WHERE r.account_id = $1 AND r.guest_phone = $2
+  AND ((r.status = 'pre_reserved' AND r.hold_expires_at > $3)
+       OR (r.status IN ('confirmed', 'checked_in') AND r.check_out >= $4 AND r.paid < r.total))
+ORDER BY (r.status = 'pre_reserved') DESC, r.check_in, r.id
+LIMIT 1
+`
+
+type ReceiptReservationForPhoneParams struct {
+	AccountID int64
+	Phone     string
+	Now       *time.Time
+	Today     time.Time
+}
+
+// The reservation a guest's WhatsApp receipt is for: their live hold first,
+// else the soonest stay not yet over and not fully paid.
+func (q *Queries) ReceiptReservationForPhone(ctx context.Context, arg ReceiptReservationForPhoneParams) (int64, error) {
+	row := q.db.QueryRow(ctx, receiptReservationForPhone,
+		arg.AccountID,
+		arg.Phone,
+		arg.Now,
+		arg.Today,
+	)
+	var id int64
+	err := row.Scan(&id)
+	return id, err
 }
 
 const setReceiptConfirmed = `-- name: SetReceiptConfirmed :exec

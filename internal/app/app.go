@@ -161,7 +161,7 @@ func (a *App) buildServices(opts Options) {
 	// Bank-transfer receipts (guest page and WhatsApp media), reviewed by the owner.
 	a.receipts = receipts.New(receipts.Deps{DB: a.pool, Clock: a.clock, Log: a.log, Booking: a.booking})
 	a.wa = whatsapp.New(whatsapp.Deps{Config: cfg, DB: a.pool, Booking: a.booking, Clock: a.clock, Log: a.log,
-		Metrics: a.metrics})
+		Metrics: a.metrics, Receipts: a.receipts})
 }
 
 func icalUserAgent(cfg platform.Config) string {

@@ -48,11 +48,13 @@ var messages = map[error]string{
 }
 
 // Refused reports whether err is a refusal the user caused (one of the
-// errors above, or booking's *ValidationError for a confirmed amount), which
+// errors above, booking's *ValidationError for a confirmed amount, or its
+// *TransitionError for a payment on a cancelled reservation), which
 // Message says in Spanish; anything else is the server's failure.
 func Refused(err error) bool {
 	var ve *booking.ValidationError
-	if errors.As(err, &ve) {
+	var te *booking.TransitionError
+	if errors.As(err, &ve) || errors.As(err, &te) {
 		return true
 	}
 	for e := range messages {
@@ -81,6 +83,10 @@ func Message(err error) string {
 		for _, m := range ve.Fields {
 			return m
 		}
+	}
+	var te *booking.TransitionError
+	if errors.As(err, &te) {
+		return "La reserva está cancelada: no se puede registrar el pago del comprobante."
 	}
 	if errors.Is(err, booking.ErrNotFound) {
 		return "No encontramos esa reserva o ese comprobante."

@@ -42,6 +42,13 @@ func (s *Service) HandleMessage(ctx context.Context, m cloudapi.InboundMessage) 
 		return err // !isNew: seen and answered before
 	}
 	s.Metrics.WebhookEvents.WithLabelValues(Provider, "message").Inc()
+	if s.Receipts != nil && isReceipt(m) && "+"+m.From != st.OwnerPhone {
+		// A photo or a file: a transfer receipt, fetched by its own job.
+		if err := s.queueReceipt(ctx, tx, accountID, conv, m); err != nil {
+			return err
+		}
+		return tx.Commit(ctx)
+	}
 	if conv.Mode == "owner" || !st.AssistantEnabled || "+"+m.From == st.OwnerPhone {
 		// A person has the chat (or this is the owner's own phone): record only.
 		return tx.Commit(ctx)

@@ -8,7 +8,8 @@ import (
 
 // The River side of the service. Each job's args and worker live with what
 // it runs: ProcessWorker and SweepWorker in inbox.go, SendWorker in
-// outbound.go, NotifyWorker and RemindWorker in notify.go.
+// outbound.go, NotifyWorker and RemindWorker in notify.go, ReceiptWorker in
+// receipts.go.
 
 // AddWorkers registers the WhatsApp jobs.
 func AddWorkers(w *river.Workers, s *Service) {
@@ -17,6 +18,7 @@ func AddWorkers(w *river.Workers, s *Service) {
 	river.AddWorker(w, &NotifyWorker{Service: s})
 	river.AddWorker(w, &RemindWorker{Service: s})
 	river.AddWorker(w, &SweepWorker{Service: s})
+	river.AddWorker(w, &ReceiptWorker{Service: s})
 }
 
 // PeriodicJobs are the reminders (every minute) and the inbox sweep.

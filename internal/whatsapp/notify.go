@@ -92,6 +92,8 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 	case "payment_alert":
 		return s.AlertOwner(ctx, st, "alert:"+strconv.FormatInt(auditID, 10), &resID, fmt.Sprintf(
 			"Atención, problema con un pago de la reserva %s (%s): %s.", r.Code, stay, alertText(detail)))
+	case "receipt_uploaded", "receipt_rejected":
+		return s.notifyReceipt(ctx, st, r, ev.Action, detail, auditID)
 	case "ical_collision":
 		return s.AlertOwner(ctx, st, "collision:"+strconv.FormatInt(auditID, 10), &resID, fmt.Sprintf(
 			"Conflicto de calendario: un canal ocupó noches de la reserva %s (%s). Revisalo en el panel: %s/admin/",
@@ -127,6 +129,12 @@ func channelName(c string) string {
 
 // noticeToGuest queues a notice to the reservation's phone, composed when sent.
 func (s *Service) noticeToGuest(ctx context.Context, st Settings, r dbq.GetReservationForNoticeRow, event, key string) error {
+	return s.noticeToGuestText(ctx, st, r, event, key, "")
+}
+
+// noticeToGuestText is noticeToGuest with a text fixed when the event
+// happened (a rejected receipt's reason), which the notice quotes.
+func (s *Service) noticeToGuestText(ctx context.Context, st Settings, r dbq.GetReservationForNoticeRow, event, key, text string) error {
 	waID := strings.TrimPrefix(r.GuestPhone, "+")
 	conv, err := db.Q(s.DB).EnsureConversation(ctx, dbq.EnsureConversationParams{AccountID: st.AccountID, WaID: waID,
 		Now: s.Clock.Now().UTC()})
@@ -135,7 +143,7 @@ func (s *Service) noticeToGuest(ctx context.Context, st Settings, r dbq.GetReser
 	}
 	id := r.ID
 	_, err = s.enqueue(ctx, s.DB, st.AccountID, conv.ID, key+":guest", "system",
-		payload{Notice: &Notice{Event: event, ReservationID: r.ID}}, &id)
+		payload{Notice: &Notice{Event: event, ReservationID: r.ID, Text: text}}, &id)
 	return err
 }
 
@@ -171,6 +179,8 @@ func noticePreview(event string) string {
 		return "Recordatorio de llegada"
 	case EventCancelled:
 		return "Reserva cancelada"
+	case EventReceiptRejected:
+		return "Comprobante rechazado"
 	}
 	return event
 }
@@ -244,6 +254,10 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 		}
 		body := fmt.Sprintf("%s, tu reserva %s (%s, %s) quedó cancelada.", name, r.Code, r.PropertyName, stay)
 		return text(body), tpl(name, r.Code, r.PropertyName, stay), nil
+	case EventReceiptRejected:
+		body := fmt.Sprintf("%s, el anfitrión no pudo aceptar el comprobante de transferencia de tu reserva %s: %s\n"+
+			"Si ya transferiste, mandá el comprobante correcto por acá o desde tu reserva: %s", name, r.Code, n.Text, page)
+		return text(body), tpl(name, r.Code, n.Text), nil
 	}
 	return nil, nil, fmt.Errorf("aviso desconocido %q", n.Event)
 }

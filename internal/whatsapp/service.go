@@ -14,6 +14,7 @@ import (
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/platform"
+	"alojamientos/internal/receipts"
 	"alojamientos/internal/whatsapp/assistant"
 	"alojamientos/internal/whatsapp/cloudapi"
 )
@@ -39,6 +40,9 @@ type Service struct {
 	Clock   platform.Clock
 	Log     *slog.Logger
 	Metrics *platform.Metrics
+	// Receipts takes the photos and files guests send as bank-transfer
+	// receipts (receipts.go); nil: media messages go to the assistant.
+	Receipts *receipts.Service
 	// AppSecret verifies X-Hub-Signature-256; VerifyToken answers the handshake.
 	AppSecret   string
 	VerifyToken string
@@ -61,11 +65,13 @@ type Deps struct {
 	Clock   platform.Clock
 	Log     *slog.Logger
 	Metrics *platform.Metrics
+	// Receipts adds the receipts guests send as media.
+	Receipts *receipts.Service
 }
 
 // New builds the service from the configuration (WHATSAPP_*, BASE_URL).
 func New(d Deps) *Service {
-	return &Service{DB: d.DB, Booking: d.Booking, Clock: d.Clock, Log: d.Log, Metrics: d.Metrics,
+	return &Service{DB: d.DB, Booking: d.Booking, Clock: d.Clock, Log: d.Log, Metrics: d.Metrics, Receipts: d.Receipts,
 		Client:    NewClient(d.Config.WhatsAppAPIBaseURL, d.Config.WhatsAppAccessToken, d.Log),
 		AppSecret: d.Config.WhatsAppAppSecret, VerifyToken: d.Config.WhatsAppVerifyToken,
 		PhoneNumberID: d.Config.WhatsAppPhoneNumberID, BaseURL: d.Config.BaseURL}
@@ -95,6 +101,7 @@ const (
 	EventCancelled       = "cancelled"
 	EventOwnerAlert      = "owner_alert"
 	EventFollowUp        = "follow_up"
+	EventReceiptRejected = "receipt_rejected"
 )
 
 // DefaultTemplates are the names README tells owners to register with Meta.
@@ -107,6 +114,7 @@ var DefaultTemplates = map[string]string{
 	EventCancelled:       "reserva_cancelada",
 	EventOwnerAlert:      "alerta_duenio",
 	EventFollowUp:        "retomar_conversacion",
+	EventReceiptRejected: "comprobante_rechazado",
 }
 
 // ErrNoNumber means the account has no number to send from.

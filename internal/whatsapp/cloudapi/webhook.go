@@ -21,6 +21,11 @@ type InboundMessage struct {
 	Text          string    // text.body; for interactive the reply title; for button (template quick reply) button.text; media caption
 	ReplyID       string    // interactive button_reply.id / list_reply.id; template button payload
 	ContextID     string    // context.id (the message it answers), when present
+	// MediaID, MimeType and FileName describe an image, video, audio, sticker or
+	// document message's file (fetch it with Client.Media, then Client.Download).
+	MediaID  string `json:",omitempty"`
+	MimeType string `json:",omitempty"`
+	FileName string `json:",omitempty"` // document.filename: the guest's name for it, never trusted
 }
 
 // StatusUpdate is Meta telling us what happened to one of our outbound messages.
@@ -105,7 +110,10 @@ type wireReply struct {
 }
 
 type wireMedia struct {
-	Caption string `json:"caption"`
+	ID       flexString `json:"id"`
+	Caption  string     `json:"caption"`
+	MimeType string     `json:"mime_type"`
+	Filename string     `json:"filename"`
 }
 
 type wireStatus struct {
@@ -225,10 +233,13 @@ func inbound(pnid string, v wireValue, m wireMessage) InboundMessage {
 		im.Text, im.ReplyID = m.Button.Text, m.Button.Payload
 	case m.Image != nil:
 		im.Text = m.Image.Caption
+		im.MediaID, im.MimeType = string(m.Image.ID), m.Image.MimeType
 	case m.Video != nil:
 		im.Text = m.Video.Caption
+		im.MediaID, im.MimeType = string(m.Video.ID), m.Video.MimeType
 	case m.Document != nil:
 		im.Text = m.Document.Caption
+		im.MediaID, im.MimeType, im.FileName = string(m.Document.ID), m.Document.MimeType, m.Document.Filename
 	}
 	return im
 }

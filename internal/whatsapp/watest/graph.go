@@ -1,6 +1,7 @@
 // Package watest is a fake WhatsApp Cloud API for tests: an httptest server
 // that accepts POST /v25.0/{phone_number_id}/messages and answers
-// GET /v25.0/{phone_number_id} (the phone number node) the way Meta does,
+// GET /v25.0/{phone_number_id} (the phone number node) and the two steps of
+// fetching a guest's media (media.go) the way Meta does,
 // and builders of the webhook bodies Meta sends us. It is apart from whatsapp
 // so that tests of other packages, make soak and the bench can use it without
 // linking it into the binary.
@@ -53,6 +54,8 @@ type Graph struct {
 	failTo   map[string]int // recipient → code for every non-template send
 	sent     []Request
 	received []Request
+	media    map[string]Media // by media id
+	fetches  []MediaFetch
 }
 
 // Number is a phone number of a WhatsApp Business account, reachable with
@@ -70,7 +73,7 @@ type Lookup struct {
 // NewGraph starts a fake that lives until the test ends.
 func NewGraph(t testing.TB) *Graph {
 	t.Helper()
-	g := &Graph{token: DefaultToken, failTo: map[string]int{}, numbers: map[string]Number{}}
+	g := &Graph{token: DefaultToken, failTo: map[string]int{}, numbers: map[string]Number{}, media: map[string]Media{}}
 	g.srv = httptest.NewServer(http.HandlerFunc(g.serve))
 	g.URL = g.srv.URL
 	t.Cleanup(g.srv.Close)
@@ -287,7 +290,14 @@ func (g *Graph) serveNumber(w http.ResponseWriter, r *http.Request, id string) {
 func (g *Graph) serve(w http.ResponseWriter, r *http.Request) {
 	if parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/"); r.Method == http.MethodGet && len(parts) == 2 &&
 		parts[0] == "v25.0" && parts[1] != "" && strings.Trim(parts[1], "0123456789") == "" {
+		if g.serveMedia(w, r, parts[1]) {
+			return
+		}
 		g.serveNumber(w, r, parts[1])
+		return
+	}
+	if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, mediaPath) {
+		g.serveDownload(w, r, strings.TrimPrefix(r.URL.Path, mediaPath))
 		return
 	}
 	raw, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))

@@ -55,6 +55,16 @@ type message struct {
 	Type        string       `json:"type"`
 	Text        *text        `json:"text,omitempty"`
 	Interactive *interactive `json:"interactive,omitempty"`
+	Image       *media       `json:"image,omitempty"`
+	Document    *media       `json:"document,omitempty"`
+}
+
+type media struct {
+	Caption  string `json:"caption,omitempty"`
+	Filename string `json:"filename,omitempty"`
+	MimeType string `json:"mime_type"`
+	SHA256   string `json:"sha256"`
+	ID       string `json:"id"`
 }
 
 type text struct {
@@ -112,6 +122,20 @@ func ts(at time.Time) string { return strconv.FormatInt(at.Unix(), 10) }
 // TextMessage is the webhook body of a guest's text message.
 func TextMessage(phoneNumberID, from, name, wamid, body string, at time.Time) []byte {
 	return inbound(phoneNumberID, from, name, message{ID: wamid, Timestamp: ts(at), Type: "text", Text: &text{Body: body}})
+}
+
+// ImageMessage is the webhook body of a guest's photo (mediaID is what
+// Graph.AddMedia serves).
+func ImageMessage(phoneNumberID, from, name, wamid, mediaID, mimeType, caption string, at time.Time) []byte {
+	return inbound(phoneNumberID, from, name, message{ID: wamid, Timestamp: ts(at), Type: "image",
+		Image: &media{Caption: caption, MimeType: mimeType, SHA256: "c2hhMjU2", ID: mediaID}})
+}
+
+// DocumentMessage is the webhook body of a guest's file (a PDF…) with the
+// name it had on the phone.
+func DocumentMessage(phoneNumberID, from, name, wamid, mediaID, mimeType, filename, caption string, at time.Time) []byte {
+	return inbound(phoneNumberID, from, name, message{ID: wamid, Timestamp: ts(at), Type: "document",
+		Document: &media{Caption: caption, Filename: filename, MimeType: mimeType, SHA256: "c2hhMjU2", ID: mediaID}})
 }
 
 // ButtonReply is the webhook body of a guest tapping a reply button.
