@@ -62,10 +62,10 @@ ORDER BY created_at, id;
 SELECT content_type, data FROM receipts WHERE id = @id AND account_id = @account_id;
 
 -- name: PendingReceipts :many
--- Receipts waiting for the owner's review, oldest first, with what the
--- reservation still expects: the rest of the deposit, or else the rest of the total.
+-- Receipts waiting for the owner's review, oldest first, with the
+-- reservation's amounts (booking.DueNow says what it still expects).
 SELECT rc.id, rc.reservation_id, rc.created_at, r.code, r.guest_name, p.name AS property_name, r.currency,
-       (CASE WHEN r.paid < r.deposit THEN r.deposit - r.paid ELSE GREATEST(r.total - r.paid, 0) END)::numeric(12,2) AS expected
+       r.status, r.deposit, r.paid, r.total
 FROM receipts rc
 JOIN reservations r ON r.id = rc.reservation_id
 JOIN properties p ON p.id = r.property_id

@@ -64,6 +64,9 @@ func (s *Server) adminHome(c echo.Context) error {
 	if vm.RateWarnings, err = s.rateWarnings(ctx, u.AccountID, loc); err != nil {
 		return err
 	}
+	if vm.Receipts, err = s.homeReceipts(ctx, u.AccountID, loc); err != nil {
+		return err
+	}
 	for _, m := range moves {
 		if m.CheckIn.Equal(today) {
 			vm.Arrivals = append(vm.Arrivals, homeMovement(m, true))

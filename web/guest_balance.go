@@ -32,7 +32,7 @@ func (s *Server) guestBalanceView(r booking.Reservation, p booking.Property, tok
 			amount = format.Amount(money.In(plan.TransferPesos, booking.PesoCurrency)) + " (" + v.Amount +
 				" al tipo de cambio de tu reserva)"
 		}
-		v.Transfer = &guest.TransferView{CBU: a.CBU, Alias: a.Alias, Holder: a.Holder, CUIT: a.CUIT, Bank: a.Bank,
+		v.Transfer = &guest.BalanceTransfer{CBU: a.CBU, Alias: a.Alias, Holder: a.Holder, CUIT: a.CUIT, Bank: a.Bank,
 			Amount: amount, Reference: r.Code}
 	}
 	return v

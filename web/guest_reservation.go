@@ -75,12 +75,18 @@ func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) 
 		vm.Pending = true
 		left := r.HoldExpiresAt.Sub(now).Round(time.Second)
 		vm.TimeLeft = fmt.Sprintf("%d:%02d", int(left.Minutes()), int(left.Seconds())%60)
+		if left >= time.Hour {
+			// A hold extended while a receipt is reviewed lasts hours.
+			vm.TimeLeft = fmt.Sprintf("%d:%02d:%02d", int(left.Hours()), int(left.Minutes())%60, int(left.Seconds())%60)
+		}
 		exp := r.HoldExpiresAt.In(p.Timezone)
 		vm.ExpiresAt = format.Date(exp) + " a las " + exp.Format("15:04")
-		s.paymentLinkView(c, r, p, &vm)
 	} else if r.Status == booking.StatusPreReserved {
 		// Past its time but not yet swept: to the guest it is over.
 		vm.Status, vm.StatusLabel = string(booking.StatusExpired), guestStatusLabels[booking.StatusExpired]
+	}
+	if err := s.payView(c, r, p, &vm); err != nil {
+		return guest.ReservationView{}, err
 	}
 	if r.Status == booking.StatusConfirmed || r.Status == booking.StatusCheckedIn {
 		vm.Confirmed = true
@@ -88,6 +94,10 @@ func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) 
 			vm.CheckInTime, vm.CheckOutTime, vm.Location, vm.HouseRules = row.CheckInTime, row.CheckOutTime, row.Location, row.HouseRules
 		}
 		vm.Balance = s.guestBalanceView(r, p, token)
+		if b := vm.Balance; b != nil && b.Transfer != nil && vm.Pay.Transfer != nil {
+			// One account on the page: the transfer box above has it, with the receipt form.
+			b.Transfer, b.TransferAbove = nil, true
+		}
 	}
 	return vm, nil
 }

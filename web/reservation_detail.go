@@ -70,6 +70,9 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 		Guests: strconv.Itoa(int(r.Guests)), Capacity: int(row.PropertyCapacity)}
 	vm.Stay = stayForm(r, props)
 	vm.Payment = resviews.PaymentForm{Method: "transfer"}
+	if vm.Receipts, err = s.receiptsSection(c, r); err != nil {
+		return resviews.DetailView{}, err
+	}
 	st := booking.Status(r.Status)
 	if s.mercadoPago != nil && s.mercadoPago.Client.Configured() && booking.BalanceLinkable(st, r.Total, r.Paid) {
 		vm.BalanceLinkURL = reservationURL(r.Code) + "/balance-link"
@@ -301,7 +304,12 @@ func auditDescription(action string, raw []byte, propertyNames map[int64]string,
 	case "payment_alert":
 		return "Aviso al dueño: " + str(d, "detail")
 	case "hold_extended":
+		if str(d, "reason") == "receipt" {
+			return "La pre-reserva se extendió mientras se revisa un comprobante de transferencia."
+		}
 		return "La pre-reserva se extendió porque hay un pago en curso."
+	case "receipt_uploaded", "receipt_rejected", "payment_method_changed":
+		return transferAudit(action, str(d, "source"), str(d, "reason"), str(d, "method"))
 	case booking.ActionPaymentAdd:
 		amount, _ := money.Parse(str(d, "amount"))
 		s := "Registró un pago de " + format.Amount(money.In(amount, currency)) + " (" + strings.ToLower(resviews.MethodLabel(str(d, "method"))) + ")"

@@ -33,6 +33,10 @@ func (s *Server) routes(e *echo.Echo) {
 	e.GET("/r/:code/pago", s.guestPaymentReturn, pages, guestCSRF)
 	e.POST("/r/:code/pago/reintentar", s.guestPaymentRetry, pages, guestCSRF)
 	e.POST("/r/:code/saldo", s.guestBalancePay, pages, guestCSRF)
+	e.POST("/r/:code/medio-de-pago", s.guestPaymentMethod, pages, guestCSRF)
+	// A receipt upload: its own tighter count, the body bounded and read before the CSRF check.
+	e.POST("/r/:code/comprobantes", s.guestReceiptUpload, pages, s.rateLimitAtMost("receipts", receiptUploadsPerMinute),
+		s.receiptBody, guestCSRF)
 
 	// Export feeds for the channels: the token in the URL is the secret.
 	e.GET("/ical/:file", s.icalFeed)
@@ -73,6 +77,10 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.POST("/reservations/:code/payments", s.reservationPaymentAdd)
 	admin.POST("/reservations/:code/payments/:id/refund", s.reservationRefund, owner)
 	admin.POST("/reservations/:code/balance-link", s.reservationBalanceLink)
+	// Transfer receipts: payments received by hand, so staff review them too.
+	admin.GET("/reservations/:code/comprobantes/:rid", s.receiptFile)
+	admin.POST("/reservations/:code/comprobantes/:rid/confirmar", s.receiptConfirm)
+	admin.POST("/reservations/:code/comprobantes/:rid/rechazar", s.receiptReject)
 	admin.GET("/settings/mercadopago", s.settingsMercadoPago, owner)
 	admin.POST("/settings/mercadopago/test", s.settingsMercadoPagoTest, owner)
 	admin.GET("/settings/whatsapp", s.settingsWhatsApp, owner)

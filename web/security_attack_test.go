@@ -548,6 +548,7 @@ func TestSecurityAttackOversizedBodies(t *testing.T) {
 	email, _ := s.User(t, "owner")
 	owner := s.Login(t, email, pw)
 	p := s.Property(t)
+	res := s.Hold(t, p.ID, s.Today().AddDate(0, 0, 3), s.Today().AddDate(0, 0, 5))
 	guest := s.NewSession(t)
 	cookieHeader := func(se *webtest.Session) string {
 		u, _ := url.Parse(s.URL)
@@ -570,6 +571,7 @@ func TestSecurityAttackOversizedBodies(t *testing.T) {
 			{"/api/v1/reservations/pre-reserve", "application/json", nil},
 			{"/login", form, guestHdr},
 			{"/p/" + p.Slug + "/hold", form, guestHdr},
+			{booking.GuestPath(res.Code, res.GuestToken, "comprobantes"), "multipart/form-data; boundary=x", guestHdr},
 			{"/webhooks/mercadopago?data.id=1&type=payment", "application/json", nil},
 			{"/webhooks/whatsapp", "application/json", map[string]string{"X-Hub-Signature-256": "sha256=00"}},
 			{fmt.Sprintf("/admin/properties/%d/photos", p.ID), "multipart/form-data; boundary=x", ownerHdr},
@@ -598,7 +600,8 @@ func TestSecurityAttackOversizedBodies(t *testing.T) {
 		require.Contains(t, []int{http.StatusForbidden, http.StatusRequestEntityTooLarge}, owner.Do(req).Status, "dashboard forms: 16 MB")
 	})
 	require.Zero(t, s.Count(t, "SELECT count(*) FROM webhook_inbox"))
-	require.Zero(t, s.Count(t, "SELECT count(*) FROM reservations"))
+	require.Equal(t, 1, s.Count(t, "SELECT count(*) FROM reservations"), "only the test's hold")
+	require.Zero(t, s.Count(t, "SELECT count(*) FROM receipts"))
 	require.Equal(t, 1, s.Count(t, "SELECT count(*) FROM users"), "no user created")
 }
 

@@ -62,9 +62,16 @@ var idorAdminRoutes = map[string]idorRoute{
 	"POST /admin/reservations/:code/payments":            {},
 	"POST /admin/reservations/:code/payments/:id/refund": {owner: true},
 	"POST /admin/reservations/:code/balance-link":        {},
-	"GET /admin/settings/mercadopago":                    {owner: true},
-	"POST /admin/settings/mercadopago/test":              {owner: true},
-	"GET /admin/settings/whatsapp":                       {owner: true},
+	"GET /admin/reservations/:code/comprobantes/:rid":    {},
+	"POST /admin/reservations/:code/comprobantes/:rid/confirmar": {form: func(*secFixture) url.Values {
+		return url.Values{"amount": {"1,00"}}
+	}},
+	"POST /admin/reservations/:code/comprobantes/:rid/rechazar": {form: func(*secFixture) url.Values {
+		return url.Values{"reason": {"No llegó la plata"}}
+	}},
+	"GET /admin/settings/mercadopago":       {owner: true},
+	"POST /admin/settings/mercadopago/test": {owner: true},
+	"GET /admin/settings/whatsapp":          {owner: true},
 	"POST /admin/settings/whatsapp": {owner: true, form: func(*secFixture) url.Values {
 		return url.Values{"enabled": {"on"}, "phone_number_id": {"123456789012345"}, "language": {"es_AR"}}
 	}},
@@ -130,6 +137,7 @@ var idorParams = map[string]func(v *idorVictim) string{
 	"blocks/:id":         func(v *idorVictim) string { return strconv.FormatInt(v.f.blockA, 10) },
 	"reservations/:code": func(v *idorVictim) string { return v.f.resA.Code },
 	"payments/:id":       func(v *idorVictim) string { return strconv.FormatInt(v.f.paymentA, 10) },
+	"comprobantes/:rid":  func(v *idorVictim) string { return strconv.FormatInt(v.f.receiptA, 10) },
 	"seasons/:sid":       func(v *idorVictim) string { return strconv.FormatInt(v.f.seasonA, 10) },
 	"feeds/:fid":         func(v *idorVictim) string { return strconv.FormatInt(v.f.feedA, 10) },
 	"users/:id":          func(v *idorVictim) string { return strconv.FormatInt(v.f.staffAID, 10) },
@@ -249,6 +257,7 @@ func idorState(t *testing.T, s *webtest.Server) map[string]string {
 		"audit_log":              "SELECT * FROM audit_log",
 		"river_job":              "SELECT id, kind, args FROM river_job",
 		"payment_links":          "SELECT * FROM payment_links",
+		"receipts":               "SELECT id, status, payment_id, reject_reason, reviewed_at FROM receipts",
 	} {
 		var v string
 		require.NoError(t, s.Pool.QueryRow(context.Background(),

@@ -31,6 +31,7 @@ import (
 	"alojamientos/internal/booking"
 	"alojamientos/internal/money"
 	"alojamientos/internal/platform"
+	"alojamientos/internal/receipts"
 	"alojamientos/web"
 	"alojamientos/web/webtest"
 )
@@ -70,6 +71,7 @@ type secFixture struct {
 	feedA                              int64
 	accountB                           int64
 	paymentA                           int64 // a Mercado Pago payment of resA (refund route)
+	receiptA                           int64 // a transfer receipt of resA, waiting for review
 	ownerASess, staffASess, ownerBSess *webtest.Session
 }
 
@@ -110,6 +112,11 @@ func newSecFixture(t *testing.T, opts webtest.Options) *secFixture {
 	require.NoError(t, s.Pool.QueryRow(ctx, `INSERT INTO payments (account_id, reservation_id, provider, provider_id,
 		status, amount, currency) VALUES ($1, $2, 'mercadopago', 'sec-1', 'approved', 100, 'ARS') RETURNING id`,
 		f.resA.AccountID, f.resA.ID).Scan(&f.paymentA))
+	rs := receipts.New(receipts.Deps{DB: s.Pool, Clock: s.Clock, Log: webtest.Logger(t), Booking: s.Booking})
+	receipt, err := rs.Add(ctx, receipts.Upload{AccountID: f.resA.AccountID, ReservationID: f.resA.ID,
+		Source: receipts.SourceGuestPage, Data: tinyPNG(t)})
+	require.NoError(t, err)
+	f.receiptA = receipt.ID
 
 	f.blockA, err = q.InsertBlock(ctx, dbq.InsertBlockParams{PropertyID: f.propA.ID, CheckIn: today.AddDate(0, 0, 8),
 		CheckOut: today.AddDate(0, 0, 10), Kind: "block", Note: markBlock + " " + xss})

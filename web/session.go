@@ -17,6 +17,8 @@ import (
 const (
 	userKey = "user"
 	csrfKey = "csrf"
+	// csrfCookie holds the CSRF token (echo's double-submit cookie).
+	csrfCookie = "aloj_csrf"
 )
 
 // csrfMiddleware checks a token on every state-changing request: the form
@@ -28,7 +30,7 @@ func (s *Server) csrfMiddleware() echo.MiddlewareFunc {
 	return middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
 		ContextKey:     csrfKey,
-		CookieName:     "aloj_csrf",
+		CookieName:     csrfCookie,
 		CookiePath:     "/",
 		CookieHTTPOnly: true,
 		CookieSecure:   s.secureCookies(),

@@ -314,7 +314,7 @@ func (q *Queries) MarkReceiptHoldExtended(ctx context.Context, arg MarkReceiptHo
 
 const pendingReceipts = `-- name: PendingReceipts :many
 SELECT rc.id, rc.reservation_id, rc.created_at, r.code, r.guest_name, p.name AS property_name, r.currency,
-       (CASE WHEN r.paid < r.deposit THEN r.deposit - r.paid ELSE GREATEST(r.total - r.paid, 0) END)::numeric(12,2) AS expected
+       r.status, r.deposit, r.paid, r.total
 FROM receipts rc
 JOIN reservations r ON r.id = rc.reservation_id
 JOIN properties p ON p.id = r.property_id
@@ -330,11 +330,14 @@ type PendingReceiptsRow struct {
 	GuestName     string
 	PropertyName  string
 	Currency      string
-	Expected      money.Money
+	Status        string
+	Deposit       money.Money
+	Paid          money.Money
+	Total         money.Money
 }
 
-// Receipts waiting for the owner's review, oldest first, with what the
-// reservation still expects: the rest of the deposit, or else the rest of the total.
+// Receipts waiting for the owner's review, oldest first, with the
+// reservation's amounts (booking.DueNow says what it still expects).
 func (q *Queries) PendingReceipts(ctx context.Context, accountID int64) ([]PendingReceiptsRow, error) {
 	rows, err := q.db.Query(ctx, pendingReceipts, accountID)
 	if err != nil {
@@ -352,7 +355,10 @@ func (q *Queries) PendingReceipts(ctx context.Context, accountID int64) ([]Pendi
 			&i.GuestName,
 			&i.PropertyName,
 			&i.Currency,
-			&i.Expected,
+			&i.Status,
+			&i.Deposit,
+			&i.Paid,
+			&i.Total,
 		); err != nil {
 			return nil, err
 		}

@@ -17,3 +17,14 @@ func (a TransferAccount) TransferAmount(amount money.Money, currency string, rat
 	}
 	return money.In(amount, currency)
 }
+
+// DueNow is what a reservation expects next: the rest of its seña while it
+// is a hold whose seña is not covered, else the rest of its total (never
+// below zero); seña says which. The owner's receipt review, the home page
+// and the guest's transfer box all ask it.
+func DueNow(status Status, deposit, paid, total money.Money) (due money.Money, seña bool) {
+	if (status == StatusPreReserved || status == StatusExpired) && paid < deposit {
+		return deposit - paid, true
+	}
+	return max(total-paid, 0), false
+}

@@ -62,8 +62,9 @@ func (s *Service) Pending(ctx context.Context, accountID int64) ([]PendingReceip
 	}
 	out := make([]PendingReceipt, 0, len(rows))
 	for _, r := range rows {
+		due, _ := booking.DueNow(booking.Status(r.Status), r.Deposit, r.Paid, r.Total)
 		out = append(out, PendingReceipt{ID: r.ID, ReservationID: r.ReservationID, Code: r.Code, GuestName: r.GuestName,
-			PropertyName: r.PropertyName, CreatedAt: r.CreatedAt, Expected: money.In(r.Expected, r.Currency)})
+			PropertyName: r.PropertyName, CreatedAt: r.CreatedAt, Expected: money.In(due, r.Currency)})
 	}
 	return out, nil
 }

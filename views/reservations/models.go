@@ -73,6 +73,8 @@ type DetailView struct {
 	Price    PriceView
 	Payments []PaymentRow
 	Audit    []AuditRow
+	// Receipts are the bank-transfer receipts to review (receipts.templ).
+	Receipts ReceiptsView
 
 	Actions   []string // allowed state machine actions, in order
 	CanChange bool     // dates, property and guest count may change
