@@ -29,6 +29,7 @@ type guestPost struct {
 // guestPosts describes every POST route of the guest reservation page.
 var guestPosts = map[string]guestPost{
 	"/r/:code/pago/reintentar": {},
+	"/r/:code/saldo":           {},
 	"/r/:code/medio-de-pago":   {form: url.Values{"method": {"mercadopago"}}},
 	"/r/:code/comprobantes":    {multipart: true},
 }
