@@ -2,7 +2,6 @@ package booking
 
 import (
 	"errors"
-	"math/big"
 
 	"alojamientos/internal/money"
 	"alojamientos/internal/rates"
@@ -64,13 +63,7 @@ func surcharge(pesos money.Money, bp int, whole bool) money.Money {
 	if whole {
 		unit = 100
 	}
-	n := new(big.Int).Mul(big.NewInt(int64(pesos)), big.NewInt(int64(bp)))
-	d := big.NewInt(10_000 * unit)
-	q, r := new(big.Int).QuoRem(n, d, new(big.Int))
-	if r.Mul(r, big.NewInt(2)).Cmp(d) >= 0 {
-		q.Add(q, big.NewInt(1))
-	}
-	return money.Money(q.Int64() * unit)
+	return money.Money(rates.MulDivHalfUp(int64(pesos), int64(bp), 10_000*unit) * unit)
 }
 
 // Credited is what pesos paid through Mercado Pago count on a reservation,

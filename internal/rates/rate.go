@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"math/bits"
 	"strconv"
 	"strings"
 )
@@ -159,8 +160,7 @@ func MarkupMessage(err error) string {
 
 // WithMarkup returns r × (1 + bp/10000), rounded half-up to the ten-thousandth.
 func (r Rate) WithMarkup(bp int) Rate {
-	n := new(big.Int).Mul(big.NewInt(int64(r)), big.NewInt(int64(Scale+bp)))
-	return Rate(divHalfUp(n, Scale))
+	return Rate(MulDivHalfUp(int64(r), int64(Scale+bp), Scale))
 }
 
 // ToPesos converts an amount in minor units (cents) of the rate's currency
@@ -168,8 +168,35 @@ func (r Rate) WithMarkup(bp int) Rate {
 // (half-up for the positive amounts we charge). The currency must have two
 // minor digits, as USD and EUR do.
 func ToPesos(amountMinor int64, r Rate) int64 {
-	n := new(big.Int).Mul(big.NewInt(amountMinor), big.NewInt(int64(r)))
-	return divHalfUp(n, 100*Scale)
+	return MulDivHalfUp(amountMinor, int64(r), 100*Scale)
+}
+
+// MulDivHalfUp is a × b / d (d > 0) rounded half away from zero, exact: the
+// product is taken in 128 bits, so quotes and charges (every amount and
+// rate at once) convert without allocating; a quotient beyond 64 bits, which
+// no amount money allows reaches, falls back to big integers.
+func MulDivHalfUp(a, b, d int64) int64 {
+	neg := (a < 0) != (b < 0)
+	hi, lo := bits.Mul64(abs64(a), abs64(b))
+	if hi >= uint64(d) {
+		n := new(big.Int).Mul(big.NewInt(a), big.NewInt(b))
+		return divHalfUp(n, d)
+	}
+	q, r := bits.Div64(hi, lo, uint64(d))
+	if r >= uint64(d)-r {
+		q++
+	}
+	if neg {
+		return -int64(q)
+	}
+	return int64(q)
+}
+
+func abs64(v int64) uint64 {
+	if v < 0 {
+		return uint64(-v)
+	}
+	return uint64(v)
 }
 
 // divHalfUp divides n by d (> 0), rounding half away from zero. Results in
