@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -78,8 +77,7 @@ func transferView(r booking.Reservation, p booking.Property, live bool) *guest.T
 	switch {
 	case live && seña:
 		t.What, t.Hold = "la seña", true
-		exp := r.HoldExpiresAt.In(p.Timezone)
-		t.Deadline = format.Date(exp) + " a las " + exp.Format("15:04")
+		t.Deadline = format.DateAt(*r.HoldExpiresAt, p.Timezone)
 	case (r.Status == booking.StatusConfirmed || r.Status == booking.StatusCheckedIn) && due > 0:
 		t.What, t.CashToo = "el saldo", p.Pay.Cash
 		t.Deadline = format.Date(r.BalanceDue())
@@ -94,10 +92,4 @@ func transferView(r booking.Reservation, p booking.Property, live bool) *guest.T
 			t.What, stay, r.Currency, r.Rate.Rate.Format())
 	}
 	return t
-}
-
-// receiptWhen is when a receipt arrived, in the property's timezone.
-func receiptWhen(t time.Time, loc *time.Location) string {
-	l := t.In(loc)
-	return format.Date(l) + " a las " + l.Format("15:04")
 }

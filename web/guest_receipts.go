@@ -1,13 +1,13 @@
 package web
 
 import (
-	"time"
-
 	"fmt"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"alojamientos/internal/booking"
+	"alojamientos/internal/format"
 	"alojamientos/internal/receipts"
 	"alojamientos/views/guest"
 )
@@ -31,7 +31,7 @@ func (s *Server) guestReceipts(c echo.Context, r booking.Reservation, loc *time.
 		return fmt.Errorf("web: guest receipts of %s: %w", r.Code, err)
 	}
 	for _, rc := range list {
-		vm.Pay.Receipts = append(vm.Pay.Receipts, guest.ReceiptRow{When: receiptWhen(rc.CreatedAt, loc),
+		vm.Pay.Receipts = append(vm.Pay.Receipts, guest.ReceiptRow{When: format.DateAt(rc.CreatedAt, loc),
 			Status: rc.Status, Label: receiptLabels[rc.Status], Reason: rc.RejectReason})
 	}
 	if vm.Pay.Transfer != nil && len(list) < receipts.MaxPerReservation {

@@ -79,8 +79,7 @@ func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) 
 			// A hold extended while a receipt is reviewed lasts hours.
 			vm.TimeLeft = fmt.Sprintf("%d:%02d:%02d", int(left.Hours()), int(left.Minutes())%60, int(left.Seconds())%60)
 		}
-		exp := r.HoldExpiresAt.In(p.Timezone)
-		vm.ExpiresAt = format.Date(exp) + " a las " + exp.Format("15:04")
+		vm.ExpiresAt = format.DateAt(*r.HoldExpiresAt, p.Timezone)
 	} else if r.Status == booking.StatusPreReserved {
 		// Past its time but not yet swept: to the guest it is over.
 		vm.Status, vm.StatusLabel = string(booking.StatusExpired), guestStatusLabels[booking.StatusExpired]

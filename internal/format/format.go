@@ -24,6 +24,12 @@ func DayMonth(d time.Time) string { return d.Format("02/01") }
 // DateTime is dd/mm/aaaa hh:mm in loc.
 func DateTime(t time.Time, loc *time.Location) string { return t.In(loc).Format("02/01/2006 15:04") }
 
+// DateAt is a moment as a guest reads it in a sentence, in loc: "02/12/2026 a las 14:35".
+func DateAt(t time.Time, loc *time.Location) string {
+	l := t.In(loc)
+	return Date(l) + " a las " + l.Format("15:04")
+}
+
 // Money is "$ 12.345,67", cents always written: pages, tables and alerts.
 // It writes pesos; an amount that may be in another currency goes through
 // Amount.
