@@ -76,6 +76,8 @@ func TestBrowserTransferReceiptWalkthrough(t *testing.T) {
 	o := abuseBrowser(t, phone)
 	email, password := s.User(t, "owner")
 	abuseLogin(t, o, s, email, password, "/admin/", `#receipts`)
+	// The home page may still be settling after the login's redirect: read it once htmx is idle.
+	require.NoError(t, chromedp.Do(o, webtest.HTMXIdle(), chromedp.WaitVisible(`.home-receipts`)))
 	require.Contains(t, abuseText(t, o, `.home-receipts`), "John Miller")
 	abuseShot(t, o, phone, "4-owner-home-receipt-to-review")
 	require.NoError(t, chromedp.Do(o,
