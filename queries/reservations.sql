@@ -12,13 +12,15 @@ WITH occ AS (
         code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone,
         guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, currency,
         guest_token, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method,
-        mp_surcharge_bp, mp_max_installments, balance_due_days, created_at, updated_at
+        mp_surcharge_bp, mp_max_installments, balance_due_days, cancel_policy, terms_accepted_at,
+        damage_deposit, damage_deposit_method, created_at, updated_at
     )
     SELECT @code, @account_id, @property_id, occ.id, @check_in, @check_out, @guests, @guest_name, @guest_phone,
            @guest_email, @note, @channel, 'pre_reserved', @hold_expires_at::timestamptz, @price_breakdown, @total, @deposit,
            @currency, @guest_token, sqlc.narg(client_net)::text, sqlc.narg(exchange_rate_e4)::bigint,
            sqlc.narg(exchange_rate_source)::text, sqlc.narg(exchange_rate_at)::timestamptz, @payment_method,
-           @mp_surcharge_bp, @mp_max_installments, @balance_due_days, @now, @now
+           @mp_surcharge_bp, @mp_max_installments, @balance_due_days, @cancel_policy::jsonb,
+           sqlc.narg(terms_accepted_at)::timestamptz, @damage_deposit, @damage_deposit_method, @now, @now
     FROM occ
     RETURNING *
 ), aud AS (

@@ -59,7 +59,7 @@ func (q *Queries) AdminCountReservations(ctx context.Context, arg AdminCountRese
 }
 
 const adminGetReservation = `-- name: AdminGetReservation :one
-SELECT r.id, r.code, r.account_id, r.property_id, r.occupancy_id, r.check_in, r.check_out, r.guests, r.guest_name, r.guest_phone, r.guest_email, r.note, r.channel, r.status, r.hold_expires_at, r.price_breakdown, r.total, r.deposit, r.paid, r.currency, r.guest_token, r.created_at, r.updated_at, r.client_net, r.exchange_rate_e4, r.exchange_rate_source, r.exchange_rate_at, r.payment_method, r.mp_surcharge_bp, r.mp_max_installments, r.balance_due_days, r.receipt_hold_extended, p.name AS property_name, p.capacity AS property_capacity
+SELECT r.id, r.code, r.account_id, r.property_id, r.occupancy_id, r.check_in, r.check_out, r.guests, r.guest_name, r.guest_phone, r.guest_email, r.note, r.channel, r.status, r.hold_expires_at, r.price_breakdown, r.total, r.deposit, r.paid, r.currency, r.guest_token, r.created_at, r.updated_at, r.client_net, r.exchange_rate_e4, r.exchange_rate_source, r.exchange_rate_at, r.payment_method, r.mp_surcharge_bp, r.mp_max_installments, r.balance_due_days, r.receipt_hold_extended, r.cancel_policy, r.terms_accepted_at, r.damage_deposit, r.damage_deposit_method, p.name AS property_name, p.capacity AS property_capacity
 FROM reservations r
 JOIN properties p ON p.id = r.property_id
 WHERE r.code = $1 AND r.account_id = $2
@@ -113,6 +113,10 @@ func (q *Queries) AdminGetReservation(ctx context.Context, arg AdminGetReservati
 		&i.Reservation.MpMaxInstallments,
 		&i.Reservation.BalanceDueDays,
 		&i.Reservation.ReceiptHoldExtended,
+		&i.Reservation.CancelPolicy,
+		&i.Reservation.TermsAcceptedAt,
+		&i.Reservation.DamageDeposit,
+		&i.Reservation.DamageDepositMethod,
 		&i.PropertyName,
 		&i.PropertyCapacity,
 	)

@@ -191,7 +191,7 @@ func (q *Queries) GetProviderPaymentForUpdate(ctx context.Context, providerID *s
 }
 
 const getReservationByCodeForUpdate = `-- name: GetReservationByCodeForUpdate :one
-SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended FROM reservations WHERE code = $1 FOR UPDATE
+SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended, cancel_policy, terms_accepted_at, damage_deposit, damage_deposit_method FROM reservations WHERE code = $1 FOR UPDATE
 `
 
 func (q *Queries) GetReservationByCodeForUpdate(ctx context.Context, code string) (Reservation, error) {
@@ -230,6 +230,10 @@ func (q *Queries) GetReservationByCodeForUpdate(ctx context.Context, code string
 		&i.MpMaxInstallments,
 		&i.BalanceDueDays,
 		&i.ReceiptHoldExtended,
+		&i.CancelPolicy,
+		&i.TermsAcceptedAt,
+		&i.DamageDeposit,
+		&i.DamageDepositMethod,
 	)
 	return i, err
 }
@@ -730,7 +734,7 @@ func (q *Queries) SetPaymentRefundDue(ctx context.Context, arg SetPaymentRefundD
 }
 
 const setReservationPaid = `-- name: SetReservationPaid :one
-UPDATE reservations SET paid = $1, updated_at = $2 WHERE id = $3 RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended
+UPDATE reservations SET paid = $1, updated_at = $2 WHERE id = $3 RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended, cancel_policy, terms_accepted_at, damage_deposit, damage_deposit_method
 `
 
 type SetReservationPaidParams struct {
@@ -775,6 +779,10 @@ func (q *Queries) SetReservationPaid(ctx context.Context, arg SetReservationPaid
 		&i.MpMaxInstallments,
 		&i.BalanceDueDays,
 		&i.ReceiptHoldExtended,
+		&i.CancelPolicy,
+		&i.TermsAcceptedAt,
+		&i.DamageDeposit,
+		&i.DamageDepositMethod,
 	)
 	return i, err
 }

@@ -80,6 +80,21 @@ type AuditLog struct {
 	CreatedAt     time.Time
 }
 
+type Cancellation struct {
+	ReservationID int64
+	AccountID     int64
+	By            string
+	Currency      string
+	Paid          money.Money
+	Computed      money.Money
+	Refund        money.Money
+	Penalty       money.Money
+	Rule          string
+	Note          string
+	Actor         string
+	CreatedAt     time.Time
+}
+
 type ChannelFeed struct {
 	ID                 int64
 	AccountID          int64
@@ -110,6 +125,21 @@ type Conflict struct {
 	Detail        string
 	CreatedAt     time.Time
 	ResolvedAt    *time.Time
+}
+
+type DamageDeposit struct {
+	ReservationID int64
+	AccountID     int64
+	Amount        money.Money
+	Currency      string
+	Method        string
+	ReceivedBy    *int64
+	ReceivedAt    time.Time
+	Deducted      money.Money
+	Returned      money.Money
+	Note          string
+	SettledBy     *int64
+	SettledAt     *time.Time
 }
 
 type ExchangeRate struct {
@@ -217,47 +247,50 @@ type PaymentLinkVersion struct {
 }
 
 type Property struct {
-	ID                 int64
-	AccountID          int64
-	Slug               string
-	Name               string
-	Kind               string
-	Capacity           int32
-	IncludedGuests     int32
-	ExtraGuestFee      money.Money
-	Description        string
-	Location           string
-	Photos             []string
-	CheckInTime        string
-	CheckOutTime       string
-	BasePrice          money.Money
-	WeekendPrice       *money.Money
-	WeekendNights      []int16
-	CleaningFee        money.Money
-	DepositPercent     int32
-	MinNights          int32
-	HoldMinutes        int32
-	Active             bool
-	IcsToken           string
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
-	Amenities          []string
-	HouseRules         string
-	MaxAnonymousNights int32
-	Currency           string
-	PayMercadopago     bool
-	PayTransfer        bool
-	PayCash            bool
-	MpSurchargeBp      int32
-	MpMaxInstallments  int32
-	TransferCbu        string
-	TransferAlias      string
-	TransferHolder     string
-	TransferCuit       string
-	TransferBank       string
-	TransferInPesos    bool
-	BalanceDueDays     int32
-	ReceiptHoldHours   int32
+	ID                  int64
+	AccountID           int64
+	Slug                string
+	Name                string
+	Kind                string
+	Capacity            int32
+	IncludedGuests      int32
+	ExtraGuestFee       money.Money
+	Description         string
+	Location            string
+	Photos              []string
+	CheckInTime         string
+	CheckOutTime        string
+	BasePrice           money.Money
+	WeekendPrice        *money.Money
+	WeekendNights       []int16
+	CleaningFee         money.Money
+	DepositPercent      int32
+	MinNights           int32
+	HoldMinutes         int32
+	Active              bool
+	IcsToken            string
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	Amenities           []string
+	HouseRules          string
+	MaxAnonymousNights  int32
+	Currency            string
+	PayMercadopago      bool
+	PayTransfer         bool
+	PayCash             bool
+	MpSurchargeBp       int32
+	MpMaxInstallments   int32
+	TransferCbu         string
+	TransferAlias       string
+	TransferHolder      string
+	TransferCuit        string
+	TransferBank        string
+	TransferInPesos     bool
+	BalanceDueDays      int32
+	ReceiptHoldHours    int32
+	CancelPolicy        []byte
+	DamageDeposit       money.Money
+	DamageDepositMethod string
 }
 
 type PropertyExportToken struct {
@@ -283,6 +316,26 @@ type Receipt struct {
 	ReviewedBy    *int64
 	ReviewedAt    *time.Time
 	CreatedAt     time.Time
+}
+
+type Refund struct {
+	ID            int64
+	AccountID     int64
+	ReservationID int64
+	PaymentID     *int64
+	Reason        string
+	Method        string
+	Status        string
+	Amount        money.Money
+	Currency      string
+	StayAmount    money.Money
+	ProviderRef   string
+	Error         string
+	Note          string
+	Actor         string
+	SettledBy     *int64
+	CreatedAt     time.Time
+	SettledAt     *time.Time
 }
 
 type Reservation struct {
@@ -318,6 +371,10 @@ type Reservation struct {
 	MpMaxInstallments   int32
 	BalanceDueDays      int32
 	ReceiptHoldExtended bool
+	CancelPolicy        []byte
+	TermsAcceptedAt     *time.Time
+	DamageDeposit       money.Money
+	DamageDepositMethod string
 }
 
 type RiverJob struct {
@@ -433,4 +490,15 @@ type WhatsappSetting struct {
 	Templates        []byte
 	UpdatedAt        time.Time
 	AccessToken      string
+}
+
+type Withdrawal struct {
+	ID            int64
+	AccountID     int64
+	ReservationID int64
+	Code          string
+	Contact       string
+	InTime        bool
+	ClientNet     string
+	CreatedAt     time.Time
 }

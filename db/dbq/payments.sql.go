@@ -15,7 +15,7 @@ import (
 const addReservationPaid = `-- name: AddReservationPaid :one
 UPDATE reservations SET paid = paid + $1, updated_at = $2
 WHERE id = $3
-RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended
+RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended, cancel_policy, terms_accepted_at, damage_deposit, damage_deposit_method
 `
 
 type AddReservationPaidParams struct {
@@ -60,6 +60,10 @@ func (q *Queries) AddReservationPaid(ctx context.Context, arg AddReservationPaid
 		&i.MpMaxInstallments,
 		&i.BalanceDueDays,
 		&i.ReceiptHoldExtended,
+		&i.CancelPolicy,
+		&i.TermsAcceptedAt,
+		&i.DamageDeposit,
+		&i.DamageDepositMethod,
 	)
 	return i, err
 }

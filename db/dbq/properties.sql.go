@@ -49,7 +49,7 @@ INSERT INTO properties (
     $16, $17, $18, $19,
     NULLIF($20::text, '') -- empty: the account's (migration 00018's trigger)
 )
-RETURNING id, account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location, photos, check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee, deposit_percent, min_nights, hold_minutes, active, ics_token, created_at, updated_at, amenities, house_rules, max_anonymous_nights, currency, pay_mercadopago, pay_transfer, pay_cash, mp_surcharge_bp, mp_max_installments, transfer_cbu, transfer_alias, transfer_holder, transfer_cuit, transfer_bank, transfer_in_pesos, balance_due_days, receipt_hold_hours
+RETURNING id, account_id, slug, name, kind, capacity, included_guests, extra_guest_fee, description, location, photos, check_in_time, check_out_time, base_price, weekend_price, weekend_nights, cleaning_fee, deposit_percent, min_nights, hold_minutes, active, ics_token, created_at, updated_at, amenities, house_rules, max_anonymous_nights, currency, pay_mercadopago, pay_transfer, pay_cash, mp_surcharge_bp, mp_max_installments, transfer_cbu, transfer_alias, transfer_holder, transfer_cuit, transfer_bank, transfer_in_pesos, balance_due_days, receipt_hold_hours, cancel_policy, damage_deposit, damage_deposit_method
 `
 
 type CreatePropertyParams struct {
@@ -141,12 +141,15 @@ func (q *Queries) CreateProperty(ctx context.Context, arg CreatePropertyParams) 
 		&i.TransferInPesos,
 		&i.BalanceDueDays,
 		&i.ReceiptHoldHours,
+		&i.CancelPolicy,
+		&i.DamageDeposit,
+		&i.DamageDepositMethod,
 	)
 	return i, err
 }
 
 const getAccountProperty = `-- name: GetAccountProperty :one
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, p.pay_mercadopago, p.pay_transfer, p.pay_cash, p.mp_surcharge_bp, p.mp_max_installments, p.transfer_cbu, p.transfer_alias, p.transfer_holder, p.transfer_cuit, p.transfer_bank, p.transfer_in_pesos, p.balance_due_days, p.receipt_hold_hours, a.timezone
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, p.pay_mercadopago, p.pay_transfer, p.pay_cash, p.mp_surcharge_bp, p.mp_max_installments, p.transfer_cbu, p.transfer_alias, p.transfer_holder, p.transfer_cuit, p.transfer_bank, p.transfer_in_pesos, p.balance_due_days, p.receipt_hold_hours, p.cancel_policy, p.damage_deposit, p.damage_deposit_method, a.timezone
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 WHERE p.id = $1 AND p.account_id = $2
@@ -158,48 +161,51 @@ type GetAccountPropertyParams struct {
 }
 
 type GetAccountPropertyRow struct {
-	ID                 int64
-	AccountID          int64
-	Slug               string
-	Name               string
-	Kind               string
-	Capacity           int32
-	IncludedGuests     int32
-	ExtraGuestFee      money.Money
-	Description        string
-	Location           string
-	Photos             []string
-	CheckInTime        string
-	CheckOutTime       string
-	BasePrice          money.Money
-	WeekendPrice       *money.Money
-	WeekendNights      []int16
-	CleaningFee        money.Money
-	DepositPercent     int32
-	MinNights          int32
-	HoldMinutes        int32
-	Active             bool
-	IcsToken           string
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
-	Amenities          []string
-	HouseRules         string
-	MaxAnonymousNights int32
-	Currency           string
-	PayMercadopago     bool
-	PayTransfer        bool
-	PayCash            bool
-	MpSurchargeBp      int32
-	MpMaxInstallments  int32
-	TransferCbu        string
-	TransferAlias      string
-	TransferHolder     string
-	TransferCuit       string
-	TransferBank       string
-	TransferInPesos    bool
-	BalanceDueDays     int32
-	ReceiptHoldHours   int32
-	Timezone           string
+	ID                  int64
+	AccountID           int64
+	Slug                string
+	Name                string
+	Kind                string
+	Capacity            int32
+	IncludedGuests      int32
+	ExtraGuestFee       money.Money
+	Description         string
+	Location            string
+	Photos              []string
+	CheckInTime         string
+	CheckOutTime        string
+	BasePrice           money.Money
+	WeekendPrice        *money.Money
+	WeekendNights       []int16
+	CleaningFee         money.Money
+	DepositPercent      int32
+	MinNights           int32
+	HoldMinutes         int32
+	Active              bool
+	IcsToken            string
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	Amenities           []string
+	HouseRules          string
+	MaxAnonymousNights  int32
+	Currency            string
+	PayMercadopago      bool
+	PayTransfer         bool
+	PayCash             bool
+	MpSurchargeBp       int32
+	MpMaxInstallments   int32
+	TransferCbu         string
+	TransferAlias       string
+	TransferHolder      string
+	TransferCuit        string
+	TransferBank        string
+	TransferInPesos     bool
+	BalanceDueDays      int32
+	ReceiptHoldHours    int32
+	CancelPolicy        []byte
+	DamageDeposit       money.Money
+	DamageDepositMethod string
+	Timezone            string
 }
 
 // One property of an account, with what the edit page needs from the account.
@@ -248,13 +254,16 @@ func (q *Queries) GetAccountProperty(ctx context.Context, arg GetAccountProperty
 		&i.TransferInPesos,
 		&i.BalanceDueDays,
 		&i.ReceiptHoldHours,
+		&i.CancelPolicy,
+		&i.DamageDeposit,
+		&i.DamageDepositMethod,
 		&i.Timezone,
 	)
 	return i, err
 }
 
 const getPropertyForBooking = `-- name: GetPropertyForBooking :one
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, p.pay_mercadopago, p.pay_transfer, p.pay_cash, p.mp_surcharge_bp, p.mp_max_installments, p.transfer_cbu, p.transfer_alias, p.transfer_holder, p.transfer_cuit, p.transfer_bank, p.transfer_in_pesos, p.balance_due_days, p.receipt_hold_hours, a.timezone,
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, p.pay_mercadopago, p.pay_transfer, p.pay_cash, p.mp_surcharge_bp, p.mp_max_installments, p.transfer_cbu, p.transfer_alias, p.transfer_holder, p.transfer_cuit, p.transfer_bank, p.transfer_in_pesos, p.balance_due_days, p.receipt_hold_hours, p.cancel_policy, p.damage_deposit, p.damage_deposit_method, a.timezone,
        COALESCE((SELECT json_agg(json_build_object(
                     'name', s.name, 'starts_on', s.starts_on, 'ends_on', s.ends_on,
                     'nightly_price', s.nightly_price::text, 'min_nights', s.min_nights,
@@ -266,49 +275,52 @@ WHERE p.id = $1
 `
 
 type GetPropertyForBookingRow struct {
-	ID                 int64
-	AccountID          int64
-	Slug               string
-	Name               string
-	Kind               string
-	Capacity           int32
-	IncludedGuests     int32
-	ExtraGuestFee      money.Money
-	Description        string
-	Location           string
-	Photos             []string
-	CheckInTime        string
-	CheckOutTime       string
-	BasePrice          money.Money
-	WeekendPrice       *money.Money
-	WeekendNights      []int16
-	CleaningFee        money.Money
-	DepositPercent     int32
-	MinNights          int32
-	HoldMinutes        int32
-	Active             bool
-	IcsToken           string
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
-	Amenities          []string
-	HouseRules         string
-	MaxAnonymousNights int32
-	Currency           string
-	PayMercadopago     bool
-	PayTransfer        bool
-	PayCash            bool
-	MpSurchargeBp      int32
-	MpMaxInstallments  int32
-	TransferCbu        string
-	TransferAlias      string
-	TransferHolder     string
-	TransferCuit       string
-	TransferBank       string
-	TransferInPesos    bool
-	BalanceDueDays     int32
-	ReceiptHoldHours   int32
-	Timezone           string
-	Seasons            []byte
+	ID                  int64
+	AccountID           int64
+	Slug                string
+	Name                string
+	Kind                string
+	Capacity            int32
+	IncludedGuests      int32
+	ExtraGuestFee       money.Money
+	Description         string
+	Location            string
+	Photos              []string
+	CheckInTime         string
+	CheckOutTime        string
+	BasePrice           money.Money
+	WeekendPrice        *money.Money
+	WeekendNights       []int16
+	CleaningFee         money.Money
+	DepositPercent      int32
+	MinNights           int32
+	HoldMinutes         int32
+	Active              bool
+	IcsToken            string
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	Amenities           []string
+	HouseRules          string
+	MaxAnonymousNights  int32
+	Currency            string
+	PayMercadopago      bool
+	PayTransfer         bool
+	PayCash             bool
+	MpSurchargeBp       int32
+	MpMaxInstallments   int32
+	TransferCbu         string
+	TransferAlias       string
+	TransferHolder      string
+	TransferCuit        string
+	TransferBank        string
+	TransferInPesos     bool
+	BalanceDueDays      int32
+	ReceiptHoldHours    int32
+	CancelPolicy        []byte
+	DamageDeposit       money.Money
+	DamageDepositMethod string
+	Timezone            string
+	Seasons             []byte
 }
 
 // Everything a quote or a hold needs about a property, seasons included, in one round trip.
@@ -357,6 +369,9 @@ func (q *Queries) GetPropertyForBooking(ctx context.Context, id int64) (GetPrope
 		&i.TransferInPesos,
 		&i.BalanceDueDays,
 		&i.ReceiptHoldHours,
+		&i.CancelPolicy,
+		&i.DamageDeposit,
+		&i.DamageDepositMethod,
 		&i.Timezone,
 		&i.Seasons,
 	)
@@ -481,7 +496,7 @@ func (q *Queries) ListAccountProperties(ctx context.Context, accountID int64) ([
 }
 
 const listActiveProperties = `-- name: ListActiveProperties :many
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, p.pay_mercadopago, p.pay_transfer, p.pay_cash, p.mp_surcharge_bp, p.mp_max_installments, p.transfer_cbu, p.transfer_alias, p.transfer_holder, p.transfer_cuit, p.transfer_bank, p.transfer_in_pesos, p.balance_due_days, p.receipt_hold_hours, a.slug AS account_slug
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, p.pay_mercadopago, p.pay_transfer, p.pay_cash, p.mp_surcharge_bp, p.mp_max_installments, p.transfer_cbu, p.transfer_alias, p.transfer_holder, p.transfer_cuit, p.transfer_bank, p.transfer_in_pesos, p.balance_due_days, p.receipt_hold_hours, p.cancel_policy, p.damage_deposit, p.damage_deposit_method, a.slug AS account_slug
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 WHERE p.active
@@ -489,48 +504,51 @@ ORDER BY a.id, p.name, p.id
 `
 
 type ListActivePropertiesRow struct {
-	ID                 int64
-	AccountID          int64
-	Slug               string
-	Name               string
-	Kind               string
-	Capacity           int32
-	IncludedGuests     int32
-	ExtraGuestFee      money.Money
-	Description        string
-	Location           string
-	Photos             []string
-	CheckInTime        string
-	CheckOutTime       string
-	BasePrice          money.Money
-	WeekendPrice       *money.Money
-	WeekendNights      []int16
-	CleaningFee        money.Money
-	DepositPercent     int32
-	MinNights          int32
-	HoldMinutes        int32
-	Active             bool
-	IcsToken           string
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
-	Amenities          []string
-	HouseRules         string
-	MaxAnonymousNights int32
-	Currency           string
-	PayMercadopago     bool
-	PayTransfer        bool
-	PayCash            bool
-	MpSurchargeBp      int32
-	MpMaxInstallments  int32
-	TransferCbu        string
-	TransferAlias      string
-	TransferHolder     string
-	TransferCuit       string
-	TransferBank       string
-	TransferInPesos    bool
-	BalanceDueDays     int32
-	ReceiptHoldHours   int32
-	AccountSlug        string
+	ID                  int64
+	AccountID           int64
+	Slug                string
+	Name                string
+	Kind                string
+	Capacity            int32
+	IncludedGuests      int32
+	ExtraGuestFee       money.Money
+	Description         string
+	Location            string
+	Photos              []string
+	CheckInTime         string
+	CheckOutTime        string
+	BasePrice           money.Money
+	WeekendPrice        *money.Money
+	WeekendNights       []int16
+	CleaningFee         money.Money
+	DepositPercent      int32
+	MinNights           int32
+	HoldMinutes         int32
+	Active              bool
+	IcsToken            string
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	Amenities           []string
+	HouseRules          string
+	MaxAnonymousNights  int32
+	Currency            string
+	PayMercadopago      bool
+	PayTransfer         bool
+	PayCash             bool
+	MpSurchargeBp       int32
+	MpMaxInstallments   int32
+	TransferCbu         string
+	TransferAlias       string
+	TransferHolder      string
+	TransferCuit        string
+	TransferBank        string
+	TransferInPesos     bool
+	BalanceDueDays      int32
+	ReceiptHoldHours    int32
+	CancelPolicy        []byte
+	DamageDeposit       money.Money
+	DamageDepositMethod string
+	AccountSlug         string
 }
 
 func (q *Queries) ListActiveProperties(ctx context.Context) ([]ListActivePropertiesRow, error) {
@@ -584,6 +602,9 @@ func (q *Queries) ListActiveProperties(ctx context.Context) ([]ListActivePropert
 			&i.TransferInPesos,
 			&i.BalanceDueDays,
 			&i.ReceiptHoldHours,
+			&i.CancelPolicy,
+			&i.DamageDeposit,
+			&i.DamageDepositMethod,
 			&i.AccountSlug,
 		); err != nil {
 			return nil, err
@@ -597,55 +618,58 @@ func (q *Queries) ListActiveProperties(ctx context.Context) ([]ListActivePropert
 }
 
 const listAllProperties = `-- name: ListAllProperties :many
-SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, p.pay_mercadopago, p.pay_transfer, p.pay_cash, p.mp_surcharge_bp, p.mp_max_installments, p.transfer_cbu, p.transfer_alias, p.transfer_holder, p.transfer_cuit, p.transfer_bank, p.transfer_in_pesos, p.balance_due_days, p.receipt_hold_hours, a.slug AS account_slug
+SELECT p.id, p.account_id, p.slug, p.name, p.kind, p.capacity, p.included_guests, p.extra_guest_fee, p.description, p.location, p.photos, p.check_in_time, p.check_out_time, p.base_price, p.weekend_price, p.weekend_nights, p.cleaning_fee, p.deposit_percent, p.min_nights, p.hold_minutes, p.active, p.ics_token, p.created_at, p.updated_at, p.amenities, p.house_rules, p.max_anonymous_nights, p.currency, p.pay_mercadopago, p.pay_transfer, p.pay_cash, p.mp_surcharge_bp, p.mp_max_installments, p.transfer_cbu, p.transfer_alias, p.transfer_holder, p.transfer_cuit, p.transfer_bank, p.transfer_in_pesos, p.balance_due_days, p.receipt_hold_hours, p.cancel_policy, p.damage_deposit, p.damage_deposit_method, a.slug AS account_slug
 FROM properties p
 JOIN accounts a ON a.id = p.account_id
 ORDER BY a.id, p.name, p.id
 `
 
 type ListAllPropertiesRow struct {
-	ID                 int64
-	AccountID          int64
-	Slug               string
-	Name               string
-	Kind               string
-	Capacity           int32
-	IncludedGuests     int32
-	ExtraGuestFee      money.Money
-	Description        string
-	Location           string
-	Photos             []string
-	CheckInTime        string
-	CheckOutTime       string
-	BasePrice          money.Money
-	WeekendPrice       *money.Money
-	WeekendNights      []int16
-	CleaningFee        money.Money
-	DepositPercent     int32
-	MinNights          int32
-	HoldMinutes        int32
-	Active             bool
-	IcsToken           string
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
-	Amenities          []string
-	HouseRules         string
-	MaxAnonymousNights int32
-	Currency           string
-	PayMercadopago     bool
-	PayTransfer        bool
-	PayCash            bool
-	MpSurchargeBp      int32
-	MpMaxInstallments  int32
-	TransferCbu        string
-	TransferAlias      string
-	TransferHolder     string
-	TransferCuit       string
-	TransferBank       string
-	TransferInPesos    bool
-	BalanceDueDays     int32
-	ReceiptHoldHours   int32
-	AccountSlug        string
+	ID                  int64
+	AccountID           int64
+	Slug                string
+	Name                string
+	Kind                string
+	Capacity            int32
+	IncludedGuests      int32
+	ExtraGuestFee       money.Money
+	Description         string
+	Location            string
+	Photos              []string
+	CheckInTime         string
+	CheckOutTime        string
+	BasePrice           money.Money
+	WeekendPrice        *money.Money
+	WeekendNights       []int16
+	CleaningFee         money.Money
+	DepositPercent      int32
+	MinNights           int32
+	HoldMinutes         int32
+	Active              bool
+	IcsToken            string
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+	Amenities           []string
+	HouseRules          string
+	MaxAnonymousNights  int32
+	Currency            string
+	PayMercadopago      bool
+	PayTransfer         bool
+	PayCash             bool
+	MpSurchargeBp       int32
+	MpMaxInstallments   int32
+	TransferCbu         string
+	TransferAlias       string
+	TransferHolder      string
+	TransferCuit        string
+	TransferBank        string
+	TransferInPesos     bool
+	BalanceDueDays      int32
+	ReceiptHoldHours    int32
+	CancelPolicy        []byte
+	DamageDeposit       money.Money
+	DamageDepositMethod string
+	AccountSlug         string
 }
 
 func (q *Queries) ListAllProperties(ctx context.Context) ([]ListAllPropertiesRow, error) {
@@ -699,6 +723,9 @@ func (q *Queries) ListAllProperties(ctx context.Context) ([]ListAllPropertiesRow
 			&i.TransferInPesos,
 			&i.BalanceDueDays,
 			&i.ReceiptHoldHours,
+			&i.CancelPolicy,
+			&i.DamageDeposit,
+			&i.DamageDepositMethod,
 			&i.AccountSlug,
 		); err != nil {
 			return nil, err

@@ -47,7 +47,7 @@ UPDATE reservations
 SET guest_name = $1, guest_phone = $2, guest_email = $3, note = $4,
     guests = $5, total = $6, deposit = $7, price_breakdown = $8, updated_at = $9
 WHERE id = $10
-RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended
+RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended, cancel_policy, terms_accepted_at, damage_deposit, damage_deposit_method
 `
 
 type SetReservationGuestParams struct {
@@ -110,6 +110,10 @@ func (q *Queries) SetReservationGuest(ctx context.Context, arg SetReservationGue
 		&i.MpMaxInstallments,
 		&i.BalanceDueDays,
 		&i.ReceiptHoldExtended,
+		&i.CancelPolicy,
+		&i.TermsAcceptedAt,
+		&i.DamageDeposit,
+		&i.DamageDepositMethod,
 	)
 	return i, err
 }
@@ -119,7 +123,7 @@ UPDATE reservations
 SET property_id = $1, check_in = $2, check_out = $3, total = $4, deposit = $5,
     price_breakdown = $6, updated_at = $7
 WHERE id = $8
-RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended
+RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended, cancel_policy, terms_accepted_at, damage_deposit, damage_deposit_method
 `
 
 type SetReservationStayParams struct {
@@ -178,6 +182,10 @@ func (q *Queries) SetReservationStay(ctx context.Context, arg SetReservationStay
 		&i.MpMaxInstallments,
 		&i.BalanceDueDays,
 		&i.ReceiptHoldExtended,
+		&i.CancelPolicy,
+		&i.TermsAcceptedAt,
+		&i.DamageDeposit,
+		&i.DamageDepositMethod,
 	)
 	return i, err
 }

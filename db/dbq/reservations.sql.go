@@ -59,63 +59,69 @@ WITH occ AS (
         code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone,
         guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, currency,
         guest_token, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method,
-        mp_surcharge_bp, mp_max_installments, balance_due_days, created_at, updated_at
+        mp_surcharge_bp, mp_max_installments, balance_due_days, cancel_policy, terms_accepted_at,
+        damage_deposit, damage_deposit_method, created_at, updated_at
     )
     SELECT $4, $5, $1, occ.id, $2, $3, $6, $7, $8,
            $9, $10, $11, 'pre_reserved', $12::timestamptz, $13, $14, $15,
            $16, $17, $18::text, $19::bigint,
            $20::text, $21::timestamptz, $22,
-           $23, $24, $25, $26, $26
+           $23, $24, $25, $26::jsonb,
+           $27::timestamptz, $28, $29, $30, $30
     FROM occ
-    RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended
+    RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended, cancel_policy, terms_accepted_at, damage_deposit, damage_deposit_method
 ), aud AS (
     INSERT INTO audit_log (account_id, reservation_id, actor, action, detail, created_at)
-    SELECT res.account_id, res.id, $27, 'hold_created', jsonb_build_object('channel', res.channel), $26
+    SELECT res.account_id, res.id, $31, 'hold_created', jsonb_build_object('channel', res.channel), $30
     FROM res
 ), job AS (
     INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
     SELECT 'scheduled', $12::timestamptz, jsonb_build_object('reservation_id', res.id),
-           $28::text, 25, 1, 'default'
+           $32::text, 25, 1, 'default'
     FROM res
 ), link AS (
     -- The deposit's payment link, when Mercado Pago is configured.
     INSERT INTO river_job (state, scheduled_at, args, kind, max_attempts, priority, queue)
-    SELECT 'available', now(), jsonb_build_object('reservation_id', res.id), $29::text, 5, 1, 'payments'
-    FROM res WHERE $29::text <> ''
+    SELECT 'available', now(), jsonb_build_object('reservation_id', res.id), $33::text, 5, 1, 'payments'
+    FROM res WHERE $33::text <> ''
 )
-SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended FROM res
+SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended, cancel_policy, terms_accepted_at, damage_deposit, damage_deposit_method FROM res
 `
 
 type CreateHoldParams struct {
-	PropertyID         int64
-	CheckIn            time.Time
-	CheckOut           time.Time
-	Code               string
-	AccountID          int64
-	Guests             int32
-	GuestName          string
-	GuestPhone         string
-	GuestEmail         string
-	Note               string
-	Channel            string
-	HoldExpiresAt      time.Time
-	PriceBreakdown     []byte
-	Total              money.Money
-	Deposit            money.Money
-	Currency           string
-	GuestToken         string
-	ClientNet          *string
-	ExchangeRateE4     *int64
-	ExchangeRateSource *string
-	ExchangeRateAt     *time.Time
-	PaymentMethod      string
-	MpSurchargeBp      int32
-	MpMaxInstallments  int32
-	BalanceDueDays     int32
-	Now                time.Time
-	Actor              string
-	JobKind            string
-	LinkJobKind        string
+	PropertyID          int64
+	CheckIn             time.Time
+	CheckOut            time.Time
+	Code                string
+	AccountID           int64
+	Guests              int32
+	GuestName           string
+	GuestPhone          string
+	GuestEmail          string
+	Note                string
+	Channel             string
+	HoldExpiresAt       time.Time
+	PriceBreakdown      []byte
+	Total               money.Money
+	Deposit             money.Money
+	Currency            string
+	GuestToken          string
+	ClientNet           *string
+	ExchangeRateE4      *int64
+	ExchangeRateSource  *string
+	ExchangeRateAt      *time.Time
+	PaymentMethod       string
+	MpSurchargeBp       int32
+	MpMaxInstallments   int32
+	BalanceDueDays      int32
+	CancelPolicy        []byte
+	TermsAcceptedAt     *time.Time
+	DamageDeposit       money.Money
+	DamageDepositMethod string
+	Now                 time.Time
+	Actor               string
+	JobKind             string
+	LinkJobKind         string
 }
 
 type CreateHoldRow struct {
@@ -151,6 +157,10 @@ type CreateHoldRow struct {
 	MpMaxInstallments   int32
 	BalanceDueDays      int32
 	ReceiptHoldExtended bool
+	CancelPolicy        []byte
+	TermsAcceptedAt     *time.Time
+	DamageDeposit       money.Money
+	DamageDepositMethod string
 }
 
 // One statement, so one round trip and its own transaction: the nights, the
@@ -183,6 +193,10 @@ func (q *Queries) CreateHold(ctx context.Context, arg CreateHoldParams) (CreateH
 		arg.MpSurchargeBp,
 		arg.MpMaxInstallments,
 		arg.BalanceDueDays,
+		arg.CancelPolicy,
+		arg.TermsAcceptedAt,
+		arg.DamageDeposit,
+		arg.DamageDepositMethod,
 		arg.Now,
 		arg.Actor,
 		arg.JobKind,
@@ -222,6 +236,10 @@ func (q *Queries) CreateHold(ctx context.Context, arg CreateHoldParams) (CreateH
 		&i.MpMaxInstallments,
 		&i.BalanceDueDays,
 		&i.ReceiptHoldExtended,
+		&i.CancelPolicy,
+		&i.TermsAcceptedAt,
+		&i.DamageDeposit,
+		&i.DamageDepositMethod,
 	)
 	return i, err
 }
@@ -276,7 +294,7 @@ func (q *Queries) ExpireHolds(ctx context.Context, arg ExpireHoldsParams) ([]Exp
 }
 
 const getReservationByCode = `-- name: GetReservationByCode :one
-SELECT r.id, r.code, r.account_id, r.property_id, r.occupancy_id, r.check_in, r.check_out, r.guests, r.guest_name, r.guest_phone, r.guest_email, r.note, r.channel, r.status, r.hold_expires_at, r.price_breakdown, r.total, r.deposit, r.paid, r.currency, r.guest_token, r.created_at, r.updated_at, r.client_net, r.exchange_rate_e4, r.exchange_rate_source, r.exchange_rate_at, r.payment_method, r.mp_surcharge_bp, r.mp_max_installments, r.balance_due_days, r.receipt_hold_extended, p.name AS property_name, p.slug AS property_slug
+SELECT r.id, r.code, r.account_id, r.property_id, r.occupancy_id, r.check_in, r.check_out, r.guests, r.guest_name, r.guest_phone, r.guest_email, r.note, r.channel, r.status, r.hold_expires_at, r.price_breakdown, r.total, r.deposit, r.paid, r.currency, r.guest_token, r.created_at, r.updated_at, r.client_net, r.exchange_rate_e4, r.exchange_rate_source, r.exchange_rate_at, r.payment_method, r.mp_surcharge_bp, r.mp_max_installments, r.balance_due_days, r.receipt_hold_extended, r.cancel_policy, r.terms_accepted_at, r.damage_deposit, r.damage_deposit_method, p.name AS property_name, p.slug AS property_slug
 FROM reservations r JOIN properties p ON p.id = r.property_id
 WHERE r.code = $1
 `
@@ -323,6 +341,10 @@ func (q *Queries) GetReservationByCode(ctx context.Context, code string) (GetRes
 		&i.Reservation.MpMaxInstallments,
 		&i.Reservation.BalanceDueDays,
 		&i.Reservation.ReceiptHoldExtended,
+		&i.Reservation.CancelPolicy,
+		&i.Reservation.TermsAcceptedAt,
+		&i.Reservation.DamageDeposit,
+		&i.Reservation.DamageDepositMethod,
 		&i.PropertyName,
 		&i.PropertySlug,
 	)
@@ -330,7 +352,7 @@ func (q *Queries) GetReservationByCode(ctx context.Context, code string) (GetRes
 }
 
 const getReservationForUpdate = `-- name: GetReservationForUpdate :one
-SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended FROM reservations WHERE id = $1 FOR UPDATE
+SELECT id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended, cancel_policy, terms_accepted_at, damage_deposit, damage_deposit_method FROM reservations WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) GetReservationForUpdate(ctx context.Context, id int64) (Reservation, error) {
@@ -369,6 +391,10 @@ func (q *Queries) GetReservationForUpdate(ctx context.Context, id int64) (Reserv
 		&i.MpMaxInstallments,
 		&i.BalanceDueDays,
 		&i.ReceiptHoldExtended,
+		&i.CancelPolicy,
+		&i.TermsAcceptedAt,
+		&i.DamageDeposit,
+		&i.DamageDepositMethod,
 	)
 	return i, err
 }
@@ -445,7 +471,7 @@ func (q *Queries) LockHoldCaps(ctx context.Context, keys []int64) error {
 const setReservationStatus = `-- name: SetReservationStatus :one
 UPDATE reservations SET status = $1, updated_at = $2
 WHERE id = $3
-RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended
+RETURNING id, code, account_id, property_id, occupancy_id, check_in, check_out, guests, guest_name, guest_phone, guest_email, note, channel, status, hold_expires_at, price_breakdown, total, deposit, paid, currency, guest_token, created_at, updated_at, client_net, exchange_rate_e4, exchange_rate_source, exchange_rate_at, payment_method, mp_surcharge_bp, mp_max_installments, balance_due_days, receipt_hold_extended, cancel_policy, terms_accepted_at, damage_deposit, damage_deposit_method
 `
 
 type SetReservationStatusParams struct {
@@ -490,6 +516,10 @@ func (q *Queries) SetReservationStatus(ctx context.Context, arg SetReservationSt
 		&i.MpMaxInstallments,
 		&i.BalanceDueDays,
 		&i.ReceiptHoldExtended,
+		&i.CancelPolicy,
+		&i.TermsAcceptedAt,
+		&i.DamageDeposit,
+		&i.DamageDepositMethod,
 	)
 	return i, err
 }

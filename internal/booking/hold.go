@@ -36,6 +36,9 @@ type HoldRequest struct {
 	// PaymentMethod is the guest's choice among the property's methods
 	// (MethodMercadoPago, MethodTransfer), or "" when not chosen yet.
 	PaymentMethod string
+	// AcceptedTerms is the guest's tick on "Leí y acepto las condiciones"
+	// (the web booking form requires it; the time is kept on the booking).
+	AcceptedTerms bool
 	// ClientNet is the network an anonymous web request came from (IPv4
 	// address, IPv6 /64); its live holds are capped.
 	ClientNet string
@@ -247,7 +250,11 @@ func (s *Service) TakeNights(ctx context.Context, p Property, q Quote, req HoldR
 		Total: q.Total, Deposit: q.Deposit, Currency: q.Currency, GuestToken: NewGuestToken(), Now: now,
 		Actor: req.Actor, JobKind: ExpireHoldArgs{}.Kind(), PaymentMethod: req.PaymentMethod,
 		MpSurchargeBp: int32(p.Pay.SurchargeBP), MpMaxInstallments: int32(p.Pay.MaxInstallments),
-		BalanceDueDays: int32(p.Pay.BalanceDueDays),
+		BalanceDueDays: int32(p.Pay.BalanceDueDays), CancelPolicy: p.Policy.JSON(),
+		DamageDeposit: p.DamageDeposit, DamageDepositMethod: depositMethod(p),
+	}
+	if req.AcceptedTerms {
+		params.TermsAcceptedAt = &now
 	}
 	// A guest who chose a transfer gets no Mercado Pago link until they ask for one.
 	if s.PaymentLinks && p.Pay.MercadoPago && req.PaymentMethod != MethodTransfer {

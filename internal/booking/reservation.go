@@ -54,6 +54,14 @@ type Reservation struct {
 	SurchargeBP     int
 	MaxInstallments int
 	BalanceDueDays  int
+	// Policy is the cancellation policy frozen on the hold; nil for a stay
+	// held before policies existed or imported from a channel.
+	Policy          *Policy
+	TermsAcceptedAt *time.Time
+	// DamageDeposit and DamageDepositMethod are the property's deposit
+	// against damage frozen on the hold (0 and "" when it asks none).
+	DamageDeposit       money.Money
+	DamageDepositMethod string
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }
@@ -70,8 +78,20 @@ func fromRow(r dbq.Reservation) Reservation {
 		Paid: r.Paid, Currency: r.Currency, GuestToken: r.GuestToken, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		Rate:          lockedFromRow(r.Currency, r.ExchangeRateE4, r.ExchangeRateSource, r.ExchangeRateAt),
 		PaymentMethod: r.PaymentMethod, SurchargeBP: int(r.MpSurchargeBp), MaxInstallments: int(r.MpMaxInstallments),
-		BalanceDueDays: int(r.BalanceDueDays),
+		BalanceDueDays: int(r.BalanceDueDays), TermsAcceptedAt: r.TermsAcceptedAt,
+		DamageDeposit: r.DamageDeposit, DamageDepositMethod: r.DamageDepositMethod,
+		Policy: frozenPolicy(r.CancelPolicy),
 	}
+}
+
+// frozenPolicy reads a reservation's frozen policy; an unreadable one
+// (never written by this program) counts as none.
+func frozenPolicy(raw []byte) *Policy {
+	p, ok, err := ParsePolicy(raw)
+	if err != nil || !ok {
+		return nil
+	}
+	return &p
 }
 
 // BalanceDue is the date the stay's balance is due (see BalanceDue); the

@@ -63,6 +63,15 @@ type Property struct {
 	// cache drops the property when a new rate is set (migration 00022).
 	// Holds lock the rate read at the hold, never this one.
 	RateToday *LockedRate
+	// CheckInTime is the local "HH:MM" guests arrive from.
+	CheckInTime string
+	// Policy is the cancellation policy a hold freezes (migration 00026).
+	Policy Policy
+	// DamageDeposit is the optional deposit against damage, in the
+	// property's currency, and how it is collected (DepositBalance,
+	// DepositTransfer, DepositCash); a hold freezes both.
+	DamageDeposit       money.Money
+	DamageDepositMethod string
 }
 
 // Today is the property's local date now.
@@ -104,7 +113,15 @@ func (s *Service) loadProperty(ctx context.Context, id int64) (Property, error) 
 			ExtraGuestFee: row.ExtraGuestFee, IncludedGuests: int(row.IncludedGuests), Capacity: int(row.Capacity),
 			MinNights: int(row.MinNights), DepositPercent: int(row.DepositPercent), Currency: row.Currency,
 		},
-		Pay: termsFromRow(row),
+		Pay: termsFromRow(row), CheckInTime: row.CheckInTime,
+		DamageDeposit: row.DamageDeposit, DamageDepositMethod: row.DamageDepositMethod,
+	}
+	if pol, ok, err := ParsePolicy(row.CancelPolicy); err != nil {
+		return Property{}, fmt.Errorf("booking: load property %d: %w", id, err)
+	} else if ok {
+		p.Policy = pol
+	} else {
+		p.Policy = DefaultPolicy()
 	}
 	if p.RateToday, err = s.RateToday(ctx, p.AccountID, p.Rules.Currency); err != nil {
 		return Property{}, fmt.Errorf("booking: load property %d: %w", id, err)

@@ -289,7 +289,10 @@ func (s *Service) react(ctx context.Context, a *applying, out *Outcome) (bool, e
 			a.pid, a.p.CurrencyID, a.amount, a.res.Currency))
 	case status == "approved" && (st == booking.StatusPreReserved || st == booking.StatusExpired):
 		return s.depositPaid(ctx, a)
-	case status == "approved" && st == booking.StatusCancelled:
+	// Money that became approved after the stay was cancelled must go back;
+	// a payment partly refunded by its cancellation (booking.Cancel) stays
+	// approved and is not news.
+	case status == "approved" && st == booking.StatusCancelled && (a.isNew || a.old.Status != "approved"):
 		out.RefundDue = true
 		return false, s.refundDue(ctx, a, alert("El pago %s de Mercado Pago por %s llegó para una reserva cancelada: hay que devolverlo.",
 			a.pid, a.paidText(a.stored.Amount-a.stored.Refunded)))

@@ -123,6 +123,7 @@ func AddWorkers(workers *river.Workers, s *Service) {
 	river.AddWorker(workers, &CreateLinkWorker{Service: s})
 	river.AddWorker(workers, &SweepInboxWorker{Service: s})
 	river.AddWorker(workers, &PruneInboxWorker{Service: s})
+	river.AddWorker(workers, &RefundWorker{Service: s})
 }
 
 // PeriodicJobs are the Mercado Pago periodic jobs (leader only).
