@@ -62,8 +62,8 @@ type Reservation struct {
 	// against damage frozen on the hold (0 and "" when it asks none).
 	DamageDeposit       money.Money
 	DamageDepositMethod string
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
 }
 
 // Nights is the number of nights of the stay.
