@@ -279,6 +279,9 @@ func PlanRefunds(res dbq.Reservation, pays []dbq.ListRefundablePaymentsRow, refu
 			}
 		}
 		stay := credited - creditedOf(p.Currency, rest-pesos, res.Currency, rate, bp)
+		if pesos <= 0 || stay <= 0 {
+			continue // too small to count on the stay: it goes back with the transfer
+		}
 		id := p.ID
 		parts = append(parts, RefundPart{PaymentID: &id, Method: MethodMercadoPago, Amount: pesos,
 			Currency: p.Currency, StayAmount: stay})
