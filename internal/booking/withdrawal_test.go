@@ -59,8 +59,8 @@ func TestWithdrawalWeekendDeadlineMovesToMonday(t *testing.T) {
 		name   string
 		booked time.Time
 	}{
-		{"tenth day a Saturday", time.Date(2026, 3, 4, 9, 0, 0, 0, ba)},  // Wednesday → Saturday 14
-		{"tenth day a Sunday", time.Date(2026, 3, 5, 18, 0, 0, 0, ba)},   // Thursday → Sunday 15
+		{"tenth day a Saturday", time.Date(2026, 3, 4, 9, 0, 0, 0, ba)}, // Wednesday → Saturday 14
+		{"tenth day a Sunday", time.Date(2026, 3, 5, 18, 0, 0, 0, ba)},  // Thursday → Sunday 15
 		{"booked late on a Thursday", time.Date(2026, 3, 5, 23, 59, 0, 0, ba)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -68,7 +68,7 @@ func TestWithdrawalWeekendDeadlineMovesToMonday(t *testing.T) {
 			require.Equal(t, endOf(2026, 3, 16, ba), w.TenDays, "Monday 16 at 23:59:59 local")
 			require.Equal(t, time.Monday, w.TenDays.Weekday())
 			for at, in := range map[time.Time]bool{
-				time.Date(2026, 3, 15, 20, 0, 0, 0, ba):  true,
+				time.Date(2026, 3, 15, 20, 0, 0, 0, ba):   true,
 				time.Date(2026, 3, 16, 23, 59, 59, 0, ba): true,
 				time.Date(2026, 3, 17, 0, 0, 0, 0, ba):    false,
 			} {
