@@ -94,6 +94,8 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 	case "payment_alert":
 		return s.AlertOwner(ctx, st, "alert:"+strconv.FormatInt(auditID, 10), &resID, fmt.Sprintf(
 			"Atención, problema con un pago de la reserva %s (%s): %s.", r.Code, stay, alertText(detail)))
+	case "withdrawn":
+		return s.notifyWithdrawal(ctx, st, r, detail)
 	case "receipt_uploaded", "receipt_rejected":
 		return s.notifyReceipt(ctx, st, r, ev.Action, detail, auditID)
 	case "ical_collision":
