@@ -24,6 +24,9 @@ import (
 // transaction) into the messages it calls for: the guest's and the owner's.
 // Every message's key names the event and the recipient, so running this
 // twice, or the assistant having queued the same notice, sends it once.
+//
+// Long: it is the table from audit action to message, one case per action;
+// the messages themselves are built in the notify_*.go files.
 func (s *Service) Notify(ctx context.Context, auditID int64) error {
 	q := db.Q(s.DB)
 	ev, err := q.GetAuditEvent(ctx, auditID)
