@@ -78,7 +78,9 @@ func TestSecurityPublicRouteTable(t *testing.T) {
 }
 
 // publicPath fills a public route's parameters.
-func publicPath(route string, p dbq.Property) string { return strings.Replace(route, ":slug", p.Slug, 1) }
+func publicPath(route string, p dbq.Property) string {
+	return strings.Replace(route, ":slug", p.Slug, 1)
+}
 
 // stayWords are what an answer must not show of a reservation to someone
 // who has only its code.
