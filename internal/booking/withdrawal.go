@@ -14,7 +14,7 @@ import (
 //     made at a distance within ten days counted from its making, at no cost
 //     (arts. 1113, 1115); a deadline that ends on a non-working day moves to
 //     the next working day. Art. 6: days are calendar days, the day of the
-//     making is left out, and a day ends at midnight, so a booking made on a
+//     making is left out, and a term ends "a la hora veinticuatro", so a booking made on a
 //     Monday may be revoked until the end of the Thursday of the next week.
 //   - Ley 24.240, art. 34: the same right (ten calendar days) in the
 //     consumer protection law.
