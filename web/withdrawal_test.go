@@ -1,12 +1,14 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -216,4 +218,35 @@ func TestWithdrawalGuessingCodesIsRateLimited(t *testing.T) {
 	req, err := http.NewRequest(http.MethodGet, s.URL+"/arrepentimiento", nil)
 	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, other.Do(req).Status, "reading the page is counted apart")
+}
+
+// Past the ten days, the withdrawal still cancels at once, and what goes
+// back is what the frozen terms give, with the reason.
+func TestWithdrawalAfterTheWindowFollowsTheTerms(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{NoPropertyCache: true})
+	p := s.Property(t)
+	_, err := s.Pool.Exec(context.Background(), `UPDATE properties SET cancel_policy = $2 WHERE id = $1`, p.ID,
+		[]byte(`{"preset":"estricta","sena":"none","tiers":[{"days_before":30,"refund_percent":100},{"days_before":7,"refund_percent":50}],"no_show_refund_percent":0,"version":2}`))
+	require.NoError(t, err)
+	r := s.Hold(t, p.ID, s.Today().AddDate(0, 0, 30), s.Today().AddDate(0, 0, 33))
+	email, pass := s.User(t, "owner")
+	owner := s.Login(t, email, pass)
+	paid := owner.PostForm("/admin/reservations/"+r.Code+"/payments", url.Values{"amount": {r.Deposit.String()}, "method": {"cash"}})
+	require.Less(t, paid.Status, 400, "%.300s", paid.Body)
+	dbtest.Eventually(t, "confirmed", func() bool {
+		return s.Count(t, "SELECT count(*) FROM reservations WHERE id = $1 AND status = 'confirmed'", r.ID) == 1
+	})
+	s.Clock.Advance(13 * 24 * time.Hour) // 17 days before arrival, the ten days long gone
+
+	resp := withdrawForm(t, s, r.Code, "+5491155551234")
+	require.Equal(t, http.StatusOK, resp.Status, "%.500s", resp.Body)
+	body := string(resp.Body)
+	require.Regexp(t, withdrawCodeRe, body)
+	require.Contains(t, body, format.Amount(money.In(r.Deposit/2, r.Currency)), "half, as the strict terms give at 17 days")
+	require.Contains(t, body, "fuera del plazo legal")
+	require.Contains(t, body, "pasaron más de 10 días corridos")
+	require.Contains(t, body, "Política Estricta")
+	require.Equal(t, 1, s.Count(t, "SELECT count(*) FROM withdrawals WHERE reservation_id = $1 AND NOT in_time", r.ID))
+	require.Equal(t, 1, s.Count(t, "SELECT count(*) FROM refunds WHERE reservation_id = $1 AND amount = $2", r.ID, r.Deposit/2))
 }
