@@ -19,10 +19,10 @@ import (
 // then properties that must hold for any input. `go test -v -run
 // TestSettleGrid` prints the summary table quoted in the closing note.
 
-// A stay of $ 100.000 with a seña of $ 30.000, arriving Sunday 20 December
+// A stay of $ 100.000 with a seña of $ 30.000 (the total only bounds what
+// "seña+saldo" pays), arriving Sunday 20 December
 // 2026 at 14:00, booked on 1 November (its legal withdrawal window long past).
 var (
-	stTotal   = money.FromUnits(100_000)
 	stDeposit = money.FromUnits(30_000)
 	stArrival = day(2026, 12, 20)
 )
