@@ -213,7 +213,7 @@ func TestWithdrawalGuessingCodesIsRateLimited(t *testing.T) {
 	right := se.PostForm("/arrepentimiento", url.Values{"code": {r.Code}, "contact": {"+5491155551234"}})
 	require.Equal(t, http.StatusTooManyRequests, right.Status)
 	require.Zero(t, s.Count(t, "SELECT count(*) FROM withdrawals"))
-	// Another network still has its own count.
+	// Reading the page is counted apart from the withdrawals (the pages' own limit).
 	other := s.NewSession(t)
 	req, err := http.NewRequest(http.MethodGet, s.URL+"/arrepentimiento", nil)
 	require.NoError(t, err)
