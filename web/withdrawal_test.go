@@ -250,3 +250,18 @@ func TestWithdrawalAfterTheWindowFollowsTheTerms(t *testing.T) {
 	require.Equal(t, 1, s.Count(t, "SELECT count(*) FROM withdrawals WHERE reservation_id = $1 AND NOT in_time", r.ID))
 	require.Equal(t, 1, s.Count(t, "SELECT count(*) FROM refunds WHERE reservation_id = $1 AND amount = $2", r.ID, r.Deposit/2))
 }
+
+// What the visitor typed comes back escaped, in the field it was typed in.
+func TestWithdrawalEchoesInputEscaped(t *testing.T) {
+	t.Parallel()
+	s := webtest.Start(t, webtest.Options{})
+	evil := `"><script src=/x.js></script><img src=x onerror=alert(1)>`
+	for _, form := range []url.Values{{"code": {evil}, "contact": {"11 5555-1234"}}, {"code": {"RES1"}, "contact": {evil}}} {
+		resp := s.NewSession(t).PostForm("/arrepentimiento", form)
+		require.Equal(t, http.StatusUnprocessableEntity, resp.Status)
+		body := string(resp.Body)
+		require.NotContains(t, body, "<script src=/x.js>")
+		require.NotContains(t, body, "<img src=x")
+		require.Contains(t, body, "&#34;&gt;&lt;script src=/x.js&gt;")
+	}
+}
