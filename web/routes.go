@@ -37,6 +37,11 @@ func (s *Server) routes(e *echo.Echo) {
 	// A receipt upload: its own tighter count, the body bounded and read before the CSRF check.
 	e.POST("/r/:code/comprobantes", s.guestReceiptUpload, pages, s.rateLimitAtMost("receipts", receiptUploadsPerMinute),
 		s.receiptBody, guestCSRF)
+	// The "Botón de arrepentimiento": public, no sign-in; each POST guesses a
+	// code, so it has its own tight count per client network.
+	e.GET("/arrepentimiento", s.withdrawalForm, pages, guestCSRF)
+	e.POST("/arrepentimiento", s.withdrawalSubmit, pages, s.rateLimitAtMost("withdrawal", withdrawalsPerMinute),
+		middleware.BodyLimit(withdrawalBodyMax), guestCSRF)
 
 	// Export feeds for the channels: the token in the URL is the secret.
 	e.GET("/ical/:file", s.icalFeed)

@@ -153,10 +153,7 @@ func (s *Service) cancelTx(ctx context.Context, q *dbq.Queries, req CancelReques
 		return Cancelled{}, err
 	}
 	if req.By == PartyWithdrawal {
-		out.WithdrawalCode = NewWithdrawalCode()
-		if _, err := q.InsertWithdrawal(ctx, dbq.InsertWithdrawalParams{AccountID: cur.AccountID, ReservationID: cur.ID,
-			Code: out.WithdrawalCode, Contact: req.Contact, InTime: set.Withdrawal.InTime, ClientNet: req.ClientNet,
-			Now: now}); err != nil {
+		if out.WithdrawalCode, err = recordWithdrawal(ctx, q, row, req, set, refund, now); err != nil {
 			return Cancelled{}, err
 		}
 	}
@@ -172,6 +169,21 @@ func (s *Service) cancelTx(ctx context.Context, q *dbq.Queries, req CancelReques
 	out.Reservation = fromRow(row)
 	out.Reservation.PropertyName = c.PropertyName
 	return out, nil
+}
+
+// recordWithdrawal stores a withdrawal with a new code and its own audit
+// entry, 'withdrawn', whose notice tells the guest the code and the owner
+// that the stay was withdrawn (internal/whatsapp notify_withdrawal.go).
+func recordWithdrawal(ctx context.Context, q *dbq.Queries, row dbq.Reservation, req CancelRequest, set Settlement,
+	refund money.Money, now time.Time) (string, error) {
+	code := NewWithdrawalCode()
+	if _, err := q.InsertWithdrawal(ctx, dbq.InsertWithdrawalParams{AccountID: row.AccountID, ReservationID: row.ID,
+		Code: code, Contact: req.Contact, InTime: set.Withdrawal.InTime, ClientNet: req.ClientNet, Now: now}); err != nil {
+		return "", err
+	}
+	detail := map[string]any{"withdrawal_code": code, "refund": refund.String(), "currency": row.Currency,
+		"in_time": set.Withdrawal.InTime, "rule": set.Rule}
+	return code, audit(ctx, q, row, req.Actor, "withdrawn", detail, now)
 }
 
 func statusIn(s Status, in []Status) bool {

@@ -2,6 +2,7 @@ package booking
 
 import (
 	"fmt"
+	"math"
 	"time"
 
 	"alojamientos/internal/format"
@@ -84,7 +85,7 @@ func Settle(in SettleInput) Settlement {
 		loc = time.UTC
 	}
 	s := Settlement{By: in.By, Paid: max(in.Paid, 0), Currency: in.Currency,
-		DaysBefore: NightsBetween(LocalDate(in.At, loc), in.CheckIn)}
+		DaysBefore: daysBefore(LocalDate(in.At, loc), in.CheckIn)}
 	switch in.By {
 	case PartyHost:
 		s.Refund, s.Percent = s.Paid, 100
@@ -110,6 +111,15 @@ func Settle(in SettleInput) Settlement {
 	s.Kept = s.Paid - s.Refund
 	s.SenaKept = min(s.SenaKept, s.Kept)
 	return s
+}
+
+// daysBefore counts the days from the local date of a request to the day of
+// arrival, negative after it. Not NightsBetween: its integer division
+// truncates toward zero, so the day after arrival came out as 0 (the day of
+// arrival itself) and a tier "until the day of arrival" still refunded a
+// stay already started.
+func daysBefore(today, arrival time.Time) int {
+	return int(math.Round(arrival.Sub(today).Hours() / 24))
 }
 
 // guestTerms applies the frozen terms to a guest who cancels or never arrives.

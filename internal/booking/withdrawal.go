@@ -11,14 +11,21 @@ import (
 // arrepentimiento"), in one place:
 //
 //   - Código Civil y Comercial, art. 1110: a consumer may revoke a contract
-//     made at a distance within ten calendar days of making it, at no cost
-//     (art. 1113, 1115); a deadline that ends on a non-working day moves to
-//     the next working day.
+//     made at a distance within ten days counted from its making, at no cost
+//     (arts. 1113, 1115); a deadline that ends on a non-working day moves to
+//     the next working day. Art. 6: days are calendar days, the day of the
+//     making is left out, and a term ends "a la hora veinticuatro", so a booking made on a
+//     Monday may be revoked until the end of the Thursday of the next week.
+//   - Ley 24.240, art. 34: the same right (ten calendar days) in the
+//     consumer protection law.
 //   - Disposición 954/2025 of the Subsecretaría de Defensa del Consumidor y
-//     Lealtad Comercial (which replaced Resolución 424/2020): the button on
-//     the first page, no sign-in, a withdrawal code within 24 hours; for
-//     tourist services with a fixed date (lodging among them) the consumer
-//     must give notice at least 24 hours before the service starts.
+//     Lealtad Comercial (B.O. 04/09/2025, which repealed Resoluciones
+//     316/2018 and 424/2020): the button on the first page, no sign-in, a
+//     withdrawal code within 24 hours; for tourist services with a fixed date
+//     ("locaciones hoteleras o de inmuebles") the consumer must give notice at
+//     least 24 hours before the service starts, which we read as the check-in
+//     time on the day of arrival (the reading most favourable to the guest,
+//     CCyC art. 1094).
 //
 // Weekends count as non-working days; national holidays are not known to
 // the program, so a deadline on a holiday is not extended (docs/cancellations.md).
@@ -29,7 +36,8 @@ const (
 
 // WithdrawalWindow is when a booking may still be revoked at no cost.
 type WithdrawalWindow struct {
-	// TenDays is the end of the tenth calendar day after booking (moved past a weekend).
+	// TenDays is the end of the tenth calendar day after booking (moved past
+	// a weekend), local time: its last instant, 23:59:59.999999999.
 	TenDays time.Time
 	// BeforeStay is 24 hours before the check-in time on the day of arrival.
 	BeforeStay time.Time
@@ -54,7 +62,9 @@ func Withdrawal(bookedAt, checkIn time.Time, checkInTime string, loc *time.Locat
 	case time.Sunday:
 		d = d.AddDate(0, 0, 1)
 	}
-	w := WithdrawalWindow{TenDays: time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, loc)}
+	// The tenth day ends at midnight: the last instant before the next day
+	// starts (23:59:59.999999999), so a request at 23:59:59.5 is in time.
+	w := WithdrawalWindow{TenDays: time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc).Add(-time.Nanosecond)}
 	h, m := clock(checkInTime)
 	arrive := time.Date(checkIn.Year(), checkIn.Month(), checkIn.Day(), h, m, 0, 0, loc)
 	w.BeforeStay = arrive.Add(-WithdrawalNoticeTime)

@@ -24,6 +24,9 @@ import (
 // transaction) into the messages it calls for: the guest's and the owner's.
 // Every message's key names the event and the recipient, so running this
 // twice, or the assistant having queued the same notice, sends it once.
+//
+// Long: it is the table from audit action to message, one case per action;
+// the messages themselves are built in the notify_*.go files.
 func (s *Service) Notify(ctx context.Context, auditID int64) error {
 	q := db.Q(s.DB)
 	ev, err := q.GetAuditEvent(ctx, auditID)
@@ -94,6 +97,8 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 	case "payment_alert":
 		return s.AlertOwner(ctx, st, "alert:"+strconv.FormatInt(auditID, 10), &resID, fmt.Sprintf(
 			"Atención, problema con un pago de la reserva %s (%s): %s.", r.Code, stay, alertText(detail)))
+	case "withdrawn":
+		return s.notifyWithdrawal(ctx, st, r, detail)
 	case "receipt_uploaded", "receipt_rejected":
 		return s.notifyReceipt(ctx, st, r, ev.Action, detail, auditID)
 	case "ical_collision":

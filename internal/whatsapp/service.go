@@ -104,6 +104,8 @@ const (
 	EventOwnerAlert      = "owner_alert"
 	EventFollowUp        = "follow_up"
 	EventReceiptRejected = "receipt_rejected"
+	// EventWithdrawn: the guest used the "Botón de arrepentimiento" (notify_withdrawal.go).
+	EventWithdrawn = "withdrawn"
 )
 
 // DefaultTemplates are the names README tells owners to register with Meta.
@@ -118,6 +120,7 @@ var DefaultTemplates = map[string]string{
 	EventOwnerAlert:      "alerta_duenio",
 	EventFollowUp:        "retomar_conversacion",
 	EventReceiptRejected: "comprobante_rechazado",
+	EventWithdrawn:       "arrepentimiento_registrado",
 }
 
 // ErrNoNumber means the account has no number to send from.
