@@ -68,7 +68,7 @@ func TestSavePolicyRefuses(t *testing.T) {
 	ctx := context.Background()
 	prop := e.Property(t)
 	bad := booking.Policy{Preset: booking.PresetModerada, Sena: "doble",
-		Tiers: []booking.Tier{{DaysBefore: 400, RefundPercent: 100}, {DaysBefore: 3, RefundPercent: 120}},
+		Tiers:               []booking.Tier{{DaysBefore: 400, RefundPercent: 100}, {DaysBefore: 3, RefundPercent: 120}},
 		NoShowRefundPercent: -1}
 	_, err := booking.SavePolicy(ctx, e.Pool, e.Account.ID, prop.ID, bad, "user:1", e.Clock.Now())
 	var verr *booking.ValidationError
