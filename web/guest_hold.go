@@ -19,16 +19,18 @@ func (s *Server) guestHold(c echo.Context) error {
 		return err
 	}
 	form := guest.HoldForm{Name: c.FormValue("guest_name"), Phone: c.FormValue("guest_phone"),
-		Email: c.FormValue("guest_email"), Note: c.FormValue("note"), Method: c.FormValue("payment_method")}
+		Email: c.FormValue("guest_email"), Note: c.FormValue("note"), Method: c.FormValue("payment_method"),
+		AcceptTerms: acceptedTerms(c)}
 	st := readWidgetState(c.FormValue, p, s.booking.Today(p))
 	req := booking.HoldRequest{
 		PropertyID: p.ID, CheckIn: c.FormValue("check_in"), CheckOut: c.FormValue("check_out"), Guests: st.guests,
 		GuestName: form.Name, GuestPhone: form.Phone, GuestEmail: form.Email, Note: form.Note, Channel: "web",
-		Actor: "guest", ClientNet: clientNet(c), PaymentMethod: form.Method,
+		Actor: "guest", ClientNet: clientNet(c), PaymentMethod: form.Method, AcceptedTerms: form.AcceptTerms,
 	}
 	ctx := c.Request().Context()
 	status, notice := http.StatusOK, ""
 	pp, q, err := s.booking.ValidateHold(ctx, &req)
+	err = requireTerms(c, err)
 	if st.badGuests {
 		// Never a silent default: the guest says how many they are.
 		verr := &booking.ValidationError{Fields: map[string]string{"guests": guestsMessage(p)}}

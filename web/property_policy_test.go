@@ -16,7 +16,9 @@ import (
 	"alojamientos/web/webtest"
 )
 
-func policyPath(id int64) string { return "/admin/properties/" + strconv.FormatInt(id, 10) + "/cancelacion" }
+func policyPath(id int64) string {
+	return "/admin/properties/" + strconv.FormatInt(id, 10) + "/cancelacion"
+}
 
 // customPolicyForm is the editor with the radio on "Personalizada".
 func customPolicyForm(rows ...[2]string) url.Values {
