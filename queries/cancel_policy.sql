@@ -20,3 +20,7 @@ WITH upd AS (
     FROM upd
 )
 SELECT cancel_policy FROM upd;
+
+-- name: ReservationCancelPolicy :one
+-- The terms frozen on a reservation (NULL: none), for the messages that quote them.
+SELECT cancel_policy FROM reservations WHERE id = @id;

@@ -10,6 +10,18 @@ import (
 	"time"
 )
 
+const reservationCancelPolicy = `-- name: ReservationCancelPolicy :one
+SELECT cancel_policy FROM reservations WHERE id = $1
+`
+
+// The terms frozen on a reservation (NULL: none), for the messages that quote them.
+func (q *Queries) ReservationCancelPolicy(ctx context.Context, id int64) ([]byte, error) {
+	row := q.db.QueryRow(ctx, reservationCancelPolicy, id)
+	var cancel_policy []byte
+	err := row.Scan(&cancel_policy)
+	return cancel_policy, err
+}
+
 const savePropertyCancelPolicy = `-- name: SavePropertyCancelPolicy :one
 WITH upd AS (
     UPDATE properties
