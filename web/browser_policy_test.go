@@ -71,7 +71,7 @@ func TestBrowserCancellationPolicy(t *testing.T) {
 		require.NoError(t, chromedp.Do(g,
 			chromedp.Click(`#accept_terms`),
 			chromedp.Click(`#reservar`),
-			chromedp.WaitVisible(`#condiciones`),
+			chromedp.WaitVisible(`#tiempo-restante`),
 			chromedp.ScrollIntoView(`#condiciones`),
 		))
 		require.Contains(t, abuseText(t, g, `#condiciones`), pen.Text())

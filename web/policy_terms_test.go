@@ -31,7 +31,7 @@ func TestGuestHoldRequiresAcceptedTerms(t *testing.T) {
 	page := html.UnescapeString(string(se.Get("/p/" + p.Slug + "?" + q.Encode()).Body))
 	mod, _ := booking.Preset(booking.PresetModerada)
 	require.Contains(t, page, "<h3>Condiciones de cancelación</h3>")
-	require.Contains(t, page, "<strong>Política Moderada.</strong> "+mod.Text())
+	require.Contains(t, page, "<strong>Política: Moderada</strong></p><p id=\"terms-text\">"+mod.Text())
 	require.Contains(t, page, `<input type="checkbox" id="accept_terms" name="accept_terms" value="true" required>`)
 	require.Contains(t, page, "Leí y acepto las condiciones de cancelación")
 
@@ -160,7 +160,7 @@ func TestGuestPageCancellationTerms(t *testing.T) {
 	paid := ars(res.Deposit)
 	page = html.UnescapeString(string(se.Get(booking.GuestPath(res.Code, res.GuestToken)).Body))
 	mod, _ := booking.Preset(booking.PresetModerada)
-	require.Contains(t, page, "<strong>Política Moderada.</strong> "+mod.Text())
+	require.Contains(t, page, "<strong>Política: Moderada</strong></p><p id=\"terms-text\">"+mod.Text())
 	require.Contains(t, page, "Si cancelás hoy te devolvemos "+paid+" de los "+paid+" pagados.")
 	require.Contains(t, page, "Política Moderada, cancelación a 20 días de la llegada: se devuelve el 100 % de lo pagado")
 

@@ -135,7 +135,7 @@ func TestPropertyPolicyPreview(t *testing.T) {
 	}
 	body := htmx(url.Values{"preset": {"estricta"}, "changed": {"preset"}, "tier_days_0": {"5"}, "tier_percent_0": {"100"}})
 	require.Contains(t, body, `id="policy-preview"`)
-	require.Contains(t, body, "Política Estricta.")
+	require.Contains(t, body, "<strong>Política: Estricta</strong>")
 	require.Contains(t, body, `id="policy-editor" hx-post=`)
 	require.Contains(t, body, `hx-swap-oob="true"`)
 	require.Contains(t, body, `name="tier_days_0" type="number" inputmode="numeric" min="0" max="365" value="30"`, "rows filled with Estricta's")
@@ -143,7 +143,7 @@ func TestPropertyPolicyPreview(t *testing.T) {
 
 	body = htmx(url.Values{"preset": {"estricta"}, "changed": {"editor"}, "sena": {"none"},
 		"tier_days_0": {"30"}, "tier_percent_0": {"100"}, "tier_days_1": {"3"}, "tier_percent_1": {"50"}})
-	require.Contains(t, body, "Política Personalizada.")
+	require.Contains(t, body, "<strong>Política: Personalizada</strong>")
 	require.Contains(t, body, `id="preset-personalizada" value="personalizada" checked`)
 	require.Contains(t, body, "hasta 3 días antes de la llegada, el 50 %")
 
