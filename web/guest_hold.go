@@ -79,11 +79,14 @@ func (s *Server) guestHold(c echo.Context) error {
 		return err
 	}
 	if isHTMX(c) {
+		// The notice opens the box, far above the button just pressed (on a
+		// phone, a screen or more), and the cancellation terms stand between
+		// the guest's fields and the button: bring the notice, or the first
+		// field in error (scroll-margin keeps its label in view), into view.
 		if notice != "" {
-			// The notice opens the box, far above the button just pressed (on a
-			// phone, a screen or more): bring it into view. Field errors stay
-			// where they are, beside their fields.
 			c.Response().Header().Set("HX-Reswap", "outerHTML show:#aviso:top")
+		} else if len(form.Errors) > 0 {
+			c.Response().Header().Set("HX-Reswap", "outerHTML show:[aria-invalid=true]:top")
 		}
 		// htmx swaps only 2xx answers by default, so the refusal travels as 200 to it.
 		return s.render(c, http.StatusOK, guest.Widget(w))
