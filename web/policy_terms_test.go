@@ -162,6 +162,7 @@ func TestGuestPageCancellationTerms(t *testing.T) {
 	mod, _ := booking.Preset(booking.PresetModerada)
 	require.Contains(t, page, "<strong>Política: Moderada</strong></p><p id=\"terms-text\">"+mod.Text())
 	require.Contains(t, page, "Si cancelás hoy te devolvemos "+paid+" de los "+paid+" pagados.")
+	require.Contains(t, page, "Son las condiciones que aceptaste al reservar (versión 1)")
 	require.Contains(t, page, "Política Moderada, cancelación a 20 días de la llegada: se devuelve el 100 % de lo pagado")
 
 	s.Clock.Advance(17 * 24 * time.Hour)
