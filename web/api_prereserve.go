@@ -46,6 +46,8 @@ type prereserveResponse struct {
 	PaymentMethod *string `json:"payment_method"`
 	// Transfer is where and how much to transfer, when the guest chose a transfer.
 	Transfer *transferJSON `json:"transfer,omitempty"`
+	// CancellationPolicy is the terms frozen on the hold.
+	CancellationPolicy *policyJSON `json:"cancellation_policy"`
 	// For a foreign currency, the rate locked on the hold and the amounts in pesos at it.
 	pesosJSON
 	// What a Mercado Pago seña charges in pesos (a foreign currency, a surcharge).
@@ -130,6 +132,7 @@ func (s *Server) prereserve(c echo.Context, body []byte) (prereserveResponse, er
 		Nights: res.Nights(), Guests: res.Guests, TotalPrice: res.Total, DepositAmount: res.Deposit,
 		Currency: res.Currency, GuestURL: s.guestURL(res), PaymentURL: payURL,
 		pesosJSON: pesosOf(res.Rate, res.Total, res.Deposit), mpJSON: mpJSONOf(pay, mpOK),
+		CancellationPolicy: policyOf(res.Policy),
 	}
 	if res.PaymentMethod != "" {
 		out.PaymentMethod = &res.PaymentMethod

@@ -28,6 +28,8 @@ type quoteJSON struct {
 	Currency       string           `json:"currency"`
 	MinNights      int              `json:"min_nights"`
 	Available      bool             `json:"available"`
+	// The property's cancellation terms: what a hold made now freezes.
+	CancellationPolicy *policyJSON `json:"cancellation_policy"`
 	// For a foreign currency, today's rate and the amounts in pesos at it.
 	pesosJSON
 	// What a Mercado Pago seña held now would charge in pesos (a foreign currency, a surcharge).
@@ -80,6 +82,7 @@ func (s *Server) apiQuote(c echo.Context) error {
 	// Today's rate as loaded with the (cached) property: no query of its own.
 	out.pesosJSON = pesosOf(p.RateToday, q.Total, q.Deposit)
 	out.mpJSON = s.quoteMPJSON(c.Request().Context(), p, q.Deposit)
+	out.CancellationPolicy = policyOf(&p.Policy)
 	return writeJSON(c, http.StatusOK, out)
 }
 

@@ -34,6 +34,8 @@ type reservationJSON struct {
 	GuestURL      string      `json:"guest_url"`
 	// Payments and transfer receipts, oldest first (never null).
 	Payments []paymentJSON `json:"payments"`
+	// CancellationPolicy is the terms frozen on the hold; null for a stay without them.
+	CancellationPolicy *policyJSON `json:"cancellation_policy"`
 	// For a foreign currency, the rate locked on the hold and the amounts in pesos at it.
 	pesosJSON
 }
@@ -73,6 +75,7 @@ func (s *Server) apiReservationShow(c echo.Context) error {
 		CheckIn: booking.FormatDate(r.CheckIn), CheckOut: booking.FormatDate(r.CheckOut), Nights: r.Nights(),
 		Guests: r.Guests, GuestName: r.GuestName, TotalPrice: r.Total, DepositAmount: r.Deposit, Paid: r.Paid,
 		Currency: r.Currency, GuestURL: s.guestURL(r), pesosJSON: pesosOf(r.Rate, r.Total, r.Deposit),
+		CancellationPolicy: policyOf(r.Policy),
 	}
 	if out.Payments, err = s.guestPayments(c.Request().Context(), r); err != nil {
 		return err

@@ -133,6 +133,7 @@ func TestBrowserAbuseGuestHoldCapAndNameWithLink(t *testing.T) {
 				chromedp.SendKeys(`#guest_name`, "Ganaste, entrá a premio.example"),
 				chromedp.SendKeys(`#guest_phone`, "11 4444-1234"),
 				chromedp.SendKeys(`#guest_email`, "tomas@example.com"),
+				chromedp.Click(`#accept_terms`),
 				chromedp.Click(`#reservar`),
 				chromedp.WaitVisible(`#guest_name-error`),
 			))

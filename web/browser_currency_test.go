@@ -39,6 +39,7 @@ func TestBrowserUSDPropertyOnAPhone(t *testing.T) {
 	require.NoError(t, chromedp.Do(ctx,
 		chromedp.SendKeys(`#guest_name`, "John Miller"),
 		chromedp.SendKeys(`#guest_phone`, "+1 415 555 0134"),
+		chromedp.Click(`#accept_terms`),
 		chromedp.Click(`#reservar`),
 		chromedp.WaitVisible(`#tiempo-restante`),
 	))

@@ -74,6 +74,7 @@ func TestBrowserGuestBooksFromAPhone(t *testing.T) {
 		webtest.HTMXIdle(), // typed during the quote's swap, the first letter went to the old field
 		chromedp.SendKeys(`#guest_name`, "Lucía Fernández"),
 		chromedp.SendKeys(`#guest_phone`, "555"),
+		chromedp.Click(`#accept_terms`),
 		chromedp.Click(`#reservar`),
 		chromedp.WaitVisible(`#guest_phone-error`),
 	))
@@ -114,6 +115,7 @@ func TestBrowserTwoGuestsRaceForTheSameNights(t *testing.T) {
 			chromedp.WaitVisible(`#reservar`),
 			chromedp.SendKeys(`#guest_name`, []string{"Ana", "Beto"}[i]),
 			chromedp.SendKeys(`#guest_phone`, "11 5555-123"+string(rune('1'+i))),
+			chromedp.Click(`#accept_terms`),
 		))
 	}
 	// Both press "Reservar" at the same moment.

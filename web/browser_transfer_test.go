@@ -47,6 +47,7 @@ func TestBrowserTransferReceiptWalkthrough(t *testing.T) {
 		chromedp.Click(`#pm-transfer`),
 		chromedp.SendKeys(`#guest_name`, "John Miller"),
 		chromedp.SendKeys(`#guest_phone`, "+1 415 555 0134"),
+		chromedp.Click(`#accept_terms`),
 		chromedp.ScrollIntoView(`#reservar`),
 	))
 	abuseShot(t, g, phone, "1-guest-picks-transfer")

@@ -19,16 +19,18 @@ func (s *Server) guestHold(c echo.Context) error {
 		return err
 	}
 	form := guest.HoldForm{Name: c.FormValue("guest_name"), Phone: c.FormValue("guest_phone"),
-		Email: c.FormValue("guest_email"), Note: c.FormValue("note"), Method: c.FormValue("payment_method")}
+		Email: c.FormValue("guest_email"), Note: c.FormValue("note"), Method: c.FormValue("payment_method"),
+		AcceptTerms: acceptedTerms(c)}
 	st := readWidgetState(c.FormValue, p, s.booking.Today(p))
 	req := booking.HoldRequest{
 		PropertyID: p.ID, CheckIn: c.FormValue("check_in"), CheckOut: c.FormValue("check_out"), Guests: st.guests,
 		GuestName: form.Name, GuestPhone: form.Phone, GuestEmail: form.Email, Note: form.Note, Channel: "web",
-		Actor: "guest", ClientNet: clientNet(c), PaymentMethod: form.Method,
+		Actor: "guest", ClientNet: clientNet(c), PaymentMethod: form.Method, AcceptedTerms: form.AcceptTerms,
 	}
 	ctx := c.Request().Context()
 	status, notice := http.StatusOK, ""
 	pp, q, err := s.booking.ValidateHold(ctx, &req)
+	err = requireTerms(c, err)
 	if st.badGuests {
 		// Never a silent default: the guest says how many they are.
 		verr := &booking.ValidationError{Fields: map[string]string{"guests": guestsMessage(p)}}
@@ -77,11 +79,14 @@ func (s *Server) guestHold(c echo.Context) error {
 		return err
 	}
 	if isHTMX(c) {
+		// The notice opens the box, far above the button just pressed (on a
+		// phone, a screen or more), and the cancellation terms stand between
+		// the guest's fields and the button: bring the notice, or the first
+		// field in error (scroll-margin keeps its label in view), into view.
 		if notice != "" {
-			// The notice opens the box, far above the button just pressed (on a
-			// phone, a screen or more): bring it into view. Field errors stay
-			// where they are, beside their fields.
 			c.Response().Header().Set("HX-Reswap", "outerHTML show:#aviso:top")
+		} else if len(form.Errors) > 0 {
+			c.Response().Header().Set("HX-Reswap", "outerHTML show:[aria-invalid=true]:top")
 		}
 		// htmx swaps only 2xx answers by default, so the refusal travels as 200 to it.
 		return s.render(c, http.StatusOK, guest.Widget(w))

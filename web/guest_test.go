@@ -122,7 +122,7 @@ func TestGuestHoldFormErrorsThenReservationPage(t *testing.T) {
 	se := s.NewSession(t)
 	se.Get("/p/" + p.Slug) // the CSRF cookie comes with the page
 	in := s.Today().AddDate(0, 0, 10)
-	form := url.Values{"check_in": {booking.FormatDate(in)}, "check_out": {booking.FormatDate(in.AddDate(0, 0, 2))},
+	form := url.Values{"accept_terms": {"true"}, "check_in": {booking.FormatDate(in)}, "check_out": {booking.FormatDate(in.AddDate(0, 0, 2))},
 		"guests": {"2"}, "guest_name": {"Lucía Pérez"}, "guest_phone": {"1234"}, "guest_email": {"lucia@example.com"}}
 
 	bad := se.PostForm("/p/"+p.Slug+"/hold", form)
@@ -171,7 +171,7 @@ func TestGuestHoldLosesTheRaceWithAClearMessage(t *testing.T) {
 	se := s.NewSession(t)
 	se.Get("/p/" + p.Slug)
 	s.Hold(t, p.ID, in, in.AddDate(0, 0, 2)) // someone else, a moment earlier
-	r := se.PostForm("/p/"+p.Slug+"/hold", url.Values{"check_in": {booking.FormatDate(in)}, "check_out": {booking.FormatDate(in.AddDate(0, 0, 2))},
+	r := se.PostForm("/p/"+p.Slug+"/hold", url.Values{"accept_terms": {"true"}, "check_in": {booking.FormatDate(in)}, "check_out": {booking.FormatDate(in.AddDate(0, 0, 2))},
 		"guests": {"2"}, "guest_name": {"Tomás"}, "guest_phone": {"11 5555-1234"}})
 	require.Equal(t, http.StatusConflict, r.Status)
 	body := string(r.Body)
@@ -186,7 +186,7 @@ func TestGuestHoldNeedsCSRF(t *testing.T) {
 	p := guestProperty(t, s)
 	in := s.Today().AddDate(0, 0, 4)
 	se := s.NewSession(t)
-	r := se.PostFormNoCSRF("/p/"+p.Slug+"/hold", url.Values{"check_in": {booking.FormatDate(in)}, "check_out": {booking.FormatDate(in.AddDate(0, 0, 2))},
+	r := se.PostFormNoCSRF("/p/"+p.Slug+"/hold", url.Values{"accept_terms": {"true"}, "check_in": {booking.FormatDate(in)}, "check_out": {booking.FormatDate(in.AddDate(0, 0, 2))},
 		"guests": {"2"}, "guest_name": {"Tomás"}, "guest_phone": {"11 5555-1234"}})
 	require.Equal(t, http.StatusForbidden, r.Status)
 	require.Equal(t, 0, s.Count(t, `SELECT count(*) FROM reservations`))
@@ -241,7 +241,7 @@ func TestGuestHoldWaitsForTheRequestInFlight(t *testing.T) {
 		s.Hold(t, p.ID, in, in.AddDate(0, 0, 2)) // the twin commits…
 		release()                                // …and lets go
 	}()
-	r := se.PostForm("/p/"+p.Slug+"/hold", url.Values{"check_in": {booking.FormatDate(in)}, "check_out": {booking.FormatDate(in.AddDate(0, 0, 2))},
+	r := se.PostForm("/p/"+p.Slug+"/hold", url.Values{"accept_terms": {"true"}, "check_in": {booking.FormatDate(in)}, "check_out": {booking.FormatDate(in.AddDate(0, 0, 2))},
 		"guests": {"2"}, "guest_name": {"Tomás"}, "guest_phone": {"11 5555-1234"}})
 	require.Equal(t, http.StatusConflict, r.Status)
 	require.Contains(t, string(r.Body), "Esas noches se acaban de ocupar.")
@@ -255,7 +255,7 @@ func TestGuestHoldInvalidGuestCountIsAnErrorBesideTheField(t *testing.T) {
 	se := s.NewSession(t)
 	se.Get("/p/" + p.Slug)
 	in := s.Today().AddDate(0, 0, 10)
-	form := url.Values{"check_in": {booking.FormatDate(in)}, "check_out": {booking.FormatDate(in.AddDate(0, 0, 2))},
+	form := url.Values{"accept_terms": {"true"}, "check_in": {booking.FormatDate(in)}, "check_out": {booking.FormatDate(in.AddDate(0, 0, 2))},
 		"guest_name": {"Lucía Pérez"}, "guest_phone": {"11 5555-1234"}}
 	msg := "Elegí cuántos huéspedes son: de 1 a " + strconv.Itoa(int(p.Capacity)) + "."
 	for _, g := range []string{strconv.Itoa(int(p.Capacity) + 1), "0", "dos", "-1"} {
@@ -282,7 +282,7 @@ func TestGuestHoldNameMustBeAName(t *testing.T) {
 	se := s.NewSession(t)
 	se.Get("/p/" + p.Slug)
 	in := s.Today().AddDate(0, 0, 10)
-	r := se.PostForm("/p/"+p.Slug+"/hold", url.Values{"check_in": {booking.FormatDate(in)},
+	r := se.PostForm("/p/"+p.Slug+"/hold", url.Values{"accept_terms": {"true"}, "check_in": {booking.FormatDate(in)},
 		"check_out": {booking.FormatDate(in.AddDate(0, 0, 2))}, "guests": {"2"},
 		"guest_name": {"Ganaste, entrá a premio.example"}, "guest_phone": {"11 5555-1234"}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.Status)
@@ -306,7 +306,7 @@ func TestGuestHoldFromANetworkWithTooManyLiveHolds(t *testing.T) {
 	se := s.NewSession(t)
 	se.Get("/p/" + p.Slug)
 	later := in.AddDate(0, 0, 20)
-	r := se.PostForm("/p/"+p.Slug+"/hold", url.Values{"check_in": {booking.FormatDate(later)},
+	r := se.PostForm("/p/"+p.Slug+"/hold", url.Values{"accept_terms": {"true"}, "check_in": {booking.FormatDate(later)},
 		"check_out": {booking.FormatDate(later.AddDate(0, 0, 2))}, "guests": {"2"},
 		"guest_name": {"Tomás Ruiz"}, "guest_phone": {"11 4444-1234"}})
 	require.Equal(t, http.StatusTooManyRequests, r.Status)

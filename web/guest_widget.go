@@ -96,6 +96,7 @@ func (s *Server) buildWidget(ctx context.Context, c echo.Context, p booking.Prop
 	w := guest.WidgetView{
 		PageURL: base, HoldURL: base + "/hold", QuoteURL: base + "/quote", CSRF: csrfToken(c), Month: st.month.Format("2006-01"),
 		Guests: st.guests, Notice: notice, Form: withGuestsError(form, p, st), Methods: methodOptions(p.Pay, form.Method),
+		Terms: termsOf(p.Policy),
 	}
 	for g := 1; g <= p.Rules.Capacity; g++ {
 		w.GuestOptions = append(w.GuestOptions, g)

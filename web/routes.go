@@ -109,6 +109,9 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.POST("/properties/:id/seasons/:sid/delete", s.seasonDelete, owner)
 	admin.GET("/properties/:id/cobros", s.propertyPayments, owner)
 	admin.POST("/properties/:id/cobros", s.propertyPaymentsSave, owner)
+	admin.GET("/properties/:id/cancelacion", s.propertyPolicy, owner)
+	admin.POST("/properties/:id/cancelacion", s.propertyPolicySave, owner)
+	admin.POST("/properties/:id/cancelacion/vista", s.propertyPolicyPreview, owner)
 
 	// Channel calendars: staff see them and sync now; the owner adds, removes and rotates.
 	admin.GET("/properties/:id/feeds", s.feedList)

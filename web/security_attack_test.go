@@ -194,7 +194,7 @@ func TestSecurityAttackPayloadsInEveryTextField(t *testing.T) {
 
 	hold := func(field string) func(int, string) (string, url.Values) {
 		return func(i int, v string) (string, url.Values) {
-			f := url.Values{"check_in": {date(20 + 3*i)}, "check_out": {date(22 + 3*i)}, "guests": {"2"},
+			f := url.Values{"accept_terms": {"true"}, "check_in": {date(20 + 3*i)}, "check_out": {date(22 + 3*i)}, "guests": {"2"},
 				"guest_name": {"Juana Pérez"}, "guest_phone": {"11 5555-1234"}, "guest_email": {"juana@example.com"}, "note": {""}}
 			f.Set(field, v)
 			return "/p/" + p.Slug + "/hold", f

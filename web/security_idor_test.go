@@ -100,6 +100,13 @@ var idorAdminRoutes = map[string]idorRoute{
 		return url.Values{"pay_transfer": {"true"}, "transfer_alias": {"otra.cuenta"}, "transfer_holder": {"Otro"},
 			"mp_surcharge": {"0"}, "receipt_hold_hours": {"12"}}
 	}},
+	"GET /admin/properties/:id/cancelacion": {owner: true},
+	"POST /admin/properties/:id/cancelacion": {owner: true, form: func(*secFixture) url.Values {
+		return url.Values{"preset": {"estricta"}}
+	}},
+	"POST /admin/properties/:id/cancelacion/vista": {owner: true, form: func(*secFixture) url.Values {
+		return url.Values{"preset": {"estricta"}, "changed": {"preset"}}
+	}},
 	"GET /admin/properties/:id/feeds": {},
 	"POST /admin/properties/:id/feeds": {owner: true, form: func(*secFixture) url.Values {
 		return url.Values{"channel": {"booking"}, "url": {"https://example.invalid/otro.ics"}, "interval": {"15"}}

@@ -54,7 +54,7 @@ func transferHold(t *testing.T, s *webtest.Server, p dbq.Property, method string
 	t.Helper()
 	in := s.Today().AddDate(0, 0, 6)
 	se := s.NewSession(t)
-	r := se.PostForm("/p/"+p.Slug+"/hold", url.Values{"check_in": {booking.FormatDate(in)},
+	r := se.PostForm("/p/"+p.Slug+"/hold", url.Values{"accept_terms": {"true"}, "check_in": {booking.FormatDate(in)},
 		"check_out": {booking.FormatDate(in.AddDate(0, 0, 3))}, "guests": {"2"}, "guest_name": {"John Miller"},
 		"guest_phone": {"+1 415 555 0134"}, "payment_method": {method}})
 	require.Equal(t, http.StatusSeeOther, r.Status, "%s", r.Body)
@@ -163,7 +163,7 @@ func TestGuestHoldMethodNotOffered(t *testing.T) {
 	p := usdCabin(t, s) // Mercado Pago only
 	setRate(t, s, 11_855_000)
 	in := s.Today().AddDate(0, 0, 6)
-	r := s.NewSession(t).PostForm("/p/"+p.Slug+"/hold", url.Values{"check_in": {booking.FormatDate(in)},
+	r := s.NewSession(t).PostForm("/p/"+p.Slug+"/hold", url.Values{"accept_terms": {"true"}, "check_in": {booking.FormatDate(in)},
 		"check_out": {booking.FormatDate(in.AddDate(0, 0, 3))}, "guests": {"2"}, "guest_name": {"John Miller"},
 		"guest_phone": {"+1 415 555 0134"}, "payment_method": {"transfer"}})
 	require.Equal(t, http.StatusUnprocessableEntity, r.Status)

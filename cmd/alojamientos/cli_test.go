@@ -123,6 +123,13 @@ func TestMigrateSeedUserAndProperties(t *testing.T) {
 	require.NoError(t, pool.QueryRow(context.Background(),
 		`SELECT exchange_rate_e4 FROM reservations WHERE currency = 'USD'`).Scan(&locked))
 	require.Equal(t, int64(11_855_000), locked)
+	// The demo properties show the presets, and each reservation froze its property's terms.
+	var presets, unfrozen int
+	require.NoError(t, pool.QueryRow(context.Background(), `SELECT (SELECT count(DISTINCT cancel_policy->>'preset')
+		FROM properties), (SELECT count(*) FROM reservations r JOIN properties p ON p.id = r.property_id
+		WHERE r.cancel_policy IS DISTINCT FROM p.cancel_policy)`).Scan(&presets, &unfrozen))
+	require.Equal(t, 5, presets)
+	require.Zero(t, unfrozen)
 
 	// The seed made one account, so a staff user joins it without --account.
 	code, out, stderr = c.run(t, "user", "create", "--email", "Staff@Example.com", "--password", "una-clave-larga", "--role", "staff")

@@ -154,6 +154,12 @@ func seedAccount(ctx context.Context, tx db.Tx, cfg platform.Config) ([]int64, e
 				return nil, fmt.Errorf("payment terms of %s: %w", d.slug, err)
 			}
 		}
+		if preset, ok := demoPolicies[d.slug]; ok {
+			pol, _ := booking.Preset(preset)
+			if _, err := booking.SavePolicy(ctx, tx, acc.ID, id, pol, "seed", time.Now()); err != nil {
+				return nil, fmt.Errorf("cancellation policy of %s: %w", d.slug, err)
+			}
+		}
 		ids = append(ids, id)
 	}
 	return ids, nil
@@ -175,6 +181,16 @@ var demoTransfer = dbq.SeedPaymentTermsParams{
 var demoPaymentTerms = map[string]dbq.SeedPaymentTermsParams{
 	"cabana-bosque-usd": withTerms(demoTransfer, 0, 7),
 	"los-arrayanes":     withTerms(demoTransfer, 0, 3),
+}
+
+// demoPolicies give the demo properties different cancellation presets, so
+// a newcomer sees each of them on the booking pages (Los Arrayanes keeps the
+// default, Moderada).
+var demoPolicies = map[string]string{
+	"mirador-del-lago":        booking.PresetEstricta,
+	"depto-centro-bariloche":  booking.PresetFlexible,
+	"posada-habitacion-doble": booking.PresetConfirmatoria,
+	"cabana-bosque-usd":       booking.PresetPenitencial,
 }
 
 func withTerms(t dbq.SeedPaymentTermsParams, surchargeBP, balanceDueDays int32) dbq.SeedPaymentTermsParams {

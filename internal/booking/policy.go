@@ -226,7 +226,15 @@ func (p Policy) tiersText(subject string) string {
 			what = "nada"
 		}
 		if i == 0 {
-			parts = append(parts, fmt.Sprintf("Si cancelás %s, se devuelve %s de %s", when, what, subject))
+			// "todo lo pagado", "no se devuelve nada de lo pagado", "el 50 % de lo pagado".
+			switch t.RefundPercent {
+			case 100:
+				parts = append(parts, fmt.Sprintf("Si cancelás %s, se devuelve todo %s", when, subject))
+			case 0:
+				parts = append(parts, fmt.Sprintf("Si cancelás %s, no se devuelve nada de %s", when, subject))
+			default:
+				parts = append(parts, fmt.Sprintf("Si cancelás %s, se devuelve %s de %s", when, what, subject))
+			}
 		} else {
 			parts = append(parts, fmt.Sprintf("%s, %s", when, what))
 		}

@@ -312,10 +312,14 @@ func (s *Service) composeHold(ctx context.Context, event string, queuedAt time.T
 				name, r.Code, r.PropertyName, stay, until, deposit, pay)),
 			tpl(name, r.Code, until, pay), nil
 	}
+	terms, err := s.holdTermsLine(ctx, r.ID)
+	if err != nil {
+		return nil, nil, err
+	}
 	body := fmt.Sprintf("¡Listo, %s! Te reservé *%s* %s para %d %s.\nTotal: %s. Seña para confirmar: *%s*.\n"+
-		"Pagala antes de las %s con este link: %s\nSi no se paga a tiempo, la reserva se libera sola.\n"+
+		"Pagala antes de las %s con este link: %s\nSi no se paga a tiempo, la reserva se libera sola.\n%s"+
 		"Código: %s · Tu reserva: %s", name, r.PropertyName, stay, r.Guests, plural(int(r.Guests), "persona", "personas"),
-		total, deposit, until, pay, r.Code, page)
+		total, deposit, until, pay, terms, r.Code, page)
 	return text(body), tpl(name, r.PropertyName, stay, deposit, until, pay), nil
 }
 

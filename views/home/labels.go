@@ -17,6 +17,7 @@ var actions = map[string]string{
 	"no_show":                "El huésped no se presentó",
 	"change_stay":            "Estadía modificada",
 	"guest_updated":          "Datos del huésped actualizados",
+	"policy_changed":         "Cambiaron las condiciones de cancelación de un alojamiento",
 	"payment_added":          "Pago registrado",
 	"payment_mercadopago":    "Pago de Mercado Pago",
 	"payment_refund":         "Devolución pedida a Mercado Pago",
