@@ -14,7 +14,9 @@ import (
 	"alojamientos/web/webtest"
 )
 
-func gcPath(r booking.Reservation, sub ...string) string { return booking.GuestPath(r.Code, r.GuestToken, sub...) }
+func gcPath(r booking.Reservation, sub ...string) string {
+	return booking.GuestPath(r.Code, r.GuestToken, sub...)
+}
 
 // gcState is what a guest's cancellation may change.
 func gcState(t *testing.T, s *webtest.Server, r booking.Reservation) [4]int {
