@@ -86,7 +86,7 @@ func (s *Server) cancelPage(c echo.Context, r booking.Reservation) (guest.Cancel
 	vm.PolicyName, vm.PolicyText = policyTerms(r.Policy)
 	for _, p := range parts {
 		vm.Parts = append(vm.Parts, guest.RefundLine{Amount: format.Amount(money.In(p.Amount, p.Currency)),
-			How: refundHow(p.Method, "")})
+			How: refundHow(p.Method, "") + " (tarda unos días hábiles)"})
 	}
 	return vm, nil
 }
@@ -104,7 +104,7 @@ func refundHow(method, reason string) string {
 	case reason == "penalty":
 		return "la seña una vez más, por transferencia del alojamiento"
 	case method == booking.MethodMercadoPago:
-		return "Mercado Pago, a la tarjeta o cuenta con que pagaste (tarda unos días hábiles)"
+		return "Mercado Pago, a la tarjeta o cuenta con que pagaste"
 	case method == "cash":
 		return "en efectivo, del alojamiento"
 	}
