@@ -143,4 +143,5 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/properties/:id/quote", s.apiQuote)
 	api.POST("/reservations/pre-reserve", s.apiPrereserve)
 	api.GET("/reservations/:code", s.apiReservationShow)
+	api.POST("/reservations/:code/cancel", s.apiReservationCancel)
 }
