@@ -81,6 +81,7 @@ var EventLabels = map[string]string{
 	"owner_alert":      "Alerta para vos",
 	"follow_up":        "Retomar una conversación",
 	"receipt_rejected": "Comprobante rechazado",
+	"refund_done":      "Devolución hecha",
 }
 
 // EventHelp says what each template must say and which parameters it gets, in order.
@@ -95,6 +96,7 @@ var EventHelp = map[string]string{
 	"owner_alert":      "Te avisa a vos de algo que pasó (una reserva, un pago, un choque de calendarios). Parámetros: {{1}} el aviso.",
 	"follow_up":        "Retoma una conversación pasadas las 24 horas. Parámetros: {{1}} nombre del huésped, {{2}} nombre del negocio.",
 	"receipt_rejected": "Avisa que el comprobante de transferencia no se aceptó y por qué. Parámetros: {{1}} nombre, {{2}} código de reserva, {{3}} motivo.",
+	"refund_done":      "Avisa que se le devolvió dinero (Mercado Pago o tu transferencia). Parámetros: {{1}} nombre, {{2}} código de reserva, {{3}} monto.",
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
