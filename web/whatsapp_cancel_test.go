@@ -74,6 +74,8 @@ func TestWhatsAppGuestCancels(t *testing.T) {
 	require.Equal(t, booking.StatusCancelled, rvStored(t, s, r.Code).Status)
 	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM cancellations WHERE reservation_id = $1 AND by = 'guest' AND actor = 'whatsapp'`, r.ID))
 
+	owner := e.waitText(t, strings.TrimPrefix(waOwner, "+"), "Fede Ruiz canceló por WhatsApp la reserva "+r.Code)
+	require.Equal(t, 1, owner)
 	done := e.waitSays(t, guest, "Mercado Pago ya te devolvió *$ 9.000*")
 	require.Contains(t, done, r.Code)
 	require.Equal(t, []string{e.mp.RefundsMade()[0].PaymentID}, e.mp.Refunds)

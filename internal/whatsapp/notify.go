@@ -84,7 +84,7 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 		}
 		return nil
 	case "cancel", "refund_done":
-		return s.notifyCancel(ctx, st, r, ev.Action, detail)
+		return s.notifyCancel(ctx, st, r, ev.Action, ev.Actor, detail)
 	case "hold_expired":
 		return guest(EventHoldExpired)
 	case "balance_reminder":

@@ -20,13 +20,31 @@ import (
 const EventRefundDone = "refund_done"
 
 // notifyCancel queues the guest's notice of a cancellation (its text, with
-// the refund, is written when sent) or of one refund made.
-func (s *Service) notifyCancel(ctx context.Context, st Settings, r dbq.GetReservationForNoticeRow, action string,
+// the refund, is written when sent) or of one refund made; a guest who
+// cancelled on their own (guest page, API, WhatsApp) is news for the owner too.
+func (s *Service) notifyCancel(ctx context.Context, st Settings, r dbq.GetReservationForNoticeRow, action, actor string,
 	detail map[string]any) error {
 	if action == "refund_done" {
 		return s.notifyRefundDone(ctx, st, r, detail)
 	}
-	return s.noticeToGuest(ctx, st, r, EventCancelled, EventCancelled+":"+strconv.FormatInt(r.ID, 10))
+	id := strconv.FormatInt(r.ID, 10)
+	if err := s.noticeToGuest(ctx, st, r, EventCancelled, EventCancelled+":"+id); err != nil {
+		return err
+	}
+	if by, _ := detail["by"].(string); by != string(booking.PartyGuest) || (actor != "guest" && actor != "whatsapp") {
+		return nil
+	}
+	refund, _ := detail["refund"].(string)
+	m, err := money.Parse(refund)
+	if err != nil {
+		return nil
+	}
+	where := map[string]string{"guest": "desde su página", "whatsapp": "por WhatsApp"}[actor]
+	return s.AlertOwner(ctx, st, "guest-cancelled:"+id, &r.ID, fmt.Sprintf(
+		"%s canceló %s la reserva %s (%s, %s). Devolución según las condiciones: %s; lo de Mercado Pago se devuelve solo, "+
+			"lo que sea por transferencia lo ves en Inicio › Devoluciones: %s/admin/",
+		r.GuestName, where, r.Code, r.PropertyName, format.Stay(r.CheckIn, r.CheckOut),
+		format.AmountBrief(money.In(m, r.Currency)), s.BaseURL))
 }
 
 // notifyRefundDone queues the guest's notice of one refund made; the key
