@@ -162,3 +162,27 @@ func TestGuestCancelRefused(t *testing.T) {
 	require.Contains(t, string(resp.Body), "La estadía ya empezó o terminó")
 	require.NotContains(t, string(guest.Get(gcPath(started)).Body), `id="cancelar-link"`)
 }
+
+// A stay held before terms existed (no frozen policy) may be cancelled too:
+// the page says there are no terms, so the refund is the owner's to decide.
+func TestGuestCancelWithoutTerms(t *testing.T) {
+	t.Parallel()
+	s, fake := mpServer(t, false)
+	p := s.Property(t)
+	ci := s.Today().AddDate(0, 0, 15)
+	r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2))
+	gcPay(t, s, fake, r.Code, money.FromUnits(6000))
+	_, err := s.Pool.Exec(context.Background(), `UPDATE reservations SET cancel_policy = NULL WHERE id = $1`, r.ID)
+	require.NoError(t, err)
+	guest := s.NewSession(t)
+	page := string(guest.Get(gcPath(r)).Body)
+	require.Contains(t, page, "Esta reserva no tiene condiciones de cancelación guardadas")
+	body := string(guest.Get(gcPath(r, "cancelar")).Body)
+	require.Contains(t, body, `id="pagado">$ 6.000,00</dd>`)
+	require.Contains(t, body, `id="devolucion"><strong>$ 0,00</strong>`)
+	require.Contains(t, body, "lo que se devuelve lo decide el alojamiento")
+	resp := guest.PostForm(gcPath(r, "cancelar"), url.Values{"expected_refund": {"0.00"}})
+	require.Equal(t, http.StatusSeeOther, resp.Status, "%.300s", resp.Body)
+	require.Equal(t, [4]int{1, 1, 0, 1}, gcState(t, s, r))
+	require.Empty(t, fake.RefundsMade())
+}
