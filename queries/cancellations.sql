@@ -67,6 +67,21 @@ WHERE r.account_id = @account_id AND r.status IN ('pending', 'owed', 'failed')
 ORDER BY r.created_at, r.id
 LIMIT 50;
 
+-- name: PaymentHasOwnRefund :one
+-- Whether we asked Mercado Pago to give back (part of) a payment: its
+-- "refunded" status is then our own doing, not news for the owner.
+SELECT EXISTS (SELECT 1 FROM refunds WHERE payment_id = @payment_id AND status <> 'failed')::boolean;
+
+-- name: ListRecentRefunds :many
+-- Refunds done since a moment, newest first, for the home page.
+SELECT r.*, res.code, res.guest_name, p.name AS property_name
+FROM refunds r
+JOIN reservations res ON res.id = r.reservation_id
+JOIN properties p ON p.id = res.property_id
+WHERE r.account_id = @account_id AND r.status = 'done' AND r.settled_at >= @since::timestamptz
+ORDER BY r.settled_at DESC, r.id DESC
+LIMIT 20;
+
 -- name: InsertWithdrawal :one
 INSERT INTO withdrawals (account_id, reservation_id, code, contact, in_time, client_net, created_at)
 VALUES (@account_id, @reservation_id, @code, @contact, @in_time, @client_net, @now)

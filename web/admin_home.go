@@ -61,10 +61,7 @@ func (s *Server) adminHome(c echo.Context) error {
 	}
 
 	vm := home.View{Today: format.Weekday(today) + " " + format.Date(today), IsOwner: u.IsOwner()}
-	if vm.RateWarnings, err = s.rateWarnings(ctx, u.AccountID, loc); err != nil {
-		return err
-	}
-	if vm.Receipts, err = s.homeReceipts(ctx, u.AccountID, loc); err != nil {
+	if err := s.homeCards(ctx, &vm, u.AccountID, loc, now); err != nil {
 		return err
 	}
 	for _, m := range moves {

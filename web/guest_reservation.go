@@ -90,6 +90,9 @@ func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) 
 	if vm.Terms, err = s.reservationTerms(ctx, r, vm.Pending || r.Status == booking.StatusConfirmed); err != nil {
 		return guest.ReservationView{}, err
 	}
+	if vm.Cancel, err = s.guestCancelView(ctx, r, token); err != nil {
+		return guest.ReservationView{}, err
+	}
 	if r.Status == booking.StatusConfirmed || r.Status == booking.StatusCheckedIn {
 		vm.Confirmed = true
 		if row, err := db.Q(s.pool).GetPublicProperty(ctx, r.PropertySlug); err == nil {

@@ -34,6 +34,8 @@ func (s *Server) routes(e *echo.Echo) {
 	e.POST("/r/:code/pago/reintentar", s.guestPaymentRetry, pages, guestCSRF)
 	e.POST("/r/:code/saldo", s.guestBalancePay, pages, guestCSRF)
 	e.POST("/r/:code/medio-de-pago", s.guestPaymentMethod, pages, guestCSRF)
+	e.GET("/r/:code/cancelar", s.guestCancelPreview, pages, guestCSRF)
+	e.POST("/r/:code/cancelar", s.guestCancel, pages, guestCSRF)
 	// A receipt upload: its own tighter count, the body bounded and read before the CSRF check.
 	e.POST("/r/:code/comprobantes", s.guestReceiptUpload, pages, s.rateLimitAtMost("receipts", receiptUploadsPerMinute),
 		s.receiptBody, guestCSRF)
@@ -149,4 +151,5 @@ func (s *Server) routes(e *echo.Echo) {
 	api.GET("/properties/:id/quote", s.apiQuote)
 	api.POST("/reservations/pre-reserve", s.apiPrereserve)
 	api.GET("/reservations/:code", s.apiReservationShow)
+	api.POST("/reservations/:code/cancel", s.apiReservationCancel)
 }

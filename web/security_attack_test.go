@@ -569,6 +569,7 @@ func TestSecurityAttackOversizedBodies(t *testing.T) {
 			header            map[string]string
 		}{
 			{"/api/v1/reservations/pre-reserve", "application/json", nil},
+			{"/api/v1/reservations/" + res.Code + "/cancel?t=" + res.GuestToken, "application/json", nil},
 			{"/login", form, guestHdr},
 			{"/p/" + p.Slug + "/hold", form, guestHdr},
 			{booking.GuestPath(res.Code, res.GuestToken, "comprobantes"), "multipart/form-data; boundary=x", guestHdr},
@@ -586,6 +587,8 @@ func TestSecurityAttackOversizedBodies(t *testing.T) {
 		big := func(n int) []byte { return append(append([]byte(`{"x":"`), bytes.Repeat([]byte("a"), n)...), '"', '}') }
 		r := s.Do(t, http.MethodPost, "/api/v1/reservations/pre-reserve", big(20<<10), nil)
 		require.Equal(t, http.StatusRequestEntityTooLarge, r.Status, "JSON API: 16 KB")
+		r = s.Do(t, http.MethodPost, "/api/v1/reservations/"+res.Code+"/cancel?t="+res.GuestToken, big(20<<10), nil)
+		require.Equal(t, http.StatusRequestEntityTooLarge, r.Status, "JSON API, a guest's cancellation: 16 KB")
 		r = s.Do(t, http.MethodPost, "/webhooks/mercadopago?data.id=1&type=payment", big(100<<10), nil)
 		require.Equal(t, http.StatusRequestEntityTooLarge, r.Status, "Mercado Pago: 64 KB")
 		r = s.Do(t, http.MethodPost, "/webhooks/whatsapp", big(2<<20), map[string]string{"X-Hub-Signature-256": "sha256=00"})

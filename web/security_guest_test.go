@@ -32,6 +32,7 @@ var guestPosts = map[string]guestPost{
 	"/r/:code/saldo":           {},
 	"/r/:code/medio-de-pago":   {form: url.Values{"method": {"mercadopago"}}},
 	"/r/:code/comprobantes":    {multipart: true},
+	"/r/:code/cancelar":        {},
 }
 
 func TestSecurityGuestRouteTable(t *testing.T) {

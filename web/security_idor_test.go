@@ -160,6 +160,7 @@ var idorAPIRoutes = map[string]string{
 	"GET /api/v1/properties/:id/availability": "inactive property",
 	"GET /api/v1/properties/:id/quote":        "inactive property",
 	"GET /api/v1/reservations/:code":          "no guest token",
+	"POST /api/v1/reservations/:code/cancel":  "no guest token, JSON",
 }
 
 // idorVictim is account A of secFixture (the victim: every kind of object,
@@ -432,6 +433,20 @@ func TestSecurityIDORAPIRoutes(t *testing.T) {
 					require.NotContains(t, string(got.Body), markGuest)
 				}
 				require.Equal(t, http.StatusOK, s.Do(t, r.method, base+"?t="+f.resA.GuestToken, nil, nil).Status, "control")
+			case "no guest token, JSON":
+				// A write with the guest token: a preview ({"confirm": false}) changes nothing.
+				base := strings.Replace(r.path, ":code", f.resA.Code, 1)
+				before := idorState(t, s)
+				for _, p := range []string{base, base + "?t=", base + "?t=" + f.resB.GuestToken, base + "?t=" + strings.Repeat("a", 32)} {
+					for _, body := range []string{`{"confirm":false}`, `{"confirm":true,"expected_refund":"0.00"}`} {
+						got := s.Do(t, r.method, p, body, nil)
+						require.Equal(t, http.StatusNotFound, got.Status, p)
+						require.NotContains(t, string(got.Body), markGuest)
+					}
+				}
+				require.Equal(t, before, idorState(t, s), "a refused request changes nothing")
+				got := s.Do(t, r.method, base+"?t="+f.resA.GuestToken, `{"confirm":false}`, nil)
+				require.Equal(t, http.StatusOK, got.Status, "control: %s", got.Body)
 			default:
 				t.Fatalf("unknown kind %q", kind)
 			}

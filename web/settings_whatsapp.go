@@ -17,6 +17,7 @@ var templateEvents = []string{
 	whatsapp.EventHoldCreated, whatsapp.EventPaymentReceived, whatsapp.EventHoldExpiring, whatsapp.EventHoldExpired,
 	whatsapp.EventCheckInReminder, whatsapp.EventCancelled, whatsapp.EventBalanceReminder, whatsapp.EventOwnerAlert,
 	whatsapp.EventFollowUp, whatsapp.EventReceiptRejected, whatsapp.EventWithdrawn,
+	whatsapp.EventFollowUp, whatsapp.EventReceiptRejected, whatsapp.EventRefundDone,
 }
 
 // settingsWhatsApp shows the account's WhatsApp settings as stored.

@@ -404,10 +404,16 @@ func TestWhatsAppCancelRequestGoesToTheOwner(t *testing.T) {
 		CheckOut: booking.FormatDate(ci.AddDate(0, 0, 2)), Guests: 2, GuestName: "Fede", GuestPhone: "+" + guest, Channel: "web", Actor: "guest"})
 	require.NoError(t, err)
 	e.waitTo(t, guest, 1) // the hold's notice
+	// A stay under way is not the guest's to cancel (a booking not started
+	// is: TestWhatsAppGuestCancels): the request goes to the owner.
+	for _, a := range []booking.Action{booking.ActionConfirm, booking.ActionCheckIn} {
+		_, err = s.Booking.Transition(context.Background(), h.Reservation.ID, a, "test", "")
+		require.NoError(t, err)
+	}
 	e.say(t, guest, "Fede", "quiero cancelar la reserva "+h.Reservation.Code)
-	m := e.waitTo(t, guest, 2)
-	require.Contains(t, m.Text, "pedido de cancelación")
-	require.Equal(t, booking.StatusPreReserved, rvStored(t, s, h.Reservation.Code).Status, "only the owner cancels")
+	m := e.waitSays(t, guest, "pedido de cancelación")
+	require.Contains(t, m, "pedido de cancelación")
+	require.Equal(t, booking.StatusCheckedIn, rvStored(t, s, h.Reservation.Code).Status, "only the owner cancels")
 	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM conflicts WHERE kind = 'cancel_request' AND reservation_id = $1`, h.Reservation.ID))
 }
 

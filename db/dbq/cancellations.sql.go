@@ -423,6 +423,86 @@ func (q *Queries) ListOpenRefunds(ctx context.Context, accountID int64) ([]ListO
 	return items, nil
 }
 
+const listRecentRefunds = `-- name: ListRecentRefunds :many
+SELECT r.id, r.account_id, r.reservation_id, r.payment_id, r.reason, r.method, r.status, r.amount, r.currency, r.stay_amount, r.provider_ref, r.error, r.note, r.actor, r.settled_by, r.created_at, r.settled_at, res.code, res.guest_name, p.name AS property_name
+FROM refunds r
+JOIN reservations res ON res.id = r.reservation_id
+JOIN properties p ON p.id = res.property_id
+WHERE r.account_id = $1 AND r.status = 'done' AND r.settled_at >= $2::timestamptz
+ORDER BY r.settled_at DESC, r.id DESC
+LIMIT 20
+`
+
+type ListRecentRefundsParams struct {
+	AccountID int64
+	Since     time.Time
+}
+
+type ListRecentRefundsRow struct {
+	ID            int64
+	AccountID     int64
+	ReservationID int64
+	PaymentID     *int64
+	Reason        string
+	Method        string
+	Status        string
+	Amount        money.Money
+	Currency      string
+	StayAmount    money.Money
+	ProviderRef   string
+	Error         string
+	Note          string
+	Actor         string
+	SettledBy     *int64
+	CreatedAt     time.Time
+	SettledAt     *time.Time
+	Code          string
+	GuestName     string
+	PropertyName  string
+}
+
+// Refunds done since a moment, newest first, for the home page.
+func (q *Queries) ListRecentRefunds(ctx context.Context, arg ListRecentRefundsParams) ([]ListRecentRefundsRow, error) {
+	rows, err := q.db.Query(ctx, listRecentRefunds, arg.AccountID, arg.Since)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListRecentRefundsRow
+	for rows.Next() {
+		var i ListRecentRefundsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.AccountID,
+			&i.ReservationID,
+			&i.PaymentID,
+			&i.Reason,
+			&i.Method,
+			&i.Status,
+			&i.Amount,
+			&i.Currency,
+			&i.StayAmount,
+			&i.ProviderRef,
+			&i.Error,
+			&i.Note,
+			&i.Actor,
+			&i.SettledBy,
+			&i.CreatedAt,
+			&i.SettledAt,
+			&i.Code,
+			&i.GuestName,
+			&i.PropertyName,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listRefundablePayments = `-- name: ListRefundablePayments :many
 SELECT id, provider, provider_id, method, amount, refunded, currency
 FROM payments
@@ -540,6 +620,19 @@ func (q *Queries) ListReservationRefunds(ctx context.Context, arg ListReservatio
 		return nil, err
 	}
 	return items, nil
+}
+
+const paymentHasOwnRefund = `-- name: PaymentHasOwnRefund :one
+SELECT EXISTS (SELECT 1 FROM refunds WHERE payment_id = $1 AND status <> 'failed')::boolean
+`
+
+// Whether we asked Mercado Pago to give back (part of) a payment: its
+// "refunded" status is then our own doing, not news for the owner.
+func (q *Queries) PaymentHasOwnRefund(ctx context.Context, paymentID *int64) (bool, error) {
+	row := q.db.QueryRow(ctx, paymentHasOwnRefund, paymentID)
+	var column_1 bool
+	err := row.Scan(&column_1)
+	return column_1, err
 }
 
 const setRefundDone = `-- name: SetRefundDone :one

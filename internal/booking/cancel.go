@@ -17,6 +17,10 @@ import (
 // Mercado Pago refund row (args: refund_id), on PaymentsQueue.
 const RefundJobKind = "mercadopago.refund"
 
+// ErrRefundChanged refuses a cancellation whose refund is no longer the one
+// the guest was shown (CancelRequest.ExpectRefund).
+var ErrRefundChanged = errors.New("booking: the refund changed since it was shown")
+
 // CancelRequest ends a booking early.
 type CancelRequest struct {
 	ReservationID int64
@@ -30,6 +34,10 @@ type CancelRequest struct {
 	// Refund is the owner's decision on what goes back of what was paid;
 	// nil takes what the terms give. Less than that needs Note.
 	Refund *money.Money
+	// ExpectRefund, when set, is the refund the guest saw before confirming:
+	// if the terms now give another (a payment arrived, a day passed), the
+	// cancellation is refused with ErrRefundChanged and nothing changes.
+	ExpectRefund *money.Money
 	// Note is the reason (required from the owner, as any cancellation).
 	Note string
 	// Contact and ClientNet record a withdrawal's proof and origin.
@@ -104,7 +112,7 @@ func (s *Service) Cancel(ctx context.Context, req CancelRequest) (Cancelled, err
 	var terr *TransitionError
 	switch {
 	case err == nil:
-	case errors.Is(err, ErrNotFound), errors.As(err, &verr), errors.As(err, &terr):
+	case errors.Is(err, ErrNotFound), errors.Is(err, ErrRefundChanged), errors.As(err, &verr), errors.As(err, &terr):
 		return Cancelled{}, err
 	default:
 		return Cancelled{}, fmt.Errorf("booking: cancel reservation %d: %w", req.ReservationID, err)
@@ -134,6 +142,9 @@ func (s *Service) cancelTx(ctx context.Context, q *dbq.Queries, req CancelReques
 	}
 	r := fromRow(cur)
 	set := Settle(s.settleInput(r, req.By, c.CheckInTime, s.Locations.Get(c.Timezone)))
+	if req.ExpectRefund != nil && *req.ExpectRefund != set.Refund {
+		return Cancelled{}, ErrRefundChanged
+	}
 	refund, err := decideRefund(set, req.Refund, note)
 	if err != nil {
 		return Cancelled{}, err

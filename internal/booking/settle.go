@@ -167,7 +167,9 @@ func guestRule(p Policy, by Party, s Settlement, tier *Tier) string {
 	} else {
 		out += " de lo pagado"
 	}
-	if tier != nil && tier.DaysBefore > 0 {
+	if tier != nil && tier.DaysBefore == 1 {
+		out += " (escalón: hasta 1 día antes)"
+	} else if tier != nil && tier.DaysBefore > 1 {
 		out += fmt.Sprintf(" (escalón: hasta %d días antes)", tier.DaysBefore)
 	}
 	return out + "."

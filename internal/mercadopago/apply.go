@@ -299,6 +299,12 @@ func (s *Service) react(ctx context.Context, a *applying, out *Outcome) (bool, e
 	case (status == "pending" || status == "in_process" || status == "authorized") && st == booking.StatusPreReserved:
 		return false, s.extendHold(ctx, a.q, a.res, a.pid, a.now, out)
 	case status == "refunded" && a.changed:
+		// A refund we asked for (a cancellation's refund row) is no news;
+		// the alert is for money given back outside this system.
+		ours, err := a.q.PaymentHasOwnRefund(ctx, &a.stored.ID)
+		if err != nil || ours {
+			return false, err
+		}
 		return false, s.alertOwner(ctx, a, ConflictRefunded, alert("El pago %s de Mercado Pago por %s fue devuelto.", a.pid, a.paidText(a.amount)))
 	case (status == "charged_back" || status == "in_mediation") && a.changed:
 		return false, s.alertOwner(ctx, a, ConflictChargedBack, alert("El pago %s de Mercado Pago por %s tiene un contracargo o reclamo (%s).",

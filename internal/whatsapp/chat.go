@@ -130,6 +130,14 @@ func (s *Service) queueTurn(ctx context.Context, tx dbq.DBTX, st Settings, conv 
 			return err
 		}
 	}
+	for _, id := range turn.Cancelled {
+		// The same key as the cancellation's own notice (Notify): it goes once.
+		key := EventCancelled + ":" + strconv.FormatInt(id, 10) + ":guest"
+		if _, err := s.enqueue(ctx, tx, st.AccountID, conv.ID, key, "assistant",
+			payload{Notice: &Notice{Event: EventCancelled, ReservationID: id}}, &id); err != nil {
+			return err
+		}
+	}
 	if turn.HandOff {
 		if _, err := db.Q(tx).SetConversationMode(ctx, dbq.SetConversationModeParams{ID: conv.ID, AccountID: st.AccountID,
 			Mode: "owner", Now: s.Clock.Now().UTC()}); err != nil {

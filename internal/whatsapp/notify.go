@@ -86,8 +86,8 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 				"Pago recibido: %s de %s. Reserva %s confirmada (%s).", format.AmountBrief(money.In(r.Paid, r.Currency)), r.GuestName, r.Code, stay))
 		}
 		return nil
-	case "cancel":
-		return guest(EventCancelled)
+	case "cancel", "refund_done":
+		return s.notifyCancel(ctx, st, r, ev.Action, ev.Actor, detail)
 	case "hold_expired":
 		return guest(EventHoldExpired)
 	case "balance_reminder":
@@ -188,6 +188,8 @@ func noticePreview(event string) string {
 		return "Reserva cancelada"
 	case EventReceiptRejected:
 		return "Comprobante rechazado"
+	case EventRefundDone:
+		return "Devolución hecha"
 	case EventBalanceReminder:
 		return "Recordatorio del saldo"
 	}
@@ -260,11 +262,9 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 	case EventBalanceReminder:
 		return s.composeBalance(ctx, r, name, page, tpl)
 	case EventCancelled:
-		if r.Status != string(booking.StatusCancelled) {
-			return nil, nil, errors.New("la reserva no está cancelada")
-		}
-		body := fmt.Sprintf("%s, tu reserva %s (%s, %s) quedó cancelada.", name, r.Code, r.PropertyName, stay)
-		return text(body), tpl(name, r.Code, r.PropertyName, stay), nil
+		return s.composeCancelled(ctx, r, name, stay, page, tpl)
+	case EventRefundDone:
+		return s.composeRefundDone(ctx, n, r, name, page, tpl)
 	case EventReceiptRejected:
 		body := fmt.Sprintf("%s, el anfitrión no pudo aceptar el comprobante de transferencia de tu reserva %s: %s\n"+
 			"Si ya transferiste, mandá el comprobante correcto por acá o desde tu reserva: %s", name, r.Code, n.Text, page)

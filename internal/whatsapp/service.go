@@ -121,6 +121,7 @@ var DefaultTemplates = map[string]string{
 	EventFollowUp:        "retomar_conversacion",
 	EventReceiptRejected: "comprobante_rechazado",
 	EventWithdrawn:       "arrepentimiento_registrado",
+	EventRefundDone:      "devolucion_hecha",
 }
 
 // ErrNoNumber means the account has no number to send from.

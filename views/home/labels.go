@@ -29,6 +29,8 @@ var actions = map[string]string{
 	"balance_reminder":       "Recordatorio del saldo al huésped",
 	"feed_stale":             "Tomada sin calendarios de canales al día",
 	"ical_collision":         "Un canal vendió noches ocupadas",
+	"refund_done":            "Devolución hecha",
+	"refund_failed":          "Mercado Pago no pudo hacer una devolución",
 }
 
 // ActionLabel says in Spanish what an audit entry records.

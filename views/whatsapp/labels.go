@@ -82,6 +82,7 @@ var EventLabels = map[string]string{
 	"follow_up":        "Retomar una conversación",
 	"receipt_rejected": "Comprobante rechazado",
 	"withdrawn":        "Arrepentimiento registrado",
+	"refund_done":      "Devolución hecha",
 }
 
 // EventHelp says what each template must say and which parameters it gets, in order.
@@ -97,6 +98,7 @@ var EventHelp = map[string]string{
 	"follow_up":        "Retoma una conversación pasadas las 24 horas. Parámetros: {{1}} nombre del huésped, {{2}} nombre del negocio.",
 	"receipt_rejected": "Avisa que el comprobante de transferencia no se aceptó y por qué. Parámetros: {{1}} nombre, {{2}} código de reserva, {{3}} motivo.",
 	"withdrawn":        "Da el código del Botón de arrepentimiento y lo que se devuelve. Parámetros: {{1}} nombre, {{2}} código de reserva, {{3}} código de arrepentimiento, {{4}} lo que se devuelve.",
+	"refund_done":      "Avisa que se le devolvió dinero (Mercado Pago o tu transferencia). Parámetros: {{1}} nombre, {{2}} código de reserva, {{3}} monto.",
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

@@ -53,6 +53,7 @@ type Server struct {
 	Preferences []map[string]any          // preference bodies received, in order
 	refunds     map[string]map[string]any // idempotency key → refund answer
 	Refunds     []string                  // payment ids refunded, one per new refund
+	made        []Refund                  // the refunds made, in order
 	failures    int
 	failStatus  int
 	waiting     int
@@ -103,6 +104,23 @@ func New(latency time.Duration) *Server {
 		refunds: map[string]map[string]any{}, Calls: map[string]int{}, latency: latency}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	return s
+}
+
+// Refund is one refund the fake made.
+type Refund struct {
+	PaymentID string
+	Amount    money.Money
+	// Partial: the body named an amount (a full refund is asked without one).
+	Partial bool
+	Key     string // its X-Idempotency-Key
+}
+
+// RefundsMade lists the refunds made so far (a repeat of an idempotency key
+// makes none); safe while the server under test calls the fake.
+func (s *Server) RefundsMade() []Refund {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Refund(nil), s.made...)
 }
 
 // SetPayment adds or changes a payment.
@@ -299,6 +317,7 @@ func (s *Server) refund(w http.ResponseWriter, paymentID, idem string, body []by
 		"amount": json.Number(amount.String()), "status": "approved"}
 	s.refunds[idem] = out
 	s.Refunds = append(s.Refunds, p.ID)
+	s.made = append(s.made, Refund{PaymentID: p.ID, Amount: amount, Partial: in.Amount != nil, Key: idem})
 	writeJSON(w, http.StatusCreated, out)
 }
 

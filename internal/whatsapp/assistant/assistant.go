@@ -49,6 +49,8 @@ type Turn struct {
 	Holds []int64
 	// Alerts are texts for the owner's phone.
 	Alerts []string
+	// Cancelled are reservations the guest just cancelled: their notice tells the refund.
+	Cancelled []int64
 	// HandOff gives the chat to a person.
 	HandOff bool
 	// State is what to remember of the chat until the next message.
@@ -66,7 +68,7 @@ func (a *Assistant) Answer(ctx context.Context, accountID int64, conv dbq.WaConv
 		return Turn{}, err
 	}
 	return Turn{Replies: mergeReplies(t.replies), Holds: t.notices, Alerts: t.alerts, HandOff: t.handoff,
-		State: t.state}, nil
+		State: t.state, Cancelled: t.cancelled}, nil
 }
 
 // turn is one inbound message being answered: what the assistant says back
@@ -81,8 +83,10 @@ type turn struct {
 	replies   []cloudapi.Outgoing
 	// notices are reservation notices (the hold's link) the turn calls for.
 	notices []int64
-	alerts  []string
-	handoff bool
+	// cancelled are reservations cancelled in this turn (their notice is the answer).
+	cancelled []int64
+	alerts    []string
+	handoff   bool
 }
 
 func (t *turn) say(text string) {
@@ -113,6 +117,9 @@ func (t *turn) answer(ctx context.Context) error {
 		t.say("Por ahora solo entiendo mensajes de texto 🙂 Escribime las fechas y cuántas personas son, o «persona» para hablar con alguien.")
 		return t.keep()
 	}
+	if done, err := t.cancelReply(ctx, reply, u); done {
+		return err
+	}
 	if done, err := t.command(ctx, reply, text, u); done {
 		return err
 	}
@@ -134,7 +141,7 @@ func (t *turn) command(ctx context.Context, reply, text string, u understand.Und
 	case reply == "menu:status" || u.Intent == understand.IntentStatus:
 		return true, t.status(ctx, u.Code)
 	case u.Intent == understand.IntentCancel:
-		return true, t.cancelRequest(ctx, u.Code, text)
+		return true, t.cancelStart(ctx, u.Code, text)
 	case reply == "menu:book":
 		t.state = State{Step: "ask_dates"}
 		return true, t.next(ctx)

@@ -13,15 +13,20 @@ import (
 
 // State is what the assistant remembers of a chat between messages.
 type State struct {
-	Step     string    `json:"step,omitempty"` // "", ask_dates, ask_guests, choose, ask_name
-	CheckIn  string    `json:"check_in,omitempty"`
-	CheckOut string    `json:"check_out,omitempty"`
-	Guests   int       `json:"guests,omitempty"`
-	Name     string    `json:"name,omitempty"`
-	Options  []Option  `json:"options,omitempty"`
-	Chosen   int64     `json:"chosen,omitempty"`
-	Misses   int       `json:"misses,omitempty"` // messages in a row not understood
-	Expires  time.Time `json:"expires"`
+	Step     string   `json:"step,omitempty"` // "", ask_dates, ask_guests, choose, ask_name, cancel_which, confirm_cancel
+	CheckIn  string   `json:"check_in,omitempty"`
+	CheckOut string   `json:"check_out,omitempty"`
+	Guests   int      `json:"guests,omitempty"`
+	Name     string   `json:"name,omitempty"`
+	Options  []Option `json:"options,omitempty"`
+	Chosen   int64    `json:"chosen,omitempty"`
+	Misses   int      `json:"misses,omitempty"` // messages in a row not understood
+	// CancelCodes are the bookings offered for cancellation (cancel_which);
+	// CancelCode and CancelRefund the one awaiting "sí" and the refund told (confirm_cancel).
+	CancelCodes  []string  `json:"cancel_codes,omitempty"`
+	CancelCode   string    `json:"cancel_code,omitempty"`
+	CancelRefund string    `json:"cancel_refund,omitempty"`
+	Expires      time.Time `json:"expires"`
 }
 
 // Option is one property offered for the asked stay.

@@ -588,7 +588,9 @@ func findIntent(t []string, raw string, u Understanding) Intent {
 		"hablar con", "llamame", "llamenme", "me pueden llamar", "me podes llamar", "me puede llamar", "agente",
 		"me atienda", "nos atienda", "pasame con", "comunicarme con", "dueno", "duena", "encargado", "encargada"):
 		return IntentHuman
-	case hasPrefix("cancel", "anular", "anulo", "anula") || has("dar de baja", "doy de baja", "damos de baja", "de baja la reserva"):
+	case hasPrefix("cancel", "anul") || has("dar de baja", "doy de baja", "damos de baja", "de baja la reserva",
+		"no vamos a poder ir", "no voy a poder ir", "no podemos ir", "no puedo ir", "ya no vamos", "ya no voy",
+		"suspender la reserva", "suspendo la reserva", "bajarnos de la reserva", "bajarme de la reserva"):
 		return IntentCancel
 	case u.Code != "" || has("ya pague", "ya transferi", "ya pagamos", "ya transferimos", "ya te pague", "mi reserva", "mis reservas", "nuestra reserva", "estado de la reserva", "estado de mi",
 		"mi reservacion", "la reserva que hice", "ya reserve", "ya reservamos", "reserva confirmada", "esta confirmada"):
