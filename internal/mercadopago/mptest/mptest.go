@@ -53,13 +53,15 @@ type Server struct {
 	Preferences []map[string]any          // preference bodies received, in order
 	refunds     map[string]map[string]any // idempotency key → refund answer
 	Refunds     []string                  // payment ids refunded, one per new refund
-	failures    int
-	failStatus  int
-	waiting     int
-	latency     time.Duration
-	down        bool
-	gate        chan struct{}  // while set, lookups of unknown payments wait for it to close
-	Calls       map[string]int // "GET /v1/payments" → count
+	// RefundAmounts are the amounts of Refunds, in the same order.
+	RefundAmounts []money.Money
+	failures      int
+	failStatus    int
+	waiting       int
+	latency       time.Duration
+	down          bool
+	gate          chan struct{}  // while set, lookups of unknown payments wait for it to close
+	Calls         map[string]int // "GET /v1/payments" → count
 }
 
 // HoldUnknown makes every lookup of a payment the fake does not know wait
@@ -135,6 +137,14 @@ func (s *Server) CallCount(key string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.Calls[key]
+}
+
+// RefundsMade is a copy of Refunds and RefundAmounts, read under the lock
+// (refund jobs call the fake from other goroutines).
+func (s *Server) RefundsMade() ([]string, []money.Money) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.Refunds...), append([]money.Money(nil), s.RefundAmounts...)
 }
 
 // PreferenceCount is how many distinct preferences were created.
@@ -299,6 +309,7 @@ func (s *Server) refund(w http.ResponseWriter, paymentID, idem string, body []by
 		"amount": json.Number(amount.String()), "status": "approved"}
 	s.refunds[idem] = out
 	s.Refunds = append(s.Refunds, p.ID)
+	s.RefundAmounts = append(s.RefundAmounts, amount)
 	writeJSON(w, http.StatusCreated, out)
 }
 
