@@ -1,0 +1,55 @@
+package web_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"alojamientos/db/dbtest"
+	"alojamientos/internal/booking"
+	"alojamientos/internal/mercadopago/mptest"
+	"alojamientos/internal/money"
+)
+
+// The host cancels a stay whose seña came through Mercado Pago: the request
+// only decides (a pending refunds row and its job); the job asks the fake
+// Mercado Pago for the refund, which records it, and the stay's paid goes
+// to zero. The seña once more (seña penitencial) is owed by transfer.
+func TestHostCancelRefundsMercadoPagoThroughTheJob(t *testing.T) {
+	t.Parallel()
+	s, fake := mpServer(t, true)
+	p := s.Property(t)
+	ci := s.Today().AddDate(0, 0, 60)
+	r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2)) // 20.000, seña 6.000
+	_, err := s.Pool.Exec(context.Background(), `UPDATE reservations SET cancel_policy = $1 WHERE id = $2`,
+		hcPreset(t, booking.PresetPenitencial).JSON(), r.ID)
+	require.NoError(t, err)
+	pid := mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", StatusDetail: "accredited", Reference: r.Code,
+		Amount: money.FromUnits(6000)})
+	pay, err := s.MercadoPago.Client.GetPayment(context.Background(), pid)
+	require.NoError(t, err)
+	_, err = s.MercadoPago.ApplyPayment(context.Background(), pay)
+	require.NoError(t, err)
+	require.Equal(t, booking.StatusConfirmed, rvStatus(t, s, r.Code))
+
+	owner := rvLogin(t, s, "owner")
+	rvPost(t, owner, r.Code, "cancel", cancelForm("host", "", "Inundación en la cabaña"))
+	require.Equal(t, booking.StatusCancelled, rvStatus(t, s, r.Code))
+	require.Contains(t, rvPage(t, owner, r.Code), "Mercado Pago devuelve $ 6.000,00 en unos minutos.")
+
+	dbtest.Eventually(t, "the refund job ran", func() bool {
+		return s.Count(t, `SELECT count(*) FROM refunds WHERE reservation_id = $1 AND method = 'mercadopago'
+			AND status = 'done' AND provider_ref <> ''`, r.ID) == 1
+	})
+	made, amounts := fake.RefundsMade()
+	require.Equal(t, []string{pid}, made, "one refund, of the seña's payment")
+	require.Equal(t, []money.Money{money.FromUnits(6000)}, amounts)
+	require.Zero(t, rvStored(t, s, r.Code).Paid)
+	require.Equal(t, []string{"host_cancel mercadopago done 6000.00", "penalty transfer owed 6000.00"},
+		hcRefunds(t, s, r.ID))
+	page := rvPage(t, owner, r.Code)
+	require.Len(t, hcSettleRe.FindAllStringSubmatch(page, -1), 1, "only the penalty is the owner's to settle")
+	require.Contains(t, page, "Devuelta")
+}
