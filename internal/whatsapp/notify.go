@@ -84,6 +84,9 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 		}
 		return nil
 	case "cancel":
+		if detail["by"] == string(booking.PartyHost) {
+			return s.notifyHostCancel(ctx, st, r, detail)
+		}
 		return guest(EventCancelled)
 	case "hold_expired":
 		return guest(EventHoldExpired)
@@ -179,7 +182,7 @@ func noticePreview(event string) string {
 		return "La reserva venció"
 	case EventCheckInReminder:
 		return "Recordatorio de llegada"
-	case EventCancelled:
+	case EventCancelled, EventHostCancelled:
 		return "Reserva cancelada"
 	case EventReceiptRejected:
 		return "Comprobante rechazado"
@@ -260,6 +263,8 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 		}
 		body := fmt.Sprintf("%s, tu reserva %s (%s, %s) quedó cancelada.", name, r.Code, r.PropertyName, stay)
 		return text(body), tpl(name, r.Code, r.PropertyName, stay), nil
+	case EventHostCancelled:
+		return composeHostCancel(st, r, n, name, stay, page)
 	case EventReceiptRejected:
 		body := fmt.Sprintf("%s, el anfitrión no pudo aceptar el comprobante de transferencia de tu reserva %s: %s\n"+
 			"Si ya transferiste, mandá el comprobante correcto por acá o desde tu reserva: %s", name, r.Code, n.Text, page)
