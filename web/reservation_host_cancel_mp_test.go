@@ -53,3 +53,37 @@ func TestHostCancelRefundsMercadoPagoThroughTheJob(t *testing.T) {
 	require.Len(t, hcSettleRe.FindAllStringSubmatch(page, -1), 1, "only the penalty is the owner's to settle")
 	require.Contains(t, page, "Devuelta")
 }
+
+// A refund Mercado Pago refuses for good (the payment is in a dispute) is
+// marked failed by its job, and the owner gives it back by hand with the
+// same one click as an owed transfer.
+func TestFailedMercadoPagoRefundIsSettledByHand(t *testing.T) {
+	t.Parallel()
+	s, fake := mpServer(t, true)
+	p := s.Property(t)
+	ci := s.Today().AddDate(0, 0, 60)
+	r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2))
+	pid := mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: r.Code, Amount: money.FromUnits(6000)})
+	pay, err := s.MercadoPago.Client.GetPayment(context.Background(), pid)
+	require.NoError(t, err)
+	_, err = s.MercadoPago.ApplyPayment(context.Background(), pay)
+	require.NoError(t, err)
+	// Mercado Pago now refuses refunds of it.
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "in_mediation", Reference: r.Code, Amount: money.FromUnits(6000)})
+
+	owner := rvLogin(t, s, "owner")
+	rvPost(t, owner, r.Code, "cancel", cancelForm("host", "", "Cerramos por duelo"))
+	dbtest.Eventually(t, "the job gave up", func() bool {
+		return s.Count(t, `SELECT count(*) FROM refunds WHERE reservation_id = $1 AND status = 'failed'`, r.ID) == 1
+	})
+	made, _ := fake.RefundsMade()
+	require.Empty(t, made)
+	page := rvPage(t, owner, r.Code)
+	require.Contains(t, page, "Mercado Pago no la hizo: devolvela a mano")
+	settle := hcSettleRe.FindAllStringSubmatch(page, -1)
+	require.Len(t, settle, 1)
+	rvPostTo(t, owner, settle[0][1], r.Code)
+	require.Equal(t, []string{"host_cancel mercadopago done 6000.00"}, hcRefunds(t, s, r.ID))
+	require.Zero(t, rvStored(t, s, r.Code).Paid)
+}
