@@ -106,8 +106,8 @@ func TestHostCancelSenaPenitencial(t *testing.T) {
 	require.Contains(t, page, `id="cancel-computed">$ 0,00`)
 	host := hcPreview(t, owner, s, r.Code, "host")
 	require.Contains(t, host, `id="cancel-computed">$ 6.000,00`)
-	require.Contains(t, host, `id="cancel-penalty">además $ 6.000,00`)
-	require.Contains(t, host, `id="cancel-owed"><strong>$ 12.000,00`)
+	require.Contains(t, host, `id="cancel-penalty">$ 6.000,00`)
+	require.Contains(t, host, `id="cancel-owed" class="res-cancel-total">$ 12.000,00`)
 	require.Contains(t, host, `name="refund" type="text" inputmode="decimal" value="6.000"`)
 	require.Contains(t, host, "art. 1059 CCyC")
 

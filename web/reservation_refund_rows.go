@@ -39,7 +39,7 @@ func (s *Server) refundRows(c echo.Context, r dbq.Reservation, loc *time.Locatio
 			}
 		}
 		if f.Status == "done" && f.SettledAt != nil {
-			row.When += " · devuelta el " + format.DateTime(*f.SettledAt, loc)
+			row.By += ", " + format.DateTime(*f.SettledAt, loc)
 		}
 		if f.Status == "failed" {
 			row.Error = format.Clip(f.Error, 120)
