@@ -268,6 +268,9 @@ func auditDescription(action string, raw []byte, propertyNames map[int64]string,
 		}
 		return s + "."
 	}
+	if s, ok := cancelAuditDescription(action, d); ok {
+		return s
+	}
 	switch action {
 	case "hold_created":
 		return "Pre-reserva creada (canal " + resviews.ChannelLabel(str(d, "channel")) + ")."

@@ -124,6 +124,7 @@ func TestHostCancelSenaPenitencial(t *testing.T) {
 	require.Contains(t, page, "Reserva cancelada. Sus noches quedaron libres. Quedan para devolver por transferencia $ 6.000,00 y $ 6.000,00")
 	require.Contains(t, page, "Seña penitencial (la seña una vez más)")
 	require.Contains(t, page, "Cancelación del alojamiento")
+	require.Contains(t, page, "Canceló la reserva: Se rompió la caldera (cancela el alojamiento; se devuelve $ 6.000,00 y la seña una vez más, $ 6.000,00).")
 	settle := hcSettleRe.FindAllStringSubmatch(page, -1)
 	require.Len(t, settle, 2, "one button per owed refund")
 
@@ -158,7 +159,9 @@ func TestHostCancelSenaPenitencial(t *testing.T) {
 	// The penalty is money beyond the payments: settling it leaves paid alone.
 	rvPostTo(t, owner, settle[1][1], r.Code)
 	require.Equal(t, []string{"host_cancel transfer done 6000.00", "penalty transfer done 6000.00"}, hcRefunds(t, s, r.ID))
-	require.NotContains(t, rvPage(t, owner, r.Code), "/saldar")
+	page = rvPage(t, owner, r.Code)
+	require.NotContains(t, page, "/saldar")
+	require.Contains(t, page, "Devolución hecha: $ 6.000,00 (transferencia).")
 }
 
 // hcRow is the refunds table's row of refund id.
@@ -287,7 +290,9 @@ func TestNoShowFollowsTheTerms(t *testing.T) {
 	require.False(t, hcNightsHeld(t, s, r))
 	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM cancellations WHERE reservation_id = $1 AND by = 'no_show'
 		AND refund = 0`, r.ID))
-	require.Contains(t, rvPage(t, owner, r.Code), "Reserva marcada como «no se presentó». Sus noches quedaron libres.")
+	page := rvPage(t, owner, r.Code)
+	require.Contains(t, page, "Reserva marcada como «no se presentó». Sus noches quedaron libres.")
+	require.Contains(t, page, "Marcó que el huésped no se presentó (no se devuelve nada).")
 
 	generous := hcPreset(t, booking.PresetFlexible)
 	generous.NoShowRefundPercent = 50
