@@ -23,8 +23,9 @@ func TestHostCancelTellsTheGuest(t *testing.T) {
 	s := e.s
 	r := hcStay(t, s, 30, hcPreset(t, booking.PresetPenitencial), money.FromUnits(6000))
 	// The guest wrote a while ago: the window is open, free text may go.
-	_, err := s.Pool.Exec(context.Background(), `UPDATE wa_conversations SET last_inbound_at = $2
-		WHERE account_id = $1 AND wa_id = '5491155551234'`, s.Account.ID, s.Clock.Now())
+	_, err := s.Pool.Exec(context.Background(), `INSERT INTO wa_conversations (account_id, wa_id, last_inbound_at)
+		VALUES ($1, '5491155551234', $2) ON CONFLICT (account_id, wa_id) DO UPDATE SET last_inbound_at = $2`,
+		s.Account.ID, s.Clock.Now())
 	require.NoError(t, err)
 
 	owner := rvLogin(t, s, "owner")

@@ -84,10 +84,7 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 		}
 		return nil
 	case "cancel":
-		if detail["by"] == string(booking.PartyHost) {
-			return s.notifyHostCancel(ctx, st, r, detail)
-		}
-		return guest(EventCancelled)
+		return s.notifyCancelled(ctx, st, r, detail, guest)
 	case "hold_expired":
 		return guest(EventHoldExpired)
 	case "balance_reminder":

@@ -20,9 +20,14 @@ import (
 // guest hears of the cancellation once.
 const EventHostCancelled = "host_cancelled"
 
-// notifyHostCancel queues the notice of a host's cancellation, from the
-// audit entry's detail (refund and penalty, booking.Cancel's decision).
-func (s *Service) notifyHostCancel(ctx context.Context, st Settings, r dbq.GetReservationForNoticeRow, detail map[string]any) error {
+// notifyCancelled queues the notice of a cancellation: the host's, with
+// what goes back from the audit entry's detail (booking.Cancel's decision),
+// or else the guest's notice (guest sends it).
+func (s *Service) notifyCancelled(ctx context.Context, st Settings, r dbq.GetReservationForNoticeRow,
+	detail map[string]any, guest func(event string) error) error {
+	if detail["by"] != string(booking.PartyHost) {
+		return guest(EventCancelled)
+	}
 	return s.noticeToGuestText(ctx, st, r, EventHostCancelled, EventCancelled+":"+strconv.FormatInt(r.ID, 10),
 		HostCancelRefundText(detail))
 }
