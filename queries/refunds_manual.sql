@@ -10,6 +10,3 @@ FROM refunds WHERE payment_id = @payment_id AND status = 'pending';
 SELECT * FROM refunds
 WHERE payment_id = @payment_id AND reason = 'manual' AND id > @after::bigint
 ORDER BY id DESC LIMIT 1;
-
--- name: LastReservationRefundID :one
-SELECT COALESCE(max(id), 0)::bigint FROM refunds WHERE reservation_id = @reservation_id;

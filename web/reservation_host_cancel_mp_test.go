@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -86,4 +87,41 @@ func TestFailedMercadoPagoRefundIsSettledByHand(t *testing.T) {
 	rvPostTo(t, owner, settle[0][1], r.Code)
 	require.Equal(t, []string{"host_cancel mercadopago done 6000.00"}, hcRefunds(t, s, r.ID))
 	require.Zero(t, rvStored(t, s, r.Code).Paid)
+}
+
+// A manual refund only decides: without workers nothing reaches Mercado
+// Pago, and what is left to refund already counts the pending one.
+func TestManualRefundCountsPendingRefunds(t *testing.T) {
+	t.Parallel()
+	s, fake := mpServer(t, false)
+	p := s.Property(t)
+	ci := s.Today().AddDate(0, 0, 90)
+	r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2))
+	pid := mpPaymentID()
+	fake.SetPayment(mptest.Payment{ID: pid, Status: "approved", Reference: r.Code, Amount: money.FromUnits(6000)})
+	pay, err := s.MercadoPago.Client.GetPayment(context.Background(), pid)
+	require.NoError(t, err)
+	_, err = s.MercadoPago.ApplyPayment(context.Background(), pay)
+	require.NoError(t, err)
+	var payRow int64
+	require.NoError(t, s.Pool.QueryRow(context.Background(), `SELECT id FROM payments WHERE provider_id = $1`, pid).Scan(&payRow))
+	refund := "/admin/reservations/" + r.Code + "/payments/" + itoa(payRow) + "/refund"
+
+	owner := rvLogin(t, s, "owner")
+	body := rvPage(t, owner, r.Code)
+	resp := owner.PostForm(refund, map[string][]string{"amount": {"5.000"}, "after": {mpRefundAfter(t, body)}})
+	require.Equal(t, http.StatusSeeOther, resp.Status)
+	made, _ := fake.RefundsMade()
+	require.Empty(t, made, "the request does not call Mercado Pago")
+	require.Equal(t, []string{"manual mercadopago pending 5000.00"}, hcRefunds(t, s, r.ID))
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM river_job WHERE kind = $1 AND (args->>'refund_id')::bigint =
+		(SELECT id FROM refunds WHERE reservation_id = $2)`, booking.RefundJobKind, r.ID))
+	body = rvPage(t, owner, r.Code)
+	require.Contains(t, body, `placeholder="1.000"`, "what is left counts the pending refund")
+	require.Contains(t, body, "En curso en Mercado Pago")
+
+	resp = owner.PostForm(refund, map[string][]string{"amount": {"1.500"}, "after": {mpRefundAfter(t, body)}})
+	require.Equal(t, http.StatusUnprocessableEntity, resp.Status)
+	require.Contains(t, string(resp.Body), "El monto supera lo que queda por devolver de ese pago.")
+	require.Equal(t, []string{"manual mercadopago pending 5000.00"}, hcRefunds(t, s, r.ID))
 }

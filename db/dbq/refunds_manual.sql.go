@@ -49,17 +49,6 @@ func (q *Queries) LastManualRefundAfter(ctx context.Context, arg LastManualRefun
 	return i, err
 }
 
-const lastReservationRefundID = `-- name: LastReservationRefundID :one
-SELECT COALESCE(max(id), 0)::bigint FROM refunds WHERE reservation_id = $1
-`
-
-func (q *Queries) LastReservationRefundID(ctx context.Context, reservationID int64) (int64, error) {
-	row := q.db.QueryRow(ctx, lastReservationRefundID, reservationID)
-	var column_1 int64
-	err := row.Scan(&column_1)
-	return column_1, err
-}
-
 const pendingPaymentRefunds = `-- name: PendingPaymentRefunds :one
 SELECT COALESCE(sum(amount), 0)::numeric(12,2) AS pending
 FROM refunds WHERE payment_id = $1 AND status = 'pending'

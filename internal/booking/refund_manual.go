@@ -55,9 +55,7 @@ func (s *Service) ManualRefund(ctx context.Context, req ManualRefundRequest) (db
 		if err != nil {
 			return err
 		}
-		if pay.Provider != MethodMercadoPago || pay.ProviderID == nil || pay.Status != "approved" {
-			return ErrNotRefundable
-		}
+		// The same click again (even after its refund emptied the payment) is answered, not repeated.
 		prev, err := q.LastManualRefundAfter(ctx, dbq.LastManualRefundAfterParams{PaymentID: &pay.ID, After: req.After})
 		if err == nil && (req.Amount == 0 || prev.Amount == req.Amount) {
 			out, repeated = prev, true
@@ -65,6 +63,9 @@ func (s *Service) ManualRefund(ctx context.Context, req ManualRefundRequest) (db
 		}
 		if err != nil && !errors.Is(err, db.ErrNotFound) {
 			return err
+		}
+		if pay.Provider != MethodMercadoPago || pay.ProviderID == nil || pay.Status != "approved" {
+			return ErrNotRefundable
 		}
 		pending, err := q.PendingPaymentRefunds(ctx, &pay.ID)
 		if err != nil {
