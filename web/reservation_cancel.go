@@ -40,6 +40,10 @@ func (s *Server) reservationCancel(c echo.Context) error {
 	if u.IsOwner() && refundText != "" {
 		m, perr := money.ParseInput(refundText)
 		switch {
+		case c.FormValue("refund_for") != string(by):
+			// The amount was computed for the other party (the choice changed
+			// without the form redrawing it): never take it as the decision.
+			preview.RefundError, refundText = "Cambió quién cancela: revisá el monto a devolver, ya recalculado, y confirmá.", ""
 		case perr != nil:
 			preview.RefundError = "Monto inválido: escribilo como 12.345,67."
 		case msg != "" && m < moneyOf(preview.Refund):

@@ -85,6 +85,7 @@ func cancelForm(by, refund, reason string) url.Values {
 	f := url.Values{"by": {by}, "reason": {reason}}
 	if refund != "" {
 		f.Set("refund", refund)
+		f.Set("refund_for", by)
 	}
 	return f
 }
@@ -241,6 +242,17 @@ func TestOwnerCancelsForTheGuest(t *testing.T) {
 		}
 		unchanged(c.name)
 	}
+
+	// The amount typed for one party never counts for the other (the choice
+	// changed without the form redrawing it): the form comes back recomputed.
+	stale := cancelForm("host", "3.000", "Se cortó la luz")
+	stale.Set("refund_for", "guest")
+	resp := owner.PostForm("/admin/reservations/"+r.Code+"/cancel", stale)
+	require.Equal(t, http.StatusUnprocessableEntity, resp.Status)
+	require.Contains(t, string(resp.Body), `id="cancel-refund-error">Cambió quién cancela`)
+	require.Contains(t, string(resp.Body), `inputmode="decimal" value="6.000"`, "recomputed for the host")
+	require.Contains(t, string(resp.Body), `name="by" value="host" checked`)
+	unchanged("stale amount")
 
 	// Less than the terms, saying why: accepted and recorded with the note.
 	rvPost(t, owner, r.Code, "cancel", cancelForm("guest", "1.000", "Acordamos cambiar por otra fecha"))
