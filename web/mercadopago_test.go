@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -487,7 +488,7 @@ func mpHealth(t *testing.T, s *webtest.Server) map[string]string {
 
 func TestMercadoPagoDashboard(t *testing.T) {
 	t.Parallel()
-	s, fake := mpServer(t, false)
+	s, fake := mpServer(t, true)
 	p := s.Property(t)
 	ci := s.Today().AddDate(0, 0, 150)
 	r := s.Hold(t, p.ID, ci, ci.AddDate(0, 0, 2)) // 20.000, deposit 6.000
@@ -520,19 +521,36 @@ func TestMercadoPagoDashboard(t *testing.T) {
 	require.Contains(t, string(resp.Body), "El monto supera lo que queda por devolver")
 	require.Empty(t, fake.Refunds)
 
-	// A partial refund, twice with the same state (a double click) is one refund.
-	resp = owner.PostForm(refund, map[string][]string{"amount": {"1.000"}})
-	require.Equal(t, http.StatusSeeOther, resp.Status)
-	require.Equal(t, []string{pid}, fake.Refunds)
+	// A partial refund, twice from the same page (a double click) is one
+	// refund: the request only decides (a refunds row and its job, one
+	// transaction); the job asks Mercado Pago.
+	after := mpRefundAfter(t, body)
+	for range 2 {
+		resp = owner.PostForm(refund, map[string][]string{"amount": {"1.000"}, "after": {after}})
+		require.Equal(t, http.StatusSeeOther, resp.Status)
+	}
+	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM refunds WHERE reservation_id = $1 AND reason = 'manual'
+		AND method = 'mercadopago' AND amount = 1000`, r.ID))
+	dbtest.Eventually(t, "the job refunds", func() bool {
+		return s.Count(t, `SELECT count(*) FROM refunds WHERE reservation_id = $1 AND status = 'done'`, r.ID) == 1
+	})
+	made, amounts := fake.RefundIDsAmounts()
+	require.Equal(t, []string{pid}, made)
+	require.Equal(t, []money.Money{money.FromUnits(1000)}, amounts)
 	got := rvStored(t, s, r.Code)
 	require.Equal(t, money.FromUnits(5000), got.Paid)
 	body = rvPage(t, owner, r.Code)
-	require.Contains(t, body, "Mercado Pago devolvió $ 1.000,00.")
+	require.Contains(t, body, "Le pedimos a Mercado Pago que devuelva $ 1.000,00")
 	require.Contains(t, body, "devuelto $ 1.000,00")
+	require.Contains(t, body, "Devolución manual")
 	// The rest: the payment becomes refunded.
-	resp = owner.PostForm(refund, nil)
+	resp = owner.PostForm(refund, map[string][]string{"after": {mpRefundAfter(t, body)}})
 	require.Equal(t, http.StatusSeeOther, resp.Status)
-	require.Len(t, fake.Refunds, 2)
+	dbtest.Eventually(t, "the job refunds the rest", func() bool {
+		return s.Count(t, `SELECT count(*) FROM refunds WHERE reservation_id = $1 AND status = 'done'`, r.ID) == 2
+	})
+	made, _ = fake.RefundIDsAmounts()
+	require.Len(t, made, 2)
 	require.Zero(t, rvStored(t, s, r.Code).Paid)
 	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM payments WHERE provider_id = $1 AND status = 'refunded'`, pid))
 
@@ -555,6 +573,14 @@ func TestMercadoPagoDashboard(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, resp.Status)
 	require.Contains(t, string(owner.Get("/admin/settings/mercadopago").Body), "Conexión correcta con Mercado Pago (cuenta CABANASDELLAGO).")
 	require.Equal(t, http.StatusForbidden, staff.Get("/admin/settings/mercadopago").Status)
+}
+
+// mpRefundAfter reads the newest refund id the manual refund form carries.
+func mpRefundAfter(t *testing.T, body string) string {
+	t.Helper()
+	m := regexp.MustCompile(`name="after" value="(\d+)"`).FindStringSubmatch(body)
+	require.NotNil(t, m, "the refund form carries the newest refund id")
+	return m[1]
 }
 
 // mpApply applies what Mercado Pago says about payment pid of reservation code.

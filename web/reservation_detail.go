@@ -80,6 +80,14 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 	if vm.Balance, err = s.balanceView(c, r); err != nil {
 		return resviews.DetailView{}, err
 	}
+	if vm.Refunds, vm.RefundsAfter, err = s.refundRows(c, r, loc); err != nil {
+		return resviews.DetailView{}, err
+	}
+	if booking.Allows(st, booking.ActionCancel) {
+		if vm.Cancel, err = s.cancelForm(c, row); err != nil {
+			return resviews.DetailView{}, err
+		}
+	}
 	return vm, nil
 }
 
@@ -259,6 +267,9 @@ func auditDescription(action string, raw []byte, propertyNames map[int64]string,
 			return s + ": " + note
 		}
 		return s + "."
+	}
+	if s, ok := cancelAuditDescription(action, d); ok {
+		return s
 	}
 	switch action {
 	case "hold_created":

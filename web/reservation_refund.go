@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"alojamientos/db"
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
 	"alojamientos/internal/format"
@@ -30,15 +31,21 @@ func (s *Server) mercadoPagoPaymentRow(c echo.Context, r dbq.Reservation, p dbq.
 		pr.Refunded = format.Money(p.Refunded)
 	}
 	pr.RefundDue = p.RefundDue
-	if p.Status == "approved" && p.Refunded < p.Amount && currentUser(c).IsOwner() &&
-		s.mercadoPago != nil && s.mercadoPago.Client.Configured() {
+	if p.Status != "approved" || !currentUser(c).IsOwner() || s.mercadoPago == nil || !s.mercadoPago.Client.Configured() {
+		return
+	}
+	// Refunds decided but not carried out yet are not in Refunded.
+	pending, err := db.Q(s.pool).PendingPaymentRefunds(c.Request().Context(), &p.ID)
+	if left := p.Amount - p.Refunded - pending; err == nil && left > 0 {
 		pr.RefundURL = reservationURL(r.Code) + "/payments/" + strconv.FormatInt(p.ID, 10) + "/refund"
-		pr.RefundLeft = (p.Amount - p.Refunded).Display()
+		pr.RefundLeft = left.Display()
 	}
 }
 
-// reservationRefund gives back all or part of a Mercado Pago payment through
-// Mercado Pago's refunds API (owners only: money leaves the account).
+// reservationRefund gives back all or part of a Mercado Pago payment (owners
+// only: money leaves the account). It only decides: booking writes the
+// refunds row and its job in one transaction, and the job asks Mercado Pago,
+// so the page never waits on Mercado Pago and a crash loses nothing.
 func (s *Server) reservationRefund(c echo.Context) error {
 	row, err := s.adminReservation(c)
 	if err != nil {
@@ -48,6 +55,7 @@ func (s *Server) reservationRefund(c echo.Context) error {
 	if err != nil {
 		return errNotFound
 	}
+	after, _ := strconv.ParseInt(c.FormValue("after"), 10, 64)
 	var amount money.Money
 	msg := ""
 	if text := c.FormValue("amount"); text != "" {
@@ -56,20 +64,21 @@ func (s *Server) reservationRefund(c echo.Context) error {
 		}
 	}
 	if msg == "" {
-		var refunded money.Money
-		refunded, err = s.mercadoPago.Refund(c.Request().Context(), mercadopago.RefundRequest{AccountID: currentUser(c).AccountID,
-			ReservationID: row.Reservation.ID, PaymentID: id, Amount: amount, Actor: reservationActor(c)})
+		var ref dbq.Refund
+		ref, _, err = s.booking.ManualRefund(c.Request().Context(), booking.ManualRefundRequest{
+			AccountID: currentUser(c).AccountID, ReservationID: row.Reservation.ID, PaymentID: id, Amount: amount,
+			Actor: reservationActor(c), After: after})
 		switch {
 		case err == nil:
-			setFlash(c, "Mercado Pago devolvió "+format.Money(refunded)+".")
+			setFlash(c, "Le pedimos a Mercado Pago que devuelva "+format.Money(ref.Amount)+
+				": en unos minutos figura en Devoluciones.")
 			return c.Redirect(http.StatusSeeOther, reservationURL(row.Reservation.Code))
-		case errors.Is(err, mercadopago.ErrRefundAmount):
+		case errors.Is(err, booking.ErrRefundAmount):
 			msg = "El monto supera lo que queda por devolver de ese pago."
-		case errors.Is(err, mercadopago.ErrNotRefundable):
+		case errors.Is(err, booking.ErrNotRefundable):
 			msg = "Ese pago no se puede devolver."
 		default:
-			s.logger(c).Warn("refund failed", "code", row.Reservation.Code, "error", err)
-			msg = "Mercado Pago no aceptó la devolución. Probá de nuevo en unos minutos."
+			return err
 		}
 	}
 	vm, err := s.reservationDetail(c, row)

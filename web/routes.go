@@ -76,6 +76,7 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.GET("/reservations/:code", s.reservationShow)
 	admin.POST("/reservations/:code/confirm", s.reservationConfirm)
 	admin.POST("/reservations/:code/cancel", s.reservationCancel)
+	admin.GET("/reservations/:code/cancel/preview", s.reservationCancelPreview)
 	admin.POST("/reservations/:code/check-in", s.reservationCheckIn)
 	admin.POST("/reservations/:code/complete", s.reservationComplete)
 	admin.POST("/reservations/:code/no-show", s.reservationNoShow)
@@ -83,6 +84,7 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.POST("/reservations/:code/dates", s.reservationDatesChange)
 	admin.POST("/reservations/:code/payments", s.reservationPaymentAdd)
 	admin.POST("/reservations/:code/payments/:id/refund", s.reservationRefund, owner)
+	admin.POST("/reservations/:code/devoluciones/:rid/saldar", s.reservationRefundSettle, owner)
 	admin.POST("/reservations/:code/balance-link", s.reservationBalanceLink)
 	// Transfer receipts: payments received by hand, so staff review them too.
 	admin.GET("/reservations/:code/comprobantes/:rid", s.receiptFile)

@@ -69,6 +69,10 @@ var idorAdminRoutes = map[string]idorRoute{
 	"POST /admin/reservations/:code/comprobantes/:rid/rechazar": {form: func(*secFixture) url.Values {
 		return url.Values{"reason": {"No llegó la plata"}}
 	}},
+	// The owner's cancellation (issue 13): the refund preview and the one-click settle.
+	"GET /admin/reservations/:code/cancel/preview":            {},
+	"POST /admin/reservations/:code/devoluciones/:rid/saldar": {owner: true},
+
 	"GET /admin/settings/mercadopago":       {owner: true},
 	"POST /admin/settings/mercadopago/test": {owner: true},
 	"GET /admin/settings/whatsapp":          {owner: true},
@@ -145,6 +149,7 @@ var idorParams = map[string]func(v *idorVictim) string{
 	"reservations/:code": func(v *idorVictim) string { return v.f.resA.Code },
 	"payments/:id":       func(v *idorVictim) string { return strconv.FormatInt(v.f.paymentA, 10) },
 	"comprobantes/:rid":  func(v *idorVictim) string { return strconv.FormatInt(v.f.receiptA, 10) },
+	"devoluciones/:rid":  func(v *idorVictim) string { return strconv.FormatInt(v.f.refundA, 10) },
 	"seasons/:sid":       func(v *idorVictim) string { return strconv.FormatInt(v.f.seasonA, 10) },
 	"feeds/:fid":         func(v *idorVictim) string { return strconv.FormatInt(v.f.feedA, 10) },
 	"users/:id":          func(v *idorVictim) string { return strconv.FormatInt(v.f.staffAID, 10) },
@@ -266,6 +271,7 @@ func idorState(t *testing.T, s *webtest.Server) map[string]string {
 		"river_job":              "SELECT id, kind, args FROM river_job",
 		"payment_links":          "SELECT * FROM payment_links",
 		"receipts":               "SELECT id, status, payment_id, reject_reason, reviewed_at FROM receipts",
+		"refunds":                "SELECT id, status, settled_by, settled_at FROM refunds",
 	} {
 		var v string
 		require.NoError(t, s.Pool.QueryRow(context.Background(),

@@ -72,6 +72,7 @@ type secFixture struct {
 	accountB                           int64
 	paymentA                           int64 // a Mercado Pago payment of resA (refund route)
 	receiptA                           int64 // a transfer receipt of resA, waiting for review
+	refundA                            int64 // a refund of resA owed by transfer (settle route)
 	ownerASess, staffASess, ownerBSess *webtest.Session
 }
 
@@ -117,6 +118,9 @@ func newSecFixture(t *testing.T, opts webtest.Options) *secFixture {
 		Source: receipts.SourceGuestPage, Data: tinyPNG(t)})
 	require.NoError(t, err)
 	f.receiptA = receipt.ID
+	require.NoError(t, s.Pool.QueryRow(ctx, `INSERT INTO refunds (account_id, reservation_id, reason, method, status,
+		amount, currency, actor) VALUES ($1, $2, 'host_cancel', 'transfer', 'owed', 50, 'ARS', 'test') RETURNING id`,
+		f.resA.AccountID, f.resA.ID).Scan(&f.refundA))
 
 	f.blockA, err = q.InsertBlock(ctx, dbq.InsertBlockParams{PropertyID: f.propA.ID, CheckIn: today.AddDate(0, 0, 8),
 		CheckOut: today.AddDate(0, 0, 10), Kind: "block", Note: markBlock + " " + xss})

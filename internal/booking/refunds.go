@@ -10,7 +10,7 @@ import (
 )
 
 // ErrRefundSettled is a refund already done, or one that is not the
-// owner's to settle (a Mercado Pago refund its job carries out).
+// owner's to settle (a Mercado Pago refund its job is carrying out).
 var ErrRefundSettled = errors.New("booking: refund is not owed")
 
 // SettleRefund records that the owner gave back an owed refund (by
@@ -29,7 +29,9 @@ func (s *Service) SettleRefund(ctx context.Context, accountID, refundID, userID 
 		if err != nil {
 			return err
 		}
-		if cur.Status != "owed" && !(cur.Status == "failed" && cur.Method != MethodMercadoPago) {
+		// A Mercado Pago refund its job could not make (refused for good) is
+		// the owner's to give back by hand, as the job tells them.
+		if cur.Status != "owed" && cur.Status != "failed" {
 			return ErrRefundSettled
 		}
 		res, err := lockReservation(ctx, q, cur.ReservationID, accountID)

@@ -184,7 +184,7 @@ func noticePreview(event string) string {
 		return "La reserva venció"
 	case EventCheckInReminder:
 		return "Recordatorio de llegada"
-	case EventCancelled:
+	case EventCancelled, EventHostCancelled:
 		return "Reserva cancelada"
 	case EventReceiptRejected:
 		return "Comprobante rechazado"
@@ -265,6 +265,8 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 		return s.composeCancelled(ctx, r, name, stay, page, tpl)
 	case EventRefundDone:
 		return s.composeRefundDone(ctx, n, r, name, page, tpl)
+	case EventHostCancelled:
+		return composeHostCancel(st, r, n, name, stay, page)
 	case EventReceiptRejected:
 		body := fmt.Sprintf("%s, el anfitrión no pudo aceptar el comprobante de transferencia de tu reserva %s: %s\n"+
 			"Si ya transferiste, mandá el comprobante correcto por acá o desde tu reserva: %s", name, r.Code, n.Text, page)

@@ -24,8 +24,13 @@ const EventRefundDone = "refund_done"
 // cancelled on their own (guest page, API, WhatsApp) is news for the owner too.
 func (s *Service) notifyCancel(ctx context.Context, st Settings, r dbq.GetReservationForNoticeRow, action, actor string,
 	detail map[string]any) error {
-	if action == "refund_done" {
+	switch by, _ := detail["by"].(string); {
+	case action == "refund_done":
 		return s.notifyRefundDone(ctx, st, r, detail)
+	case by == string(booking.PartyHost):
+		return s.notifyHostCancelled(ctx, st, r, detail)
+	case by == string(booking.PartyWithdrawal):
+		return nil // the 'withdrawn' entry's notice tells the guest, with the code
 	}
 	id := strconv.FormatInt(r.ID, 10)
 	if err := s.noticeToGuest(ctx, st, r, EventCancelled, EventCancelled+":"+id); err != nil {

@@ -88,6 +88,10 @@ type DetailView struct {
 	Balance BalanceView
 	// RefundError is a refused refund's reason.
 	RefundError string
+	// Refunds are the money going back (refunds.templ); RefundsAfter is
+	// the newest refund id, sent with the manual refund form.
+	Refunds      []RefundRow
+	RefundsAfter string
 
 	CSRF    string
 	Confirm ConfirmForm
@@ -155,12 +159,6 @@ type AuditRow struct {
 type ConfirmForm struct {
 	Note  string
 	Error string
-}
-
-// CancelForm asks why a reservation is cancelled.
-type CancelForm struct {
-	Reason string
-	Error  string
 }
 
 // GuestForm edits the guest's details; values are what the user typed.

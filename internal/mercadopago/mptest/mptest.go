@@ -155,6 +155,18 @@ func (s *Server) CallCount(key string) int {
 	return s.Calls[key]
 }
 
+// RefundIDsAmounts lists the payment id and amount of each refund made,
+// read under the lock (refund jobs call the fake from other goroutines).
+func (s *Server) RefundIDsAmounts() ([]string, []money.Money) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids, amounts := make([]string, len(s.made)), make([]money.Money, len(s.made))
+	for i, r := range s.made {
+		ids[i], amounts[i] = r.PaymentID, r.Amount
+	}
+	return ids, amounts
+}
+
 // PreferenceCount is how many distinct preferences were created.
 func (s *Server) PreferenceCount() int {
 	s.mu.Lock()
