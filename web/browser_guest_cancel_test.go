@@ -34,7 +34,7 @@ func TestBrowserGuestCancelWalkthrough(t *testing.T) {
 			chromedp.ScrollIntoView(`#cancelar`),
 		))
 		require.Contains(t, abuseText(t, g, `#estado`), "Reserva confirmada")
-		require.Contains(t, abuseText(t, g, `#condiciones`), "Condiciones de cancelación (Moderada)")
+		require.Contains(t, abuseText(t, g, `#condiciones`), "Política: Moderada")
 		require.Contains(t, abuseText(t, g, `#condiciones`), "hasta 1 día antes de la llegada, el 50 %")
 		abuseShot(t, g, size, "1-guest-reads-terms-"+size.name)
 

@@ -42,8 +42,8 @@ func TestGuestCancelFromGuestPage(t *testing.T) {
 
 	page := string(guest.Get(gcPath(r)).Body)
 	require.Contains(t, page, `id="cancelar-h">Cancelar reserva</h2>`)
-	require.Contains(t, page, "Condiciones de cancelación (Moderada):")
-	require.Contains(t, page, "Si cancelás hasta 5 días antes de la llegada, se devuelve todo de lo pagado")
+	require.Contains(t, page, "Política: Moderada")
+	require.Contains(t, page, "Si cancelás hasta 5 días antes de la llegada, se devuelve todo lo pagado")
 	require.Contains(t, page, `href="`+gcPath(r, "cancelar")+`"`)
 
 	prev := guest.Get(gcPath(r, "cancelar"))

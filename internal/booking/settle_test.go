@@ -137,7 +137,7 @@ func TestSettleTable(t *testing.T) {
 		// Moderada: 100 % from 5 days, 50 % from 1.
 		{name: "moderada, 10 days, seña+parte", policy: "moderada", by: booking.PartyGuest, paid: part, at: "2026-12-10 10:00", days: 10, percent: 100, refund: 45_000},
 		{name: "moderada, 5 days exactly", policy: "moderada", by: booking.PartyGuest, paid: all, at: "2026-12-15 00:00", days: 5, percent: 100, refund: 100_000},
-		{name: "moderada, 4 days", policy: "moderada", by: booking.PartyGuest, paid: all, at: "2026-12-16 23:59", days: 4, percent: 50, refund: 50_000, kept: 50_000, rule: "escalón: hasta 1 días antes"},
+		{name: "moderada, 4 days", policy: "moderada", by: booking.PartyGuest, paid: all, at: "2026-12-16 23:59", days: 4, percent: 50, refund: 50_000, kept: 50_000, rule: "escalón: hasta 1 día antes"},
 		{name: "moderada, day of arrival", policy: "moderada", by: booking.PartyGuest, paid: all, at: "2026-12-20 08:00", days: 0, percent: 0, kept: 100_000},
 		{name: "moderada, nothing paid", policy: "moderada", by: booking.PartyGuest, paid: 0, at: "2026-12-16 10:00", days: 4, percent: 50},
 		// Estricta: 100 % from 30 days, 50 % from 7.
