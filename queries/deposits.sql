@@ -47,14 +47,14 @@ LIMIT 50;
 SELECT 'payment'::text AS source, p.id, p.created_at AS at, p.provider, p.method, p.status, p.amount, p.refunded,
        p.currency, p.fee, 0::numeric(12,2) AS stay_amount, p.id AS payment_id, ''::text AS reason, p.note,
        CASE WHEN p.provider = 'mercadopago' THEN 'mercadopago' ELSE '' END::text AS actor,
-       COALESCE(NULLIF(u.name, ''), u.email, '')::text AS who
+       COALESCE(NULLIF(u.name, ''), u.email, '')::text AS who, COALESCE(p.provider_id, '')::text AS reference
 FROM payments p
 LEFT JOIN users u ON u.id = p.created_by
 WHERE p.reservation_id = @reservation_id AND p.account_id = @account_id
 UNION ALL
 SELECT 'refund'::text, f.id, COALESCE(f.settled_at, f.created_at), 'refund'::text, f.method, f.status, f.amount,
        0::numeric(12,2), f.currency, 0::numeric(12,2), f.stay_amount, COALESCE(f.payment_id, 0), f.reason, f.note,
-       f.actor, COALESCE(NULLIF(u.name, ''), u.email, '')::text
+       f.actor, COALESCE(NULLIF(u.name, ''), u.email, '')::text, f.provider_ref
 FROM refunds f
 LEFT JOIN users u ON u.id = COALESCE(f.settled_by,
     CASE WHEN f.actor ~ '^user:[0-9]{1,18}$' THEN substr(f.actor, 6)::bigint END)

@@ -33,5 +33,6 @@ func (s *Server) paymentsPage(c echo.Context, p dbq.GetAccountPropertyRow, in bo
 			Holder: in.Holder, CUIT: in.CUIT, Bank: in.Bank, InPesos: in.InPesos,
 			BalanceAtArrival: in.BalanceAtArrival, BalanceDueDays: in.BalanceDueDays,
 			ReceiptHoldHours: in.ReceiptHoldHours},
+		Deposit: properties.DepositValues{Amount: in.DamageDeposit, Method: in.DamageDepositMethod},
 	}
 }

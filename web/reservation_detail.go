@@ -80,6 +80,9 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 	if vm.Balance, err = s.balanceView(c, r); err != nil {
 		return resviews.DetailView{}, err
 	}
+	if vm.Money, err = s.reservationMoney(c, r, loc); err != nil {
+		return resviews.DetailView{}, err
+	}
 	return vm, nil
 }
 
@@ -189,6 +192,7 @@ func (s *Server) renderReservation(c echo.Context, status int, vm resviews.Detai
 	for i := range vm.Stay.Properties {
 		vm.Stay.Properties[i].Selected = vm.Stay.Properties[i].Value == vm.Stay.PropertyID
 	}
+	vm.Money.Deposit.Form.Methods = depositMethodOptions(vm.Money.Deposit.Form.Method)
 	vm.Payment.Methods = nil
 	for _, m := range resviews.PaymentMethods {
 		vm.Payment.Methods = append(vm.Payment.Methods, resviews.Option{Value: m, Label: resviews.MethodLabel(m),

@@ -142,7 +142,7 @@ func (l *Ledger) addPayment(res dbq.Reservation, r dbq.ListLedgerRow, done [2]mo
 	e := LedgerEntry{At: r.At, Kind: LedgerPayment, In: true, Method: r.Method, Status: r.Status,
 		Amount: money.In(r.Amount, r.Currency), Actor: r.Actor, UserName: r.Who, Note: r.Note}
 	if r.Provider == MethodMercadoPago {
-		e.Method, e.Reference = MethodMercadoPago, fmt.Sprint(r.ID)
+		e.Method, e.Reference = MethodMercadoPago, r.Reference
 	}
 	if !received[r.Status] {
 		l.Entries = append(l.Entries, e)

@@ -24,6 +24,8 @@ import (
 // transaction) into the messages it calls for: the guest's and the owner's.
 // Every message's key names the event and the recipient, so running this
 // twice, or the assistant having queued the same notice, sends it once.
+// Long: one case per audit action that reaches someone, each a line or two
+// or a call to its notify_*.go; splitting the switch would hide the list.
 func (s *Service) Notify(ctx context.Context, auditID int64) error {
 	q := db.Q(s.DB)
 	ev, err := q.GetAuditEvent(ctx, auditID)
@@ -96,6 +98,8 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 			"Atención, problema con un pago de la reserva %s (%s): %s.", r.Code, stay, alertText(detail)))
 	case "receipt_uploaded", "receipt_rejected":
 		return s.notifyReceipt(ctx, st, r, ev.Action, detail, auditID)
+	case "deposit_returned":
+		return s.notifyDeposit(ctx, st, r, detail)
 	case "ical_collision":
 		return s.AlertOwner(ctx, st, "collision:"+strconv.FormatInt(auditID, 10), &resID, fmt.Sprintf(
 			"Conflicto de calendario: un canal ocupó noches de la reserva %s (%s). Revisalo en el panel: %s/admin/",
@@ -183,6 +187,8 @@ func noticePreview(event string) string {
 		return "Reserva cancelada"
 	case EventReceiptRejected:
 		return "Comprobante rechazado"
+	case EventDepositReturned:
+		return "Depósito devuelto"
 	case EventBalanceReminder:
 		return "Recordatorio del saldo"
 	}
@@ -260,6 +266,8 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 		}
 		body := fmt.Sprintf("%s, tu reserva %s (%s, %s) quedó cancelada.", name, r.Code, r.PropertyName, stay)
 		return text(body), tpl(name, r.Code, r.PropertyName, stay), nil
+	case EventDepositReturned:
+		return composeDeposit(r, name, page, n.Text, tpl)
 	case EventReceiptRejected:
 		body := fmt.Sprintf("%s, el anfitrión no pudo aceptar el comprobante de transferencia de tu reserva %s: %s\n"+
 			"Si ya transferiste, mandá el comprobante correcto por acá o desde tu reserva: %s", name, r.Code, n.Text, page)

@@ -118,6 +118,7 @@ var DefaultTemplates = map[string]string{
 	EventOwnerAlert:      "alerta_duenio",
 	EventFollowUp:        "retomar_conversacion",
 	EventReceiptRejected: "comprobante_rechazado",
+	EventDepositReturned: "deposito_devuelto",
 }
 
 // ErrNoNumber means the account has no number to send from.
