@@ -44,7 +44,7 @@ LIMIT 50;
 -- it: the user's name when a user did (the one who settled a refund, else
 -- the one who decided it), and the actor. The damage deposit
 -- is apart (GetDamageDeposit): it is never stay money.
-SELECT 'payment'::text AS source, p.id, p.created_at AS at, p.provider, p.method, p.status, p.amount, p.refunded,
+SELECT 'payment'::text AS source, p.id, p.created_at AS at, p.updated_at AS changed_at, p.provider, p.method, p.status, p.amount, p.refunded,
        p.currency, p.fee, 0::numeric(12,2) AS stay_amount, p.id AS payment_id, ''::text AS reason, p.note,
        CASE WHEN p.provider = 'mercadopago' THEN 'mercadopago' ELSE '' END::text AS actor,
        COALESCE(NULLIF(u.name, ''), u.email, '')::text AS who, COALESCE(p.provider_id, '')::text AS reference
@@ -52,7 +52,7 @@ FROM payments p
 LEFT JOIN users u ON u.id = p.created_by
 WHERE p.reservation_id = @reservation_id AND p.account_id = @account_id
 UNION ALL
-SELECT 'refund'::text, f.id, COALESCE(f.settled_at, f.created_at), 'refund'::text, f.method, f.status, f.amount,
+SELECT 'refund'::text, f.id, COALESCE(f.settled_at, f.created_at), COALESCE(f.settled_at, f.created_at), 'refund'::text, f.method, f.status, f.amount,
        0::numeric(12,2), f.currency, 0::numeric(12,2), f.stay_amount, COALESCE(f.payment_id, 0), f.reason, f.note,
        f.actor, COALESCE(NULLIF(u.name, ''), u.email, '')::text, f.provider_ref
 FROM refunds f

@@ -181,7 +181,8 @@ func (l *Ledger) addPayment(res dbq.Reservation, r dbq.ListLedgerRow, done [2]mo
 	if outStay == 0 && outPesos == 0 {
 		return
 	}
-	ex := LedgerEntry{At: r.At, Kind: LedgerRefundedInMP, Method: e.Method, Status: r.Status,
+	// When Mercado Pago last told us of the payment is when it was given back.
+	ex := LedgerEntry{At: r.ChangedAt, Kind: LedgerRefundedInMP, Method: e.Method, Status: r.Status,
 		Amount: money.In(outPesos, r.Currency), Stay: outStay, Counted: true, Actor: MethodMercadoPago,
 		Reference: e.Reference}
 	l.Entries = append(l.Entries, ex)
