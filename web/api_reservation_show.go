@@ -34,6 +34,9 @@ type reservationJSON struct {
 	GuestURL      string      `json:"guest_url"`
 	// Payments and transfer receipts, oldest first (never null).
 	Payments []paymentJSON `json:"payments"`
+	// Refunds (never null) and the damage deposit (null when none), api_reservation_money.go.
+	Refunds       []refundJSON `json:"refunds"`
+	DamageDeposit *depositJSON `json:"damage_deposit"`
 	// For a foreign currency, the rate locked on the hold and the amounts in pesos at it.
 	pesosJSON
 }
@@ -75,6 +78,9 @@ func (s *Server) apiReservationShow(c echo.Context) error {
 		Currency: r.Currency, GuestURL: s.guestURL(r), pesosJSON: pesosOf(r.Rate, r.Total, r.Deposit),
 	}
 	if out.Payments, err = s.guestPayments(c.Request().Context(), r); err != nil {
+		return err
+	}
+	if out.Refunds, out.DamageDeposit, err = s.guestRefundsAndDeposit(c.Request().Context(), r); err != nil {
 		return err
 	}
 	if r.Status == booking.StatusPreReserved && r.HoldExpiresAt != nil {

@@ -147,6 +147,17 @@ func TestDepositRecordedAndReturnedByTheOwner(t *testing.T) {
 	require.Contains(t, guest, `<p id="deposito-nota">Nota del anfitrión: se descontó una copa rota</p>`)
 	require.Equal(t, money.Money(0), rvStored(t, s, r.Code).Paid, "the deposit is not stay money")
 	require.Equal(t, 1, s.Count(t, `SELECT count(*) FROM audit_log WHERE reservation_id = $1 AND action = 'deposit_returned'`, r.ID))
+
+	// The API answer says the same.
+	var api struct {
+		Refunds       []any          `json:"refunds"`
+		DamageDeposit map[string]any `json:"damage_deposit"`
+	}
+	s.Do(t, http.MethodGet, "/api/v1/reservations/"+r.Code+"?t="+r.GuestToken, nil, nil).JSON(t, &api)
+	require.NotNil(t, api.Refunds)
+	require.Empty(t, api.Refunds)
+	require.Equal(t, map[string]any{"amount": "50000.00", "currency": "ARS", "method": "cash", "status": "returned",
+		"returned": "42000.00", "deducted": "8000.00", "note": "se descontó una copa rota"}, api.DamageDeposit)
 }
 
 // "Depósitos a devolver" lists a deposit received once the stay ends, until

@@ -176,4 +176,15 @@ func TestLedgerOwedTransferRefundSettled(t *testing.T) {
 	require.Zero(t, l.StayNet())
 	admin := html.UnescapeString(string(owner.Get("/admin/reservations/" + r.Code).Body))
 	require.True(t, strings.Contains(admin, "Devolución"), "the refund row is on the owner's ledger")
+
+	var api struct {
+		Refunds       []map[string]any `json:"refunds"`
+		DamageDeposit any              `json:"damage_deposit"`
+	}
+	s.Do(t, http.MethodGet, "/api/v1/reservations/"+r.Code+"?t="+r.GuestToken, nil, nil).JSON(t, &api)
+	require.Len(t, api.Refunds, 1)
+	delete(api.Refunds[0], "created_at")
+	require.Equal(t, map[string]any{"method": "transfer", "amount": "6000.00", "currency": "ARS", "status": "done"},
+		api.Refunds[0])
+	require.Nil(t, api.DamageDeposit, "no deposit asked")
 }
