@@ -133,6 +133,8 @@ func TestDepositRecordedAndReturnedByTheOwner(t *testing.T) {
 	require.Contains(t, body, "Nota para el huésped: se descontó una copa rota")
 	require.Contains(t, body, "Depósito en garantía devuelto")
 	require.NotContains(t, body, `id="deposit-return"`)
+	require.Contains(t, body, "Devolvió el depósito en garantía: $ 42.000,00; descontó $ 8.000,00: se descontó una copa rota.")
+	require.Contains(t, body, "Registró el depósito en garantía recibido: $ 50.000,00 (efectivo).")
 
 	// Twice is refused, and nothing changes.
 	again := owner.PostForm(resPath+"/deposito/devolucion", url.Values{"deducted": {"0"}})

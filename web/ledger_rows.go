@@ -64,8 +64,8 @@ func ledgerLines(l booking.Ledger, loc *time.Location) []ledgerLine {
 		case e.Kind == booking.LedgerRefundedInMP:
 			ln.Status = "Hecho"
 		}
-		if e.Actor == "user" && e.UserName == "" {
-			ln.Who = ""
+		if e.Actor == "user" { // a deposit: the user who received or returned it, if known
+			ln.Who = e.UserName
 		}
 		if e.Stay > 0 {
 			sign := "+ "

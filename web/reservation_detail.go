@@ -320,6 +320,8 @@ func auditDescription(action string, raw []byte, propertyNames map[int64]string,
 		return withNote(s, str(d, "note"))
 	case "feed_stale", "ical_collision":
 		return str(d, "detail")
+	case booking.ActionDepositReceived, booking.ActionDepositReturned:
+		return depositAudit(action, str(d, "amount"), str(d, "deducted"), str(d, "returned"), str(d, "currency"), str(d, "method"), str(d, "note"))
 	}
 	return action
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -94,4 +95,23 @@ func formatDepositReturn(d dbq.DamageDeposit) string {
 		s += " (descontado " + format.Amount(money.In(d.Deducted, d.Currency)) + ")"
 	}
 	return s
+}
+
+// depositAudit tells a deposit's audit entry: "Registró el depósito en
+// garantía recibido: $ 50.000,00 (efectivo)." or "Devolvió el depósito en
+// garantía: $ 42.000,00; descontó $ 8.000,00: se descontó una copa rota."
+func depositAudit(action, amount, deducted, returned, currency, method, note string) string {
+	in := func(v string) string {
+		m, _ := money.Parse(v)
+		return format.Amount(money.In(m, currency))
+	}
+	if action == booking.ActionDepositReceived {
+		return "Registró el depósito en garantía recibido: " + in(amount) + " (" +
+			strings.ToLower(labelOr(ledgerMethods, method)) + ")."
+	}
+	s := "Devolvió el depósito en garantía: " + in(returned)
+	if d, _ := money.Parse(deducted); d > 0 {
+		s += "; descontó " + in(deducted) + ": " + note
+	}
+	return s + "."
 }
