@@ -18,7 +18,7 @@ func (s *Server) propertyPayments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm := s.paymentsPage(c, p, booking.InputFromTerms(booking.TermsOfAccountProperty(p)))
+	vm := s.paymentsPage(c, p, booking.FormOfAccountProperty(p))
 	return s.render(c, http.StatusOK, properties.Payments(vm))
 }
 

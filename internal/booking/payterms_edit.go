@@ -266,6 +266,13 @@ func TermsOfAccountProperty(p dbq.GetAccountPropertyRow) PaymentTerms {
 		Account: TransferAccount{CBU: p.TransferCbu, Alias: p.TransferAlias, Holder: p.TransferHolder,
 			CUIT: p.TransferCuit, Bank: p.TransferBank, InPesos: p.TransferInPesos},
 		BalanceDueDays: int(p.BalanceDueDays), ReceiptHoldHours: int(p.ReceiptHoldHours),
-		DamageDeposit: p.DamageDeposit, DamageDepositMethod: p.DamageDepositMethod,
 	}
+}
+
+// FormOfAccountProperty is the "Cobros" form as stored: the payment terms
+// and the damage deposit (which Property keeps apart from Pay).
+func FormOfAccountProperty(p dbq.GetAccountPropertyRow) PaymentTermsInput {
+	t := TermsOfAccountProperty(p)
+	t.DamageDeposit, t.DamageDepositMethod = p.DamageDeposit, p.DamageDepositMethod
+	return InputFromTerms(t)
 }
