@@ -13,6 +13,7 @@ SET pay_mercadopago = @pay_mercadopago, pay_transfer = @pay_transfer, pay_cash =
     transfer_cbu = @transfer_cbu, transfer_alias = @transfer_alias, transfer_holder = @transfer_holder,
     transfer_cuit = @transfer_cuit, transfer_bank = @transfer_bank, transfer_in_pesos = @transfer_in_pesos,
     balance_due_days = @balance_due_days, receipt_hold_hours = @receipt_hold_hours,
+    damage_deposit = @damage_deposit, damage_deposit_method = @damage_deposit_method,
     updated_at = now()
 WHERE id = @id AND account_id = @account_id
 RETURNING id;

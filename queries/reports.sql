@@ -81,12 +81,24 @@ SELECT currency FROM accounts WHERE id = @account_id;
 -- Money collected per currency of the payments (a Mercado Pago seña of a
 -- dollar stay is charged in pesos) between two instants: approved payments
 -- less what was refunded of them (gross), and Mercado Pago's fees of those
--- payments (payments.fee, the sum of their fee_details).
-SELECT p.currency, count(*)::integer AS payments,
-       sum(p.amount - p.refunded)::numeric(12,2) AS gross,
-       sum(p.fee)::numeric(12,2) AS fees
-FROM payments p
-WHERE p.account_id = @account_id AND p.status = 'approved'
-  AND p.created_at >= @from_at::timestamptz AND p.created_at < @to_at::timestamptz
-GROUP BY p.currency
-ORDER BY p.currency;
+-- payments (payments.fee, the sum of their fee_details). Stay money given
+-- back by hand (a refund by transfer or cash settled in the window, not of
+-- a Mercado Pago payment, whose refunds payments.refunded already holds)
+-- is taken off too, so a cancelled stay's transfer refund is not counted
+-- as collected. Penalties and damage deposits are not collections.
+WITH moved AS (
+    SELECT p.currency, 1 AS payments, p.amount - p.refunded AS gross, p.fee
+    FROM payments p
+    WHERE p.account_id = @account_id AND p.status = 'approved'
+      AND p.created_at >= @from_at::timestamptz AND p.created_at < @to_at::timestamptz
+    UNION ALL
+    SELECT f.currency, 0, -f.amount, 0
+    FROM refunds f
+    WHERE f.account_id = @account_id AND f.status = 'done' AND f.payment_id IS NULL AND f.stay_amount > 0
+      AND f.settled_at >= @from_at::timestamptz AND f.settled_at < @to_at::timestamptz
+)
+SELECT currency, sum(payments)::integer AS payments, sum(gross)::numeric(12,2) AS gross,
+       sum(fee)::numeric(12,2) AS fees
+FROM moved
+GROUP BY currency
+ORDER BY currency;

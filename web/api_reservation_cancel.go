@@ -34,14 +34,6 @@ type settlementJSON struct {
 	DaysBefore *int        `json:"days_before,omitempty"`
 }
 
-// refundJSON is one refund: planned (a preview, no status) or decided.
-type refundJSON struct {
-	Method   string      `json:"method"`
-	Amount   money.Money `json:"amount"`
-	Currency string      `json:"currency"`
-	Status   string      `json:"status,omitempty"`
-}
-
 type cancelAnswerJSON struct {
 	Code       string         `json:"code"`
 	Status     string         `json:"status"`

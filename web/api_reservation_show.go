@@ -36,6 +36,9 @@ type reservationJSON struct {
 	Payments []paymentJSON `json:"payments"`
 	// CancellationPolicy is the terms frozen on the hold; null for a stay without them.
 	CancellationPolicy *policyJSON `json:"cancellation_policy"`
+	// Refunds (never null) and the damage deposit (null when none), api_reservation_money.go.
+	Refunds       []refundJSON `json:"refunds"`
+	DamageDeposit *depositJSON `json:"damage_deposit"`
 	// For a foreign currency, the rate locked on the hold and the amounts in pesos at it.
 	pesosJSON
 }
@@ -78,6 +81,9 @@ func (s *Server) apiReservationShow(c echo.Context) error {
 		CancellationPolicy: policyOf(r.Policy),
 	}
 	if out.Payments, err = s.guestPayments(c.Request().Context(), r); err != nil {
+		return err
+	}
+	if out.Refunds, out.DamageDeposit, err = s.guestRefundsAndDeposit(c.Request().Context(), r); err != nil {
 		return err
 	}
 	if r.Status == booking.StatusPreReserved && r.HoldExpiresAt != nil {

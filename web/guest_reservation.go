@@ -93,6 +93,9 @@ func (s *Server) reservationView(c echo.Context) (guest.ReservationView, error) 
 	if vm.Cancel, err = s.guestCancelView(ctx, r, token); err != nil {
 		return guest.ReservationView{}, err
 	}
+	if vm.Money, err = s.guestMoney(ctx, r, p); err != nil {
+		return guest.ReservationView{}, err
+	}
 	if r.Status == booking.StatusConfirmed || r.Status == booking.StatusCheckedIn {
 		vm.Confirmed = true
 		if row, err := db.Q(s.pool).GetPublicProperty(ctx, r.PropertySlug); err == nil {

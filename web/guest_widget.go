@@ -274,7 +274,7 @@ func (s *Server) quoteView(ctx context.Context, p booking.Property, st widgetSta
 	v := guest.QuoteView{Ready: true, NightsLabel: format.Nights(q.Nights), Subtotal: in(q.NightsSubtotal),
 		ExtraGuests: q.ExtraGuests, ExtraGuestFee: in(q.ExtraGuestFee), Total: in(q.Total),
 		Deposit: in(q.Deposit), DepositPercent: q.DepositPercent, CheckInLabel: format.Date(ci),
-		CheckOutLabel: format.Date(co)}
+		CheckOutLabel: format.Date(co), DamageDeposit: booking.DepositTerms(p.DamageDeposit, q.Currency, p.DamageDepositMethod)}
 	if q.CleaningFee > 0 {
 		v.CleaningFee = in(q.CleaningFee)
 	}

@@ -18,7 +18,7 @@ func (s *Server) propertyPayments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	vm := s.paymentsPage(c, p, booking.InputFromTerms(booking.TermsOfAccountProperty(p)))
+	vm := s.paymentsPage(c, p, booking.FormOfAccountProperty(p))
 	return s.render(c, http.StatusOK, properties.Payments(vm))
 }
 
@@ -33,5 +33,6 @@ func (s *Server) paymentsPage(c echo.Context, p dbq.GetAccountPropertyRow, in bo
 			Holder: in.Holder, CUIT: in.CUIT, Bank: in.Bank, InPesos: in.InPesos,
 			BalanceAtArrival: in.BalanceAtArrival, BalanceDueDays: in.BalanceDueDays,
 			ReceiptHoldHours: in.ReceiptHoldHours},
+		Deposit: properties.DepositValues{Amount: in.DamageDeposit, Method: in.DamageDepositMethod},
 	}
 }

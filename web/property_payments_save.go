@@ -25,7 +25,8 @@ func (s *Server) propertyPaymentsSave(c echo.Context) error {
 		Cash: on("pay_cash"), Surcharge: f("mp_surcharge"), MaxInstallments: f("mp_max_installments"),
 		CBU: f("transfer_cbu"), Alias: f("transfer_alias"), Holder: f("transfer_holder"), CUIT: f("transfer_cuit"),
 		Bank: f("transfer_bank"), InPesos: on("transfer_in_pesos"), BalanceAtArrival: f("balance_due") != "before",
-		BalanceDueDays: f("balance_due_days"), ReceiptHoldHours: f("receipt_hold_hours")}
+		BalanceDueDays: f("balance_due_days"), ReceiptHoldHours: f("receipt_hold_hours"),
+		DamageDeposit: f("damage_deposit"), DamageDepositMethod: f("damage_deposit_method")}
 	err = booking.SavePaymentTerms(c.Request().Context(), s.pool, p.AccountID, p.ID, in)
 	var verr *booking.ValidationError
 	switch {

@@ -88,6 +88,9 @@ func (s *Server) reservationDetail(c echo.Context, row dbq.AdminGetReservationRo
 			return resviews.DetailView{}, err
 		}
 	}
+	if vm.Money, err = s.reservationMoney(c, r, loc); err != nil {
+		return resviews.DetailView{}, err
+	}
 	return vm, nil
 }
 
@@ -197,6 +200,7 @@ func (s *Server) renderReservation(c echo.Context, status int, vm resviews.Detai
 	for i := range vm.Stay.Properties {
 		vm.Stay.Properties[i].Selected = vm.Stay.Properties[i].Value == vm.Stay.PropertyID
 	}
+	vm.Money.Deposit.Form.Methods = depositMethodOptions(vm.Money.Deposit.Form.Method)
 	vm.Payment.Methods = nil
 	for _, m := range resviews.PaymentMethods {
 		vm.Payment.Methods = append(vm.Payment.Methods, resviews.Option{Value: m, Label: resviews.MethodLabel(m),
@@ -327,6 +331,8 @@ func auditDescription(action string, raw []byte, propertyNames map[int64]string,
 		return withNote(s, str(d, "note"))
 	case "feed_stale", "ical_collision":
 		return str(d, "detail")
+	case booking.ActionDepositReceived, booking.ActionDepositReturned:
+		return depositAudit(action, str(d, "amount"), str(d, "deducted"), str(d, "returned"), str(d, "currency"), str(d, "method"), str(d, "note"))
 	}
 	return action
 }

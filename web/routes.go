@@ -86,6 +86,8 @@ func (s *Server) routes(e *echo.Echo) {
 	admin.POST("/reservations/:code/payments/:id/refund", s.reservationRefund, owner)
 	admin.POST("/reservations/:code/devoluciones/:rid/saldar", s.reservationRefundSettle, owner)
 	admin.POST("/reservations/:code/balance-link", s.reservationBalanceLink)
+	admin.POST("/reservations/:code/deposito/recibido", s.reservationDepositRecord)
+	admin.POST("/reservations/:code/deposito/devolucion", s.reservationDepositReturn, owner)
 	// Transfer receipts: payments received by hand, so staff review them too.
 	admin.GET("/reservations/:code/comprobantes/:rid", s.receiptFile)
 	admin.POST("/reservations/:code/comprobantes/:rid/confirmar", s.receiptConfirm)

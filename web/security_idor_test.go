@@ -62,7 +62,13 @@ var idorAdminRoutes = map[string]idorRoute{
 	"POST /admin/reservations/:code/payments":            {},
 	"POST /admin/reservations/:code/payments/:id/refund": {owner: true},
 	"POST /admin/reservations/:code/balance-link":        {},
-	"GET /admin/reservations/:code/comprobantes/:rid":    {},
+	"POST /admin/reservations/:code/deposito/recibido": {form: func(*secFixture) url.Values {
+		return url.Values{"deposit_amount": {"50.000"}, "deposit_method": {"cash"}}
+	}},
+	"POST /admin/reservations/:code/deposito/devolucion": {owner: true, form: func(*secFixture) url.Values {
+		return url.Values{"deducted": {"0"}}
+	}},
+	"GET /admin/reservations/:code/comprobantes/:rid": {},
 	"POST /admin/reservations/:code/comprobantes/:rid/confirmar": {form: func(*secFixture) url.Values {
 		return url.Values{"amount": {"1,00"}}
 	}},

@@ -141,27 +141,30 @@ SET pay_mercadopago = $1, pay_transfer = $2, pay_cash = $3,
     transfer_cbu = $6, transfer_alias = $7, transfer_holder = $8,
     transfer_cuit = $9, transfer_bank = $10, transfer_in_pesos = $11,
     balance_due_days = $12, receipt_hold_hours = $13,
+    damage_deposit = $14, damage_deposit_method = $15,
     updated_at = now()
-WHERE id = $14 AND account_id = $15
+WHERE id = $16 AND account_id = $17
 RETURNING id
 `
 
 type UpdatePropertyPaymentTermsParams struct {
-	PayMercadopago    bool
-	PayTransfer       bool
-	PayCash           bool
-	MpSurchargeBp     int32
-	MpMaxInstallments int32
-	TransferCbu       string
-	TransferAlias     string
-	TransferHolder    string
-	TransferCuit      string
-	TransferBank      string
-	TransferInPesos   bool
-	BalanceDueDays    int32
-	ReceiptHoldHours  int32
-	ID                int64
-	AccountID         int64
+	PayMercadopago      bool
+	PayTransfer         bool
+	PayCash             bool
+	MpSurchargeBp       int32
+	MpMaxInstallments   int32
+	TransferCbu         string
+	TransferAlias       string
+	TransferHolder      string
+	TransferCuit        string
+	TransferBank        string
+	TransferInPesos     bool
+	BalanceDueDays      int32
+	ReceiptHoldHours    int32
+	DamageDeposit       money.Money
+	DamageDepositMethod string
+	ID                  int64
+	AccountID           int64
 }
 
 // How a property takes money (the owner's "Cobros" page) and the balances
@@ -186,6 +189,8 @@ func (q *Queries) UpdatePropertyPaymentTerms(ctx context.Context, arg UpdateProp
 		arg.TransferInPesos,
 		arg.BalanceDueDays,
 		arg.ReceiptHoldHours,
+		arg.DamageDeposit,
+		arg.DamageDepositMethod,
 		arg.ID,
 		arg.AccountID,
 	)

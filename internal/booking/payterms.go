@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"alojamientos/db/dbq"
+	"alojamientos/internal/money"
 )
 
 // Payment methods a guest may choose for a hold (reservations.payment_method).
@@ -30,6 +31,11 @@ type PaymentTerms struct {
 	BalanceDueDays int
 	// ReceiptHoldHours extends, once, a hold whose transfer receipt waits for review.
 	ReceiptHoldHours int
+	// DamageDeposit is the optional deposit against damage (0: none), in
+	// the property's currency, and DamageDepositMethod how it is collected
+	// (DepositCash, DepositTransfer, DepositBalance). A hold freezes both.
+	DamageDeposit       money.Money
+	DamageDepositMethod string
 }
 
 // TransferAccount is where a bank transfer goes.

@@ -1,15 +1,18 @@
 package booking
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"alojamientos/db"
 	"alojamientos/db/dbq"
+	"alojamientos/internal/money"
 )
 
 // Limits of the payment terms an owner sets (the schema's, migration 00020).
@@ -37,6 +40,10 @@ type PaymentTermsInput struct {
 	BalanceAtArrival bool
 	BalanceDueDays   string
 	ReceiptHoldHours string
+	// DamageDeposit is the deposit against damage as typed ("50.000", empty
+	// or 0 for none) and DamageDepositMethod how it is collected.
+	DamageDeposit       string
+	DamageDepositMethod string
 }
 
 // InputFromTerms fills the form with stored terms.
@@ -45,7 +52,10 @@ func InputFromTerms(t PaymentTerms) PaymentTermsInput {
 		Surcharge: FormatPercentBP(t.SurchargeBP), MaxInstallments: strconv.Itoa(t.MaxInstallments),
 		CBU: t.Account.CBU, Alias: t.Account.Alias, Holder: t.Account.Holder, CUIT: t.Account.CUIT,
 		Bank: t.Account.Bank, InPesos: t.Account.InPesos, BalanceAtArrival: t.BalanceDueDays == 0,
-		ReceiptHoldHours: strconv.Itoa(t.ReceiptHoldHours)}
+		ReceiptHoldHours: strconv.Itoa(t.ReceiptHoldHours), DamageDepositMethod: t.DamageDepositMethod}
+	if t.DamageDeposit > 0 {
+		in.DamageDeposit = t.DamageDeposit.Display()
+	}
 	if t.BalanceDueDays > 0 {
 		in.BalanceDueDays = strconv.Itoa(t.BalanceDueDays)
 	}
@@ -83,6 +93,7 @@ func (in PaymentTermsInput) Check() (PaymentTerms, error) {
 	}
 	t.ReceiptHoldHours = intField(&verr, "receipt_hold_hours", in.ReceiptHoldHours, 0, MaxReceiptHoldHours,
 		"Ingresá de 0 a 168 horas (una semana).")
+	t.DamageDeposit, t.DamageDepositMethod = in.deposit(&verr)
 	return t, verr.orNil()
 }
 
@@ -109,6 +120,28 @@ func (in PaymentTermsInput) account(verr *ValidationError) TransferAccount {
 	textField(verr, "transfer_holder", a.Holder, maxHolderLen)
 	textField(verr, "transfer_bank", a.Bank, maxBankLen)
 	return a
+}
+
+// deposit checks the damage deposit: an amount of 0 or more (empty is none)
+// and one of DepositMethods ("" is cash, the schema's default, when saved).
+func (in PaymentTermsInput) deposit(verr *ValidationError) (money.Money, string) {
+	method := in.DamageDepositMethod
+	if method != "" && !slices.Contains(DepositMethods, method) {
+		verr.add("damage_deposit_method", "Elegí cómo se cobra el depósito: en efectivo al llegar, por transferencia o junto con el saldo.")
+	}
+	if strings.TrimSpace(in.DamageDeposit) == "" {
+		return 0, method
+	}
+	amount, err := money.ParseInput(in.DamageDeposit)
+	switch {
+	case err != nil || amount < 0:
+		verr.add("damage_deposit", "Escribí el monto del depósito, por ejemplo 50.000, o 0 si no pedís depósito.")
+	case amount > money.Max:
+		verr.add("damage_deposit", "El monto del depósito es demasiado alto.")
+	default:
+		return amount, method
+	}
+	return 0, method
 }
 
 var aliasRe = regexp.MustCompile(`^[A-Za-z0-9.-]{6,20}$`)
@@ -209,6 +242,7 @@ func SavePaymentTerms(ctx context.Context, conn DB, accountID, propertyID int64,
 		TransferCbu: a.CBU, TransferAlias: a.Alias, TransferHolder: a.Holder, TransferCuit: a.CUIT,
 		TransferBank: a.Bank, TransferInPesos: a.InPesos,
 		BalanceDueDays: int32(t.BalanceDueDays), ReceiptHoldHours: int32(t.ReceiptHoldHours),
+		DamageDeposit: t.DamageDeposit, DamageDepositMethod: cmp.Or(t.DamageDepositMethod, DepositCash),
 	})
 	switch {
 	case errors.Is(err, db.ErrNotFound):
@@ -233,4 +267,12 @@ func TermsOfAccountProperty(p dbq.GetAccountPropertyRow) PaymentTerms {
 			CUIT: p.TransferCuit, Bank: p.TransferBank, InPesos: p.TransferInPesos},
 		BalanceDueDays: int(p.BalanceDueDays), ReceiptHoldHours: int(p.ReceiptHoldHours),
 	}
+}
+
+// FormOfAccountProperty is the "Cobros" form as stored: the payment terms
+// and the damage deposit (which Property keeps apart from Pay).
+func FormOfAccountProperty(p dbq.GetAccountPropertyRow) PaymentTermsInput {
+	t := TermsOfAccountProperty(p)
+	t.DamageDeposit, t.DamageDepositMethod = p.DamageDeposit, p.DamageDepositMethod
+	return InputFromTerms(t)
 }

@@ -101,6 +101,8 @@ func (s *Service) Notify(ctx context.Context, auditID int64) error {
 		return s.notifyWithdrawal(ctx, st, r, detail)
 	case "receipt_uploaded", "receipt_rejected":
 		return s.notifyReceipt(ctx, st, r, ev.Action, detail, auditID)
+	case "deposit_returned":
+		return s.notifyDeposit(ctx, st, r, detail)
 	case "ical_collision":
 		return s.AlertOwner(ctx, st, "collision:"+strconv.FormatInt(auditID, 10), &resID, fmt.Sprintf(
 			"Conflicto de calendario: un canal ocupó noches de la reserva %s (%s). Revisalo en el panel: %s/admin/",
@@ -190,6 +192,8 @@ func noticePreview(event string) string {
 		return "Comprobante rechazado"
 	case EventRefundDone:
 		return "Devolución hecha"
+	case EventDepositReturned:
+		return "Depósito devuelto"
 	case EventBalanceReminder:
 		return "Recordatorio del saldo"
 	}
@@ -267,6 +271,8 @@ func (s *Service) compose(ctx context.Context, st Settings, n Notice, queuedAt t
 		return s.composeRefundDone(ctx, n, r, name, page, tpl)
 	case EventHostCancelled:
 		return composeHostCancel(st, r, n, name, stay, page)
+	case EventDepositReturned:
+		return composeDeposit(r, name, page, n.Text, tpl)
 	case EventReceiptRejected:
 		body := fmt.Sprintf("%s, el anfitrión no pudo aceptar el comprobante de transferencia de tu reserva %s: %s\n"+
 			"Si ya transferiste, mandá el comprobante correcto por acá o desde tu reserva: %s", name, r.Code, n.Text, page)

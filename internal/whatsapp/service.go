@@ -122,6 +122,7 @@ var DefaultTemplates = map[string]string{
 	EventReceiptRejected: "comprobante_rechazado",
 	EventWithdrawn:       "arrepentimiento_registrado",
 	EventRefundDone:      "devolucion_hecha",
+	EventDepositReturned: "deposito_devuelto",
 }
 
 // ErrNoNumber means the account has no number to send from.

@@ -25,7 +25,7 @@ type AdminPage struct {
 }
 
 // featureCSS are the stylesheets of the dashboard's features, one file each.
-var featureCSS = []string{"home", "calendar", "reservations", "properties", "reports", "users", "feeds", "whatsapp", "rates", "transfer", "policy"}
+var featureCSS = []string{"home", "calendar", "reservations", "properties", "reports", "users", "feeds", "whatsapp", "rates", "transfer", "policy", "deposit"}
 
 type navItem struct {
 	key, href, label string

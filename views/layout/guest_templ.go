@@ -155,14 +155,14 @@ func Guest(m GuestMeta) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<link rel=\"stylesheet\" href=\"/static/css/app.css\"><link rel=\"stylesheet\" href=\"/static/css/guest.css\"><link rel=\"stylesheet\" href=\"/static/css/transfer.css\"><link rel=\"stylesheet\" href=\"/static/css/withdrawal.css\"><link rel=\"stylesheet\" href=\"/static/css/policy.css\"><script src=\"/static/js/htmx.min.js\" defer></script></head><body class=\"guest\" hx-headers=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 13, "<link rel=\"stylesheet\" href=\"/static/css/app.css\"><link rel=\"stylesheet\" href=\"/static/css/guest.css\"><link rel=\"stylesheet\" href=\"/static/css/transfer.css\"><link rel=\"stylesheet\" href=\"/static/css/withdrawal.css\"><link rel=\"stylesheet\" href=\"/static/css/policy.css\"><link rel=\"stylesheet\" href=\"/static/css/deposit.css\"><script src=\"/static/js/htmx.min.js\" defer></script></head><body class=\"guest\" hx-headers=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var9 string
 		templ_7745c5c3_Var9, templ_7745c5c3_Err = templruntime.NewAttributeExpression(`{"X-CSRF-Token": "` + m.CSRF + `"}`).Resolve(ctx)
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/layout/guest.templ`, Line: 43, Col: 71}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/layout/guest.templ`, Line: 44, Col: 71}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var9)
 		if templ_7745c5c3_Err != nil {

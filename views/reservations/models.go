@@ -99,6 +99,8 @@ type DetailView struct {
 	Guest   GuestForm
 	Stay    StayForm
 	Payment PaymentForm
+	// Money is the damage deposit and the ledger (money.templ).
+	Money MoneyView
 }
 
 // PriceView is the stored price of the stay, night by night.
