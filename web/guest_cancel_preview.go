@@ -75,6 +75,10 @@ func (s *Server) cancelPage(c echo.Context, r booking.Reservation) (guest.Cancel
 	if err != nil {
 		return vm, err
 	}
+	if set.DaysBefore < 0 {
+		vm.Closed = cancelClosed(booking.StatusCheckedIn) // booking.Cancel refuses it too
+		return vm, nil
+	}
 	parts, err := s.booking.PreviewRefunds(ctx, r, set.Refund)
 	if err != nil {
 		return vm, err

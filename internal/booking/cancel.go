@@ -142,6 +142,11 @@ func (s *Service) cancelTx(ctx context.Context, q *dbq.Queries, req CancelReques
 	}
 	r := fromRow(cur)
 	set := Settle(s.settleInput(r, req.By, c.CheckInTime, s.Locations.Get(c.Timezone)))
+	if guestSide(req) && set.DaysBefore < 0 {
+		// Once the day of arrival has passed, a guest who is (or was) in the
+		// house does not free its nights from outside: the owner decides.
+		return Cancelled{}, &TransitionError{Action: string(action), From: Status(cur.Status), Started: true}
+	}
 	if req.ExpectRefund != nil && *req.ExpectRefund != set.Refund {
 		return Cancelled{}, ErrRefundChanged
 	}
@@ -195,6 +200,13 @@ func recordWithdrawal(ctx context.Context, q *dbq.Queries, row dbq.Reservation, 
 	detail := map[string]any{"withdrawal_code": code, "refund": refund.String(), "currency": row.Currency,
 		"in_time": set.Withdrawal.InTime, "rule": set.Rule}
 	return code, audit(ctx, q, row, req.Actor, "withdrawn", detail, now)
+}
+
+// guestSide reports a cancellation asked by the guest themselves (guest
+// page, API, WhatsApp, the withdrawal button), not by a user of the
+// dashboard on their behalf.
+func guestSide(req CancelRequest) bool {
+	return !strings.HasPrefix(req.Actor, "user:") && (req.By == PartyGuest || req.By == PartyWithdrawal)
 }
 
 func statusIn(s Status, in []Status) bool {

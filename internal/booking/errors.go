@@ -51,8 +51,14 @@ func (e *ValidationError) orNil() error {
 type TransitionError struct {
 	Action string
 	From   Status
+	// Started: the state allows it, but the guest may no longer do it
+	// themselves because the day of arrival has passed.
+	Started bool
 }
 
 func (e *TransitionError) Error() string {
+	if e.Started {
+		return fmt.Sprintf("booking: a guest cannot %s a stay that has started", e.Action)
+	}
 	return fmt.Sprintf("booking: cannot %s a reservation that is %s", e.Action, e.From)
 }

@@ -206,25 +206,35 @@ func (p Policy) Text() string {
 	return b.String()
 }
 
+// words are a tier's "hasta N días antes" (with after, e.g. " de la
+// llegada") and "el X %" ("todo", "nada"), for Text and Summary.
+func (t Tier) words(after string) (when, what string) {
+	switch t.DaysBefore {
+	case 0:
+		when = "hasta el día de llegada"
+	case 1:
+		when = "hasta 1 día antes" + after
+	default:
+		when = fmt.Sprintf("hasta %d días antes%s", t.DaysBefore, after)
+	}
+	switch t.RefundPercent {
+	case 100:
+		what = "todo"
+	case 0:
+		what = "nada"
+	default:
+		what = fmt.Sprintf("el %d %%", t.RefundPercent)
+	}
+	return when, what
+}
+
 func (p Policy) tiersText(subject string) string {
 	if len(p.Tiers) == 0 {
 		return "Si cancelás, no se devuelve " + subject + "."
 	}
 	parts := make([]string, 0, len(p.Tiers)+1)
 	for i, t := range p.Tiers {
-		when := fmt.Sprintf("hasta %d días antes de la llegada", t.DaysBefore)
-		switch t.DaysBefore {
-		case 0:
-			when = "hasta el día de llegada"
-		case 1:
-			when = "hasta 1 día antes de la llegada"
-		}
-		what := fmt.Sprintf("el %d %%", t.RefundPercent)
-		if t.RefundPercent == 100 {
-			what = "todo"
-		} else if t.RefundPercent == 0 {
-			what = "nada"
-		}
+		when, what := t.words(" de la llegada")
 		if i == 0 {
 			// "todo lo pagado", "no se devuelve nada de lo pagado", "el 50 % de lo pagado".
 			switch t.RefundPercent {

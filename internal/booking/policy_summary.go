@@ -1,9 +1,6 @@
 package booking
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // Summary is the policy in one line, for a chat message where Text is too
 // long: "Cancelación: política Moderada — hasta 5 días antes se devuelve
@@ -21,20 +18,7 @@ func (p Policy) Summary() string {
 		parts = append(parts, "no se devuelve nada"+rest)
 	}
 	for i, t := range p.Tiers {
-		when := fmt.Sprintf("hasta %d días antes", t.DaysBefore)
-		switch t.DaysBefore {
-		case 0:
-			when = "hasta el día de llegada"
-		case 1:
-			when = "hasta 1 día antes"
-		}
-		what := fmt.Sprintf("el %d %%", t.RefundPercent)
-		switch t.RefundPercent {
-		case 100:
-			what = "todo"
-		case 0:
-			what = "nada"
-		}
+		when, what := t.words("")
 		if i == 0 {
 			parts = append(parts, when+" se devuelve "+what+rest)
 		} else {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -114,4 +115,31 @@ func count(t *testing.T, e *bookingtest.Env, q string) int {
 	var n int
 	require.NoError(t, e.Pool.QueryRow(context.Background(), q).Scan(&n))
 	return n
+}
+
+// A stay whose day of arrival has passed is not the guest's to end from
+// outside (guest page, API, WhatsApp, the withdrawal button): the owner
+// decides, on the guest's behalf or as host.
+func TestGuestCannotEndAStartedStay(t *testing.T) {
+	t.Parallel()
+	e := bookingtest.New(t, bookingtest.Options{})
+	ctx := context.Background()
+	p := e.Property(t)
+	r := e.Hold(t, p.ID, e.Day(3), e.Day(6))
+	_, err := e.Booking.Transition(ctx, r.ID, booking.ActionConfirm, "test", "")
+	require.NoError(t, err)
+	e.Clock.Advance(4 * 24 * time.Hour) // the day after arrival, no check-in recorded
+
+	_, err = e.Booking.Withdraw(ctx, booking.WithdrawRequest{Code: r.Code, Contact: "+5491155551234"})
+	require.ErrorIs(t, err, booking.ErrNothingToWithdraw)
+	var terr *booking.TransitionError
+	_, err = e.Booking.Cancel(ctx, booking.CancelRequest{ReservationID: r.ID, By: booking.PartyGuest, Actor: "guest"})
+	require.ErrorAs(t, err, &terr)
+	require.True(t, terr.Started)
+	require.Equal(t, booking.StatusConfirmed, trStatus(t, e, r.Code), "nothing changed")
+
+	_, err = e.Booking.Cancel(ctx, booking.CancelRequest{ReservationID: r.ID, AccountID: p.AccountID,
+		By: booking.PartyGuest, Actor: "user:1", Note: "Se fue antes"})
+	require.NoError(t, err, "the owner may, on the guest's behalf")
+	require.Equal(t, booking.StatusCancelled, trStatus(t, e, r.Code))
 }
