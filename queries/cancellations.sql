@@ -16,10 +16,17 @@ SELECT * FROM cancellations WHERE reservation_id = @reservation_id;
 -- name: ListRefundablePayments :many
 -- Approved payments of a reservation with something left to give back,
 -- largest first (Mercado Pago's refunds go to the largest payment first).
-SELECT id, provider, provider_id, method, amount, refunded, currency
-FROM payments
-WHERE reservation_id = @reservation_id AND status = 'approved' AND amount > refunded
-ORDER BY amount - refunded DESC, id;
+-- refunded counts the refunds still pending too (decided, not yet in
+-- payments.refunded), so a cancellation after a manual refund in flight
+-- never asks Mercado Pago for more than is left.
+SELECT p.id, p.provider, p.provider_id, p.method, p.amount, p.currency,
+       (p.refunded + COALESCE(pend.amount, 0))::numeric(12,2) AS refunded
+FROM payments p
+LEFT JOIN LATERAL (SELECT sum(r.amount) AS amount FROM refunds r
+                   WHERE r.payment_id = p.id AND r.status = 'pending') pend ON true
+WHERE p.reservation_id = @reservation_id AND p.status = 'approved'
+  AND p.amount > p.refunded + COALESCE(pend.amount, 0)
+ORDER BY p.amount - p.refunded - COALESCE(pend.amount, 0) DESC, p.id;
 
 -- name: InsertRefund :one
 INSERT INTO refunds (account_id, reservation_id, payment_id, reason, method, status, amount, currency, stay_amount,

@@ -504,10 +504,14 @@ func (q *Queries) ListRecentRefunds(ctx context.Context, arg ListRecentRefundsPa
 }
 
 const listRefundablePayments = `-- name: ListRefundablePayments :many
-SELECT id, provider, provider_id, method, amount, refunded, currency
-FROM payments
-WHERE reservation_id = $1 AND status = 'approved' AND amount > refunded
-ORDER BY amount - refunded DESC, id
+SELECT p.id, p.provider, p.provider_id, p.method, p.amount, p.currency,
+       (p.refunded + COALESCE(pend.amount, 0))::numeric(12,2) AS refunded
+FROM payments p
+LEFT JOIN LATERAL (SELECT sum(r.amount) AS amount FROM refunds r
+                   WHERE r.payment_id = p.id AND r.status = 'pending') pend ON true
+WHERE p.reservation_id = $1 AND p.status = 'approved'
+  AND p.amount > p.refunded + COALESCE(pend.amount, 0)
+ORDER BY p.amount - p.refunded - COALESCE(pend.amount, 0) DESC, p.id
 `
 
 type ListRefundablePaymentsRow struct {
@@ -516,12 +520,15 @@ type ListRefundablePaymentsRow struct {
 	ProviderID *string
 	Method     string
 	Amount     money.Money
-	Refunded   money.Money
 	Currency   string
+	Refunded   money.Money
 }
 
 // Approved payments of a reservation with something left to give back,
 // largest first (Mercado Pago's refunds go to the largest payment first).
+// refunded counts the refunds still pending too (decided, not yet in
+// payments.refunded), so a cancellation after a manual refund in flight
+// never asks Mercado Pago for more than is left.
 func (q *Queries) ListRefundablePayments(ctx context.Context, reservationID int64) ([]ListRefundablePaymentsRow, error) {
 	rows, err := q.db.Query(ctx, listRefundablePayments, reservationID)
 	if err != nil {
@@ -537,8 +544,8 @@ func (q *Queries) ListRefundablePayments(ctx context.Context, reservationID int6
 			&i.ProviderID,
 			&i.Method,
 			&i.Amount,
-			&i.Refunded,
 			&i.Currency,
+			&i.Refunded,
 		); err != nil {
 			return nil, err
 		}

@@ -255,7 +255,7 @@ func (s *Service) writeRefunds(ctx context.Context, q *dbq.Queries, res dbq.Rese
 	if err != nil {
 		return nil, err
 	}
-	parts := PlanRefunds(res, pays, refund)
+	parts := PlanRefunds(res.Currency, ReservationRate(res), int(res.MpSurchargeBp), pays, refund)
 	if penalty > 0 {
 		parts = append(parts, RefundPart{Method: MethodTransfer, Reason: "penalty", Amount: penalty, Currency: res.Currency})
 	}
@@ -291,29 +291,29 @@ func (s *Service) writeRefunds(ctx context.Context, q *dbq.Queries, res dbq.Rese
 // (the whole of what is left when all of it goes back, else the PesosCharge
 // of the part, so the surcharge goes back in proportion); the rest is one
 // transfer in the stay's currency.
-func PlanRefunds(res dbq.Reservation, pays []dbq.ListRefundablePaymentsRow, refund money.Money) []RefundPart {
+func PlanRefunds(currency string, rate *LockedRate, bp int, pays []dbq.ListRefundablePaymentsRow,
+	refund money.Money) []RefundPart {
 	var parts []RefundPart
 	left := refund
-	rate, bp := ReservationRate(res), int(res.MpSurchargeBp)
 	for _, p := range pays {
 		if left <= 0 || p.Provider != MethodMercadoPago || p.ProviderID == nil {
 			continue
 		}
 		rest := p.Amount - p.Refunded
-		credited := creditedOf(p.Currency, rest, res.Currency, rate, bp)
+		credited := CreditedOf(p.Currency, rest, currency, rate, bp)
 		if credited <= 0 {
 			continue
 		}
 		part := min(left, credited)
 		pesos := rest
 		if part < credited {
-			if c, err := PesosCharge(part, res.Currency, rate, bp); err == nil && p.Currency == PesoCurrency {
+			if c, err := PesosCharge(part, currency, rate, bp); err == nil && p.Currency == PesoCurrency {
 				pesos = min(rest, c.Total)
 			} else {
 				pesos = min(rest, part)
 			}
 		}
-		stay := credited - creditedOf(p.Currency, rest-pesos, res.Currency, rate, bp)
+		stay := credited - CreditedOf(p.Currency, rest-pesos, currency, rate, bp)
 		if pesos <= 0 || stay <= 0 {
 			continue // too small to count on the stay: it goes back with the transfer
 		}
@@ -323,14 +323,16 @@ func PlanRefunds(res dbq.Reservation, pays []dbq.ListRefundablePaymentsRow, refu
 		left -= stay
 	}
 	if left > 0 {
-		parts = append(parts, RefundPart{Method: MethodTransfer, Amount: left, Currency: res.Currency, StayAmount: left})
+		parts = append(parts, RefundPart{Method: MethodTransfer, Amount: left, Currency: currency, StayAmount: left})
 	}
 	return parts
 }
 
-// creditedOf is what amount of a payment in currency counts on a stay in
-// stayCurrency (internal/mercadopago counts approved payments the same way).
-func creditedOf(currency string, amount money.Money, stayCurrency string, rate *LockedRate, bp int) money.Money {
+// CreditedOf is what amount of a payment in currency counts on a stay in
+// stayCurrency: pesos through Credited (the locked rate, the surcharge
+// taken off), the stay's own currency as it is, any other nothing. Refund
+// plans and internal/mercadopago's count of an approved payment use it.
+func CreditedOf(currency string, amount money.Money, stayCurrency string, rate *LockedRate, bp int) money.Money {
 	switch currency {
 	case PesoCurrency:
 		return Credited(amount, stayCurrency, rate, bp)

@@ -16,14 +16,9 @@ func (s *Service) PreviewRefunds(ctx context.Context, r Reservation, refund mone
 	if refund <= 0 {
 		return nil, nil
 	}
-	q := db.Q(s.DB)
-	row, err := q.GetReservationByCode(ctx, r.Code)
+	pays, err := db.Q(s.DB).ListRefundablePayments(ctx, r.ID)
 	if err != nil {
 		return nil, fmt.Errorf("booking: preview refunds %s: %w", r.Code, err)
 	}
-	pays, err := q.ListRefundablePayments(ctx, row.Reservation.ID)
-	if err != nil {
-		return nil, fmt.Errorf("booking: preview refunds %s: %w", r.Code, err)
-	}
-	return PlanRefunds(row.Reservation, pays, refund), nil
+	return PlanRefunds(r.Currency, r.Rate, r.SurchargeBP, pays, refund), nil
 }

@@ -151,7 +151,7 @@ func (l *Ledger) addPayment(res dbq.Reservation, r dbq.ListLedgerRow, done [2]mo
 	rate, bp := ReservationRate(res), int(res.MpSurchargeBp)
 	credit := func(m money.Money) money.Money {
 		if r.Provider == MethodMercadoPago {
-			return creditedOf(r.Currency, m, res.Currency, rate, bp)
+			return CreditedOf(r.Currency, m, res.Currency, rate, bp)
 		}
 		if r.Currency == res.Currency { // received by hand: counted as it is (AddManualPayment)
 			return m

@@ -1,6 +1,7 @@
 package booking_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 
 	"alojamientos/db/dbq"
 	"alojamientos/internal/booking"
+	"alojamientos/internal/booking/bookingtest"
 	"alojamientos/internal/money"
 )
 
@@ -69,18 +71,18 @@ func TestPlanRefundsPesoStay(t *testing.T) {
 			{0, booking.MethodTransfer, pesos(15_000), "ARS", pesos(15_000)}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			require.Equal(t, c.want, planned(booking.PlanRefunds(res, pays, c.refund)))
+			require.Equal(t, c.want, planned(booking.PlanRefunds(res.Currency, booking.ReservationRate(res), int(res.MpSurchargeBp), pays, c.refund)))
 		})
 	}
 	t.Run("a payment refunded in part before gives back only what is left", func(t *testing.T) {
-		got := planned(booking.PlanRefunds(res, []dbq.ListRefundablePaymentsRow{mpPay(7, pesos(70_000), pesos(60_000)),
+		got := planned(booking.PlanRefunds(res.Currency, booking.ReservationRate(res), int(res.MpSurchargeBp), []dbq.ListRefundablePaymentsRow{mpPay(7, pesos(70_000), pesos(60_000)),
 			mpPay(3, pesos(30_000), 0)}, pesos(35_000)))
 		require.Equal(t, []plannedPart{
 			{7, booking.MethodMercadoPago, pesos(10_000), "ARS", pesos(10_000)},
 			{3, booking.MethodMercadoPago, pesos(25_000), "ARS", pesos(25_000)}}, got)
 	})
 	t.Run("only money received by hand: all by transfer", func(t *testing.T) {
-		got := planned(booking.PlanRefunds(res, []dbq.ListRefundablePaymentsRow{handPay(9, pesos(20_000), "ARS")}, pesos(20_000)))
+		got := planned(booking.PlanRefunds(res.Currency, booking.ReservationRate(res), int(res.MpSurchargeBp), []dbq.ListRefundablePaymentsRow{handPay(9, pesos(20_000), "ARS")}, pesos(20_000)))
 		require.Equal(t, []plannedPart{{0, booking.MethodTransfer, pesos(20_000), "ARS", pesos(20_000)}}, got)
 	})
 }
@@ -118,7 +120,7 @@ func TestPlanRefundsDollarStayAtTheLockedRate(t *testing.T) {
 			{1, booking.MethodMercadoPago, pesos(126_000), "ARS", usd(120)}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			parts := booking.PlanRefunds(res, pays, tc.refund)
+			parts := booking.PlanRefunds(res.Currency, booking.ReservationRate(res), int(res.MpSurchargeBp), pays, tc.refund)
 			require.Equal(t, tc.want, planned(parts))
 			var stay money.Money
 			for _, p := range parts {
@@ -130,6 +132,34 @@ func TestPlanRefundsDollarStayAtTheLockedRate(t *testing.T) {
 	t.Run("no rate locked: nothing through Mercado Pago, all by transfer", func(t *testing.T) {
 		bare := dbq.Reservation{Currency: "USD", MpSurchargeBp: 500}
 		require.Equal(t, []plannedPart{{0, booking.MethodTransfer, usd(100), "USD", usd(100)}},
-			planned(booking.PlanRefunds(bare, pays, usd(100))))
+			planned(booking.PlanRefunds(bare.Currency, booking.ReservationRate(bare), int(bare.MpSurchargeBp), pays, usd(100))))
 	})
+}
+
+// A refund decided but not yet carried out (a manual refund in flight)
+// counts as given back: a cancellation then plans only what is left of
+// the payment through Mercado Pago, never more than Mercado Pago holds.
+func TestRefundablePaymentsCountPendingRefunds(t *testing.T) {
+	t.Parallel()
+	e := bookingtest.New(t, bookingtest.Options{})
+	ctx := context.Background()
+	p := e.Property(t)
+	r := e.Hold(t, p.ID, e.Day(30), e.Day(33))
+	var pay int64
+	require.NoError(t, e.Pool.QueryRow(ctx, `INSERT INTO payments (account_id, reservation_id, provider, provider_id,
+		status, amount, currency) VALUES ($1, $2, 'mercadopago', 'mp-pending-1', 'approved', 9000, 'ARS') RETURNING id`,
+		r.AccountID, r.ID).Scan(&pay))
+	_, err := e.Pool.Exec(ctx, `INSERT INTO refunds (account_id, reservation_id, payment_id, reason, method, status,
+		amount, currency, actor) VALUES ($1, $2, $3, 'manual', 'mercadopago', 'pending', 4000, 'ARS', 'user:1')`,
+		r.AccountID, r.ID, pay)
+	require.NoError(t, err)
+
+	pays, err := dbq.New(e.Pool).ListRefundablePayments(ctx, r.ID)
+	require.NoError(t, err)
+	require.Len(t, pays, 1)
+	require.Equal(t, pesos(4000), pays[0].Refunded, "the pending refund counts as given back")
+	require.Equal(t, []plannedPart{
+		{pay, booking.MethodMercadoPago, pesos(5000), "ARS", pesos(5000)},
+		{0, booking.MethodTransfer, pesos(4000), "ARS", pesos(4000)}},
+		planned(booking.PlanRefunds("ARS", nil, 0, pays, pesos(9000))))
 }

@@ -80,8 +80,8 @@ func (s *Service) ManualRefund(ctx context.Context, req ManualRefundRequest) (db
 			return ErrRefundAmount
 		}
 		rate, bp := ReservationRate(res), int(res.MpSurchargeBp)
-		stay := creditedOf(pay.Currency, left, res.Currency, rate, bp) -
-			creditedOf(pay.Currency, left-amount, res.Currency, rate, bp)
+		stay := CreditedOf(pay.Currency, left, res.Currency, rate, bp) -
+			CreditedOf(pay.Currency, left-amount, res.Currency, rate, bp)
 		out, err = q.InsertRefund(ctx, dbq.InsertRefundParams{AccountID: res.AccountID, ReservationID: res.ID,
 			PaymentID: &pay.ID, Reason: "manual", Method: MethodMercadoPago, Status: "pending", Amount: amount,
 			Currency: pay.Currency, StayAmount: max(stay, 0), Actor: req.Actor, Now: now})

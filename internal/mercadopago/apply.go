@@ -98,14 +98,8 @@ func counts(status, currency string, amount, refunded money.Money, res dbq.Reser
 	if status != "approved" {
 		return 0
 	}
-	left := max(amount-refunded, 0)
-	switch currency {
-	case booking.PesoCurrency:
-		return booking.Credited(left, res.Currency, booking.ReservationRate(res), int(res.MpSurchargeBp))
-	case res.Currency:
-		return left
-	}
-	return 0
+	return booking.CreditedOf(currency, max(amount-refunded, 0), res.Currency, booking.ReservationRate(res),
+		int(res.MpSurchargeBp))
 }
 
 // converted reports whether pesos paid count differently on the
