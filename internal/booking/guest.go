@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -70,12 +69,11 @@ func (u *GuestUpdate) normalize(verr *ValidationError) {
 	}
 	u.Email = strings.TrimSpace(u.Email)
 	if u.Email != "" {
-		if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email ||
-			!strings.Contains(u.Email[strings.LastIndex(u.Email, "@"):], ".") || len(u.Email) > 254 {
+		email, ok := NormalizeEmail(u.Email)
+		if !ok {
 			verr.add("guest_email", "Email inválido.")
-		} else {
-			u.Email = strings.ToLower(u.Email)
 		}
+		u.Email = email
 	}
 	u.Note = strings.TrimSpace(u.Note)
 	if utf8.RuneCountInString(u.Note) > 2000 {

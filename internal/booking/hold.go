@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"net/mail"
 	"slices"
 	"strings"
 	"time"
@@ -149,12 +148,11 @@ func (s *Service) ValidateHold(ctx context.Context, req *HoldRequest) (Property,
 	}
 	req.GuestEmail = strings.TrimSpace(req.GuestEmail)
 	if req.GuestEmail != "" {
-		if a, err := mail.ParseAddress(req.GuestEmail); err != nil || a.Address != req.GuestEmail ||
-			!strings.Contains(req.GuestEmail[strings.LastIndex(req.GuestEmail, "@"):], ".") || len(req.GuestEmail) > 254 {
+		email, ok := NormalizeEmail(req.GuestEmail)
+		if !ok {
 			verr.add("guest_email", "Email inválido.")
-		} else {
-			req.GuestEmail = strings.ToLower(req.GuestEmail)
 		}
+		req.GuestEmail = email
 	}
 	if utf8.RuneCountInString(req.Note) > 2000 {
 		verr.add("note", "La nota es demasiado larga (máximo 2000 caracteres).")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/mail"
 	"strings"
 	"unicode/utf8"
 
@@ -111,10 +110,11 @@ func checkWithdrawRequest(req WithdrawRequest) (string, string, error) {
 	case len(contact) > maxWithdrawalContact:
 		verr.add("contact", "Ese teléfono o e-mail es demasiado largo.")
 	case strings.Contains(contact, "@"):
-		if a, err := mail.ParseAddress(contact); err != nil || a.Address != contact {
+		email, ok := NormalizeEmail(contact)
+		if !ok {
 			verr.add("contact", "Ese e-mail no parece válido. Revisalo.")
 		}
-		contact = strings.ToLower(contact)
+		contact = email
 	default:
 		phone, err := NormalizePhone(contact)
 		if err != nil {
