@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -81,5 +80,4 @@ func TestBrowserGuestCancelWalkthrough(t *testing.T) {
 		require.Contains(t, card, "Mercado Pago: devuelto")
 		abuseShot(t, o, size, "5-owner-home-refund-"+size.name)
 	}
-	require.NoError(t, context.Background().Err())
 }
