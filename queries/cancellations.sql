@@ -1,10 +1,3 @@
--- name: GetCancelContext :one
--- What a cancellation needs besides the reservation: the property's
--- check-in time and the account's timezone.
-SELECT p.check_in_time, a.timezone, p.name AS property_name
-FROM properties p JOIN accounts a ON a.id = p.account_id
-WHERE p.id = @property_id;
-
 -- name: InsertCancellation :exec
 INSERT INTO cancellations (reservation_id, account_id, by, currency, paid, computed, refund, penalty, rule, note,
                            actor, created_at)

@@ -12,27 +12,6 @@ import (
 	"alojamientos/internal/money"
 )
 
-const getCancelContext = `-- name: GetCancelContext :one
-SELECT p.check_in_time, a.timezone, p.name AS property_name
-FROM properties p JOIN accounts a ON a.id = p.account_id
-WHERE p.id = $1
-`
-
-type GetCancelContextRow struct {
-	CheckInTime  string
-	Timezone     string
-	PropertyName string
-}
-
-// What a cancellation needs besides the reservation: the property's
-// check-in time and the account's timezone.
-func (q *Queries) GetCancelContext(ctx context.Context, propertyID int64) (GetCancelContextRow, error) {
-	row := q.db.QueryRow(ctx, getCancelContext, propertyID)
-	var i GetCancelContextRow
-	err := row.Scan(&i.CheckInTime, &i.Timezone, &i.PropertyName)
-	return i, err
-}
-
 const getCancellation = `-- name: GetCancellation :one
 SELECT reservation_id, account_id, by, currency, paid, computed, refund, penalty, rule, note, actor, created_at FROM cancellations WHERE reservation_id = $1
 `

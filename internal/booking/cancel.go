@@ -70,11 +70,11 @@ type Cancelled struct {
 // PreviewCancel computes, writing nothing, what a cancellation by party
 // would give now: what the guest sees before confirming.
 func (s *Service) PreviewCancel(ctx context.Context, r Reservation, by Party) (Settlement, error) {
-	c, err := db.Q(s.DB).GetCancelContext(ctx, r.PropertyID)
+	p, err := s.LoadProperty(ctx, r.PropertyID)
 	if err != nil {
 		return Settlement{}, fmt.Errorf("booking: preview cancel %s: %w", r.Code, err)
 	}
-	return Settle(s.settleInput(r, by, c.CheckInTime, s.Locations.Get(c.Timezone))), nil
+	return Settle(s.settleInput(r, by, p.CheckInTime, p.Timezone)), nil
 }
 
 func (s *Service) settleInput(r Reservation, by Party, checkInTime string, loc *time.Location) SettleInput {
@@ -136,12 +136,13 @@ func (s *Service) cancelTx(ctx context.Context, q *dbq.Queries, req CancelReques
 	if !statusIn(Status(cur.Status), t.from) {
 		return Cancelled{}, &TransitionError{Action: string(action), From: Status(cur.Status)}
 	}
-	c, err := q.GetCancelContext(ctx, cur.PropertyID)
+	// The property's check-in time and zone, as quotes read them (cached).
+	p, err := s.LoadProperty(ctx, cur.PropertyID)
 	if err != nil {
 		return Cancelled{}, err
 	}
 	r := fromRow(cur)
-	set := Settle(s.settleInput(r, req.By, c.CheckInTime, s.Locations.Get(c.Timezone)))
+	set := Settle(s.settleInput(r, req.By, p.CheckInTime, p.Timezone))
 	if guestSide(req) && set.DaysBefore < 0 {
 		// Once the day of arrival has passed, a guest who is (or was) in the
 		// house does not free its nights from outside: the owner decides.
@@ -183,7 +184,7 @@ func (s *Service) cancelTx(ctx context.Context, q *dbq.Queries, req CancelReques
 		return Cancelled{}, err
 	}
 	out.Reservation = fromRow(row)
-	out.Reservation.PropertyName = c.PropertyName
+	out.Reservation.PropertyName, out.Reservation.PropertySlug = p.Name, p.Slug
 	return out, nil
 }
 
